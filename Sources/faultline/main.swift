@@ -1,1 +1,5 @@
-print("faultline: under construction")
+import Foundation
+
+/// The faultline command line: parses the command, runs it, exits with the documented code.
+let status = CommandLineTool.main(arguments: Array(CommandLine.arguments.dropFirst()))
+exit(status.rawValue)

@@ -1,0 +1,35 @@
+# Faultline — the commands a user and CI run. See README.md.
+SWIFT ?= swift
+RELEASE_BIN = .build/release/faultline
+DEMO_MODEL ?= models/small-farm.json5
+
+.PHONY: build release test demo bench golden clean
+
+## build: debug build of everything
+build:
+	$(SWIFT) build
+
+## release: optimized build of the faultline executable
+release:
+	$(SWIFT) build -c release --product faultline
+
+## test: every test, in release mode (the statistical checks against queueing theory need the speed)
+test:
+	$(SWIFT) build -c release --build-tests
+	$(SWIFT) test -c release --skip-build
+
+## demo: run the flagship model; files go to out/<model name>/
+demo: release
+	$(RELEASE_BIN) run $(DEMO_MODEL)
+
+## bench: benchmark models beside the plain C reference (../shared/bench) when it is there
+bench: release
+	bench/run.sh
+
+## golden: rewrite the golden CSV files of every model in models/ (review the diff before committing)
+golden:
+	RECORD_GOLDEN=1 $(SWIFT) test -c release --filter GoldenFileTests || true
+	@echo "golden files rewritten under Tests/EndToEndTests/Golden; review with git diff"
+
+clean:
+	rm -rf .build out

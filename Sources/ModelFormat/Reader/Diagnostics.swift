@@ -1,0 +1,35 @@
+/// Collects every problem found while reading one model file.
+///
+/// Schema code reports through `ObjectReader` and `ValueReader` and keeps going, so a user sees
+/// every problem at once; at the end, `throwIfAny()` turns them into `ModelErrors`.
+public final class Diagnostics {
+    /// The file as given by the user, used in every error.
+    public let file: String
+    /// The errors reported so far, in the order they were reported.
+    public private(set) var errors: [ModelError] = []
+
+    /// Creates an empty collection for a file.
+    ///
+    /// - Parameter file: The file as given by the user: `models/retry-storm.json5`.
+    public init(file: String) { self.file = file }
+
+    /// Whether any error has been reported.
+    public var hasErrors: Bool { !errors.isEmpty }
+
+    /// Reports a problem.
+    ///
+    /// - Parameters:
+    ///   - message: Lower-case, no trailing period: `must be positive, found -3`.
+    ///   - location: Where the offending value starts.
+    ///   - path: The JSON path of the field: `services[1].threads`.
+    public func error(_ message: String, at location: SourceLocation, path: String) {
+        errors.append(ModelError(file: file, location: location, path: path, message: message))
+    }
+
+    /// Throws every reported error, sorted by location, if there is any.
+    ///
+    /// - Throws: `ModelErrors` holding every reported error.
+    public func throwIfAny() throws(ModelErrors) {
+        if hasErrors { throw ModelErrors(errors) }
+    }
+}

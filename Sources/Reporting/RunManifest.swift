@@ -1,0 +1,80 @@
+import FailureChains
+import SimulationKernel
+
+/// The description of one run, written as `run.json`.
+public struct RunManifest: Sendable, Equatable {
+    /// The version of Faultline that ran it.
+    public static let engineVersion = "0.1.0"
+    /// The version of the output format (columns and meanings of the files).
+    public static let outputFormat = 1
+
+    public var model: String
+    /// FNV-1a-64 of the model file's bytes, as 16 hexadecimal digits.
+    public var modelHash: String
+    public var seed: UInt64
+    public var duration: Interval
+    public var warmup: Interval
+    public var endTime: Instant
+    public var stopReason: StopReason
+    public var eventCount: UInt64
+    public var fingerprint: String
+    public var inFlightAtEnd: Int
+
+    /// Creates a manifest from a run's model, file hash and result.
+    public init(model: SystemModel, modelHash: UInt64, result: RunResult) {
+        self.model = model.name
+        let hex = String(modelHash, radix: 16)
+        self.modelHash = String(repeating: "0", count: 16 - hex.count) + hex
+        seed = model.run.seed
+        duration = model.run.duration
+        warmup = model.run.warmup
+        endTime = result.outcome.endTime
+        stopReason = result.outcome.stopReason
+        eventCount = result.outcome.eventCount
+        fingerprint = result.outcome.fingerprint.hexadecimal
+        inFlightAtEnd = result.inFlightAtEnd
+    }
+
+    /// The manifest as JSON, keys in a fixed order, times in seconds with nine decimals.
+    public var json: String {
+        """
+        {
+          "faultline": "\(RunManifest.engineVersion)",
+          "outputFormat": \(RunManifest.outputFormat),
+          "model": \(jsonString(model)),
+          "modelHash": "\(modelHash)",
+          "seed": \(seed),
+          "duration": \(duration.description),
+          "warmup": \(warmup.description),
+          "endTime": \(endTime.description),
+          "stopReason": "\(stopReason.rawValue)",
+          "eventCount": \(eventCount),
+          "fingerprint": "\(fingerprint)",
+          "inFlightAtEnd": \(inFlightAtEnd)
+        }
+
+        """
+    }
+}
+
+/// A JSON string literal with the escapes JSON requires.
+func jsonString(_ text: String) -> String {
+    var result = "\""
+    for scalar in text.unicodeScalars {
+        switch scalar {
+        case "\"": result += "\\\""
+        case "\\": result += "\\\\"
+        case "\n": result += "\\n"
+        case "\r": result += "\\r"
+        case "\t": result += "\\t"
+        default:
+            if scalar.value < 0x20 {
+                let hex = String(scalar.value, radix: 16)
+                result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            } else {
+                result.unicodeScalars.append(scalar)
+            }
+        }
+    }
+    return result + "\""
+}

@@ -1,0 +1,137 @@
+/// A future-event list: a binary min-heap ordered by (time, sequence), with lazy cancellation.
+///
+/// The sequence number is the scheduling order, so two events due at the same instant run
+/// first-scheduled first. A cancelled event stays in the heap and is skipped when it reaches the
+/// top, which keeps cancellation O(1) instead of a search.
+public struct EventQueue<Event> {
+    @usableFromInline
+    struct Entry {
+        @usableFromInline var time: Int64
+        @usableFromInline var sequence: UInt64
+        @usableFromInline var event: Event
+
+        @inlinable
+        init(time: Int64, sequence: UInt64, event: Event) {
+            self.time = time
+            self.sequence = sequence
+            self.event = event
+        }
+
+        @inlinable
+        func precedes(_ other: Entry) -> Bool {
+            time < other.time || (time == other.time && sequence < other.sequence)
+        }
+    }
+
+    @usableFromInline var heap: ContiguousArray<Entry> = []
+    @usableFromInline var nextSequence: UInt64 = 0
+    @usableFromInline var cancelled: Set<UInt64> = []
+
+    /// Creates an empty queue.
+    public init() {}
+
+    /// The number of entries in the heap, cancelled ones included.
+    @inlinable
+    public var storedCount: Int { heap.count }
+
+    /// The number of events still due to run.
+    @inlinable
+    public var pendingCount: Int { heap.count - cancelled.count }
+
+    /// Whether no event is due to run.
+    @inlinable
+    public var isEmpty: Bool { pendingCount == 0 }
+
+    /// The number of events scheduled so far.
+    @inlinable
+    public var scheduledCount: UInt64 { nextSequence }
+
+    /// Schedules an event at an absolute instant.
+    ///
+    /// - Parameters:
+    ///   - event: The event to deliver.
+    ///   - time: When it fires.
+    /// - Returns: A handle that cancels the event if it has not fired yet.
+    /// - Complexity: O(log *n*), where *n* is the number of stored events.
+    @inlinable
+    @discardableResult
+    public mutating func schedule(_ event: Event, at time: Instant) -> EventHandle {
+        let sequence = nextSequence
+        nextSequence &+= 1
+        var index = heap.count
+        let entry = Entry(time: time.nanoseconds, sequence: sequence, event: event)
+        heap.append(entry)
+        heap.withUnsafeMutableBufferPointer { buffer in
+            while index > 0 {
+                let parent = (index &- 1) >> 1
+                if !entry.precedes(buffer[parent]) { break }
+                buffer[index] = buffer[parent]
+                index = parent
+            }
+            buffer[index] = entry
+        }
+        return EventHandle(sequence: sequence)
+    }
+
+    /// Cancels a scheduled event; it will be skipped when it comes due.
+    ///
+    /// Cancelling an event that already ran, or was already cancelled, is a caller error that
+    /// this queue cannot detect; callers cancel only handles of events they know are pending.
+    ///
+    /// - Complexity: O(1) on average.
+    @inlinable
+    public mutating func cancel(_ handle: EventHandle) {
+        cancelled.insert(handle.sequence)
+    }
+
+    /// Removes and returns the earliest pending event if it is due at or before `limit`.
+    ///
+    /// - Parameter limit: The latest instant to return an event for.
+    /// - Returns: The event and its time, or nil when nothing is due by `limit`.
+    /// - Complexity: O(log *n*) amortized, where *n* is the number of stored events.
+    @inlinable
+    public mutating func popFirst(notAfter limit: Instant) -> (time: Instant, event: Event)? {
+        while let top = heap.first, top.time <= limit.nanoseconds {
+            removeTop()
+            if !cancelled.isEmpty, cancelled.remove(top.sequence) != nil { continue }
+            return (Instant(nanoseconds: top.time), top.event)
+        }
+        return nil
+    }
+
+    /// The time of the earliest stored entry, cancelled or not.
+    @inlinable
+    public var firstStoredTime: Instant? {
+        heap.first.map { Instant(nanoseconds: $0.time) }
+    }
+
+    @inlinable
+    mutating func removeTop() {
+        let last = heap.removeLast()
+        let count = heap.count
+        if count == 0 { return }
+        heap.withUnsafeMutableBufferPointer { buffer in
+            var index = 0
+            while true {
+                let left = 2 &* index &+ 1
+                if left >= count { break }
+                let right = left &+ 1
+                let child = (right < count && buffer[right].precedes(buffer[left])) ? right : left
+                if !buffer[child].precedes(last) { break }
+                buffer[index] = buffer[child]
+                index = child
+            }
+            buffer[index] = last
+        }
+    }
+}
+
+/// Identifies one scheduled event, so that it can be cancelled.
+@frozen
+public struct EventHandle: Hashable, Sendable {
+    /// The scheduling sequence number of the event.
+    public var sequence: UInt64
+
+    @inlinable
+    public init(sequence: UInt64) { self.sequence = sequence }
+}

@@ -1,0 +1,97 @@
+import ModelFormat
+import Reporting
+
+/// The commands and their dispatch.
+enum CommandLineTool {
+    static let overview = """
+        faultline — a deterministic simulator of failure chains in production software
+
+        USAGE: faultline <command> [options]
+
+        COMMANDS:
+          run MODEL [--seed N] [--out DIR] [--duration T]
+                      Run a model and write series.csv, events.csv, summary.csv, run.json
+          validate MODEL...
+                      Check model files without running them
+          help [COMMAND]
+                      Show help for a command
+
+        OPTIONS:
+          -h, --help  Show help
+          --version   Show the version
+
+        Exit codes: 0 ok, 1 expectations failed, 64 usage, 65 bad model, 70 internal error.
+        """
+
+    static func main(arguments: [String]) -> ExitStatus {
+        guard let command = arguments.first else {
+            Terminal.complain(overview)
+            return .usage
+        }
+        let rest = Array(arguments.dropFirst())
+        do {
+            switch command {
+            case "run": return try RunCommand.main(arguments: rest)
+            case "validate": return try ValidateCommand.main(arguments: rest)
+            case "help", "-h", "--help":
+                if let topic = rest.first {
+                    switch topic {
+                    case "run": Terminal.say(RunCommand.help)
+                    case "validate": Terminal.say(ValidateCommand.help)
+                    default: throw UsageError(message: "unknown command '\(topic)'")
+                    }
+                } else {
+                    Terminal.say(overview)
+                }
+                return .ok
+            case "--version":
+                Terminal.say("faultline \(RunManifest.engineVersion)")
+                return .ok
+            default:
+                throw UsageError(message: "unknown command '\(command)'; see 'faultline --help'")
+            }
+        } catch let error as UsageError {
+            Terminal.complain("faultline: error: \(error.message)")
+            return .usage
+        } catch {
+            Terminal.complain("faultline: internal error: \(error)")
+            return .internalError
+        }
+    }
+}
+
+/// Splits `--name value` options from positional arguments.
+struct ParsedArguments {
+    var positional: [String] = []
+    var options: [String: String] = [:]
+    var wantsHelp = false
+
+    /// Parses arguments, accepting only the given option names (each of which takes a value).
+    init(_ arguments: [String], valueOptions: Set<String>) throws {
+        var index = 0
+        while index < arguments.count {
+            let argument = arguments[index]
+            if argument == "-h" || argument == "--help" {
+                wantsHelp = true
+            } else if argument.hasPrefix("--") {
+                var name = argument
+                var value: String?
+                if let equals = argument.firstIndex(of: "=") {
+                    name = String(argument[..<equals])
+                    value = String(argument[argument.index(after: equals)...])
+                }
+                guard valueOptions.contains(name) else { throw UsageError(message: "unknown option '\(name)'") }
+                if value == nil {
+                    index += 1
+                    guard index < arguments.count else { throw UsageError(message: "option '\(name)' needs a value") }
+                    value = arguments[index]
+                }
+                if options[name] != nil { throw UsageError(message: "option '\(name)' given twice") }
+                options[name] = value
+            } else {
+                positional.append(argument)
+            }
+            index += 1
+        }
+    }
+}
