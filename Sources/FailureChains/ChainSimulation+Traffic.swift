@@ -3,14 +3,14 @@ import SimulationKernel
 extension ChainSimulation {
     /// Draws the next arrival of an open source after `time`, or its next rate step if that comes first.
     func scheduleNextArrival(of source: Int, from time: Instant) {
-        let state = sources[source]
-        let rate = state.spec.steps[state.step].rate
-        let nextStep = state.step + 1 < state.spec.steps.count ? Instant.zero + state.spec.steps[state.step + 1].start : Instant.distantFuture
+        let step = sources[source].step
+        let rate = sources[source].spec.steps[step].rate
+        let nextStep = step + 1 < sources[source].spec.steps.count ? Instant.zero + sources[source].spec.steps[step + 1].start : Instant.distantFuture
         var due = Instant.distantFuture
         if rate > 0 {
             let meanGap = 1.0 / rate
             let gap: Double
-            switch state.spec.arrivals {
+            switch sources[source].spec.arrivals {
             case .poisson: gap = -meanGap * DeterministicMath.log(sources[source].arrivalStream.nextUnitExcludingZero())
             case .deterministic: gap = meanGap
             }

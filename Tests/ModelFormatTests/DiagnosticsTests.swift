@@ -1,5 +1,5 @@
 import Testing
-@testable import ModelFormat
+import ModelFormat
 
 struct DiagnosticsTests {
     @Test func `throws nothing when no error was reported`() throws {

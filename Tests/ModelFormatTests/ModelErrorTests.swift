@@ -1,5 +1,5 @@
 import Testing
-@testable import ModelFormat
+import ModelFormat
 
 struct ModelErrorTests {
     @Test func `describes itself compiler style with a path`() {

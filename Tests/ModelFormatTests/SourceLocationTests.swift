@@ -1,5 +1,5 @@
 import Testing
-@testable import ModelFormat
+import ModelFormat
 
 struct SourceLocationTests {
     @Test func `describes itself as line colon column`() {

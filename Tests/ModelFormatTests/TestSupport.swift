@@ -1,4 +1,4 @@
-@testable import ModelFormat
+import ModelFormat
 
 /// Parses text, returning the errors or `nil` when it parses.
 func parseErrors(_ text: String, limits: ReaderLimits = .standard) -> ModelErrors? {

@@ -249,30 +249,30 @@ public struct ValueReader {
 
     /// The duration, from a string such as `"250ms"`; a bare number is reported with a suggested unit.
     public func duration(bounds: Bounds<Interval>? = nil) -> Interval? {
-        read("a duration string such as \"250ms\"", bareNumber: "a duration such as \"5s\"", suffix: "s", bounds: bounds,
+        read("a duration string such as \"250ms\"", bareNumber: "a duration such as \"5s\"", suffix: { _ in "s" }, bounds: bounds,
              parse: Units.duration, format: Units.format)
     }
 
     /// The rate in events per second, from a string such as `"20/s"`.
     public func rate(bounds: Bounds<Double>? = nil) -> Double? {
-        read("a rate string such as \"20/s\"", bareNumber: "a rate such as \"5/s\"", suffix: "/s", bounds: bounds,
+        read("a rate string such as \"20/s\"", bareNumber: "a rate such as \"5/s\"", suffix: { _ in "/s" }, bounds: bounds,
              parse: Units.rate, format: { Self.format($0) + "/s" })
     }
 
     /// The size in bytes, from a string such as `"512MB"`.
     public func size(bounds: Bounds<Int64>? = nil) -> Int64? {
-        read("a size string such as \"512MB\"", bareNumber: "a size such as \"5MB\"", suffix: "B", bounds: bounds,
+        read("a size string such as \"512MB\"", bareNumber: "a size such as \"5MB\"", suffix: { $0.isIntegral ? "B" : "MB" }, bounds: bounds,
              parse: Units.size, format: { "\($0)B" })
     }
 
     /// The percentage, from a string such as `"99.9%"`, as the number before the sign.
     public func percentage(bounds: Bounds<Double>? = nil) -> Double? {
-        read("a percentage string such as \"99.9%\"", bareNumber: "a percentage such as \"5%\"", suffix: "%", bounds: bounds,
+        read("a percentage string such as \"99.9%\"", bareNumber: "a percentage such as \"5%\"", suffix: { _ in "%" }, bounds: bounds,
              parse: Units.percentage, format: { Self.format($0) + "%" })
     }
 
     private func read<Value>(
-        _ expected: String, bareNumber: String, suffix: String, bounds: Bounds<Value>?,
+        _ expected: String, bareNumber: String, suffix: (JSON5Number) -> String, bounds: Bounds<Value>?,
         parse: (String) throws(UnitError) -> Value, format: (Value) -> String
     ) -> Value? {
         switch node.value {
@@ -285,7 +285,7 @@ public struct ValueReader {
             }
         case .number(let number):
             let suggestion = number.literal.hasPrefix("+") ? String(number.literal.dropFirst()) : number.literal
-            self.error("expected \(bareNumber), found the number \(number.literal) (add a unit: \"\(suggestion)\(suffix)\")")
+            self.error("expected \(bareNumber), found the number \(number.literal) (add a unit: \"\(suggestion)\(suffix(number))\")")
             return nil
         default:
             typeError(expected)
