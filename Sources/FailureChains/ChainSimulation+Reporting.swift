@@ -11,13 +11,15 @@ extension ChainSimulation {
             let state = services[serviceIndex]
             var counters = Counters()
             var areas = LevelAreas()
+            var latency = LatencyHistogram()
             for instance in state.instances {
                 instances[instance].settle(at: time.nanoseconds, isPastWarmup: isPastWarmup)
                 counters.add(instances[instance].interval)
                 areas.add(instances[instance].intervalAreas)
+                latency.merge(instances[instance].intervalLatency)
             }
             appendIntervalRows(to: &rows, component: state.spec.name, counters: counters, areas: areas,
-                               latency: state.intervalLatency, span: seconds)
+                               latency: latency, span: seconds)
             rows.append(MetricRow(component: state.spec.name, metric: "instancesUp", value: .count(Int64(state.instances.count))))
             for instance in state.instances {
                 appendIntervalRows(to: &rows, component: instances[instance].name, counters: instances[instance].interval,
@@ -26,7 +28,6 @@ extension ChainSimulation {
                 instances[instance].intervalAreas = LevelAreas()
                 instances[instance].intervalLatency.reset()
             }
-            services[serviceIndex].intervalLatency.reset()
         }
         for index in sources.indices {
             rows.append(MetricRow(component: sources[index].spec.name, metric: "offered", value: .count(sources[index].intervalOffered)))

@@ -63,7 +63,6 @@ extension ChainSimulation {
         instances[instance].interval.completed &+= 1
         instances[instance].interval.latencySum += Double(latency)
         instances[instance].intervalLatency.record(latency)
-        services[service].intervalLatency.record(latency)
         if isPastWarmup {
             instances[instance].total.completed &+= 1
             instances[instance].total.latencySum += Double(latency)

@@ -3,24 +3,22 @@ import SimulationKernel
 extension ChainSimulation {
     /// Draws the next arrival of an open source after `time`, or its next rate step if that comes first.
     func scheduleNextArrival(of source: Int, from time: Instant) {
-        let step = sources[source].step
-        let rate = sources[source].spec.steps[step].rate
-        let nextStep = step + 1 < sources[source].spec.steps.count ? Instant.zero + sources[source].spec.steps[step + 1].start : Instant.distantFuture
-        var due = Instant.distantFuture
-        if rate > 0 {
-            let meanGap = 1.0 / rate
-            let gap: Double
-            switch sources[source].spec.arrivals {
-            case .poisson: gap = -meanGap * DeterministicMath.log(sources[source].arrivalStream.nextUnitExcludingZero())
-            case .deterministic: gap = meanGap
-            }
-            due = time + Interval.sampled(seconds: gap)
+        let meanGap = sources[source].meanGap
+        let nextStep = sources[source].nextStepAt
+        var due = Int64.max
+        if meanGap > 0 {
+            let gap = sources[source].isPoisson
+                ? meanGap * ExponentialZiggurat.sample(using: &sources[source].arrivalStream)
+                : meanGap
+            due = (time + Interval.sampled(seconds: gap)).nanoseconds
         }
         // A Poisson process is memoryless, so a draw that crosses a step is simply redrawn at the step.
         if nextStep <= due {
-            eventQueue.schedule(.rateStepDue(source: Int32(source)), at: nextStep)
-        } else if due != .distantFuture {
-            eventQueue.schedule(.arrivalDue(source: Int32(source)), at: due)
+            if nextStep != Int64.max {
+                eventQueue.schedule(.rateStepDue(source: Int32(source)), at: Instant(nanoseconds: nextStep))
+            }
+        } else {
+            eventQueue.schedule(.arrivalDue(source: Int32(source)), at: Instant(nanoseconds: due))
         }
     }
 
@@ -35,7 +33,7 @@ extension ChainSimulation {
     func advanceRateStep(of source: Int32, at time: Instant) {
         let index = Int(source)
         let before = sources[index].spec.steps[sources[index].step].rate
-        sources[index].step += 1
+        sources[index].enterStep(sources[index].step + 1)
         let after = sources[index].spec.steps[sources[index].step].rate
         sink.stateChanged(StateChange(time: time, component: sources[index].spec.name, event: "rateChanged",
                                       detail: "\(formatRate(before)) -> \(formatRate(after))"))

@@ -22,17 +22,17 @@ public final class ChainSimulation: EventDrivenModel {
         case warmupEnded
     }
 
-    public var eventQueue = EventQueue<Event>()
+    public let eventQueue = EventQueue<Event>()
     public internal(set) var isStopRequested = false
 
     let model: SystemModel
     let sink: ObservationSink
-    var services: [ServiceState] = []
-    var instances: ContiguousArray<ServiceInstance> = []
-    var sources: [SourceState] = []
-    var populations: [PopulationState] = []
+    let services = Table<ServiceState>()
+    let instances = Table<ServiceInstance>()
+    let sources = Table<SourceState>()
+    let populations = Table<PopulationState>()
     /// The population index of every closed user.
-    var userPopulation: ContiguousArray<Int32> = []
+    let userPopulation = Table<Int32>()
     var requests = RequestTable()
 
     var isPastWarmup: Bool
@@ -74,7 +74,7 @@ public final class ChainSimulation: EventDrivenModel {
             }
             populations.append(PopulationState(spec: spec, target: Int32(target),
                 thinkStream: RandomStream(seed: seed, component: spec.name, purpose: "thinkTime")))
-            userPopulation.append(contentsOf: repeatElement(Int32(index), count: spec.size))
+            for _ in 0..<spec.size { userPopulation.append(Int32(index)) }
         }
     }
 
@@ -102,7 +102,7 @@ public final class ChainSimulation: EventDrivenModel {
         case .arrivalDue(let source): (0, UInt32(source))
         case .rateStepDue(let source): (1, UInt32(source))
         case .thinkEnded(let user): (2, UInt32(user))
-        case .serviceCompleted(let request): (3, UInt32(requests[request].instance))
+        case .serviceCompleted(let request): (3, UInt32(request))
         case .intervalEnded: (4, 0)
         case .warmupEnded: (5, 0)
         }

@@ -1,4 +1,6 @@
-/// Live requests, stored in one array and reused by index, so no request allocates.
+import SimulationKernel
+
+/// Live requests, stored in one table and reused by index, so no request allocates.
 struct RequestTable {
     /// One request in flight.
     struct Record {
@@ -12,8 +14,8 @@ struct RequestTable {
         var origin: Int32
     }
 
-    private(set) var records: ContiguousArray<Record> = []
-    private var free: ContiguousArray<Int32> = []
+    private let records = Table<Record>(capacity: 1024)
+    private let free = Table<Int32>(capacity: 1024)
 
     /// The number of requests in flight.
     private(set) var liveCount = 0
@@ -26,8 +28,7 @@ struct RequestTable {
             records[Int(index)] = record
             return index
         }
-        records.append(record)
-        return Int32(records.count - 1)
+        return Int32(records.append(record))
     }
 
     /// Releases a finished request's slot for reuse.
@@ -38,7 +39,7 @@ struct RequestTable {
     }
 
     subscript(index: Int32) -> Record {
-        @inline(__always) get { records[Int(index)] }
-        @inline(__always) set { records[Int(index)] = newValue }
+        @inline(__always) _read { yield records[Int(index)] }
+        @inline(__always) nonmutating _modify { yield &records[Int(index)] }
     }
 }

@@ -68,8 +68,6 @@ struct ServiceState {
     let instances: Range<Int>
     /// The round-robin cursor: the next instance offset to receive a request.
     var nextInstance = 0
-    /// Latencies completed in the current series interval, all instances together.
-    var intervalLatency = LatencyHistogram()
     /// Latencies completed since the end of the warm-up.
     var totalLatency = LatencyHistogram()
     /// Waits of requests started since the end of the warm-up.
@@ -81,8 +79,30 @@ struct SourceState {
     let spec: TrafficSourceSpec
     let target: Int32
     var arrivalStream: RandomStream
+    /// Whether arrivals are a Poisson process (else evenly spaced).
+    let isPoisson: Bool
     /// The index of the rate step in force.
     var step = 0
+    /// The mean gap between arrivals under the step in force, in seconds; 0 when the rate is 0.
+    var meanGap: Double = 0
+    /// When the next rate step starts, in nanoseconds; `Int64.max` when there is none.
+    var nextStepAt = Int64.max
+
+    init(spec: TrafficSourceSpec, target: Int32, arrivalStream: RandomStream) {
+        self.spec = spec
+        self.target = target
+        self.arrivalStream = arrivalStream
+        isPoisson = spec.arrivals == .poisson
+        enterStep(0)
+    }
+
+    /// Makes step `index` of the profile the one in force.
+    mutating func enterStep(_ index: Int) {
+        step = index
+        let rate = spec.steps[index].rate
+        meanGap = rate > 0 ? 1 / rate : 0
+        nextStepAt = index + 1 < spec.steps.count ? spec.steps[index + 1].start.nanoseconds : Int64.max
+    }
     var intervalOffered: Int64 = 0
     var totalOffered: Int64 = 0
 }

@@ -6,7 +6,8 @@ extension Distribution {
     /// for rejection samplers (normal, gamma), with the values drawn. Assumes valid parameters
     /// (see `validationProblem`).
     ///
-    /// Methods: exponential, Pareto and bounded Pareto by inversion; normal by Marsaglia's polar
+    /// Methods: exponential by the ziggurat method (`ExponentialZiggurat`); Pareto and bounded
+    /// Pareto by inversion; normal by Marsaglia's polar
     /// method (one of the pair is kept), redrawn while negative; log-normal as e^normal; gamma by
     /// Marsaglia and Tsang (2000), with U^(1/k) boosting for shape k < 1; empirical by inversion
     /// of the interpolated percentile table.
@@ -21,7 +22,7 @@ extension Distribution {
         case .uniform(let lower, let upper):
             return lower + (upper - lower) * stream.nextUnit()
         case .exponential(let mean):
-            return -mean * DeterministicMath.log(stream.nextUnitExcludingZero())
+            return mean * ExponentialZiggurat.sample(using: &stream)
         case .normal(let mean, let standardDeviation):
             if standardDeviation == 0 { return mean }
             while true {

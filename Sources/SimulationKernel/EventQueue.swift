@@ -2,8 +2,8 @@
 ///
 /// The sequence number is the scheduling order, so two events due at the same instant run
 /// first-scheduled first. A cancelled event stays in the heap and is skipped when it reaches the
-/// top, which keeps cancellation O(1) instead of a search.
-public struct EventQueue<Event> {
+/// top, which keeps cancellation O(1) instead of a search. A reference type: a model owns one.
+public final class EventQueue<Event> {
     @usableFromInline
     struct Entry {
         @usableFromInline var time: Int64
@@ -23,7 +23,7 @@ public struct EventQueue<Event> {
         }
     }
 
-    @usableFromInline var heap: ContiguousArray<Entry> = []
+    @usableFromInline let heap = Table<Entry>(capacity: 1024)
     @usableFromInline var nextSequence: UInt64 = 0
     @usableFromInline var cancelled: Set<UInt64> = []
 
@@ -55,21 +55,19 @@ public struct EventQueue<Event> {
     /// - Complexity: O(log *n*), where *n* is the number of stored events.
     @inlinable
     @discardableResult
-    public mutating func schedule(_ event: Event, at time: Instant) -> EventHandle {
+    public func schedule(_ event: Event, at time: Instant) -> EventHandle {
         let sequence = nextSequence
         nextSequence &+= 1
-        var index = heap.count
         let entry = Entry(time: time.nanoseconds, sequence: sequence, event: event)
-        heap.append(entry)
-        heap.withUnsafeMutableBufferPointer { buffer in
-            while index > 0 {
-                let parent = (index &- 1) >> 1
-                if !entry.precedes(buffer[parent]) { break }
-                buffer[index] = buffer[parent]
-                index = parent
-            }
-            buffer[index] = entry
+        var index = heap.append(entry)
+        let buffer = heap.base
+        while index > 0 {
+            let parent = (index &- 1) >> 1
+            if !entry.precedes(buffer[parent]) { break }
+            buffer[index] = buffer[parent]
+            index = parent
         }
+        buffer[index] = entry
         return EventHandle(sequence: sequence)
     }
 
@@ -80,7 +78,7 @@ public struct EventQueue<Event> {
     ///
     /// - Complexity: O(1) on average.
     @inlinable
-    public mutating func cancel(_ handle: EventHandle) {
+    public func cancel(_ handle: EventHandle) {
         cancelled.insert(handle.sequence)
     }
 
@@ -90,8 +88,10 @@ public struct EventQueue<Event> {
     /// - Returns: The event and its time, or nil when nothing is due by `limit`.
     /// - Complexity: O(log *n*) amortized, where *n* is the number of stored events.
     @inlinable
-    public mutating func popFirst(notAfter limit: Instant) -> (time: Instant, event: Event)? {
-        while let top = heap.first, top.time <= limit.nanoseconds {
+    public func popFirst(notAfter limit: Instant) -> (time: Instant, event: Event)? {
+        while heap.count > 0 {
+            let top = heap.base[0]
+            if top.time > limit.nanoseconds { return nil }
             removeTop()
             if !cancelled.isEmpty, cancelled.remove(top.sequence) != nil { continue }
             return (Instant(nanoseconds: top.time), top.event)
@@ -102,27 +102,26 @@ public struct EventQueue<Event> {
     /// The time of the earliest stored entry, cancelled or not.
     @inlinable
     public var firstStoredTime: Instant? {
-        heap.first.map { Instant(nanoseconds: $0.time) }
+        heap.isEmpty ? nil : Instant(nanoseconds: heap.base[0].time)
     }
 
     @inlinable
-    mutating func removeTop() {
-        let last = heap.removeLast()
+    func removeTop() {
+        let last = heap.popLast()!
         let count = heap.count
         if count == 0 { return }
-        heap.withUnsafeMutableBufferPointer { buffer in
-            var index = 0
-            while true {
-                let left = 2 &* index &+ 1
-                if left >= count { break }
-                let right = left &+ 1
-                let child = (right < count && buffer[right].precedes(buffer[left])) ? right : left
-                if !buffer[child].precedes(last) { break }
-                buffer[index] = buffer[child]
-                index = child
-            }
-            buffer[index] = last
+        let buffer = heap.base
+        var index = 0
+        while true {
+            let left = 2 &* index &+ 1
+            if left >= count { break }
+            let right = left &+ 1
+            let child = (right < count && buffer[right].precedes(buffer[left])) ? right : left
+            if !buffer[child].precedes(last) { break }
+            buffer[index] = buffer[child]
+            index = child
         }
+        buffer[index] = last
     }
 }
 

@@ -1,14 +1,22 @@
 /// A growable first-in-first-out queue in one contiguous buffer.
 ///
-/// Used for waiting requests: push and pop are O(1) and allocate only when the buffer grows.
-public struct RingBuffer<Element> {
-    @usableFromInline var storage: ContiguousArray<Element?>
+/// Used for waiting requests: push and pop are O(1), in place, and allocate only when the buffer
+/// grows. A reference type, like `Table`.
+public final class RingBuffer<Element> {
+    @usableFromInline var base: UnsafeMutablePointer<Element>
+    @usableFromInline var capacity: Int
     @usableFromInline var head = 0
     @usableFromInline var stored = 0
 
     /// Creates an empty queue with room for `capacity` elements before it grows.
     public init(capacity: Int = 16) {
-        storage = ContiguousArray(repeating: nil, count: Swift.max(capacity, 1))
+        self.capacity = Swift.max(capacity, 1)
+        base = .allocate(capacity: self.capacity)
+    }
+
+    deinit {
+        while stored > 0 { _ = popFirst() }
+        base.deallocate()
     }
 
     /// The number of elements waiting.
@@ -23,11 +31,11 @@ public struct RingBuffer<Element> {
     ///
     /// - Complexity: O(1) amortized.
     @inlinable
-    public mutating func append(_ element: Element) {
-        if stored == storage.count { grow() }
+    public func append(_ element: Element) {
+        if stored == capacity { grow() }
         var index = head &+ stored
-        if index >= storage.count { index &-= storage.count }
-        storage[index] = element
+        if index >= capacity { index &-= capacity }
+        (base + index).initialize(to: element)
         stored &+= 1
     }
 
@@ -35,27 +43,29 @@ public struct RingBuffer<Element> {
     ///
     /// - Complexity: O(1).
     @inlinable
-    public mutating func popFirst() -> Element? {
+    public func popFirst() -> Element? {
         if stored == 0 { return nil }
-        let element = storage[head]
-        storage[head] = nil
+        let element = (base + head).move()
         head &+= 1
-        if head == storage.count { head = 0 }
+        if head == capacity { head = 0 }
         stored &-= 1
         return element
     }
 
     /// The element at the front, without removing it.
     @inlinable
-    public var first: Element? { stored == 0 ? nil : storage[head] }
+    public var first: Element? { stored == 0 ? nil : base[head] }
 
     @usableFromInline
-    mutating func grow() {
-        var bigger = ContiguousArray<Element?>(repeating: nil, count: storage.count * 2)
-        for offset in 0..<stored {
-            bigger[offset] = storage[(head + offset) % storage.count]
-        }
-        storage = bigger
+    func grow() {
+        let newCapacity = capacity * 2
+        let newBase = UnsafeMutablePointer<Element>.allocate(capacity: newCapacity)
+        let firstPart = Swift.min(stored, capacity - head)
+        newBase.moveInitialize(from: base + head, count: firstPart)
+        (newBase + firstPart).moveInitialize(from: base, count: stored - firstPart)
+        base.deallocate()
+        base = newBase
+        capacity = newCapacity
         head = 0
     }
 }

@@ -7,7 +7,7 @@ public protocol EventDrivenModel: AnyObject {
     associatedtype Event
 
     /// The model's future-event list.
-    var eventQueue: EventQueue<Event> { get set }
+    var eventQueue: EventQueue<Event> { get }
 
     /// Whether the model asks the run to stop after the current event.
     var isStopRequested: Bool { get }
@@ -105,8 +105,10 @@ public enum RunLoop {
 extension EventQueue {
     /// Whether an event is still due at or before `limit`, dropping cancelled entries on the way.
     @inlinable
-    public mutating func hasEventDue(notAfter limit: Instant) -> Bool {
-        while let top = heap.first, top.time <= limit.nanoseconds {
+    public func hasEventDue(notAfter limit: Instant) -> Bool {
+        while heap.count > 0 {
+            let top = heap.base[0]
+            if top.time > limit.nanoseconds { return false }
             if !cancelled.isEmpty, cancelled.contains(top.sequence) {
                 cancelled.remove(top.sequence)
                 removeTop()

@@ -195,7 +195,7 @@ struct DistributionTests {
     @Test func `samples are pinned for a fixed stream`() {
         // Golden values: changing any sampler or DeterministicMath changes every model's output.
         let expected: [(Distribution, [UInt64])] = [
-            (.exponential(mean: 1), [0x4004_9500_f491_82f9, 0x3fc5_28d8_1510_7fa6, 0x3ffc_94aa_e040_9b95]),
+            (.exponential(mean: 1), [0x3fa7_ba07_0fb3_c940, 0x4009_52f4_7a01_586b, 0x3fc0_e7cc_a454_53c7]),
             (.normal(mean: 1, standardDeviation: 1), [0x4001_53b1_6200_4b1c, 0x4009_d84f_721d_d9f8, 0x4008_7408_b9c0_41cf]),
             (.lognormal(mu: 0, sigma: 1), [0x4009_ab6a_9365_0ed3, 0x4022_9c7c_5fb3_b83c, 0x401f_4776_24ca_a851]),
             (.gamma(shape: 0.5, scale: 1), [0x3fe8_feba_de8e_dd10, 0x3fe5_8f26_1088_f0d2, 0x3f6d_079e_a5d3_d06c]),

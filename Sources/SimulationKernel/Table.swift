@@ -1,0 +1,100 @@
+/// A growable array of values at a stable address, reached by index in place.
+///
+/// The engine keeps its instances, requests and event heap in tables: an element is read and
+/// written where it lives, with no copy-on-write uniqueness check and no copy of the element,
+/// which is what the hot path of a run needs. A table is a reference type: share it knowingly.
+public final class Table<Element> {
+    @usableFromInline var base: UnsafeMutablePointer<Element>
+    @usableFromInline var capacity: Int
+    @usableFromInline var storedCount = 0
+
+    /// The number of elements.
+    @inlinable
+    public var count: Int { storedCount }
+
+    /// Creates an empty table with room for `capacity` elements before it grows.
+    public init(capacity: Int = 16) {
+        self.capacity = Swift.max(capacity, 1)
+        base = .allocate(capacity: self.capacity)
+    }
+
+    /// Creates a table holding the given elements.
+    public convenience init<Elements: Collection>(_ elements: Elements) where Elements.Element == Element {
+        self.init(capacity: elements.count)
+        for element in elements { append(element) }
+    }
+
+    deinit {
+        base.deinitialize(count: count)
+        base.deallocate()
+    }
+
+    /// Whether the table is empty.
+    @inlinable
+    public var isEmpty: Bool { count == 0 }
+
+    /// The valid indices.
+    @inlinable
+    public var indices: Range<Int> { 0..<count }
+
+    /// The element at `index`, read and written in place.
+    ///
+    /// - Complexity: O(1).
+    @inlinable
+    public subscript(index: Int) -> Element {
+        unsafeAddress {
+            precondition(index >= 0 && index < count, "table index \(index) out of range 0..<\(count)")
+            return UnsafePointer(base + index)
+        }
+        unsafeMutableAddress {
+            precondition(index >= 0 && index < count, "table index \(index) out of range 0..<\(count)")
+            return base + index
+        }
+    }
+
+    /// Appends an element and returns its index.
+    ///
+    /// - Complexity: O(1) amortized.
+    @inlinable
+    @discardableResult
+    public func append(_ element: Element) -> Int {
+        if count == capacity { grow() }
+        (base + storedCount).initialize(to: element)
+        storedCount &+= 1
+        return storedCount &- 1
+    }
+
+    /// Removes and returns the last element, or nil when empty.
+    @inlinable
+    public func popLast() -> Element? {
+        guard storedCount > 0 else { return nil }
+        storedCount &-= 1
+        return (base + storedCount).move()
+    }
+
+    /// Removes every element, keeping the storage.
+    public func removeAll() {
+        base.deinitialize(count: storedCount)
+        storedCount = 0
+    }
+
+    @usableFromInline
+    func grow() {
+        let newCapacity = capacity * 2
+        let newBase = UnsafeMutablePointer<Element>.allocate(capacity: newCapacity)
+        newBase.moveInitialize(from: base, count: count)
+        base.deallocate()
+        base = newBase
+        capacity = newCapacity
+    }
+}
+
+extension Table: RandomAccessCollection {
+    /// Always 0.
+    @inlinable
+    public var startIndex: Int { 0 }
+
+    /// The number of elements.
+    @inlinable
+    public var endIndex: Int { storedCount }
+}
