@@ -14,10 +14,13 @@ struct QueueingTheoryTests {
     static let replications = 30
     static let level = 0.999
 
-    /// Runs the replications and returns the confidence interval of a summary metric.
-    func interval(_ file: String, metric: String, of component: String) throws -> ConfidenceInterval {
-        let model = try TestFiles.model(TestFiles.beside("Theory/\(file)"))
-        let results = Replications.run(model, count: Self.replications)
+    /// Runs the replications of a theory model.
+    func replicate(_ file: String) throws -> [RunResult] {
+        Replications.run(try TestFiles.model(TestFiles.beside("Theory/\(file)")), count: Self.replications)
+    }
+
+    /// The confidence interval of a summary metric over replications.
+    func interval(_ results: [RunResult], metric: String, of component: String) throws -> ConfidenceInterval {
         let values = try results.map { result in
             guard let value = result.value(metric, of: component) else {
                 throw TestFailure(message: "no \(metric) of \(component) in the summary")
@@ -25,6 +28,11 @@ struct QueueingTheoryTests {
             return value
         }
         return ConfidenceInterval(observations: values, level: Self.level)
+    }
+
+    /// The confidence interval of a summary metric over the replications of a theory model.
+    func interval(_ file: String, metric: String, of component: String) throws -> ConfidenceInterval {
+        try interval(try replicate(file), metric: metric, of: component)
     }
 
     func expectAgreement(_ interval: ConfidenceInterval, analytic: Double, sourceLocation: SourceLocation = #_sourceLocation) {
@@ -37,14 +45,12 @@ struct QueueingTheoryTests {
         expectAgreement(try interval("mm1.json5", metric: "waitMean", of: "server"), analytic: analytic)
     }
 
-    @Test func `M/M/c probability of waiting matches Erlang C`() throws {
-        let analytic = QueueingTheory.erlangC(servers: 4, offeredLoad: 3)
-        expectAgreement(try interval("mmc.json5", metric: "waitProbability", of: "server"), analytic: analytic)
-    }
-
-    @Test func `M/M/c mean wait matches Erlang C over c mu minus lambda`() throws {
-        let analytic = QueueingTheory.mmcMeanWait(servers: 4, arrivalRate: 3, serviceRate: 1)
-        expectAgreement(try interval("mmc.json5", metric: "waitMean", of: "server"), analytic: analytic)
+    @Test func `M/M/c probability of waiting and mean wait match Erlang C`() throws {
+        let results = try replicate("mmc.json5")
+        let probability = QueueingTheory.erlangC(servers: 4, offeredLoad: 3)
+        expectAgreement(try interval(results, metric: "waitProbability", of: "server"), analytic: probability)
+        let wait = QueueingTheory.mmcMeanWait(servers: 4, arrivalRate: 3, serviceRate: 1)
+        expectAgreement(try interval(results, metric: "waitMean", of: "server"), analytic: wait)
     }
 
     @Test func `M/M/c/K refuses the fraction of arrivals that find the system full`() throws {
@@ -68,8 +74,39 @@ struct QueueingTheoryTests {
     }
 
     @Test func `a closed population's response time matches the finite-source model`() throws {
+        let results = try replicate("finite-source.json5")
         let analytic = QueueingTheory.finiteSource(users: 20, thinkTime: 2, servers: 2, serviceTime: 0.15)
-        expectAgreement(try interval("finite-source.json5", metric: "responseTimeMean", of: "clerks"), analytic: analytic.responseTime)
-        expectAgreement(try interval("finite-source.json5", metric: "throughput", of: "clerks"), analytic: analytic.throughput)
+        expectAgreement(try interval(results, metric: "responseTimeMean", of: "clerks"), analytic: analytic.responseTime)
+        expectAgreement(try interval(results, metric: "throughput", of: "clerks"), analytic: analytic.throughput)
+    }
+}
+
+struct QueueingFormulaTests {
+    /// Published values (M. Marzolla's Octave queueing toolbox test blocks; reliability.md §1).
+    @Test func `the formulas reproduce published values`() {
+        // M/M/2, λ = 9, μ = 5: W = 1.053 ⇒ Wq = W − 1/μ = 0.853.
+        #expect(abs(QueueingTheory.mmcMeanWait(servers: 2, arrivalRate: 9, serviceRate: 5) - (1.053 - 0.2)) < 0.001)
+        // M/M/4/6, λ = 50, μ = 10: P(block) = 0.293543.
+        #expect(abs(QueueingTheory.mmckBlocking(servers: 4, waitingPlaces: 2, arrivalRate: 50, serviceRate: 10) - 0.293543) < 1e-6)
+        // M/M/2/5, λ = 3, μ = 2: P(block) = 0.085113.
+        #expect(abs(QueueingTheory.mmckBlocking(servers: 2, waitingPlaces: 3, arrivalRate: 3, serviceRate: 2) - 0.085113) < 1e-6)
+        // Erlang B at K = c is M/M/c/c.
+        #expect(abs(QueueingTheory.erlangB(servers: 5, offeredLoad: 4) - QueueingTheory.mmckBlocking(servers: 5, waitingPlaces: 0, arrivalRate: 4, serviceRate: 1)) < 1e-12)
+        // M/D/1 waits half as long as M/M/1 at the same load.
+        #expect(abs(QueueingTheory.md1MeanWait(arrivalRate: 0.5, serviceTime: 1) - QueueingTheory.mm1MeanWait(arrivalRate: 0.5, serviceRate: 1) / 2) < 1e-12)
+    }
+
+    @Test func `Student t quantiles match the tables`() {
+        #expect(abs(StudentT.quantile(0.975, degreesOfFreedom: 10) - 2.228139) < 1e-5)
+        #expect(abs(StudentT.quantile(0.9995, degreesOfFreedom: 29) - 3.659405) < 1e-5)
+        #expect(abs(StudentT.quantile(0.995, degreesOfFreedom: 1) - 63.656741) < 1e-4)
+        #expect(abs(StudentT.quantile(0.025, degreesOfFreedom: 5) + 2.570582) < 1e-5)
+    }
+
+    @Test func `replication seeds depend only on base, point and replication`() {
+        #expect(Replications.seed(base: 1, replication: 0) == Replications.seed(base: 1, replication: 0))
+        #expect(Replications.seed(base: 1, replication: 0) != Replications.seed(base: 1, replication: 1))
+        #expect(Replications.seed(base: 1, point: 1, replication: 0) != Replications.seed(base: 1, point: 0, replication: 1))
+        #expect(Replications.seed(base: 2, replication: 0) != Replications.seed(base: 1, replication: 0))
     }
 }

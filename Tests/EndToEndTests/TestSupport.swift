@@ -38,3 +38,82 @@ struct TestFailure: Error, CustomStringConvertible {
     var message: String
     var description: String { message }
 }
+
+/// What one run of the built `faultline` executable printed, and how it ended.
+struct CommandResult {
+    /// The exit code, or the signal number if the process was killed by a signal.
+    var status: Int32
+    /// Whether the process exited by itself rather than by a signal (a crash).
+    var exitedNormally: Bool
+    var standardOutput: String
+    var standardError: String
+
+    /// The lines of standard error, without the empty one after the last newline.
+    var errorLines: [String] { standardError.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init) }
+}
+
+/// Runs the `faultline` executable that the build put beside the test bundle.
+enum Faultline {
+    /// The executable: `FAULTLINE_EXECUTABLE` if set, else `faultline` in the test bundle's build
+    /// products folder (SwiftPM puts the `.xctest` bundle and the executable products together, as
+    /// in `.build/debug/`), else `.build/debug` or `.build/release` under the repository.
+    static let executable: URL? = {
+        var candidates: [URL] = []
+        if let path = ProcessInfo.processInfo.environment["FAULTLINE_EXECUTABLE"] {
+            candidates.append(URL(fileURLWithPath: path))
+        }
+        if let bundle = Bundle.main.executableURL {
+            candidates.append(bundle.deletingLastPathComponent().appendingPathComponent("faultline"))
+        }
+        candidates.append(contentsOf: Bundle.allBundles.map { $0.bundleURL.deletingLastPathComponent().appendingPathComponent("faultline") })
+        for configuration in ["debug", "release"] {
+            candidates.append(TestFiles.repository.appendingPathComponent(".build/\(configuration)/faultline"))
+        }
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }
+    }()
+
+    /// Runs the executable with arguments and waits for it.
+    ///
+    /// Output goes through files rather than pipes, so a chatty process cannot block on a full pipe.
+    static func run(_ arguments: [String]) throws -> CommandResult {
+        guard let executable else {
+            throw TestFailure(message: "no built faultline executable beside \(Bundle.main.executableURL?.path ?? "the tests"); run 'swift build' first")
+        }
+        let directory = TestFiles.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let outputPath = directory + "/stdout", errorPath = directory + "/stderr"
+        FileManager.default.createFile(atPath: outputPath, contents: nil)
+        FileManager.default.createFile(atPath: errorPath, contents: nil)
+        let output = try FileHandle(forWritingTo: URL(fileURLWithPath: outputPath))
+        let error = try FileHandle(forWritingTo: URL(fileURLWithPath: errorPath))
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = output
+        process.standardError = error
+        try process.run()
+        process.waitUntilExit()
+        try output.close()
+        try error.close()
+        func text(_ path: String) -> String {
+            String(decoding: FileManager.default.contents(atPath: path) ?? Data(), as: UTF8.self)
+        }
+        return CommandResult(status: process.terminationStatus, exitedNormally: process.terminationReason == .exit,
+                             standardOutput: text(outputPath), standardError: text(errorPath))
+    }
+}
+
+extension TestFiles {
+    /// Writes text to a new file in a fresh temporary directory and returns its path.
+    static func temporaryFile(named name: String, _ text: String) -> String {
+        temporaryFile(named: name, bytes: Array(text.utf8))
+    }
+
+    /// Writes bytes to a new file in a fresh temporary directory and returns its path.
+    static func temporaryFile(named name: String, bytes: [UInt8]) -> String {
+        let path = temporaryDirectory() + "/" + name
+        FileManager.default.createFile(atPath: path, contents: Data(bytes))
+        return path
+    }
+}
