@@ -18,7 +18,7 @@ test:
 	$(SWIFT) build -c release --build-tests
 	$(SWIFT) test -c release --skip-build
 
-## demo: run the flagship model; files go to out/<model name>/
+## demo: run the demo model (models/small-farm.json5); files go to out/<model name>/
 demo: release
 	$(RELEASE_BIN) run $(DEMO_MODEL)
 

@@ -123,12 +123,16 @@ extension ChainSimulation {
             }
             let name = state.spec.name
             addCounts(name, counters, areas, threads: state.spec.threads * state.instances.count)
-            add(name, "latencyP50", .real(Double(state.totalLatency.percentile(50)) / 1e9))
-            add(name, "latencyP95", .real(Double(state.totalLatency.percentile(95)) / 1e9))
-            add(name, "latencyP99", .real(Double(state.totalLatency.percentile(99)) / 1e9))
-            add(name, "latencyP999", .real(Double(state.totalLatency.percentile(99.9)) / 1e9))
-            add(name, "latencyMax", .real(Double(state.totalLatency.max) / 1e9))
-            add(name, "waitP99", .real(Double(state.totalWait.percentile(99)) / 1e9))
+            if !state.totalLatency.isEmpty {  // no percentile of nothing: the rows are left out
+                add(name, "latencyP50", .real(Double(state.totalLatency.percentile(50)) / 1e9))
+                add(name, "latencyP95", .real(Double(state.totalLatency.percentile(95)) / 1e9))
+                add(name, "latencyP99", .real(Double(state.totalLatency.percentile(99)) / 1e9))
+                add(name, "latencyP999", .real(Double(state.totalLatency.percentile(99.9)) / 1e9))
+                add(name, "latencyMax", .real(Double(state.totalLatency.max) / 1e9))
+            }
+            if !state.totalWait.isEmpty {
+                add(name, "waitP99", .real(Double(state.totalWait.percentile(99)) / 1e9))
+            }
             for instance in state.instances {
                 addCounts(instances[instance].name, instances[instance].total, instances[instance].totalAreas, threads: state.spec.threads)
             }

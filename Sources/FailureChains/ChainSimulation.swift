@@ -102,7 +102,7 @@ public final class ChainSimulation: EventDrivenModel {
         case .arrivalDue(let source): (0, UInt32(source))
         case .rateStepDue(let source): (1, UInt32(source))
         case .thinkEnded(let user): (2, UInt32(user))
-        case .serviceCompleted(let request): (3, UInt32(request))
+        case .serviceCompleted(let request): (3, UInt32(requests[request].instance))
         case .intervalEnded: (4, 0)
         case .warmupEnded: (5, 0)
         }

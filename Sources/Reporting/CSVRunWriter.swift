@@ -21,7 +21,8 @@ public final class CSVRunWriter: ObservationSink {
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         } catch {
-            throw OutputError(path: directory, reason: "cannot create the directory")
+            let reason = (error as NSError).userInfo[NSUnderlyingErrorKey].map { "\($0)" } ?? error.localizedDescription
+            throw OutputError(path: directory, reason: "cannot create the directory (\(reason))")
         }
         series = try OutputFile(path: directory + "/series.csv")
         events = try OutputFile(path: directory + "/events.csv")
@@ -63,6 +64,8 @@ public final class CSVRunWriter: ObservationSink {
         try summaryFile.write(text)
         let manifestFile = try OutputFile(path: directory + "/run.json")
         try manifestFile.write(manifest.json)
+        // An older run.json goes first, so that no moment shows new files beside an old manifest.
+        unlink(directory + "/run.json")
         try series.commit()
         try events.commit()
         try summaryFile.commit()

@@ -52,7 +52,12 @@ enum RunCommand {
             } catch {
                 throw UsageError(message: "--duration: \(error.message)")
             }
-            guard duration > .zero else { throw UsageError(message: "--duration must be positive, found '\(durationText)'") }
+            guard duration > model.run.warmup else {
+                throw UsageError(message: "--duration must be longer than the model's warm-up (\(Units.format(model.run.warmup))), found '\(durationText)'")
+            }
+            guard duration.nanoseconds / model.run.interval.nanoseconds <= 10_000_000 else {
+                throw UsageError(message: "--duration '\(durationText)' gives more than 10000000 series intervals of \(Units.format(model.run.interval))")
+            }
             model.run.duration = duration
         }
         let directory = parsed.options["--out"] ?? "out/\(model.name)"

@@ -82,8 +82,8 @@ enum Faultline {
         let directory = TestFiles.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let outputPath = directory + "/stdout", errorPath = directory + "/stderr"
-        FileManager.default.createFile(atPath: outputPath, contents: nil)
-        FileManager.default.createFile(atPath: errorPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: outputPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: errorPath, contents: nil)
         let output = try FileHandle(forWritingTo: URL(fileURLWithPath: outputPath))
         let error = try FileHandle(forWritingTo: URL(fileURLWithPath: errorPath))
         let process = Process()
@@ -113,7 +113,7 @@ extension TestFiles {
     /// Writes bytes to a new file in a fresh temporary directory and returns its path.
     static func temporaryFile(named name: String, bytes: [UInt8]) -> String {
         let path = temporaryDirectory() + "/" + name
-        FileManager.default.createFile(atPath: path, contents: Data(bytes))
+        _ = FileManager.default.createFile(atPath: path, contents: Data(bytes))
         return path
     }
 }

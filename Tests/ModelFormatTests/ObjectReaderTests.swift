@@ -157,6 +157,15 @@ struct ObjectReaderTests {
         #expect(errors == "m.json5:1:2: error: unknown key '\(unknown)'; did you mean '\(suggestion)'?")
     }
 
+    @Test(arguments: [(["rate", "rats"], "rate"), (["rats", "rate"], "rats")])
+    func `suggests the key asked for first when two are equally close`(asked: [String], suggestion: String) throws {
+        let errors = try read("{ratz: 1}") { reader in
+            for key in asked { _ = reader.node(key) }
+            reader.finish()
+        }
+        #expect(errors == "m.json5:1:2: error: unknown key 'ratz'; did you mean '\(suggestion)'?")
+    }
+
     @Test func `suggests nothing when no known key is close`() throws {
         let errors = try read("{colour: 1, zzz: 2}") { reader in
             _ = reader.node("threads")
@@ -184,8 +193,17 @@ struct ObjectReaderTests {
         ("limits", "max size", #"limits["max size"]"#), ("", "a\"b", #"["a\"b"]"#), ("", "9lives", #"["9lives"]"#),
         ("x", "café", "x.café"),
     ])
-    func `builds JSON paths`(parent: String, key: String, expected: String) {
-        #expect(JSONPath.appending(key: key, to: parent) == expected)
+    func `builds JSON paths`(parent: String, key: String, expected: String) throws {
+        let root = try JSON5Parser.parse(Array("{}".utf8), file: "m.json5")
+        let reader = try #require(ObjectReader(root, path: parent, diagnostics: Diagnostics(file: "m.json5")))
+        #expect(reader.path(of: key) == expected)
+    }
+
+    @Test func `paths of array elements end in their index`() throws {
+        let root = try JSON5Parser.parse(Array("{services: [{}, {}]}".utf8), file: "m.json5")
+        let reader = try #require(ObjectReader(root, path: "", diagnostics: Diagnostics(file: "m.json5")))
+        #expect(reader.array("services")?.map(\.path) == ["services[0]", "services[1]"])
+        #expect(reader.objects("services")?.map { $0.path(of: "name") } == ["services[0].name", "services[1].name"])
     }
 
     @Test(arguments: [

@@ -56,8 +56,13 @@ public struct Bounds<Value: Comparable & Sendable>: Sendable {
         return true
     }
 
-    /// The requirement as the start of a message, with bounds spelled by `format`.
-    func requirement(_ format: (Value) -> String) -> String {
+    /// Returns the requirement as the start of an error message: `must be between 1 and 10000`.
+    ///
+    /// Public so that the test targets, built in release mode without `@testable`, can check it.
+    ///
+    /// - Parameter format: Spells a bound as it appears in the message, with its unit.
+    /// - Returns: The phrase given at creation, such as `must be positive`, or one built from the bounds.
+    public func requirement(_ format: (Value) -> String) -> String {
         if let phrase { return phrase }
         switch (lower, upper) {
         case let (lower?, upper?) where isLowerInclusive && isUpperInclusive:

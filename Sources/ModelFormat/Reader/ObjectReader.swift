@@ -169,14 +169,9 @@ public struct ObjectReader {
         }
     }
 
+    /// The asked-for key nearest to `key`, as `NearestName.closest(to:among:)` picks it.
     func nearestKey(to key: String) -> String? {
-        let limit = max(2, key.unicodeScalars.count / 3)
-        var best: (key: String, distance: Int)?
-        for candidate in askedKeys.inOrder {
-            let distance = editDistance(key, candidate)
-            if distance <= limit, distance < (best?.distance ?? .max) { best = (candidate, distance) }
-        }
-        return best?.key
+        NearestName.closest(to: key, among: askedKeys.inOrder)
     }
 }
 
@@ -340,8 +335,18 @@ extension String {
     }
 }
 
-/// Optimal-string-alignment distance: insertions, deletions, substitutions and adjacent swaps.
-func editDistance(_ a: String, _ b: String) -> Int {
+/// Returns the optimal-string-alignment distance between two strings, counted in Unicode scalars.
+///
+/// Each insertion, deletion, substitution or swap of two adjacent scalars costs one edit; a
+/// substring is edited at most once. Public so that the test targets, built in release mode
+/// without `@testable`, can check it.
+///
+/// - Parameters:
+///   - a: The first string.
+///   - b: The second string.
+/// - Returns: The number of edits that turn `a` into `b`; the same for `b` into `a`.
+/// - Complexity: O(*m* × *n*), where *m* and *n* are the strings' lengths in scalars.
+public func editDistance(_ a: String, _ b: String) -> Int {
     let a = Array(a.unicodeScalars), b = Array(b.unicodeScalars)
     if a.isEmpty { return b.count }
     if b.isEmpty { return a.count }

@@ -39,8 +39,9 @@ enum DistributionDecoder {
             distribution = object.duration("exponential", bounds: .greaterThan(.zero)).map { .exponential(mean: $0.seconds) }
         case "uniform":
             distribution = parameters(object, "uniform") { p in
-                guard let lower = p.duration("lower", bounds: .atLeast(.zero), required: true),
-                      let upper = p.duration("upper", bounds: .atLeast(.zero), required: true) else { return nil }
+                let lower = p.duration("lower", bounds: .atLeast(.zero), required: true)
+                let upper = p.duration("upper", bounds: .atLeast(.zero), required: true)
+                guard let lower, let upper else { return nil }
                 guard lower <= upper else {
                     p.error("upper must not be below lower", key: "upper")
                     return nil
@@ -49,35 +50,40 @@ enum DistributionDecoder {
             }
         case "normal":
             distribution = parameters(object, "normal") { p in
-                guard let mean = p.duration("mean", bounds: .atLeast(.zero), required: true),
-                      let deviation = p.duration("standardDeviation", bounds: .atLeast(.zero), required: true) else { return nil }
+                let mean = p.duration("mean", bounds: .atLeast(.zero), required: true)
+                let deviation = p.duration("standardDeviation", bounds: .atLeast(.zero), required: true)
+                guard let mean, let deviation else { return nil }
                 return .normal(mean: mean.seconds, standardDeviation: deviation.seconds)
             }
         case "lognormal":
             distribution = parameters(object, "lognormal") { p in lognormal(p) }
         case "gamma":
             distribution = parameters(object, "gamma") { p in
-                guard let shape = p.number("shape", bounds: .greaterThan(0), required: true),
-                      let mean = p.duration("mean", bounds: .greaterThan(.zero), required: true) else { return nil }
+                let shape = p.number("shape", bounds: .greaterThan(0), required: true)
+                let mean = p.duration("mean", bounds: .greaterThan(.zero), required: true)
+                guard let shape, let mean else { return nil }
                 return .gamma(shape: shape, scale: mean.seconds / shape)
             }
         case "erlang":
             distribution = parameters(object, "erlang") { p in
-                guard let k = p.integer("k", bounds: Bounds(1...1_000), required: true),
-                      let mean = p.duration("mean", bounds: .greaterThan(.zero), required: true) else { return nil }
+                let k = p.integer("k", bounds: Bounds(1...1_000), required: true)
+                let mean = p.duration("mean", bounds: .greaterThan(.zero), required: true)
+                guard let k, let mean else { return nil }
                 return .erlang(k: k, mean: mean.seconds)
             }
         case "pareto":
             distribution = parameters(object, "pareto") { p in
-                guard let minimum = p.duration("minimum", bounds: .greaterThan(.zero), required: true),
-                      let shape = p.number("shape", bounds: .greaterThan(0), required: true) else { return nil }
+                let minimum = p.duration("minimum", bounds: .greaterThan(.zero), required: true)
+                let shape = p.number("shape", bounds: .greaterThan(0), required: true)
+                guard let minimum, let shape else { return nil }
                 return .pareto(scale: minimum.seconds, shape: shape)
             }
         case "boundedPareto":
             distribution = parameters(object, "boundedPareto") { p in
-                guard let lower = p.duration("lower", bounds: .greaterThan(.zero), required: true),
-                      let upper = p.duration("upper", bounds: .greaterThan(.zero), required: true),
-                      let shape = p.number("shape", bounds: .greaterThan(0), required: true) else { return nil }
+                let lower = p.duration("lower", bounds: .greaterThan(.zero), required: true)
+                let upper = p.duration("upper", bounds: .greaterThan(.zero), required: true)
+                let shape = p.number("shape", bounds: .greaterThan(0), required: true)
+                guard let lower, let upper, let shape else { return nil }
                 guard lower < upper else {
                     p.error("upper must be above lower", key: "upper")
                     return nil
@@ -88,7 +94,9 @@ enum DistributionDecoder {
             distribution = empirical(object)
         default:
             let suggestion = NearestName.closest(to: member.key, among: laws).map { "; did you mean '\($0)'?" } ?? ""
-            object.error("unknown distribution '\(member.key)'\(suggestion); known: \(laws.joined(separator: ", "))", key: member.key)
+            // Like any unknown key: at the key, on the path of the object holding it.
+            value.diagnostics.error("unknown distribution '\(member.key)'\(suggestion); known: \(laws.joined(separator: ", "))",
+                                    at: member.keyLocation, path: value.path)
             return nil
         }
         guard let distribution else { return nil }
@@ -100,6 +108,9 @@ enum DistributionDecoder {
     }
 
     /// Reads the parameter object of a law and reports its unknown keys.
+    ///
+    /// `body` must ask for every parameter before it gives up on one, or `finish()` reports the
+    /// parameters it did not reach as unknown keys.
     private static func parameters(_ object: ObjectReader, _ key: String, _ body: (ObjectReader) -> Distribution?) -> Distribution? {
         guard let parameters = object.object(key, required: true) else { return nil }
         let distribution = body(parameters)
@@ -109,31 +120,40 @@ enum DistributionDecoder {
 
     private static func lognormal(_ p: ObjectReader) -> Distribution? {
         if p.contains("median") || p.contains("p99") {
-            guard let median = p.duration("median", bounds: .greaterThan(.zero), required: true),
-                  let p99 = p.duration("p99", bounds: .greaterThan(.zero), required: true) else { return nil }
+            let median = p.duration("median", bounds: .greaterThan(.zero), required: true)
+            let p99 = p.duration("p99", bounds: .greaterThan(.zero), required: true)
+            guard let median, let p99 else { return nil }
             guard median < p99 else {
                 p.error("p99 must be above the median", key: "p99")
                 return nil
             }
             return .lognormal(median: median.seconds, p99: p99.seconds)
         }
-        guard let mean = p.duration("mean", bounds: .greaterThan(.zero), required: true),
-              let deviation = p.duration("standardDeviation", bounds: .greaterThan(.zero), required: true) else { return nil }
+        let mean = p.duration("mean", bounds: .greaterThan(.zero), required: true)
+        let deviation = p.duration("standardDeviation", bounds: .greaterThan(.zero), required: true)
+        guard let mean, let deviation else { return nil }
         return .lognormal(mean: mean.seconds, standardDeviation: deviation.seconds)
     }
 
     private static func empirical(_ object: ObjectReader) -> Distribution? {
         guard let rows = object.array("empirical", required: true) else { return nil }
         var points: [(percentile: Double, value: Double)] = []
+        var isValid = true
         for row in rows {
-            guard let pair = row.array(), pair.count == 2 else {
+            guard case .array(let elements) = row.node.value, elements.count == 2, let pair = row.array() else {
                 row.error("expected a pair [percentile, duration] such as [99, \"300ms\"]")
-                return nil
+                isValid = false
+                continue
             }
-            guard let percentile = pair[0].number(bounds: Bounds(0...100)),
-                  let value = pair[1].duration(bounds: .atLeast(.zero)) else { return nil }
+            let percentile = pair[0].number(bounds: Bounds(0...100))
+            let value = pair[1].duration(bounds: .atLeast(.zero))
+            guard let percentile, let value else {
+                isValid = false
+                continue
+            }
             points.append((percentile, value.seconds))
         }
+        guard isValid else { return nil }
         do {
             return .empirical(try EmpiricalTable(points: points))
         } catch {

@@ -108,30 +108,37 @@ extension ModelDecoder {
         return Decoded(spec: UserPopulationSpec(name: name, target: target, size: size, thinkTime: think), object: object)
     }
 
-    /// Names are unique across the model; targets name services; totals stay within limits.
-    func checkNamesAndReferences(services: [Decoded<ServiceSpec>], traffic: [Decoded<TrafficSourceSpec>],
-                                 users: [Decoded<UserPopulationSpec>]) {
+    /// Names are unique across the model, and targets name services.
+    ///
+    /// Reads each component's `name` and `target` as written, whether or not the rest of the
+    /// component is valid; values that are not strings were reported when the component was decoded.
+    func checkNamesAndReferences(modelName: String?, services: [ObjectReader], traffic: [ObjectReader], users: [ObjectReader]) {
+        func text(_ key: String, in object: ObjectReader) -> String? {
+            guard case .string(let text)? = object.node(key)?.value else { return nil }
+            return text
+        }
         var seen: [String: SourceLocation] = [:]
-        func claim(_ name: String, _ object: ObjectReader) {
-            if let first = seen[name] {
+        for object in services + traffic + users {
+            guard let name = text("name", in: object), let location = object.node("name")?.location else { continue }
+            if name == modelName {
+                object.error("name \"\(name)\" is the model's own name; components need names of their own", key: "name")
+            } else if let first = seen[name] {
                 object.error("name \"\(name)\" is already used at line \(first.line)", key: "name")
             } else {
-                seen[name] = object.node.location
+                seen[name] = location
             }
         }
-        services.forEach { claim($0.spec.name, $0.object) }
-        traffic.forEach { claim($0.spec.name, $0.object) }
-        users.forEach { claim($0.spec.name, $0.object) }
 
-        let serviceNames = services.map(\.spec.name)
-        func checkTarget(_ target: String, _ object: ObjectReader) {
-            guard !serviceNames.contains(target) else { return }
+        let serviceNames = services.compactMap { text("name", in: $0) }
+        for object in traffic + users {
+            guard let target = text("target", in: object), !serviceNames.contains(target) else { continue }
             let suggestion = NearestName.closest(to: target, among: serviceNames).map { "; did you mean '\($0)'?" } ?? ""
             object.error("no service is named \"\(target)\"\(suggestion)", key: "target")
         }
-        traffic.forEach { checkTarget($0.spec.target, $0.object) }
-        users.forEach { checkTarget($0.spec.target, $0.object) }
+    }
 
+    /// Instances and users in all stay within `ModelLimits`.
+    func checkTotals(services: [Decoded<ServiceSpec>], users: [Decoded<UserPopulationSpec>]) {
         let totalInstances = services.reduce(0) { $0 + $1.spec.instances }
         if totalInstances > ModelLimits.instances, let first = services.first {
             first.object.error("the model has \(totalInstances) instances in all, more than the limit of \(ModelLimits.instances)", key: "instances")

@@ -1,0 +1,290 @@
+#!/usr/bin/env bash
+# bench/run.sh — Faultline on the reference models of ../shared/bench/MODELS.md, side by side with the
+# plain C reference (des.c) when it is there. Run from the repo root by `make bench` (which builds
+# .build/release/faultline first); see bench/README.md for how to read the table.
+#
+# Environment:
+#   RUNS=7                   whole-process runs per model and implementation (median, min, max are shown)
+#   MODELS="mm1 mmc wide"    which models to run
+#   FAULTLINE_BIN=...        the faultline binary (default .build/release/faultline)
+#   FAULTLINE_C_REFERENCE=.. des.c, or the folder holding it (default ../shared/bench/des.c)
+#   CC=cc                    C compiler for the reference
+#   TIME_BIN=/usr/bin/time   GNU time, for peak RSS; without it wall time only
+#   BENCH_CALLGRIND=1        also count instructions per model event under valgrind (slow: 1-2 min more)
+#
+# This is a report, not a test: targets are marked PASS/FAIL but the script exits 0 whenever it could
+# measure. It exits non-zero only when it cannot run at all (no faultline binary).
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+RUNS=${RUNS:-7}
+MODELS=${MODELS:-"mm1 mmc wide"}
+BIN=${FAULTLINE_BIN:-.build/release/faultline}
+TIME_BIN=${TIME_BIN:-/usr/bin/time}
+CC=${CC:-cc}
+C_OUT_DIR=bench/.c-reference
+
+# Targets (printed beside the figures).
+TARGET_RATIO=2        # Faultline wall time within 2x the C reference
+TARGET_RSS_MIB=64     # Faultline peak RSS below 64 MiB
+TARGET_WIDE=5         # wide/mm1 cost per model event at most 5x
+
+# MODELS.md: departures N, analytic mean wait Wq, its 3-sd band at N (widens as sqrt(N/n) for n < N).
+declare -A REF_N=([mm1]=1000000 [mmc]=1000000 [wide]=2000000)
+declare -A REF_WQ=([mm1]=9.0 [mmc]=0.876916 [wide]=0)
+declare -A REF_BAND=([mm1]=0.75 [mmc]=0.045 [wide]=0)
+# wide: Wq must be 0; the stopping rule biases W low, ~0.996 at N = 2e6 (checked to +/- 0.005).
+WIDE_W=0.996
+WIDE_W_BAND=0.005
+
+if ! [[ "$RUNS" =~ ^[1-9][0-9]*$ ]]; then
+    echo "bench: RUNS must be a positive integer, found '$RUNS'" >&2
+    exit 64
+fi
+for model in $MODELS; do
+    if [[ -z "${REF_N[$model]:-}" || ! -f "bench/$model.json5" ]]; then
+        echo "bench: unknown model '$model' (known: mm1 mmc wide)" >&2
+        exit 64
+    fi
+done
+if [[ ! -x "$BIN" ]]; then
+    echo "bench: no faultline binary at $BIN; build it with 'swift build -c release --product faultline' (or run 'make bench')" >&2
+    exit 66
+fi
+
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/faultline-bench.XXXXXX")
+trap 'rm -rf "$TMP"' EXIT
+
+note() { echo "note: $*"; }
+# Progress on stderr, only when it is a terminal (so that a saved report stays clean).
+progress() { if [[ -t 2 ]]; then printf '\r\033[K%s' "$*" >&2; fi; }
+progress_end() { if [[ -t 2 ]]; then printf '\r\033[K' >&2; fi; }
+
+# ---------------------------------------------------------------- how to time a process
+# Wall time: bash's `time` keyword (TIMEFORMAT=%3R, millisecond resolution; GNU time's %e has only
+# 10 ms, too coarse for a 0.08 s C run). Peak RSS: GNU time's %M when it works, else not measured.
+TIMEFORMAT=%3R
+HAVE_RSS=0
+if [[ -x "$TIME_BIN" ]] && "$TIME_BIN" -f '%M' -o "$TMP/probe" true 2>/dev/null && [[ -s "$TMP/probe" ]]; then
+    HAVE_RSS=1
+else
+    note "GNU time not usable at $TIME_BIN: wall time only, peak RSS not measured."
+    note "as root, 'apt-get install -y time' provides it; the RSS target is then reported as n/a."
+fi
+
+# measure STDOUT_FILE CMD... -> sets WALL (s), RSS_KIB (or empty), RC
+measure() {
+    local out=$1; shift
+    RC=0
+    if [[ $HAVE_RSS == 1 ]]; then
+        { time "$TIME_BIN" -f '%M' -o "$TMP/rss" "$@" >"$out" 2>"$TMP/stderr"; } 2>"$TMP/wall" || RC=$?
+        RSS_KIB=$(tail -n 1 "$TMP/rss")
+    else
+        { time "$@" >"$out" 2>"$TMP/stderr"; } 2>"$TMP/wall" || RC=$?
+        RSS_KIB=""
+    fi
+    WALL=$(tail -n 1 "$TMP/wall")
+}
+
+# ---------------------------------------------------------------- the C reference
+C_BIN=""
+c_source=${FAULTLINE_C_REFERENCE:-../shared/bench/des.c}
+[[ -d "$c_source" ]] && c_source="$c_source/des.c"
+if [[ -f "$c_source" ]]; then
+    if ! command -v "$CC" >/dev/null 2>&1; then
+        note "C reference found at $c_source but no C compiler ('$CC'); Faultline only."
+    else
+        mkdir -p "$C_OUT_DIR"
+        if "$CC" -O2 -o "$C_OUT_DIR/des_c" "$c_source" -lm 2>"$TMP/cc.err"; then
+            C_BIN="$C_OUT_DIR/des_c"
+        else
+            note "compiling the C reference failed; Faultline only:"; cat "$TMP/cc.err"
+        fi
+    fi
+else
+    note "no C reference at $c_source (set FAULTLINE_C_REFERENCE); Faultline only, no ratios."
+fi
+IMPLS="faultline"
+[[ -n "$C_BIN" ]] && IMPLS="c faultline"
+
+# ---------------------------------------------------------------- one run of one implementation
+# Appends "model impl wall rss_kib completed wait sojourn engine_events rc" to $TMP/runs.
+run_one() {
+    local model=$1 impl=$2 completed=NA wait=NA sojourn=NA events=NA
+    if [[ $impl == c ]]; then
+        measure "$TMP/c.out" "$C_BIN" "$model" "${REF_N[$model]}" 12345
+        if [[ $RC == 0 ]]; then
+            read -r completed wait sojourn events < <(tr ' ' '\n' <"$TMP/c.out" | awk -F= '
+                {v[$1] = $2} END {print v["departed"], v["mean_wait"], v["mean_sojourn"], v["events"]}')
+        fi
+    else
+        local dir="$TMP/out-$model"
+        rm -rf "$dir"
+        measure "$TMP/faultline.out" "$BIN" run "bench/$model.json5" --out "$dir"
+        if [[ $RC == 0 ]]; then
+            read -r completed wait sojourn < <(awk -F, '$1 == "server" {v[$2] = $3}
+                END {print v["completed"], v["waitMean"], v["latencyMean"]}' "$dir/summary.csv")
+            events=$(sed -n 's/.*"eventCount": *\([0-9]*\).*/\1/p' "$dir/run.json")
+        fi
+    fi
+    if [[ $RC != 0 ]]; then
+        echo "bench: $impl $model exited with status $RC:" >&2
+        tail -n 5 "$TMP/stderr" >&2 || true
+    fi
+    echo "$model $impl $WALL ${RSS_KIB:-NA} $completed $wait $sojourn ${events:-NA} $RC" >>"$TMP/runs"
+}
+
+# ---------------------------------------------------------------- measure
+echo "Faultline benchmark: $(uname -m), $(nproc 2>/dev/null || echo '?') CPUs, $RUNS runs per model and implementation"
+echo "faultline: $BIN$( [[ -n "$C_BIN" ]] && echo ", C reference: $c_source (built with $CC -O2)" )"
+# One short untimed run of each program first, so that the first timed run does not pay for a cold cache.
+"$BIN" run bench/mm1.json5 --duration 10s --out "$TMP/warm" >/dev/null 2>&1 || true
+[[ -n "$C_BIN" ]] && { "$C_BIN" mm1 1000 >/dev/null 2>&1 || true; }
+
+: >"$TMP/runs"
+start=$SECONDS
+# Rounds: each round runs every model once with every implementation, the order of C and Faultline
+# alternating from round to round, so that machine noise is spread over both.
+for ((round = 1; round <= RUNS; round++)); do
+    order=$IMPLS
+    [[ -n "$C_BIN" && $((round % 2)) == 0 ]] && order="faultline c"
+    for model in $MODELS; do
+        for impl in $order; do run_one "$model" "$impl"; done
+    done
+    progress "round $round/$RUNS done ($((SECONDS - start)) s)"
+done
+progress_end
+
+# ---------------------------------------------------------------- summarise
+# Per model and implementation: median [min..max] wall, max peak RSS, completed, correctness.
+awk -v ref_n="$(for m in $MODELS; do printf '%s=%s,' "$m" "${REF_N[$m]}"; done)" \
+    -v ref_wq="$(for m in $MODELS; do printf '%s=%s,' "$m" "${REF_WQ[$m]}"; done)" \
+    -v ref_band="$(for m in $MODELS; do printf '%s=%s,' "$m" "${REF_BAND[$m]}"; done)" \
+    -v models="$MODELS" -v impls="$IMPLS" -v have_rss="$HAVE_RSS" -v c_present="${C_BIN:+1}" \
+    -v t_ratio="$TARGET_RATIO" -v t_rss="$TARGET_RSS_MIB" -v t_wide="$TARGET_WIDE" \
+    -v wide_w="$WIDE_W" -v wide_w_band="$WIDE_W_BAND" '
+function parse(s, arr,   n, parts, i, kv) {
+    n = split(s, parts, ",")
+    for (i = 1; i <= n; i++) if (parts[i] != "") { split(parts[i], kv, "="); arr[kv[1]] = kv[2] }
+}
+function median(list,   n, v, i, j, t) {
+    n = split(list, v, " ")
+    for (i = 2; i <= n; i++) { t = v[i] + 0; for (j = i - 1; j >= 1 && v[j] + 0 > t; j--) v[j + 1] = v[j]; v[j + 1] = t }
+    lo = v[1]; hi = v[n]
+    return (n % 2) ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2
+}
+function commas(x,   s, r) {
+    s = sprintf("%.0f", x); r = ""
+    while (length(s) > 3) { r = "," substr(s, length(s) - 2) r; s = substr(s, 1, length(s) - 3) }
+    return s r
+}
+function abs(x) { return x < 0 ? -x : x }
+function verdict(ok) { return ok ? "PASS" : "FAIL" }
+BEGIN { parse(ref_n, RN); parse(ref_wq, RW); parse(ref_band, RB) }
+{
+    k = $1 SUBSEP $2
+    if ($9 != 0) { failed[k]++; next }
+    walls[k] = walls[k] " " $3; runs[k]++
+    if ($4 != "NA" && $4 + 0 > rss[k]) rss[k] = $4 + 0
+    completed[k] = $5; wait[k] = $6; soj[k] = $7; engine[k] = $8
+}
+END {
+    nm = split(models, M, " "); ni = split(impls, I, " ")
+    print ""
+    print "| model | impl | N departed | runs | wall s median [min..max] | model events/s | peak RSS MiB | correctness: measured (analytic) |"
+    print "|---|---|---|---|---|---|---|---|"
+    for (a = 1; a <= nm; a++) for (b = 1; b <= ni; b++) {
+        m = M[a]; im = I[b]; k = m SUBSEP im
+        if (!runs[k]) { printf "| %s | %s | - | 0 | failed (%d runs) | - | - | - |\n", m, im, failed[k]; continue }
+        med[k] = median(walls[k])
+        ev = 2 * completed[k]                    # model events: arrivals + departures, 2 per customer
+        evs[k] = ev; cost[k] = med[k] / ev
+        rss_text = have_rss ? sprintf("%.1f", rss[k] / 1024) : "n/a"
+        if (m == "wide") {
+            ok = abs(wait[k]) < 1e-9 && abs(soj[k] - wide_w) <= wide_w_band
+            corr = sprintf("Wq %.4f (0), W %.4f (%.3f ±%.3f)", wait[k], soj[k], wide_w, wide_w_band)
+        } else {
+            band = RB[m] * sqrt(RN[m] / completed[k])
+            ok = abs(wait[k] - RW[m]) <= band
+            corr = sprintf("Wq %.4f (%.4f ±%.3f)", wait[k], RW[m], band)
+        }
+        printf "| %s | %s | %s | %d | %.3f [%.3f..%.3f] | %s | %s | %s %s |\n", m, im, commas(completed[k]),
+               runs[k], med[k], lo, hi, commas(ev / med[k]), rss_text, corr, ok ? "ok" : "WRONG"
+        if (im == "faultline" && engine[k] != "NA")
+            extra = extra sprintf("%s %s %s", extra == "" ? "" : ",", m, commas(engine[k]))
+    }
+    print ""
+    print "Whole-process figures: wall time includes start-up, model parsing and writing the output files."
+    if (extra != "") print "Faultline engine events (run.json):" extra " (= model events + arrivals of customers still in the system at the stop + series interval ends)."
+    print ""
+    print "Targets (a report: the script exits 0 either way)"
+    for (a = 1; a <= nm; a++) {
+        m = M[a]; f = m SUBSEP "faultline"; c = m SUBSEP "c"
+        if (c_present && runs[f] && runs[c]) {
+            r = med[f] / med[c]
+            printf "  %-5s wall time faultline/C    %6.2fx   (target <= %gx)      %s\n", m, r, t_ratio, verdict(r <= t_ratio)
+        }
+        if (runs[f]) {
+            if (have_rss) printf "  %-5s peak RSS faultline       %6.1f MiB (target < %g MiB)  %s\n", m, rss[f] / 1024, t_rss, verdict(rss[f] / 1024 < t_rss)
+            else printf "  %-5s peak RSS faultline          n/a   (GNU time missing)\n", m
+        }
+    }
+    if (runs["wide" SUBSEP "faultline"] && runs["mm1" SUBSEP "faultline"]) {
+        r = cost["wide" SUBSEP "faultline"] / cost["mm1" SUBSEP "faultline"]
+        printf "  wide/mm1 cost per model event, faultline %5.2fx   (target <= %gx)  %s\n", r, t_wide, verdict(r <= t_wide)
+        if (runs["wide" SUBSEP "c"] && runs["mm1" SUBSEP "c"])
+            printf "  wide/mm1 cost per model event, C         %5.2fx   (reference)\n", cost["wide" SUBSEP "c"] / cost["mm1" SUBSEP "c"]
+    }
+}' "$TMP/runs"
+echo "(measured in $((SECONDS - start)) s)"
+
+# ---------------------------------------------------------------- optional: instruction counts
+if [[ "${BENCH_CALLGRIND:-0}" == 1 ]]; then
+    echo
+    if ! command -v valgrind >/dev/null 2>&1; then
+        note "BENCH_CALLGRIND=1 but valgrind is not installed; skipping instruction counts ('apt-get install -y valgrind' as root)."
+    else
+        echo "Instructions per model event (valgrind --tool=callgrind, whole process, one run each; repeatable to ~1e-7)"
+        : >"$TMP/cg"
+        for model in $MODELS; do
+            for impl in $IMPLS; do
+                if [[ $impl == c ]]; then
+                    valgrind --tool=callgrind --callgrind-out-file="$TMP/cg.out" "$C_BIN" "$model" "${REF_N[$model]}" 12345 \
+                        >"$TMP/c.out" 2>"$TMP/stderr" || { echo "bench: callgrind $impl $model failed" >&2; continue; }
+                    completed=$(tr ' ' '\n' <"$TMP/c.out" | sed -n 's/^departed=//p')
+                else
+                    rm -rf "$TMP/out-$model"
+                    valgrind --tool=callgrind --callgrind-out-file="$TMP/cg.out" "$BIN" run "bench/$model.json5" --out "$TMP/out-$model" \
+                        >/dev/null 2>"$TMP/stderr" || { echo "bench: callgrind $impl $model failed" >&2; continue; }
+                    completed=$(awk -F, '$1 == "server" && $2 == "completed" {print $3}' "$TMP/out-$model/summary.csv")
+                fi
+                total=$(sed -n 's/^totals: *\([0-9]*\).*/\1/p' "$TMP/cg.out" | head -n 1)
+                echo "$model $impl $total $completed" >>"$TMP/cg"
+                progress "callgrind $model $impl done"
+            done
+        done
+        progress_end
+        awk -v models="$MODELS" -v t_ratio="$TARGET_RATIO" -v t_wide="$TARGET_WIDE" '
+        { ipe[$1 SUBSEP $2] = $3 / (2 * $4); ir[$1 SUBSEP $2] = $3 }
+        END {
+            nm = split(models, M, " ")
+            print ""
+            print "| model | C instr/event | faultline instr/event | faultline/C (target <= " t_ratio "x) |"
+            print "|---|---|---|---|"
+            for (a = 1; a <= nm; a++) {
+                m = M[a]; c = ipe[m SUBSEP "c"]; f = ipe[m SUBSEP "faultline"]
+                printf "| %s | %s | %s | %s |\n", m, c ? sprintf("%.0f", c) : "-", f ? sprintf("%.0f", f) : "-",
+                       (c && f) ? sprintf("%.2fx %s", f / c, f / c <= t_ratio ? "PASS" : "FAIL") : "-"
+            }
+            for (n = 1; n <= 2; n++) {
+                im = n == 1 ? "faultline" : "c"
+                if (ipe["wide" SUBSEP im] && ipe["mm1" SUBSEP im])
+                    printf "  wide/mm1 instructions per model event, %-9s %5.2fx%s\n", im,
+                           ipe["wide" SUBSEP im] / ipe["mm1" SUBSEP im],
+                           im == "faultline" ? sprintf("   (target <= %gx) %s", t_wide, ipe["wide" SUBSEP im] / ipe["mm1" SUBSEP im] <= t_wide ? "PASS" : "FAIL") : "   (reference)"
+            }
+        }' "$TMP/cg"
+    fi
+fi
+exit 0
