@@ -1,7 +1,7 @@
 # Faultline — the commands a user and CI run. See README.md.
 SWIFT ?= swift
 RELEASE_BIN = .build/release/faultline
-DEMO_MODEL ?= models/small-farm.json5
+DEMO_MODEL ?= models/airline.json5
 
 .PHONY: build release test demo bench golden clean
 
@@ -18,9 +18,9 @@ test:
 	$(SWIFT) build -c release --build-tests
 	$(SWIFT) test -c release --skip-build
 
-## demo: run the demo model (models/small-farm.json5); files go to out/<model name>/
+## demo: replay the flagship model (models/airline.json5) and check its expectations; files go to out/<model name>/
 demo: release
-	$(RELEASE_BIN) run $(DEMO_MODEL)
+	$(RELEASE_BIN) check $(DEMO_MODEL)
 
 ## bench: benchmark models beside the plain C reference (../shared/bench) when it is there
 bench: release

@@ -12,6 +12,9 @@ public enum SingleRun {
         public var manifest: RunManifest
         /// Every state change, in order, as written to `events.csv`.
         public var stateChanges: [StateChange]
+        /// How each of the model's expectations fared, in model order, when the run was asked to
+        /// check them; empty otherwise.
+        public var expectationResults: [ExpectationResult] = []
     }
 
     /// Runs `model` and writes `series.csv`, `events.csv`, `summary.csv` and `run.json` into
@@ -21,14 +24,18 @@ public enum SingleRun {
     ///   - model: The model to run.
     ///   - modelHash: FNV-1a-64 of the model file's bytes, for `run.json`.
     ///   - directory: The output directory, created if needed.
+    ///   - checksExpectations: Whether to evaluate `model.expectations` once the run is complete,
+    ///     keeping the observations they need on the way (through a `SeriesRecorder`).
     ///   - progress: Called now and then with simulated time and event count.
     /// - Throws: `OutputError` when a file cannot be written; no complete-looking file is left.
     public static func execute(
-        _ model: SystemModel, modelHash: UInt64, directory: String,
+        _ model: SystemModel, modelHash: UInt64, directory: String, checksExpectations: Bool = false,
         progress: ((Instant, UInt64) -> Void)? = nil
     ) throws(OutputError) -> Outcome {
         let writer = try CSVRunWriter(directory: directory)
-        let result = ChainSimulation(model: model, sink: writer).run(progress: progress)
+        let recorder = checksExpectations && !model.expectations.isEmpty
+            ? SeriesRecorder(keepingWhat: model.expectations, forwardingTo: writer) : nil
+        let result = ChainSimulation(model: model, sink: recorder ?? writer).run(progress: progress)
         let manifest = RunManifest(model: model, modelHash: modelHash, result: result)
         do {
             try writer.commit(summary: result.summary, manifest: manifest)
@@ -36,6 +43,10 @@ public enum SingleRun {
             writer.discard()
             throw error
         }
-        return Outcome(result: result, manifest: manifest, stateChanges: writer.stateChanges)
+        var outcome = Outcome(result: result, manifest: manifest, stateChanges: writer.stateChanges)
+        if let recorder {
+            outcome.expectationResults = ExpectationChecker.evaluate(model.expectations, summary: result.summary, recorder: recorder)
+        }
+        return outcome
     }
 }

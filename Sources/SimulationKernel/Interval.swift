@@ -36,7 +36,7 @@ public struct Interval: Hashable, Comparable, Sendable, CustomStringConvertible 
     /// Rounds half away from zero; saturates at `forever`; a negative or NaN sample becomes zero.
     ///
     /// - Parameter seconds: A length in seconds, typically drawn from a distribution.
-    @inlinable
+    @inlinable @inline(__always)
     public static func sampled(seconds: Double) -> Interval {
         let ns = seconds * 1e9
         if !(ns > 0) { return .zero }

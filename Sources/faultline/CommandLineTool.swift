@@ -11,6 +11,9 @@ enum CommandLineTool {
         COMMANDS:
           run MODEL [--seed N] [--out DIR] [--duration T]
                       Run a model and write series.csv, events.csv, summary.csv, run.json
+          check MODEL [--seed N] [--out DIR] [--duration T]
+                      Run a model as 'run' does and evaluate its expectations;
+                      exit 1 if one fails
           validate MODEL...
                       Check model files without running them
           help [COMMAND]
@@ -32,11 +35,13 @@ enum CommandLineTool {
         do {
             switch command {
             case "run": return try RunCommand.main(arguments: rest)
+            case "check": return try CheckCommand.main(arguments: rest)
             case "validate": return try ValidateCommand.main(arguments: rest)
             case "help", "-h", "--help":
                 if let topic = rest.first {
                     switch topic {
                     case "run": Terminal.say(RunCommand.help)
+                    case "check": Terminal.say(CheckCommand.help)
                     case "validate": Terminal.say(ValidateCommand.help)
                     default: throw UsageError(message: "unknown command '\(topic)'")
                     }

@@ -1,9 +1,3 @@
-import Experiments
-import FailureChains
-import ModelFormat
-import Reporting
-import SimulationKernel
-
 /// `faultline run`: runs one model and writes its output files.
 enum RunCommand {
     static let help = """
@@ -24,61 +18,12 @@ enum RunCommand {
         """
 
     static func main(arguments: [String]) throws -> ExitStatus {
-        let parsed = try ParsedArguments(arguments, valueOptions: ["--seed", "--out", "--duration"])
+        let parsed = try ParsedArguments(arguments, valueOptions: PreparedRun.valueOptions)
         if parsed.wantsHelp {
             Terminal.say(help)
             return .ok
         }
-        guard parsed.positional.count == 1, let path = parsed.positional.first else {
-            throw UsageError(message: parsed.positional.isEmpty ? "run needs a model file; see 'faultline run --help'" : "run takes one model file, found \(parsed.positional.count)")
-        }
-        let loaded: LoadedModel
-        do {
-            loaded = try ModelLoader.load(path: path)
-        } catch {
-            for problem in error.errors { Terminal.complain(problem.description) }
-            Terminal.complain("faultline: \(error.errors.count) problem\(error.errors.count == 1 ? "" : "s") in \(path)")
-            return .badModel
-        }
-        var model = loaded.model
-        if let seedText = parsed.options["--seed"] {
-            guard let seed = UInt64(seedText) else { throw UsageError(message: "--seed needs a non-negative integer, found '\(seedText)'") }
-            model.run.seed = seed
-        }
-        if let durationText = parsed.options["--duration"] {
-            let duration: Interval
-            do {
-                duration = try Units.duration(durationText)
-            } catch {
-                throw UsageError(message: "--duration: \(error.message)")
-            }
-            guard duration > model.run.warmup else {
-                throw UsageError(message: "--duration must be longer than the model's warm-up (\(Units.format(model.run.warmup))), found '\(durationText)'")
-            }
-            guard duration.nanoseconds / model.run.interval.nanoseconds <= 10_000_000 else {
-                throw UsageError(message: "--duration '\(durationText)' gives more than 10000000 series intervals of \(Units.format(model.run.interval))")
-            }
-            model.run.duration = duration
-        }
-        let directory = parsed.options["--out"] ?? "out/\(model.name)"
-
-        let meter = Terminal.showsProgress ? ProgressMeter(totalSeconds: model.run.duration.seconds) : nil
-        let outcome: SingleRun.Outcome
-        do {
-            outcome = try SingleRun.execute(model, modelHash: loaded.fileHash, directory: directory) { time, events in
-                meter?.update(simulated: time.seconds, events: events)
-            }
-        } catch {
-            meter?.finish()
-            Terminal.complain("faultline: error: \(error)")
-            return .internalError
-        }
-        meter?.finish()
-        Terminal.say(RunReport.text(model: model, result: outcome.result, stateChanges: outcome.stateChanges, directory: directory))
-        if outcome.result.outcome.stopReason == .eventLimit {
-            Terminal.complain("faultline: error: the run reached its event limit of \(model.run.maximumEvents) events at simulated time \(outcome.result.outcome.endTime)s and was stopped; the files in \(directory) describe a run cut short. Raise run.maximumEvents or shorten run.duration.")
-            return .badModel
-        }
-        return .ok
+        guard let run = try PreparedRun.prepare(parsed, command: "run") else { return .badModel }
+        return run.execute().status
     }
 }

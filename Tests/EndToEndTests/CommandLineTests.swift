@@ -37,6 +37,9 @@ struct CommandLineTests {
         (["run", "--help"], "USAGE: faultline run MODEL [--seed N] [--out DIR] [--duration T]"),
         (["help", "run"], "USAGE: faultline run MODEL [--seed N] [--out DIR] [--duration T]"),
         (["validate", "--help"], "USAGE: faultline validate MODEL..."),
+        (["check", "--help"], "USAGE: faultline check MODEL [--seed N] [--out DIR] [--duration T]"),
+        (["help", "check"], "USAGE: faultline check MODEL [--seed N] [--out DIR] [--duration T]"),
+        (["check", "m.json5", "-h"], "USAGE: faultline check MODEL [--seed N] [--out DIR] [--duration T]"),
     ])
     func `help prints usage to standard output and succeeds`(arguments: [String], usage: String) throws {
         let result = try Faultline.run(arguments)
@@ -61,6 +64,10 @@ struct CommandLineTests {
         (["run", "a.json5", "b.json5"], "faultline: error: run takes one model file, found 2"),
         (["run", "m.json5", "--seed"], "faultline: error: option '--seed' needs a value"),
         (["validate"], "faultline: error: validate needs at least one model file; see 'faultline validate --help'"),
+        (["check"], "faultline: error: check needs a model file; see 'faultline check --help'"),
+        (["check", "a.json5", "b.json5"], "faultline: error: check takes one model file, found 2"),
+        (["check", "m.json5", "--speed", "3"], "faultline: error: unknown option '--speed'"),
+        (["check", "m.json5", "--out"], "faultline: error: option '--out' needs a value"),
     ])
     func `a wrong command line exits 64 with one error line`(arguments: [String], message: String) throws {
         let result = try Faultline.run(arguments)
@@ -137,7 +144,7 @@ struct CommandLineTests {
         #expect(lines.last?.hasPrefix("\(path): ") == true)
     }
 
-    @Test(arguments: ["validate", "run"])
+    @Test(arguments: ["validate", "run", "check"])
     func `a missing file is a bad model`(command: String) throws {
         let path = TestFiles.temporaryDirectory() + "/absent.json5"
         let result = try Faultline.run([command, path])
@@ -213,5 +220,119 @@ struct CommandLineTests {
         #expect(result.errorLines.count == 1)
         #expect(result.standardError.hasPrefix("faultline: error: "))
         #expect(result.standardError.contains(blocker))
+    }
+
+    // MARK: check
+
+    /// `tinyModel` with an `expect` list holding `expectations`, one a line from line 8, each
+    /// starting at column 5.
+    static func expectingModel(_ expectations: [String]) -> String {
+        let lines = tinyModel.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        precondition(lines.count == 7 && lines[6] == "}")
+        return (Array(lines.prefix(6)) + ["  expect: ["] + expectations.map { "    " + $0 + "," } + ["  ],", "}"]).joined(separator: "\n")
+    }
+
+    /// Expectations that hold for `tinyModel` whatever the engine's exact numbers.
+    static let holdingExpectations = [
+        #"{ component: "web", metric: "latencyP99", below: "1h" }"#,
+        #"{ component: "web", metric: "completed", from: "10s", to: "40s", aggregate: "sum", atLeast: 1 }"#,
+        #"{ component: "web", event: "instanceCrashed", count: 0 }"#,
+    ]
+
+    /// The lines of standard output that report an expectation.
+    func expectationLines(_ result: CommandResult) -> [String] {
+        result.standardOutput.split(separator: "\n").map(String.init).filter { $0.hasPrefix("✓ ") || $0.hasPrefix("✗ ") }
+    }
+
+    @Test func `check exits 0 when every expectation holds`() throws {
+        let path = TestFiles.temporaryFile(named: "checked.json5", Self.expectingModel(Self.holdingExpectations))
+        let out = TestFiles.temporaryDirectory() + "/out"
+        let result = try Faultline.run(["check", path, "--out", out])
+        #expect(result.status == 0)
+        #expect(result.standardError == "")
+        #expect(result.standardOutput.hasPrefix("tiny: seed 3, "))
+        let lines = expectationLines(result)
+        #expect(lines.count == 3)
+        #expect(lines.count == 3 && lines[0].hasPrefix("✓ web latencyP99 below 1h (measured "))
+        #expect(lines.count == 3 && lines[1].hasPrefix("✓ web completed sum from 10s to 40s at least 1 (measured "))
+        #expect(lines.count == 3 && lines[2] == "✓ web instanceCrashed count == 0 (measured 0)")
+        #expect(result.standardOutput.hasSuffix("\n3 passed, 0 failed\n"))
+        #expect(contents(out) == ["events.csv", "run.json", "series.csv", "summary.csv"])
+    }
+
+    @Test func `check exits 1 and names each failed expectation with its location and measured value`() throws {
+        let path = TestFiles.temporaryFile(named: "failing.json5", Self.expectingModel(Self.holdingExpectations + [
+            #"{ component: "web", metric: "latencyP50", below: "1ns" }"#,
+            #"{ component: "web", metric: "nonsense", from: "10s", aggregate: "maximum", below: 1 }"#,
+        ]))
+        let result = try Faultline.run(["check", path, "--out", TestFiles.temporaryDirectory() + "/out"])
+        #expect(result.status == 1)
+        #expect(result.standardError == "")
+        let lines = expectationLines(result)
+        #expect(lines.count == 5)
+        #expect(lines.prefix(3).allSatisfy { $0.hasPrefix("✓ ") })
+        #expect(lines.count == 5 && lines[3].hasPrefix("✗ \(path):11:5: expectation failed: web latencyP50 below 1ns (measured "))
+        #expect(lines.count == 5 && lines[4] == "✗ \(path):12:5: expectation failed: web nonsense maximum from 10s below 1 (no rows of nonsense for web in the window)")
+        #expect(result.standardOutput.hasSuffix("\n3 passed, 2 failed\n"))
+    }
+
+    @Test func `check of a model without expectations runs it, says so and exits 0`() throws {
+        let path = tinyModelFile()
+        let out = TestFiles.temporaryDirectory() + "/out"
+        let result = try Faultline.run(["check", path, "--out", out])
+        #expect(result.status == 0)
+        #expect(result.standardError == "")
+        #expect(result.standardOutput.hasSuffix("\n\(path): no expectations to check (add an 'expect' list to the model)\n"))
+        #expect(contents(out) == ["events.csv", "run.json", "series.csv", "summary.csv"])
+    }
+
+    @Test func `check writes the same files as run`() throws {
+        let path = TestFiles.temporaryFile(named: "checked.json5", Self.expectingModel(Self.holdingExpectations))
+        let base = TestFiles.temporaryDirectory()
+        #expect(try Faultline.run(["run", path, "--seed", "5", "--out", base + "/run"]).status == 0)
+        #expect(try Faultline.run(["check", path, "--seed", "5", "--out", base + "/check"]).status == 0)
+        for file in ["series.csv", "events.csv", "summary.csv", "run.json"] {
+            #expect(bytes(base + "/run/" + file) != nil)
+            #expect(bytes(base + "/run/" + file) == bytes(base + "/check/" + file), "\(file) differs between run and check")
+        }
+    }
+
+    @Test(arguments: [
+        (["--seed", "abc"], "faultline: error: --seed needs a non-negative integer, found 'abc'"),
+        (["--duration", "0s"], "faultline: error: --duration must be longer than the model's warm-up (0s), found '0s'"),
+    ])
+    func `a bad option value of check exits 64`(options: [String], message: String) throws {
+        let path = TestFiles.temporaryFile(named: "checked.json5", Self.expectingModel(Self.holdingExpectations))
+        let result = try Faultline.run(["check", path] + options)
+        #expect(result.status == 64)
+        #expect(result.errorLines == [message])
+        #expect(result.standardOutput == "")
+    }
+
+    @Test func `check refuses a model with a wrong expectation, located, and exits 65`() throws {
+        let path = TestFiles.temporaryFile(named: "bad.json5", Self.expectingModel([
+            #"{ component: "web", metric: "latencyP99", below: "2s", above: "1s" }"#,
+            #"{ component: "web", metric: "latencyP99", aggregate: "max", below: "2s" }"#,
+        ]))
+        let out = TestFiles.temporaryDirectory() + "/out"
+        let result = try Faultline.run(["check", path, "--out", out])
+        #expect(result.status == 65)
+        #expect(result.standardOutput == "")
+        #expect(result.errorLines == [
+            "\(path):8:67: error: expect[0].above: an expectation has exactly one comparison (below, above, atMost, atLeast, equal); 'below' is already given",
+            #"\#(path):9:58: error: expect[1].aggregate: must be one of mean, minimum, maximum, sum, first, last, found "max"; did you mean 'maximum'?"#,
+            "faultline: 2 problems in \(path)",
+        ])
+        #expect(!FileManager.default.fileExists(atPath: out))
+    }
+
+    @Test func `check of a run stopped by its event limit exits 65 without evaluating`() throws {
+        let model = Self.expectingModel(Self.holdingExpectations).replacingOccurrences(
+            of: #"interval: "10s""#, with: #"interval: "10s", maximumEvents: 1000"#)
+        let path = TestFiles.temporaryFile(named: "limited.json5", model)
+        let result = try Faultline.run(["check", path, "--out", TestFiles.temporaryDirectory() + "/out"])
+        #expect(result.status == 65)
+        #expect(result.standardError.contains("faultline: error: the run reached its event limit of 1000 events"))
+        #expect(expectationLines(result) == [])
     }
 }

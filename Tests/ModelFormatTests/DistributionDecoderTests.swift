@@ -13,7 +13,10 @@ struct DistributionDecoderTests {
     }
 
     static func serviceTime(_ distribution: String) throws -> Distribution? {
-        try loadModel(model(serviceTime: distribution)).services.first?.serviceTime
+        guard case .cpu(let time)? = try loadModel(model(serviceTime: distribution)).services.first?.entryPoints.first?.steps.first else {
+            return nil
+        }
+        return time
     }
 
     /// The list of laws as error messages spell it.

@@ -174,7 +174,7 @@ struct ModelDecoderTests {
     ] as [(String, Int?)])
     func `a queue is a number of places or unbounded`(queue: String, capacity: Int?) throws {
         let model = try loadModel(Self.model(service: queue + #"threads: 4, serviceTime: "10ms""#))
-        #expect(model.services.first?.queueCapacity == capacity)
+        #expect(model.services.first?.entryPoints.first?.queueCapacity == capacity)
     }
 
     @Test(arguments: [
@@ -219,26 +219,26 @@ struct ModelDecoderTests {
 
     // MARK: Profiles
 
-    @Test func `a profile is read as rate steps`() throws {
+    @Test func `a profile is read as points, steps by default`() throws {
         let model = try loadModel(Self.model(traffic: #"profile: [{at: "0s", rate: "5/s"}, {at: "1m", rate: "10/s"}]"#))
-        #expect(model.traffic.first?.steps == [
-            TrafficSourceSpec.RateStep(start: .zero, rate: 5),
-            TrafficSourceSpec.RateStep(start: .seconds(60), rate: 10),
-        ])
+        #expect(model.traffic.first?.profile == RateProfile(points: [
+            RateProfile.Point(time: .zero, rate: 5, shape: .step),
+            RateProfile.Point(time: .seconds(60), rate: 10, shape: .step),
+        ]))
     }
 
     @Test(arguments: [
         (#"profile: [{at: "10s", rate: "5/s"}]"#,
-         #"m.json5:3:56: error: traffic[0].profile[0].at: the first step must be at "0s", found "10s""#),
+         #"m.json5:3:56: error: traffic[0].profile[0].at: the first point must be at "0s", found "10s""#),
         (#"profile: [{at: "0s", rate: "5/s"}, {at: "2m", rate: "9/s"}, {at: "1m", rate: "1/s"}]"#,
-         #"m.json5:3:106: error: traffic[0].profile[2].at: steps must be in increasing time order; this one is not after "2m""#),
+         #"m.json5:3:106: error: traffic[0].profile[2].at: points must be in increasing time order; this one is not after "2m""#),
         (#"profile: [{at: "0s", rate: "5/s"}, {at: "2m", rate: "9/s"}, {at: "2m", rate: "1/s"}]"#,
-         #"m.json5:3:106: error: traffic[0].profile[2].at: steps must be in increasing time order; this one is not after "2m""#),
-        ("profile: []", "m.json5:3:50: error: traffic[0].profile: a profile needs at least one step"),
+         #"m.json5:3:106: error: traffic[0].profile[2].at: points must be in increasing time order; this one is not after "2m""#),
+        ("profile: []", "m.json5:3:50: error: traffic[0].profile: a profile needs at least one point"),
         (#"rate: "5/s", profile: [{at: "0s", rate: "5/s"}]"#,
-         "m.json5:3:63: error: traffic[0].profile: give either 'rate' or 'profile', not both"),
+         "m.json5:3:63: error: traffic[0].profile: give only one of 'rate', 'profile' and 'daily'"),
         (#"arrivals: "poisson""#,
-         "m.json5:3:11: error: traffic[0]: missing required key 'rate' (or a 'profile' of rate steps)"),
+         "m.json5:3:11: error: traffic[0]: missing required key 'rate' (or 'profile' or 'daily')"),
     ])
     func `a profile starts at zero, goes forward in time and excludes a rate`(traffic: String, expected: String) {
         #expect(modelErrors(Self.model(traffic: traffic)) == [expected])
@@ -264,10 +264,10 @@ struct ModelDecoderTests {
 
     // MARK: Model files of the repository
 
-    /// Every `.json5` file in `models/` and `Tests/EndToEndTests/Theory/`, found from this file's path.
+    /// Every `.json5` file in `models/`, `Tests/EndToEndTests/Theory/` and `bench/`, found from this file's path.
     static let repositoryModels: [String] = {
         let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        return ["models", "Tests/EndToEndTests/Theory"].flatMap { folder in
+        return ["models", "Tests/EndToEndTests/Theory", "bench"].flatMap { folder in
             let directory = repository.appendingPathComponent(folder)
             let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
             return names.filter { $0.hasSuffix(".json5") }.sorted().map { directory.appendingPathComponent($0).path }
@@ -277,6 +277,7 @@ struct ModelDecoderTests {
     @Test func `the repository has model files to check`() {
         #expect(Self.repositoryModels.contains { $0.hasSuffix("models/small-farm.json5") })
         #expect(Self.repositoryModels.contains { $0.hasSuffix("Theory/mm1.json5") })
+        #expect(Self.repositoryModels.contains { $0.hasSuffix("bench/wide.json5") })
     }
 
     @Test(arguments: repositoryModels)

@@ -7,17 +7,68 @@ struct Decoded<Spec> {
     var object: ObjectReader
 }
 
+/// What the steps of a service's entry points may refer to.
+private struct ServiceContext {
+    /// The names of the service's dependencies as written, or nil when they cannot all be read.
+    var dependencyNames: [String]?
+    /// Whether the service declares a heap (valid or not).
+    var hasHeap: Bool
+}
+
 extension ModelDecoder {
+    // MARK: Services
+
     func decodeService(_ object: ObjectReader) -> Decoded<ServiceSpec>? {
         let name = object.requiredString("name").flatMap { checkName($0, key: "name", in: object) }
         let instances = object.integer("instances", bounds: Bounds(1...ModelLimits.instancesPerService)) ?? 1
+        let dependencyList = object.node.member("dependencies")
+        let context = ServiceContext(dependencyNames: dependencyList == nil ? [] : ModelCatalog.allNames(in: dependencyList),
+                                     hasHeap: object.node.member("heap") != nil)
+        let entryPoints = decodeEntryPoints(object, context: context)
+        let dependencies = decodeDependencies(object)
+        let entryPointList = object.node.member("entryPoints")
+        let entryPointNames = entryPointList == nil ? [EntryPointSpec.defaultName] : ModelCatalog.allNames(in: entryPointList)
+        let balancer = decodeBalancer(object.object("balancer"), entryPointNames: entryPointNames)
+        let lifecycle = decodeLifecycle(object.object("lifecycle"))
+        let heap: HeapSpec?? = object.object("heap").map(decodeHeap) ?? .some(nil)
+        object.finish()
+        guard let name, let entryPoints, let dependencies, let balancer, let lifecycle, let heap else { return nil }
+        return Decoded(spec: ServiceSpec(name: name, instances: instances, entryPoints: entryPoints, dependencies: dependencies,
+                                         balancer: balancer, lifecycle: lifecycle, heap: heap), object: object)
+    }
+
+    /// Either the simple form (`threads`, `queue`, `serviceTime`: one entry point, `main`, whose
+    /// requests do CPU work) or `entryPoints`, not both.
+    private func decodeEntryPoints(_ object: ObjectReader, context: ServiceContext) -> [EntryPointSpec]? {
+        let simpleKeys = ["threads", "queue", "serviceTime"]
+        if object.contains("entryPoints") {
+            if let first = simpleKeys.filter(object.contains).first {
+                object.error("give either 'entryPoints' or 'threads', 'queue' and 'serviceTime', not both", key: first)
+            }
+            guard let elements = object.objects("entryPoints") else { return nil }
+            if elements.isEmpty {
+                object.error("a service needs at least one entry point", key: "entryPoints")
+                return nil
+            }
+            checkUniqueNames(elements)
+            let entryPoints = elements.map { decodeEntryPoint($0, context: context) }
+            return entryPoints.contains { $0 == nil } ? nil : entryPoints.compactMap { $0 }
+        }
         let threads = object.integer("threads", bounds: Bounds(1...ModelLimits.threadsPerInstance), required: true)
         let queue = decodeQueueCapacity(object)
         let serviceTime = object.value("serviceTime", required: true).flatMap { DistributionDecoder.decode($0) }
+        guard let threads, let queue, let serviceTime else { return nil }
+        return [EntryPointSpec(name: EntryPointSpec.defaultName, threads: threads, queueCapacity: queue.capacity, steps: [.cpu(serviceTime)])]
+    }
+
+    private func decodeEntryPoint(_ object: ObjectReader, context: ServiceContext) -> EntryPointSpec? {
+        let name = object.requiredString("name").flatMap { checkName($0, key: "name", in: object) }
+        let threads = object.integer("threads", bounds: Bounds(1...ModelLimits.threadsPerInstance), required: true)
+        let queue = decodeQueueCapacity(object)
+        let steps = decodeSteps(object, context: context)
         object.finish()
-        guard let name, let threads, let queue, let serviceTime else { return nil }
-        return Decoded(spec: ServiceSpec(name: name, instances: instances, threads: threads,
-                                         queueCapacity: queue.capacity, serviceTime: serviceTime), object: object)
+        guard let name, let threads, let queue, let steps else { return nil }
+        return EntryPointSpec(name: name, threads: threads, queueCapacity: queue.capacity, steps: steps)
     }
 
     /// `queue`: a count of waiting places, or `"unbounded"` (the default).
@@ -32,120 +83,201 @@ extension ModelDecoder {
         return (capacity, ())
     }
 
-    func decodeTrafficSource(_ object: ObjectReader) -> Decoded<TrafficSourceSpec>? {
-        let name = object.requiredString("name").flatMap { checkName($0, key: "name", in: object) }
-        let target = object.requiredString("target")
-        var arrivals = TrafficSourceSpec.ArrivalProcess.poisson
-        if let value = object.value("arrivals") {
-            if let text = value.string() {
-                if let process = TrafficSourceSpec.ArrivalProcess(rawValue: text) {
-                    arrivals = process
-                } else {
-                    value.error("expected one of \(TrafficSourceSpec.ArrivalProcess.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", ")), found \"\(text)\"")
-                }
-            }
+    // MARK: Steps
+
+    /// The kinds of step, as keys.
+    static let stepKinds = ["cpu", "call", "session"]
+
+    private func decodeSteps(_ object: ObjectReader, context: ServiceContext) -> [Step]? {
+        guard let values = object.array("steps", required: true) else { return nil }
+        if values.isEmpty {
+            object.error("an entry point needs at least one step", key: "steps")
+            return nil
         }
-        let steps = decodeRateSteps(object)
-        object.finish()
-        guard let name, let target, let steps else { return nil }
-        return Decoded(spec: TrafficSourceSpec(name: name, target: target, arrivals: arrivals, steps: steps), object: object)
+        if values.count > ModelLimits.stepsPerEntryPoint {
+            object.error("an entry point may have at most \(ModelLimits.stepsPerEntryPoint) steps, found \(values.count)", key: "steps")
+            return nil
+        }
+        let steps = values.map { decodeStep($0, context: context) }
+        return steps.contains { $0 == nil } ? nil : steps.compactMap { $0 }
     }
 
-    /// Either `rate: "20/s"` or `profile: [{at: "0s", rate: "20/s"}, ...]`, not both.
-    private func decodeRateSteps(_ object: ObjectReader) -> [TrafficSourceSpec.RateStep]? {
-        let hasRate = object.contains("rate")
-        let hasProfile = object.contains("profile")
-        switch (hasRate, hasProfile) {
+    /// `{ cpu: DISTRIBUTION }`, `{ call: "dependency" }` or `{ session: true }`.
+    private func decodeStep(_ value: ValueReader, context: ServiceContext) -> Step? {
+        guard case .object(let members) = value.node.value else {
+            value.error("expected a step such as { cpu: \"5ms\" }, { call: \"db\" } or { session: true }, found \(value.node.typeName)")
+            return nil
+        }
+        guard members.count == 1, let member = members.first, let object = value.object() else {
+            value.error("a step has exactly one key (\(Self.stepKinds.joined(separator: ", "))), found \(members.count) keys")
+            return nil
+        }
+        switch member.key {
+        case "cpu":
+            return object.value("cpu").flatMap { DistributionDecoder.decode($0) }.map { .cpu($0) }
+        case "call":
+            guard let name = object.string("call"), let names = context.dependencyNames else { return nil }
+            guard let index = names.firstIndex(of: name) else {
+                object.error("no dependency of this service is named \"\(name)\"\(Self.suggestion(for: name, among: names))", key: "call")
+                return nil
+            }
+            return .call(index)
+        case "session":
+            guard let flag = object.bool("session") else { return nil }
+            guard flag else {
+                object.error("must be true; leave the step out for no session", key: "session")
+                return nil
+            }
+            guard context.hasHeap else {
+                object.error("a session step needs a heap; give the service a 'heap'", key: "session")
+                return nil
+            }
+            return .session
+        default:
+            let suggestion = Self.suggestion(for: member.key, among: Self.stepKinds)
+            value.diagnostics.error("unknown step '\(member.key)'\(suggestion); known: \(Self.stepKinds.joined(separator: ", "))",
+                                    at: member.keyLocation, path: value.path)
+            return nil
+        }
+    }
+
+    // MARK: Dependencies
+
+    private func decodeDependencies(_ object: ObjectReader) -> [DependencySpec]? {
+        guard let elements = object.objects("dependencies") else {
+            return object.node("dependencies") == nil ? [] : nil
+        }
+        checkUniqueNames(elements)
+        let dependencies = elements.map(decodeDependency)
+        return dependencies.contains { $0 == nil } ? nil : dependencies.compactMap { $0 }
+    }
+
+    /// `{ name, service (+ entryPoint) or endpoint, pool, connectTimeout, readTimeout }`.
+    private func decodeDependency(_ object: ObjectReader) -> DependencySpec? {
+        let name = object.requiredString("name").flatMap { checkName($0, key: "name", in: object) }
+        var target: DependencySpec.Target?
+        switch (object.contains("service"), object.contains("endpoint")) {
         case (true, true):
-            object.error("give either 'rate' or 'profile', not both", key: "profile")
-            return nil
+            object.error("give either 'service' or 'endpoint', not both", key: "endpoint")
+            _ = object.contains("entryPoint")
         case (false, false):
-            object.error("missing required key 'rate' (or a 'profile' of rate steps)")
-            return nil
+            object.error("missing required key 'service' (or 'endpoint')")
+            _ = object.contains("entryPoint")
         case (true, false):
-            guard let rate = object.rate("rate", bounds: .atLeast(0)) else { return nil }
-            return [TrafficSourceSpec.RateStep(start: .zero, rate: rate)]
+            let service = object.string("service")
+            let entryPoint = object.string("entryPoint")
+            if let service, checkReference(service, to: .service, key: "service", in: object) {
+                if let entryPoint { checkEntryPoint(entryPoint, of: service, key: "entryPoint", in: object) }
+                if object.node("entryPoint") == nil || entryPoint != nil {
+                    target = .service(name: service, entryPoint: entryPoint)
+                }
+            }
         case (false, true):
-            guard let elements = object.objects("profile") else { return nil }
-            if elements.isEmpty {
-                object.error("a profile needs at least one step", key: "profile")
-                return nil
+            if let endpoint = object.string("endpoint"), checkReference(endpoint, to: .endpoint, key: "endpoint", in: object) {
+                target = .endpoint(name: endpoint)
             }
-            if elements.count > ModelLimits.profileSteps {
-                object.error("a profile may have at most \(ModelLimits.profileSteps) steps, found \(elements.count)", key: "profile")
-                return nil
+            if object.contains("entryPoint") {
+                object.error("an endpoint has no entry points; 'entryPoint' is for a dependency on a service", key: "entryPoint")
+                target = nil
             }
-            var steps: [TrafficSourceSpec.RateStep] = []
-            var isValid = true
-            for (index, step) in elements.enumerated() {
-                let start = step.duration("at", bounds: .atLeast(.zero), required: true)
-                let rate = step.rate("rate", bounds: .atLeast(0), required: true)
-                step.finish()
-                guard let start, let rate else {
-                    isValid = false
-                    continue
-                }
-                if index == 0, start != .zero {
-                    step.error("the first step must be at \"0s\", found \"\(Units.format(start))\"", key: "at")
-                    isValid = false
-                } else if let previous = steps.last, start <= previous.start {
-                    step.error("steps must be in increasing time order; this one is not after \"\(Units.format(previous.start))\"", key: "at")
-                    isValid = false
-                }
-                steps.append(TrafficSourceSpec.RateStep(start: start, rate: rate))
-            }
-            return isValid ? steps : nil
         }
-    }
-
-    func decodeUserPopulation(_ object: ObjectReader) -> Decoded<UserPopulationSpec>? {
-        let name = object.requiredString("name").flatMap { checkName($0, key: "name", in: object) }
-        let target = object.requiredString("target")
-        let size = object.integer("population", bounds: Bounds(1...ModelLimits.users), required: true)
-        let think = object.value("thinkTime", required: true).flatMap { DistributionDecoder.decode($0) }
+        let pool: PoolSpec?? = object.object("pool").map(decodePool) ?? .some(nil)
+        let connectTimeout = durationOrWord(object, "connectTimeout", word: "none", bounds: .positive, default: nil)
+        let readTimeout = durationOrWord(object, "readTimeout", word: "none", bounds: .positive, default: nil)
         object.finish()
-        guard let name, let target, let size, let think else { return nil }
-        return Decoded(spec: UserPopulationSpec(name: name, target: target, size: size, thinkTime: think), object: object)
+        guard let name, let target, let pool, let connectTimeout, let readTimeout else { return nil }
+        return DependencySpec(name: name, target: target, pool: pool, connectTimeout: connectTimeout, readTimeout: readTimeout)
     }
 
-    /// Names are unique across the model, and targets name services.
-    ///
-    /// Reads each component's `name` and `target` as written, whether or not the rest of the
-    /// component is valid; values that are not strings were reported when the component was decoded.
-    func checkNamesAndReferences(modelName: String?, services: [ObjectReader], traffic: [ObjectReader], users: [ObjectReader]) {
-        func text(_ key: String, in object: ObjectReader) -> String? {
-            guard case .string(let text)? = object.node(key)?.value else { return nil }
-            return text
-        }
-        var seen: [String: SourceLocation] = [:]
-        for object in services + traffic + users {
-            guard let name = text("name", in: object), let location = object.node("name")?.location else { continue }
-            if name == modelName {
-                object.error("name \"\(name)\" is the model's own name; components need names of their own", key: "name")
-            } else if let first = seen[name] {
-                object.error("name \"\(name)\" is already used at line \(first.line)", key: "name")
-            } else {
-                seen[name] = location
+    /// `{ size, checkoutTimeout, leakOnError }`.
+    private func decodePool(_ object: ObjectReader) -> PoolSpec? {
+        let size = object.integer("size", bounds: Bounds(1...ModelLimits.poolSize), required: true)
+        let checkoutTimeout = durationOrWord(object, "checkoutTimeout", word: "none", bounds: .atLeast(.zero), default: nil)
+        let leakOnError = object.value("leakOnError").map { $0.bool() } ?? .some(false)
+        object.finish()
+        guard let size, let checkoutTimeout, let leakOnError else { return nil }
+        return PoolSpec(size: size, checkoutTimeout: checkoutTimeout, leakOnError: leakOnError)
+    }
+
+    // MARK: Balancer, lifecycle, heap
+
+    /// `{ strategy, healthCheck }`; round robin without health checks when absent.
+    private func decodeBalancer(_ object: ObjectReader?, entryPointNames: [String]?) -> BalancerSpec? {
+        guard let object else { return BalancerSpec() }
+        let strategy = choice(object, "strategy", default: BalancerSpec.Strategy.roundRobin)
+        let healthCheck: HealthCheckSpec?? = object.object("healthCheck").map { decodeHealthCheck($0, entryPointNames: entryPointNames) } ?? .some(nil)
+        object.finish()
+        guard let strategy, let healthCheck else { return nil }
+        return BalancerSpec(strategy: strategy, healthCheck: healthCheck)
+    }
+
+    /// `entryPointNames` are the service's as written, or nil when they cannot all be read.
+    private func decodeHealthCheck(_ object: ObjectReader, entryPointNames: [String]?) -> HealthCheckSpec? {
+        let interval = object.duration("interval", bounds: .positive) ?? ModelDefaults.healthCheckInterval
+        let timeout = object.duration("timeout", bounds: .positive) ?? ModelDefaults.healthCheckTimeout
+        let thresholds = Bounds(1...ModelLimits.healthCheckThreshold)
+        let unhealthy = object.integer("unhealthyThreshold", bounds: thresholds) ?? ModelDefaults.unhealthyThreshold
+        let healthy = object.integer("healthyThreshold", bounds: thresholds) ?? ModelDefaults.healthyThreshold
+        let kind = choice(object, "kind", default: HealthCheckSpec.Kind.shallow)
+        var entryPoint: Int? = 0
+        if let name = object.string("entryPoint") {
+            entryPoint = entryPointNames?.firstIndex(of: name)
+            if let entryPointNames, entryPoint == nil {
+                object.error("no entry point of this service is named \"\(name)\"\(Self.suggestion(for: name, among: entryPointNames))",
+                             key: "entryPoint")
             }
+        } else if object.node("entryPoint") != nil {
+            entryPoint = nil
         }
-
-        let serviceNames = services.compactMap { text("name", in: $0) }
-        for object in traffic + users {
-            guard let target = text("target", in: object), !serviceNames.contains(target) else { continue }
-            let suggestion = NearestName.closest(to: target, among: serviceNames).map { "; did you mean '\($0)'?" } ?? ""
-            object.error("no service is named \"\(target)\"\(suggestion)", key: "target")
-        }
+        object.finish()
+        guard let kind, let entryPoint else { return nil }
+        return HealthCheckSpec(interval: interval, timeout: timeout, unhealthyThreshold: unhealthy, healthyThreshold: healthy,
+                               kind: kind, entryPoint: entryPoint)
     }
 
-    /// Instances and users in all stay within `ModelLimits`.
-    func checkTotals(services: [Decoded<ServiceSpec>], users: [Decoded<UserPopulationSpec>]) {
-        let totalInstances = services.reduce(0) { $0 + $1.spec.instances }
-        if totalInstances > ModelLimits.instances, let first = services.first {
-            first.object.error("the model has \(totalInstances) instances in all, more than the limit of \(ModelLimits.instances)", key: "instances")
+    /// `{ startupTime, restartDelay, warmupTime, warmupSlowdown, resetsConnectionsOnCrash }`.
+    private func decodeLifecycle(_ object: ObjectReader?) -> LifecycleSpec? {
+        let defaults = LifecycleSpec()
+        guard let object else { return defaults }
+        let startupTime = object.duration("startupTime", bounds: .atLeast(.zero)) ?? defaults.startupTime
+        let restartDelay = durationOrWord(object, "restartDelay", word: "never", bounds: .atLeast(.zero), default: defaults.restartDelay)
+        let warmupTime = object.duration("warmupTime", bounds: .atLeast(.zero)) ?? defaults.warmupTime
+        let slowdown = object.number("warmupSlowdown", bounds: Bounds(1...ModelLimits.warmupSlowdown)) ?? defaults.warmupSlowdown
+        let resets = object.value("resetsConnectionsOnCrash").map { $0.bool() } ?? .some(defaults.resetsConnectionsOnCrash)
+        object.finish()
+        guard let restartDelay, let resets else { return nil }
+        return LifecycleSpec(startupTime: startupTime, restartDelay: restartDelay, warmupTime: warmupTime, warmupSlowdown: slowdown,
+                             resetsConnectionsOnCrash: resets)
+    }
+
+    /// `{ size, baseline, sessionSize, sessionTimeout, gcThreshold, gcMaximumShare }`.
+    private func decodeHeap(_ object: ObjectReader) -> HeapSpec? {
+        let size = object.size("size", bounds: .positive, required: true)
+        let baseline = object.size("baseline", bounds: .nonNegative)
+        let sessionSize = object.size("sessionSize", bounds: .nonNegative) ?? 0
+        let sessionTimeout = object.duration("sessionTimeout", bounds: .positive) ?? ModelDefaults.sessionTimeout
+        let threshold = object.number("gcThreshold", bounds: Bounds(lower: 0, isLowerInclusive: false, upper: 1, isUpperInclusive: false))
+            ?? ModelDefaults.gcThreshold
+        let share = object.number("gcMaximumShare", bounds: Bounds(lower: 0, upper: 1, isUpperInclusive: false))
+            ?? ModelDefaults.gcMaximumShare
+        if let size, let baseline, baseline >= size {
+            let written = { (key: String) in object.node(key)?.text ?? "" }
+            object.error("must be less than the heap size (\(written("size"))), found \(written("baseline"))", key: "baseline")
         }
-        let totalUsers = users.reduce(0) { $0 + $1.spec.size }
-        if totalUsers > ModelLimits.users, let first = users.first {
-            first.object.error("the model has \(totalUsers) users in all, more than the limit of \(ModelLimits.users)", key: "population")
-        }
+        object.finish()
+        guard let size else { return nil }
+        return HeapSpec(size: size, baseline: baseline ?? 0, sessionSize: sessionSize, sessionTimeout: sessionTimeout,
+                        gcThreshold: threshold, gcMaximumShare: share)
+    }
+
+    // MARK: Endpoints
+
+    /// `{ name, latency }`.
+    func decodeEndpoint(_ object: ObjectReader) -> EndpointSpec? {
+        let name = object.requiredString("name").flatMap { checkName($0, key: "name", in: object) }
+        let latency = object.value("latency", required: true).flatMap { DistributionDecoder.decode($0) }
+        object.finish()
+        guard let name, let latency else { return nil }
+        return EndpointSpec(name: name, latency: latency)
     }
 }

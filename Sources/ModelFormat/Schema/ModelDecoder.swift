@@ -3,10 +3,12 @@ import SimulationKernel
 
 /// Turns a parsed model file into a `SystemModel`, reporting every problem to `Diagnostics`.
 ///
-/// Defaults live in one place, `RunSettings.defaults` and the constants below, and are documented
-/// in `docs/model.md`.
+/// Defaults live in one place, `RunSettings.defaults`, the engine's spec initialisers and the
+/// constants below, and are documented in `docs/model.md`.
 struct ModelDecoder {
     let diagnostics: Diagnostics
+    /// The names the file declares, as written; references are checked against it.
+    var catalog = ModelCatalog()
 
     func decode(_ root: JSON5Node) -> SystemModel? {
         guard let object = ObjectReader(root, path: "", diagnostics: diagnostics) else { return nil }
@@ -15,26 +17,36 @@ struct ModelDecoder {
             object.error("unsupported model version \(version); newest supported is \(ModelLoader.newestVersion)", key: "faultline")
             return nil
         }
+        return ModelDecoder(diagnostics: diagnostics, catalog: ModelCatalog(root)).decodeModel(object)
+    }
+
+    private func decodeModel(_ object: ObjectReader) -> SystemModel? {
         let name = object.requiredString("name").flatMap { checkName($0, key: "name", in: object) }
         let run = decodeRun(object.object("run"))
         let serviceObjects = object.objects("services", required: true) ?? []
+        let endpointObjects = object.objects("endpoints") ?? []
         let trafficObjects = object.objects("traffic") ?? []
         let userObjects = object.objects("users") ?? []
+        let faultObjects = object.objects("faults") ?? []
+        // `expect` is read by the expectation decoder; here it is only a known key.
+        let expectations = ExpectationDecoder.decode(object.array("expect") ?? [], file: diagnostics.file)
         let services = serviceObjects.compactMap(decodeService)
-        let traffic = trafficObjects.compactMap(decodeTrafficSource)
+        let endpoints = endpointObjects.compactMap(decodeEndpoint)
+        let traffic = trafficObjects.compactMap { decodeTrafficSource($0, run: run ?? .defaults) }
         let users = userObjects.compactMap(decodeUserPopulation)
+        let faults = faultObjects.compactMap(decodeFault)
         object.finish()
         if let list = object.node("services"), case .array(let elements) = list.value, elements.isEmpty {
             object.error("a model needs at least one service", key: "services")
         }
-        // Names and references are checked on every component as written, including those with
-        // other problems, so that a user sees these problems too and no false ones: a target naming
-        // a service whose threads are wrong is not reported as unknown.
-        checkNamesAndReferences(modelName: name, services: serviceObjects, traffic: trafficObjects, users: userObjects)
+        // Names are checked on every component as written, including those with other problems,
+        // so that a user sees these problems too and no false ones.
+        checkUniqueNames(modelName: name, components: serviceObjects + endpointObjects + trafficObjects + userObjects)
+        checkCallCycles(services: serviceObjects)
         checkTotals(services: services, users: users)
         guard let name, let run else { return nil }
-        return SystemModel(name: name, run: run, services: services.map(\.spec),
-                           traffic: traffic.map(\.spec), users: users.map(\.spec))
+        return SystemModel(name: name, run: run, services: services.map(\.spec), traffic: traffic, users: users.map(\.spec),
+                           endpoints: endpoints, faults: faults, expectations: expectations)
     }
 
     /// Names appear in output files and folders: letters, digits, `_`, `-` and `.`, starting with a letter.
@@ -71,5 +83,64 @@ struct ModelDecoder {
         }
         object.finish()
         return run
+    }
+
+    // MARK: Shared readers
+
+    /// A duration, or a word meaning none (`"none"`, `"never"`).
+    ///
+    /// - Returns: `.some(nil)` for the word, `.some(interval)` for a duration, `default` when the
+    ///   key is absent, and nil (after reporting) for anything else.
+    func durationOrWord(_ object: ObjectReader, _ key: String, word: String, bounds: Bounds<Interval>,
+                        default defaultValue: Interval?) -> Interval?? {
+        guard let value = object.value(key) else { return .some(defaultValue) }
+        if case .string(let text) = value.node.value {
+            if text == word { return .some(nil) }
+            if let first = text.unicodeScalars.first, ("a"..."z").contains(first) || ("A"..."Z").contains(first) {
+                value.error("expected a duration such as \"5s\" or \"\(word)\", found \"\(text)\"")
+                return nil
+            }
+        }
+        guard let interval = value.duration(bounds: bounds) else { return nil }
+        return .some(interval)
+    }
+
+    /// One of a fixed set of words, such as a strategy; `default` when the key is absent.
+    func choice<Choice: RawRepresentable & CaseIterable>(_ object: ObjectReader, _ key: String, default defaultValue: Choice) -> Choice?
+    where Choice.RawValue == String {
+        guard let value = object.value(key) else { return defaultValue }
+        guard let text = value.string() else { return nil }
+        if let choice = Choice(rawValue: text) { return choice }
+        let words = Choice.allCases.map(\.rawValue)
+        let suggestion = NearestName.closest(to: text, among: words).map { "; did you mean '\($0)'?" } ?? ""
+        value.error("expected one of \(words.map { "\"\($0)\"" }.joined(separator: ", ")), found \"\(text)\"\(suggestion)")
+        return nil
+    }
+
+    /// Checks that `name`, the value of `key`, names a component of the given sort.
+    ///
+    /// - Returns: Whether it does; when not, the problem has been reported at the value.
+    @discardableResult
+    func checkReference(_ name: String, to sort: ModelCatalog.Sort, key: String, in object: ObjectReader) -> Bool {
+        let candidates = catalog.names(of: sort)
+        if candidates.contains(name) { return true }
+        if let other = catalog.sort(of: name) {
+            object.error("needs \(sort.withArticle); '\(name)' is \(other.withArticle)", key: key)
+        } else {
+            object.error("no \(sort.word) is named \"\(name)\"\(Self.suggestion(for: name, among: candidates))", key: key)
+        }
+        return false
+    }
+
+    /// Checks that `name`, the value of `key`, names an entry point of the service `service`,
+    /// when that service and its entry points could be read.
+    func checkEntryPoint(_ name: String, of service: String, key: String, in object: ObjectReader) {
+        guard let entryPoints = catalog.service(named: service)?.entryPoints, !entryPoints.contains(name) else { return }
+        object.error("no entry point of '\(service)' is named \"\(name)\"\(Self.suggestion(for: name, among: entryPoints))", key: key)
+    }
+
+    /// `; did you mean 'web'?` when a candidate is close, or nothing.
+    static func suggestion(for name: String, among candidates: [String]) -> String {
+        NearestName.closest(to: name, among: candidates).map { "; did you mean '\($0)'?" } ?? ""
     }
 }

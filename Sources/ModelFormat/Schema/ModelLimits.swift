@@ -1,20 +1,49 @@
+import SimulationKernel
+
 /// Hard limits on what one model may ask for, checked before anything is allocated, so that a
 /// runaway or mistyped model is refused with a message instead of exhausting the machine.
 public enum ModelLimits {
     /// Instances of one service.
     public static let instancesPerService = 10_000
-    /// Worker threads of one instance.
+    /// Worker threads of one entry point of one instance.
     public static let threadsPerInstance = 100_000
-    /// Waiting requests one instance may hold.
+    /// Waiting requests one entry point of one instance may hold.
     public static let queueCapacity = 10_000_000
+    /// Steps of one entry point.
+    public static let stepsPerEntryPoint = 1_000
+    /// Connections of one pool.
+    public static let poolSize = 100_000
+    /// Consecutive probes a health check counts.
+    public static let healthCheckThreshold = 1_000
+    /// How many times slower CPU work may be during warm-up.
+    public static let warmupSlowdown = 1_000.0
     /// Users of all closed populations together.
     public static let users = 1_000_000
     /// Instances of all services together.
     public static let instances = 100_000
     /// Events of one run.
     public static let events = 1_000_000_000_000
-    /// Steps in one rate profile.
-    public static let profileSteps = 10_000
+    /// Points in one rate profile.
+    public static let profilePoints = 10_000
+    /// Days a daily rate profile may cover (96 points a day).
+    public static let dailyProfileDays = 1_000
+    /// Requests of one visit, and of one user's session.
+    public static let requestsPerVisit = 1_000_000
+    /// Requests one reloading client sends for one thing, the first included.
+    public static let reloadAttempts = 1_000
     /// Length of a component name.
     public static let nameLength = 64
+}
+
+/// Defaults of the model format that the engine's initialisers do not fix; documented in
+/// `docs/model.md`.
+enum ModelDefaults {
+    static let healthCheckInterval = Interval.seconds(10)
+    static let healthCheckTimeout = Interval.seconds(2)
+    static let unhealthyThreshold = 3
+    static let healthyThreshold = 2
+    static let sessionTimeout = Interval.seconds(1_800)
+    static let gcThreshold = 0.7
+    static let gcMaximumShare = 0.95
+    static let failoverStaleDelay = Interval.seconds(2)
 }

@@ -15,14 +15,30 @@ public struct SystemModel: Sendable, Equatable {
     public var traffic: [TrafficSourceSpec]
     /// Closed user populations, in file order.
     public var users: [UserPopulationSpec]
+    /// External endpoints the services call.
+    public var endpoints: [EndpointSpec]
+    /// Scheduled faults, in file order.
+    public var faults: [FaultSpec]
+    /// What the model expects of its own results, checked by `faultline check`.
+    public var expectations: [Expectation]
 
     /// Creates a model.
-    public init(name: String, run: RunSettings, services: [ServiceSpec], traffic: [TrafficSourceSpec] = [], users: [UserPopulationSpec] = []) {
+    public init(name: String, run: RunSettings, services: [ServiceSpec], traffic: [TrafficSourceSpec] = [],
+                users: [UserPopulationSpec] = [], endpoints: [EndpointSpec] = [], faults: [FaultSpec] = [],
+                expectations: [Expectation] = []) {
         self.name = name
         self.run = run
         self.services = services
         self.traffic = traffic
         self.users = users
+        self.endpoints = endpoints
+        self.faults = faults
+        self.expectations = expectations
+    }
+
+    /// The index of the endpoint with the given name, if any.
+    public func endpointIndex(named name: String) -> Int? {
+        endpoints.firstIndex { $0.name == name }
     }
 
     /// The index of the service with the given name, if any.

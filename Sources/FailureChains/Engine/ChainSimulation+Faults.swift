@@ -1,0 +1,82 @@
+import SimulationKernel
+
+extension ChainSimulation {
+    /// The instances a fault target names: one instance (`cf[2]`) or every instance of a service.
+    func instanceIndices(named target: String) -> [Int] {
+        if let service = model.serviceIndex(named: target) { return Array(services[service].instances) }
+        return instances.indices.filter { instances[$0].name == target }
+    }
+
+    func startFault(_ index: Int) {
+        let fault = model.faults[index]
+        let detail = fault.duration.map { "\(fault.kindName) for \(formatDuration($0))" } ?? fault.kindName
+        record(fault.target, "faultStarted", detail, cause: "scheduled fault")
+        if let duration = fault.duration {
+            eventQueue.schedule(.faultEnds(fault: Int32(index)), at: instantNow + duration)
+        }
+        if let endpoint = model.endpointIndex(named: fault.target) {
+            applyEndpointFault(fault.kind, to: endpoint, active: true)
+            return
+        }
+        for instance in instanceIndices(named: fault.target) {
+            switch fault.kind {
+            case .crash:
+                crash(instance, reason: "crashed by a fault", cause: "faultStarted crash")
+            case .leak(let perRequest, let perSecond):
+                instances[instance].leakPerRequest += perRequest
+                let wasLeaking = instances[instance].leakPerSecond > 0
+                instances[instance].leakPerSecond += perSecond
+                if perSecond > 0 && !wasLeaking && instances[instance].state == .up { scheduleLeak(instance) }
+            default:
+                break
+            }
+        }
+    }
+
+    func endFault(_ index: Int) {
+        let fault = model.faults[index]
+        record(fault.target, "faultEnded", fault.kindName, cause: "faultStarted \(fault.kindName)")
+        if let endpoint = model.endpointIndex(named: fault.target) {
+            applyEndpointFault(fault.kind, to: endpoint, active: false)
+            return
+        }
+        for instance in instanceIndices(named: fault.target) {
+            if case .leak(let perRequest, let perSecond) = fault.kind {
+                instances[instance].leakPerRequest -= perRequest
+                instances[instance].leakPerSecond -= perSecond
+            }
+        }
+    }
+
+    private func applyEndpointFault(_ kind: FaultSpec.Kind, to endpoint: Int, active: Bool) {
+        switch kind {
+        case .slow(let factor): endpoints[endpoint].slowFactor = active ? factor : 1
+        case .latency(let distribution): endpoints[endpoint].latencyOverride = active ? distribution : nil
+        case .hang: endpoints[endpoint].isHanging = active
+        case .refuse: endpoints[endpoint].isRefusing = active
+        case .error(let afterLatency): endpoints[endpoint].errors = (active, afterLatency)
+        case .blackhole: endpoints[endpoint].isBlackholed = active
+        case .failover(let staleDelay):
+            guard active else { return }
+            endpoints[endpoint].staleDelay = staleDelay
+            markConnectionsStale(to: endpoint)
+        case .crash, .leak, .spike:
+            break
+        }
+    }
+
+    /// Every open pooled connection to an endpoint becomes half-dead.
+    private func markConnectionsStale(to endpoint: Int) {
+        var count = 0
+        for service in services.indices {
+            for (dependency, target) in services[service].dependencyTargets.enumerated() where target.endpoint == Int32(endpoint) {
+                for instance in services[service].instances where instances[instance].pools[dependency] != nil {
+                    let size = Int(instances[instance].pools[dependency]!.size)
+                    for connection in 0..<size { instances[instance].pools[dependency]!.isStale[connection] = true }
+                    count += size - Int(instances[instance].pools[dependency]!.leaked)
+                }
+            }
+        }
+        record(model.endpoints[endpoint].name, "connectionsStale", "\(count) pooled connections left half-dead", cause: "faultStarted failover")
+    }
+}

@@ -1,0 +1,174 @@
+import SimulationKernel
+
+extension ChainSimulation {
+    /// An instance crashes: every request on it is lost, its sessions and heap are gone, and its
+    /// pools close. Calls it was making go on at their callees, unanswered. It restarts after the
+    /// service's restart delay, if it has one.
+    func crash(_ instance: Int, reason: String, cause: String) {
+        guard instances[instance].state != .crashed else { return }
+        settle(instance)
+        instances[instance].state = .crashed
+        instances[instance].crashes += 1
+        let lost = instances[instance].outstanding
+        record(instances[instance].name, "instanceCrashed", "\(reason); \(lost) requests lost, \(instances[instance].sessions.count) sessions lost", cause: cause)
+        // Abort every request here: queued ones and those holding threads. Their senders hear of
+        // it at once only if the crash resets their connections.
+        let resets = services[Int(instances[instance].service)].spec.lifecycle.resetsConnectionsOnCrash
+        var aborted: [Int32] = []
+        for index in requests.indices where requests[index].isLive && requests[index].instance == Int32(instance) {
+            aborted.append(Int32(index))
+        }
+        for request in aborted {
+            let record = requests[Int(request)]
+            setActivity(of: request, to: -1)
+            release(request)
+            if record.origin.kind != .probe {
+                instances[instance].counters.update(pastWarmup: isPastWarmup) { $0.count(.aborted) }
+            }
+            if resets || record.origin.kind == .probe { deliver(record.origin, outcome: .aborted, latency: now - record.arrival) }
+        }
+        for entry in 0..<Int(instances[instance].entryCount) {
+            while entryStates[Int(instances[instance].firstEntry) + entry].waiting.popFirst() != nil {}
+            entryStates[Int(instances[instance].firstEntry) + entry].busy = 0
+            entryStates[Int(instances[instance].firstEntry) + entry].isQueueFull = false
+            entryStates[Int(instances[instance].firstEntry) + entry].refusedWhileFull = 0
+        }
+        for dependency in instances[instance].pools.indices where instances[instance].pools[dependency] != nil {
+            instances[instance].pools[dependency]!.reset()
+        }
+        for slot in 0..<Int(instances[instance].slotCount) { slotStates[Int(instances[instance].firstSlot) + slot].level = 0 }
+        instances[instance].sessions.removeAll()
+        instances[instance].leaked = 0
+        instances[instance].isUnderGCPressure = false
+        let lifecycle = services[Int(instances[instance].service)].spec.lifecycle
+        if let delay = lifecycle.restartDelay {
+            eventQueue.schedule(.restartDue(instance: Int32(instance), epoch: UInt32(instances[instance].crashes)), at: instantNow + delay)
+        }
+    }
+
+    func restart(_ instance: Int, epoch: UInt32) {
+        guard instances[instance].state == .crashed, UInt32(instances[instance].crashes) == epoch else { return }
+        settle(instance)
+        instances[instance].state = .booting
+        let lifecycle = services[Int(instances[instance].service)].spec.lifecycle
+        record(instances[instance].name, "instanceRestarting", "up in \(formatDuration(lifecycle.startupTime))", cause: "instanceCrashed")
+        eventQueue.schedule(.bootDone(instance: Int32(instance), epoch: epoch), at: instantNow + lifecycle.startupTime)
+    }
+
+    func bootDone(_ instance: Int, epoch: UInt32) {
+        guard instances[instance].state == .booting, UInt32(instances[instance].crashes) == epoch else { return }
+        settle(instance)
+        instances[instance].state = .up
+        let lifecycle = services[Int(instances[instance].service)].spec.lifecycle
+        instances[instance].warmUntil = (instantNow + lifecycle.warmupTime).nanoseconds
+        record(instances[instance].name, "instanceUp", lifecycle.warmupTime > .zero ? "warming up for \(formatDuration(lifecycle.warmupTime))" : "",
+               cause: "instanceRestarting")
+        if instances[instance].leakPerSecond > 0 { scheduleLeak(instance) }
+    }
+
+    /// The heap in use on an instance, in bytes.
+    func heapUsed(of instance: Int, heap: HeapSpec) -> Int64 {
+        heap.baseline + Int64(instances[instance].sessions.count) * heap.sessionSize + instances[instance].leaked
+    }
+
+    func occupancy(of instance: Int, heap: HeapSpec) -> Double {
+        Double(heapUsed(of: instance, heap: heap)) / Double(heap.size)
+    }
+
+    /// Looks up a session, or creates it on the heap; a full heap crashes the instance.
+    func touchSession(_ session: UInt32, on instance: Int) {
+        let service = Int(instances[instance].service)
+        guard let heap = services[service].spec.heap else { return }
+        if instances[instance].sessions[session] != nil {
+            instances[instance].sessions[session] = now
+            return
+        }
+        settle(instance)
+        if heapUsed(of: instance, heap: heap) + heap.sessionSize > heap.size {
+            outOfMemory(instance, heap: heap, allocating: "a session")
+            return
+        }
+        instances[instance].sessions[session] = now
+        eventQueue.schedule(.sessionExpiryDue(instance: Int32(instance), session: session), at: instantNow + heap.sessionTimeout)
+        noteHeapPressure(instance, heap: heap)
+    }
+
+    func expireSession(_ session: UInt32, on instance: Int) {
+        guard let lastAccess = instances[instance].sessions[session],
+              let heap = services[Int(instances[instance].service)].spec.heap else { return }
+        let expiry = Instant(nanoseconds: lastAccess) + heap.sessionTimeout
+        if expiry.nanoseconds > now {
+            eventQueue.schedule(.sessionExpiryDue(instance: Int32(instance), session: session), at: expiry)
+            return
+        }
+        settle(instance)
+        instances[instance].sessions[session] = nil
+        noteHeapPressure(instance, heap: heap)
+    }
+
+    /// Memory leaks on an instance; a full heap crashes it.
+    func leak(_ bytes: Int64, on instance: Int) {
+        guard instances[instance].state == .up, let heap = services[Int(instances[instance].service)].spec.heap else { return }
+        settle(instance)
+        instances[instance].leaked += bytes
+        if heapUsed(of: instance, heap: heap) > heap.size {
+            outOfMemory(instance, heap: heap, allocating: "leaked memory")
+        } else {
+            noteHeapPressure(instance, heap: heap)
+        }
+    }
+
+    func scheduleLeak(_ instance: Int) {
+        eventQueue.schedule(.leakDue(instance: Int32(instance), epoch: UInt32(instances[instance].crashes)), at: instantNow + .seconds(1))
+    }
+
+    func leakTick(_ instance: Int, epoch: UInt32) {
+        guard UInt32(instances[instance].crashes) == epoch, instances[instance].leakPerSecond > 0, instances[instance].state == .up else { return }
+        leak(instances[instance].leakPerSecond, on: instance)
+        if instances[instance].state == .up { scheduleLeak(instance) }
+    }
+
+    private func outOfMemory(_ instance: Int, heap: HeapSpec, allocating what: String) {
+        let sessions = Int64(instances[instance].sessions.count) * heap.sessionSize
+        let detail = "heap \(formatBytes(heap.size)) full: \(formatBytes(sessions)) in \(instances[instance].sessions.count) sessions, \(formatBytes(instances[instance].leaked)) leaked"
+        record(instances[instance].name, "outOfMemory", "\(detail), allocating \(what)")
+        crash(instance, reason: "out of memory", cause: "outOfMemory")
+    }
+
+    /// Records when an instance's heap crosses the point where GC starts to cost CPU, either way.
+    private func noteHeapPressure(_ instance: Int, heap: HeapSpec) {
+        let isUnder = occupancy(of: instance, heap: heap) > heap.gcThreshold
+        guard isUnder != instances[instance].isUnderGCPressure else { return }
+        instances[instance].isUnderGCPressure = isUnder
+        let percent = NumberText.decimal((occupancy(of: instance, heap: heap) * 1000).rounded() / 10)
+        record(instances[instance].name, isUnder ? "gcPressureStarted" : "gcPressureEnded", "heap \(percent)% full")
+    }
+}
+
+/// A duration spelled for people: `2m`, `3h35m`, `1.5s`, `250ms`.
+func formatDuration(_ interval: Interval) -> String {
+    let nanoseconds = interval.nanoseconds
+    if nanoseconds < 1_000_000_000 { return NumberText.decimal(Double(nanoseconds) / 1e6) + "ms" }
+    let wholeSeconds = nanoseconds / 1_000_000_000
+    let fraction = nanoseconds % 1_000_000_000
+    var text = ""
+    if wholeSeconds >= 3600 { text += "\(wholeSeconds / 3600)h" }
+    if wholeSeconds % 3600 >= 60 { text += "\(wholeSeconds % 3600 / 60)m" }
+    let seconds = wholeSeconds % 60
+    if seconds > 0 || fraction > 0 {
+        text += NumberText.decimal(Double(seconds) + Double(fraction) / 1e9) + "s"
+    }
+    return text
+}
+
+/// A size spelled for people in binary units: `512MiB`, `1.5GiB`.
+func formatBytes(_ bytes: Int64) -> String {
+    let units = ["B", "KiB", "MiB", "GiB", "TiB"]
+    var value = Double(bytes)
+    var unit = 0
+    while value >= 1024 && unit < units.count - 1 {
+        value /= 1024
+        unit += 1
+    }
+    return NumberText.decimal((value * 10).rounded() / 10) + units[unit]
+}

@@ -1,0 +1,265 @@
+import SimulationKernel
+
+extension ChainSimulation {
+    /// Sends the rows of the interval that ends now to the sink and starts the next interval.
+    func reportInterval(endingAt time: Instant) {
+        let span = time - intervalStart
+        guard span > .zero else { return }
+        now = time.nanoseconds
+        let seconds = Double(span.nanoseconds)
+        var rows: [MetricRow] = []
+        for serviceIndex in services.indices {
+            let spec = services[serviceIndex].spec
+            let range = services[serviceIndex].instances
+            for instance in range { settle(instance) }
+            var counters = Counters()
+            var latency = LatencyHistogram()
+            for instance in range {
+                counters.add(instances[instance].counters.interval)
+                latency.merge(instances[instance].intervalLatency)
+            }
+            if warmupIsAligned && intervalStart.nanoseconds >= model.run.warmup.nanoseconds {
+                services[serviceIndex].totalLatency.merge(latency)
+            }
+            appendCounterRows(to: &rows, component: spec.name, counters, latency: latency)
+            appendLevelRows(to: &rows, component: spec.name, instances: Array(range), span: seconds, interval: true)
+            rows.append(MetricRow(component: spec.name, metric: "instancesUp", value: .count(Int64(range.filter { instances[$0].state == .up }.count))))
+            if spec.balancer.healthCheck != nil {
+                rows.append(MetricRow(component: spec.name, metric: "instancesAdmitted", value: .count(Int64(services[serviceIndex].admitted.count))))
+            }
+            for instance in range {
+                let name = instances[instance].name
+                appendCounterRows(to: &rows, component: name, instances[instance].counters.interval, latency: instances[instance].intervalLatency)
+                appendLevelRows(to: &rows, component: name, instances: [instance], span: seconds, interval: true)
+                rows.append(MetricRow(component: name, metric: "up", value: .count(instances[instance].state == .up ? 1 : 0)))
+                if spec.balancer.healthCheck != nil {
+                    rows.append(MetricRow(component: name, metric: "admitted", value: .count(instances[instance].isAdmitted ? 1 : 0)))
+                }
+                instances[instance].counters.interval = Counters()
+                instances[instance].intervalLatency.reset()
+                for entry in 0..<Int(instances[instance].entryCount) {
+                    entryStates[Int(instances[instance].firstEntry) + entry].busyArea.interval = 0
+                    entryStates[Int(instances[instance].firstEntry) + entry].queueArea.interval = 0
+                }
+                for slot in 0..<Int(instances[instance].slotCount) { slotStates[Int(instances[instance].firstSlot) + slot].area.interval = 0 }
+                instances[instance].gcArea.interval = 0
+            }
+        }
+        noteRecoveredPools()
+        for index in endpoints.indices {
+            appendCallRows(to: &rows, component: endpoints[index].spec.name, endpoints[index].counters.interval)
+            endpoints[index].counters.interval = Counters()
+        }
+        for index in sources.indices {
+            appendTrafficRows(to: &rows, component: sources[index].spec.name, sources[index].counters.interval)
+            sources[index].counters.interval = Counters()
+        }
+        for index in populations.indices {
+            appendTrafficRows(to: &rows, component: populations[index].spec.name, populations[index].counters.interval)
+            populations[index].counters.interval = Counters()
+        }
+        sink.intervalEnded(start: intervalStart, rows: rows)
+        intervalStart = time
+    }
+
+    /// An exhausted pool counts as recovered once a whole series interval passed with no checkout
+    /// waiting, so that a busy pool does not flap between the two states event by event.
+    private func noteRecoveredPools() {
+        for instance in instances.indices {
+            for dependency in instances[instance].pools.indices where instances[instance].pools[dependency] != nil {
+                let pool = instances[instance].pools[dependency]!
+                if pool.isExhausted && pool.waiting == 0 && !pool.hasWaitedThisInterval && !pool.idle.isEmpty {
+                    instances[instance].pools[dependency]!.isExhausted = false
+                    let name = services[Int(instances[instance].service)].spec.dependencies[dependency].name
+                    record(instances[instance].name, "poolRecovered", "\(name): connections idle, and no checkout waited for a whole interval", cause: "poolExhausted")
+                }
+                instances[instance].pools[dependency]!.hasWaitedThisInterval = false
+            }
+        }
+    }
+
+    private func appendCounterRows(to rows: inout [MetricRow], component: String, _ counters: Counters, latency: LatencyHistogram) {
+        func add(_ metric: String, _ value: Int64) { rows.append(MetricRow(component: component, metric: metric, value: .count(value))) }
+        add("offered", counters.offered)
+        add("completed", counters.completed)
+        add("goodput", counters.goodput)
+        add("refused", counters.refused)
+        add("timedOut", counters.timedOut)
+        add("failed", counters.failed)
+        add("checkoutTimeouts", counters.checkoutTimeouts)
+        add("aborted", counters.aborted)
+        add("errors", counters.errors)
+        if counters.completed > 0 {
+            rows.append(MetricRow(component: component, metric: "latencyMean", value: .real(counters.latencySum / Double(counters.completed) / 1e9)))
+            rows.append(MetricRow(component: component, metric: "latencyP50", value: .real(Double(latency.percentile(50)) / 1e9)))
+            rows.append(MetricRow(component: component, metric: "latencyP95", value: .real(Double(latency.percentile(95)) / 1e9)))
+            rows.append(MetricRow(component: component, metric: "latencyP99", value: .real(Double(latency.percentile(99)) / 1e9)))
+        }
+    }
+
+    /// Time-averaged levels (threads, queues, what threads wait on, GC) and end-of-interval states
+    /// (connections, heap, sessions) summed over some instances of one service.
+    private func appendLevelRows(to rows: inout [MetricRow], component: String, instances group: [Int], span: Double, interval: Bool) {
+        guard let first = group.first else { return }
+        let spec = services[Int(instances[first].service)].spec
+        func real(_ metric: String, _ value: Double) { rows.append(MetricRow(component: component, metric: metric, value: .real(value))) }
+        func count(_ metric: String, _ value: Int64) { rows.append(MetricRow(component: component, metric: metric, value: .count(value))) }
+        func area(_ value: (Int) -> LevelArea) -> Double {
+            group.reduce(0) { $0 + (interval ? value($1).interval : value($1).total) } / span
+        }
+        let busy = (0..<spec.entryPoints.count).reduce(0.0) { sum, entry in sum + area { entryStates[Int(instances[$0].firstEntry) + entry].busyArea } }
+        let queued = (0..<spec.entryPoints.count).reduce(0.0) { sum, entry in sum + area { entryStates[Int(instances[$0].firstEntry) + entry].queueArea } }
+        real(interval ? "queueLength" : "queueLengthMean", queued)
+        real(interval ? "threadsBusy" : "threadsBusyMean", busy)
+        if spec.entryPoints.count > 1 {
+            for (entry, entrySpec) in spec.entryPoints.enumerated() {
+                real((interval ? "threadsBusy." : "threadsBusyMean.") + entrySpec.name, area { entryStates[Int(instances[$0].firstEntry) + entry].busyArea })
+                real((interval ? "queueLength." : "queueLengthMean.") + entrySpec.name, area { entryStates[Int(instances[$0].firstEntry) + entry].queueArea })
+            }
+        }
+        if !spec.dependencies.isEmpty {
+            real(interval ? "threadsOnCpu" : "threadsOnCpuMean", area { slotStates[Int(instances[$0].firstSlot) + 0].area })
+            for (dependency, dependencySpec) in spec.dependencies.enumerated() {
+                let name = dependencySpec.name
+                real((interval ? "threadsAtCheckout." : "threadsAtCheckoutMean.") + name, area { slotStates[Int(instances[$0].firstSlot) + 1 + 2 * dependency].area })
+                real((interval ? "threadsInCall." : "threadsInCallMean.") + name, area { slotStates[Int(instances[$0].firstSlot) + 2 + 2 * dependency].area })
+                if interval, dependencySpec.pool != nil {
+                    let pools = group.compactMap { instances[$0].pools[dependency] }
+                    count("connectionsInUse." + name, Int64(pools.reduce(0) { $0 + $1.inUse }))
+                    count("connectionsIdle." + name, Int64(pools.reduce(0) { $0 + $1.idle.count }))
+                    count("connectionsLeaked." + name, Int64(pools.reduce(0) { $0 + $1.leaked }))
+                    count("connectionsWaiting." + name, Int64(pools.reduce(0) { $0 + $1.waiting }))
+                }
+            }
+        }
+        if let heap = spec.heap {
+            real(interval ? "gcShare" : "gcShareMean", area { instances[$0].gcArea } / Double(group.count))
+            if interval {
+                let up = group.filter { instances[$0].state == .up }
+                count("heapUsed", up.reduce(0) { $0 + heapUsed(of: $1, heap: heap) })
+                count("sessions", Int64(up.reduce(0) { $0 + instances[$1].sessions.count }))
+            }
+        }
+    }
+
+    private func appendCallRows(to rows: inout [MetricRow], component: String, _ counters: Counters) {
+        func add(_ metric: String, _ value: Int64) { rows.append(MetricRow(component: component, metric: metric, value: .count(value))) }
+        add("calls", counters.offered)
+        add("goodput", counters.goodput)
+        add("failed", counters.failed)
+        add("timedOut", counters.timedOut)
+        add("refused", counters.refused)
+    }
+
+    private func appendTrafficRows(to rows: inout [MetricRow], component: String, _ counters: Counters) {
+        func add(_ metric: String, _ value: Int64) { rows.append(MetricRow(component: component, metric: metric, value: .count(value))) }
+        add("offered", counters.offered)
+        add("completed", counters.completed)
+        add("goodput", counters.goodput)
+        add("refused", counters.refused)
+        add("timedOut", counters.timedOut)
+        add("failed", counters.failed)
+        add("aborted", counters.aborted)
+        add("abandoned", counters.abandoned)
+        add("reloads", counters.reloads)
+        let answered = counters.goodput + counters.errors + counters.abandoned
+        if answered > 0 {
+            rows.append(MetricRow(component: component, metric: "successRatio", value: .real(Double(counters.goodput) / Double(answered))))
+        }
+        if counters.completed > 0 {
+            rows.append(MetricRow(component: component, metric: "responseTimeMean", value: .real(counters.latencySum / Double(counters.completed) / 1e9)))
+        }
+    }
+
+    func endWarmup(at time: Instant) {
+        for index in instances.indices { settle(index) }
+        isPastWarmup = true
+        record(StateChange(time: time, component: model.name, event: "warmupEnded", detail: "summary counts from here"))
+    }
+
+    /// Closes the last interval, reports the cut-off, and computes the summary.
+    func finish(_ outcome: RunOutcome) -> RunResult {
+        let end = outcome.endTime
+        now = end.nanoseconds
+        reportInterval(endingAt: end)
+        for index in instances.indices { settle(index) }
+        let inFlight = liveRequests
+        let detail: String
+        switch outcome.stopReason {
+        case .endTime: detail = "end of run; \(inFlight) requests in flight cut off"
+        case .stopRequested: detail = "completion limit reached; \(inFlight) requests in flight cut off"
+        case .exhausted: detail = "no events left; \(inFlight) requests in flight"
+        case .eventLimit: detail = "event limit of \(model.run.maximumEvents) reached; run cut short with \(inFlight) requests in flight"
+        }
+        record(StateChange(time: end, component: model.name, event: "runEnded", detail: detail))
+        let measured = isPastWarmup ? end - (Instant.zero + model.run.warmup) : .zero
+        return RunResult(outcome: outcome, summary: summaryRows(span: measured), inFlightAtEnd: inFlight, measuredSpan: measured)
+    }
+
+    private func summaryRows(span: Interval) -> [MetricRow] {
+        let seconds = span.seconds
+        let nanoseconds = Double(span.nanoseconds)
+        var rows: [MetricRow] = []
+        func add(_ component: String, _ metric: String, _ value: MetricValue) {
+            rows.append(MetricRow(component: component, metric: metric, value: value))
+        }
+        func ratio(_ numerator: Double, _ denominator: Double) -> Double {
+            denominator > 0 ? numerator / denominator : 0
+        }
+        func addCounts(_ component: String, _ counters: Counters, group: [Int], threads: Int) {
+            add(component, "offered", .count(counters.offered))
+            add(component, "completed", .count(counters.completed))
+            add(component, "goodput", .count(counters.goodput))
+            add(component, "refused", .count(counters.refused))
+            add(component, "timedOut", .count(counters.timedOut))
+            add(component, "failed", .count(counters.failed))
+            add(component, "checkoutTimeouts", .count(counters.checkoutTimeouts))
+            add(component, "aborted", .count(counters.aborted))
+            add(component, "refusedFraction", .real(ratio(Double(counters.refused), Double(counters.offered))))
+            add(component, "errorFraction", .real(ratio(Double(counters.errors), Double(counters.offered))))
+            add(component, "throughput", .real(ratio(Double(counters.completed), seconds)))
+            add(component, "waitMean", .real(ratio(counters.waitSum, Double(counters.started)) / 1e9))
+            add(component, "waitProbability", .real(ratio(Double(counters.waited), Double(counters.started))))
+            add(component, "latencyMean", .real(ratio(counters.latencySum, Double(counters.completed)) / 1e9))
+            var levels: [MetricRow] = []
+            appendLevelRows(to: &levels, component: component, instances: group, span: nanoseconds > 0 ? nanoseconds : 1, interval: false)
+            rows.append(contentsOf: levels)
+            let busy = levels.first { $0.metric == "threadsBusyMean" }?.value.doubleValue ?? 0
+            add(component, "utilisation", .real(ratio(busy, Double(threads))))
+            add(component, "crashes", .count(Int64(group.reduce(0) { $0 + instances[$1].crashes })))
+        }
+        for serviceIndex in services.indices {
+            let state = services[serviceIndex]
+            var counters = Counters()
+            for instance in state.instances { counters.add(instances[instance].counters.total) }
+            let name = state.spec.name
+            let threads = state.spec.entryPoints.reduce(0) { $0 + $1.threads }
+            addCounts(name, counters, group: Array(state.instances), threads: threads * state.instances.count)
+            if !state.totalLatency.isEmpty {  // no percentile of nothing: the rows are left out
+                add(name, "latencyP50", .real(Double(state.totalLatency.percentile(50)) / 1e9))
+                add(name, "latencyP95", .real(Double(state.totalLatency.percentile(95)) / 1e9))
+                add(name, "latencyP99", .real(Double(state.totalLatency.percentile(99)) / 1e9))
+                add(name, "latencyP999", .real(Double(state.totalLatency.percentile(99.9)) / 1e9))
+                add(name, "latencyMax", .real(Double(state.totalLatency.max) / 1e9))
+            }
+            for instance in state.instances {
+                addCounts(instances[instance].name, instances[instance].counters.total, group: [instance], threads: threads)
+            }
+        }
+        for index in endpoints.indices {
+            var callRows: [MetricRow] = []
+            appendCallRows(to: &callRows, component: endpoints[index].spec.name, endpoints[index].counters.total)
+            rows.append(contentsOf: callRows)
+        }
+        func addTraffic(_ name: String, _ counters: Counters) {
+            var trafficRows: [MetricRow] = []
+            appendTrafficRows(to: &trafficRows, component: name, counters)
+            rows.append(contentsOf: trafficRows)
+            add(name, "throughput", .real(ratio(Double(counters.completed), seconds)))
+            add(name, "offeredRate", .real(ratio(Double(counters.offered), seconds)))
+        }
+        for index in sources.indices { addTraffic(sources[index].spec.name, sources[index].counters.total) }
+        for index in populations.indices { addTraffic(populations[index].spec.name, populations[index].counters.total) }
+        return rows
+    }
+}

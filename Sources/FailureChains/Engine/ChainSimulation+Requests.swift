@@ -1,0 +1,259 @@
+import SimulationKernel
+
+extension ChainSimulation {
+    /// A request reaches a service: the balancer picks an instance, which serves, queues or refuses it.
+    ///
+    /// - Returns: The instance chosen, or −1 when none was admitted.
+    @discardableResult
+    func route(to service: Int32, entry: Int32, origin: Origin, session: UInt32, sticky: Int32) -> Int32 {
+        let instance = pickInstance(of: Int(service), preferring: sticky)
+        guard instance >= 0 else {
+            deliver(origin, outcome: .refused, latency: 0)
+            return -1
+        }
+        arrive(at: Int(instance), entry: Int(entry), origin: origin, session: session)
+        return instance
+    }
+
+    /// A request arrives at an instance's entry point.
+    func arrive(at instance: Int, entry: Int, origin: Origin, session: UInt32, isShallowProbe: Bool = false) {
+        let isProbe = origin.kind == .probe
+        if !isProbe { instances[instance].counters.update(pastWarmup: isPastWarmup) { $0.offered &+= 1 } }
+        guard instances[instance].state == .up else {
+            refuse(at: instance, origin: origin, isProbe: isProbe)
+            return
+        }
+        if entryStates[Int(instances[instance].firstEntry) + entry].busy < entryStates[Int(instances[instance].firstEntry) + entry].threads {
+            settle(instance)
+            let request = newRequest(RequestRecord(arrival: now, instance: Int32(instance), entry: Int32(entry), origin: origin, session: session, isShallowProbe: isShallowProbe))
+            entryStates[Int(instances[instance].firstEntry) + entry].busy &+= 1
+            instances[instance].outstanding &+= 1
+            begin(request, waited: 0)
+        } else if entryStates[Int(instances[instance].firstEntry) + entry].waiting.count < entryStates[Int(instances[instance].firstEntry) + entry].queueCapacity {
+            settle(instance)
+            let request = newRequest(RequestRecord(arrival: now, instance: Int32(instance), entry: Int32(entry), origin: origin, session: session, isShallowProbe: isShallowProbe))
+            let waiting = entryStates[Int(instances[instance].firstEntry) + entry].waiting
+            waiting.append(request)
+            instances[instance].outstanding &+= 1
+            let capacity = entryStates[Int(instances[instance].firstEntry) + entry].queueCapacity
+            if waiting.count == capacity, !entryStates[Int(instances[instance].firstEntry) + entry].isQueueFull {
+                entryStates[Int(instances[instance].firstEntry) + entry].isQueueFull = true
+                record(entryComponent(instance, entry), "queueFilled", "capacity \(capacity)")
+            }
+        } else {
+            entryStates[Int(instances[instance].firstEntry) + entry].refusedWhileFull &+= 1
+            refuse(at: instance, origin: origin, isProbe: isProbe)
+        }
+    }
+
+    /// The name of an instance, or of one of its entry points when it has several: `cf[0]`, `cf[0].http`.
+    func entryComponent(_ instance: Int, _ entry: Int) -> String {
+        let spec = services[Int(instances[instance].service)].spec
+        return spec.entryPoints.count > 1 ? instances[instance].name + "." + spec.entryPoints[entry].name : instances[instance].name
+    }
+
+    private func refuse(at instance: Int, origin: Origin, isProbe: Bool) {
+        if !isProbe { instances[instance].counters.update(pastWarmup: isPastWarmup) { $0.count(.refused) } }
+        deliver(origin, outcome: .refused, latency: 0)
+    }
+
+    func newRequest(_ record: RequestRecord) -> Int32 {
+        liveRequests += 1
+        if let slot = freeRequests.popLast() {
+            var record = record
+            record.generation = requests[Int(slot)].generation &+ 1
+            requests[Int(slot)] = record
+            return slot
+        }
+        return Int32(requests.append(record))
+    }
+
+    /// A request gets its thread and starts its steps.
+    func begin(_ request: Int32, waited: Int64) {
+        let index = Int(request)
+        requests[index].started = now
+        let instance = Int(requests[index].instance)
+        if requests[index].origin.kind != .probe {
+            let pastWarmup = isPastWarmup
+            instances[instance].counters.update(pastWarmup: pastWarmup) { counters in
+                counters.started &+= 1
+                counters.waitSum += Double(waited)
+                if waited > 0 { counters.waited &+= 1 }
+            }
+        }
+        advance(request)
+    }
+
+    /// Runs the request's steps from the current one until one has to wait, or the request ends.
+    func advance(_ request: Int32) {
+        let index = Int(request)
+        let instance = Int(requests[index].instance)
+        let service = Int(instances[instance].service)
+        let (first, count) = services[service].entrySteps[Int(requests[index].entry)]
+        while true {
+            let step = requests[index].step
+            guard step < count else {
+                finish(request, outcome: .success)
+                return
+            }
+            let compiled = steps[Int(first + step)]
+            switch compiled.kind {
+            case .cpu:
+                setActivity(of: request, to: 0)
+                let seconds = distributions[Int(compiled.index)].sample(using: &instances[instance].serviceStream) * cpuStretch(instance)
+                eventQueue.schedule(.cpuDone(request: request, generation: requests[index].generation),
+                                    at: instantNow + Interval.sampled(seconds: seconds))
+                return
+            case .session:
+                if !requests[index].isShallowProbe && requests[index].session != 0 {
+                    touchSession(requests[index].session, on: instance)
+                    guard requests[index].isLive && requests[index].instance == Int32(instance),
+                          instances[instance].state == .up else { return }  // out of memory: the instance crashed
+                }
+                requests[index].step += 1
+            case .call:
+                if requests[index].isShallowProbe {
+                    requests[index].step += 1
+                    continue
+                }
+                startCall(request, dependency: Int(compiled.index))
+                return
+            }
+        }
+    }
+
+    /// How much longer CPU work takes now on an instance: garbage collection and warm-up.
+    @inline(__always)
+    func cpuStretch(_ instance: Int) -> Double {
+        var stretch = 1.0
+        if let heap = instances[instance].heap {
+            let share = heap.gcShare(occupancy: occupancy(of: instance, heap: heap))
+            if share > 0 { stretch /= (1 - share) }
+        }
+        if now < instances[instance].warmUntil { stretch *= instances[instance].warmupSlowdown }
+        return stretch
+    }
+
+    /// Moves a request's thread to another activity slot, for the accounting of what threads wait on.
+    @inline(__always)
+    func setActivity(of request: Int32, to slot: Int32) {
+        let index = Int(request)
+        let old = requests[index].activity
+        guard old != slot else { return }
+        let instance = Int(requests[index].instance)
+        requests[index].activity = slot
+        // Without dependencies a busy thread is always on its CPU: nothing more to account for.
+        guard instances[instance].hasDependencies else { return }
+        settle(instance)
+        if old >= 0 { slotStates[Int(instances[instance].firstSlot) + Int(old)].level &-= 1 }
+        if slot >= 0 { slotStates[Int(instances[instance].firstSlot) + Int(slot)].level &+= 1 }
+    }
+
+    /// A request ends: it answers its sender, releases its thread and leaves the instance.
+    func finish(_ request: Int32, outcome: Outcome) {
+        let index = Int(request)
+        let record = requests[index]
+        let instance = Int(record.instance)
+        let latency = now - record.arrival
+        if record.origin.kind != .probe {
+            let pastWarmup = isPastWarmup
+            instances[instance].counters.update(pastWarmup: pastWarmup) { counters in
+                counters.count(outcome)
+                counters.latencySum += Double(latency)
+            }
+            instances[instance].intervalLatency.record(latency)
+            // When the warm-up ends on an interval boundary the service's whole-run histogram is
+            // merged from the instances' interval histograms; otherwise each latency goes in here.
+            if pastWarmup && !warmupIsAligned { services[Int(instances[instance].service)].totalLatency.record(latency) }
+            completedCount &+= 1
+            if completedCount >= completionLimit { isStopRequested = true }
+        }
+        setActivity(of: request, to: -1)
+        release(request)
+        releaseThread(instance: instance, entry: Int(record.entry))
+        if instances[instance].leakPerRequest > 0 { leak(instances[instance].leakPerRequest, on: instance) }
+        deliver(record.origin, outcome: outcome, latency: latency)
+    }
+
+    /// Frees a request's slot; events still scheduled for it are ignored by their generation.
+    func release(_ request: Int32) {
+        let index = Int(request)
+        requests[index].isLive = false
+        requests[index].generation &+= 1
+        instances[Int(requests[index].instance)].outstanding &-= 1
+        liveRequests -= 1
+        freeRequests.append(request)
+    }
+
+    /// A thread of an entry point is free: it takes the oldest waiting request, or rests.
+    func releaseThread(instance: Int, entry: Int) {
+        settle(instance)
+        let slot = Int(instances[instance].firstEntry) + entry
+        if let next = entryStates[slot].waiting.popFirst() {
+            if entryStates[slot].isQueueFull, entryStates[slot].waiting.count * 2 <= entryStates[slot].queueCapacity {
+                // Hysteresis: the queue counts as recovered once it is back to half its capacity.
+                entryStates[slot].isQueueFull = false
+                record(entryComponent(instance, entry), "queueRecovered",
+                       "\(entryStates[slot].waiting.count) waiting; \(entryStates[slot].refusedWhileFull) refused while full", cause: "queueFilled")
+                entryStates[Int(instances[instance].firstEntry) + entry].refusedWhileFull = 0
+            }
+            begin(next, waited: now - requests[Int(next)].arrival)
+        } else {
+            entryStates[Int(instances[instance].firstEntry) + entry].busy &-= 1
+        }
+    }
+
+    /// Hands an answer to whoever sent the request.
+    func deliver(_ origin: Origin, outcome: Outcome, latency: Int64) {
+        switch origin.kind {
+        case .source: sourceReceived(Int(origin.id), outcome: outcome, latency: latency)
+        case .client: clientReceived(origin.id, token: origin.token, outcome: outcome)
+        case .parent:
+            // Failures travel as events, so that a run of failures never recurses through queues.
+            if outcome == .success, isCurrent(origin.id, origin.token) {
+                callEnded(origin.id, origin.token, .success)
+            } else if outcome != .success {
+                let event: Event = outcome == .refused
+                    ? .callRefused(request: origin.id, generation: origin.token)
+                    : .callFailed(request: origin.id, generation: origin.token)
+                eventQueue.schedule(event, at: instantNow)
+            }
+        case .probe:
+            if outcome != .success { instances[Int(origin.id)].lastProbeFailure = "\(outcome)" }
+            eventQueue.schedule(.probeEnded(instance: origin.id, token: origin.token, success: outcome == .success), at: instantNow)
+        }
+    }
+
+    /// Adds the levels held since the last change to the integrals; call before any level changes.
+    func settle(_ instance: Int) {
+        let elapsed = now - instances[instance].lastChange
+        guard elapsed > 0 else { return }
+        let span = Double(elapsed)
+        let pastWarmup = isPastWarmup
+        let firstEntry = Int(instances[instance].firstEntry)
+        if instances[instance].entryCount == 1 && !instances[instance].hasDependencies && instances[instance].heap == nil {
+            let busy = Double(entryStates[firstEntry].busy)
+            let queued = Double(entryStates[firstEntry].waiting.count)
+            entryStates[firstEntry].busyArea.add(busy * span, pastWarmup: pastWarmup)
+            entryStates[firstEntry].queueArea.add(queued * span, pastWarmup: pastWarmup)
+            instances[instance].lastChange = now
+            return
+        }
+        for entry in 0..<Int(instances[instance].entryCount) {
+            let busy = Double(entryStates[Int(instances[instance].firstEntry) + entry].busy)
+            let queued = Double(entryStates[Int(instances[instance].firstEntry) + entry].waiting.count)
+            entryStates[Int(instances[instance].firstEntry) + entry].busyArea.add(busy * span, pastWarmup: pastWarmup)
+            entryStates[Int(instances[instance].firstEntry) + entry].queueArea.add(queued * span, pastWarmup: pastWarmup)
+        }
+        if instances[instance].hasDependencies {
+            for slot in 0..<Int(instances[instance].slotCount) {
+                slotStates[Int(instances[instance].firstSlot) + slot].area.add(Double(slotStates[Int(instances[instance].firstSlot) + slot].level) * span, pastWarmup: pastWarmup)
+            }
+        }
+        if let heap = instances[instance].heap, instances[instance].state == .up {
+            let share = heap.gcShare(occupancy: occupancy(of: instance, heap: heap))
+            if share > 0 { instances[instance].gcArea.add(share * span, pastWarmup: pastWarmup) }
+        }
+        instances[instance].lastChange = now
+    }
+}

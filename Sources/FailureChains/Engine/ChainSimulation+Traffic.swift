@@ -1,0 +1,266 @@
+import SimulationKernel
+
+extension ChainSimulation {
+    /// Whether a fault acts on traffic (a spike), which is built into the source's rate instead of scheduled.
+    func isTrafficFault(_ fault: FaultSpec) -> Bool {
+        if case .spike = fault.kind { return true }
+        return false
+    }
+
+    /// The rate of a source as segments between breakpoints: profile points and spike edges.
+    ///
+    /// Within a segment the rate is linear, from `after[k]` at `breakpoints[k]` to `before[k]`
+    /// just before the next breakpoint (equal to `after[k]` for the last segment).
+    static func rateSegments(profile: RateProfile, spikes: [FaultSpec]) -> (breakpoints: [Int64], after: [Double], before: [Double]) {
+        var times = Set(profile.points.map { $0.time.nanoseconds })
+        for spike in spikes {
+            times.insert(spike.start.nanoseconds)
+            if let duration = spike.duration { times.insert((spike.start + duration).nanoseconds) }
+        }
+        let breakpoints = times.sorted()
+        func factor(at time: Int64) -> Double {
+            var product = 1.0
+            for spike in spikes {
+                guard case .spike(let factor) = spike.kind else { continue }
+                let end = spike.duration.map { (spike.start + $0).nanoseconds } ?? Int64.max
+                if time >= spike.start.nanoseconds && time < end { product *= factor }
+            }
+            return product
+        }
+        var after: [Double] = []
+        var before: [Double] = []
+        for (index, time) in breakpoints.enumerated() {
+            let rateAfter = profile.rate(at: Interval(nanoseconds: time)) * factor(at: time)
+            after.append(rateAfter)
+            if index + 1 < breakpoints.count {
+                let next = breakpoints[index + 1]
+                // The left limit at the next breakpoint: the profile there, with this segment's spikes.
+                let profileBefore = profile.points.contains { $0.time.nanoseconds == next && $0.shape == .step }
+                    ? profile.rate(at: Interval(nanoseconds: next - 1)) : profile.rate(at: Interval(nanoseconds: next))
+                before.append(profileBefore * factor(at: time))
+            } else {
+                before.append(rateAfter)
+            }
+        }
+        return (breakpoints, after, before)
+    }
+
+    /// The rate of a source at a time within its current segment.
+    @inline(__always)
+    func rate(of source: Int, at time: Int64) -> Double {
+        let segment = sources[source].segment
+        let start = sources[source].breakpoints[segment]
+        let from = sources[source].rateAfter[segment]
+        let to = sources[source].rateBefore[segment]
+        if from == to || segment + 1 >= sources[source].breakpoints.count { return from }
+        let end = sources[source].breakpoints[segment + 1]
+        return from + (to - from) * Double(time - start) / Double(end - start)
+    }
+
+    /// Draws the next arrival of a source after `time`: by thinning within the current segment
+    /// (exact for a linear rate), or the next change of segment if that comes first.
+    func scheduleNextArrival(of source: Int, from time: Int64) {
+        let segment = sources[source].segment
+        let segmentEnd = segment + 1 < sources[source].breakpoints.count ? sources[source].breakpoints[segment + 1] : Int64.max
+        let peak = max(sources[source].rateAfter[segment], sources[source].rateBefore[segment])
+        let isConstant = sources[source].rateAfter[segment] == sources[source].rateBefore[segment]
+        var candidate = time
+        var due = Int64.max
+        if peak > 0 {
+            switch sources[source].spec.arrivals {
+            case .poisson:
+                while true {
+                    let gap = ExponentialZiggurat.sample(using: &sources[source].arrivalStream) / peak
+                    candidate = (Instant(nanoseconds: candidate) + Interval.sampled(seconds: gap)).nanoseconds
+                    if candidate >= segmentEnd { break }
+                    if isConstant || sources[source].arrivalStream.nextUnit() * peak < rate(of: source, at: candidate) {
+                        due = candidate
+                        break
+                    }
+                }
+            case .deterministic:
+                let current = rate(of: source, at: time)
+                if current > 0 { due = (Instant(nanoseconds: time) + Interval.sampled(seconds: 1 / current)).nanoseconds }
+            }
+        }
+        if due < segmentEnd {
+            eventQueue.schedule(.arrivalDue(source: Int32(source)), at: Instant(nanoseconds: due))
+        } else if segmentEnd != Int64.max {
+            eventQueue.schedule(.rateChangeDue(source: Int32(source)), at: Instant(nanoseconds: segmentEnd))
+        }
+    }
+
+    func changeRate(of source: Int) {
+        let before = rate(of: source, at: now)
+        sources[source].segment += 1
+        let segment = sources[source].segment
+        let after = sources[source].rateAfter[segment]
+        let target = sources[source].rateBefore[segment]
+        if after != target, segment + 1 < sources[source].breakpoints.count {
+            let end = Interval(nanoseconds: sources[source].breakpoints[segment + 1])
+            record(sources[source].spec.name, "rateChanged", "\(formatRate(after)), ramping to \(formatRate(target)) by \(formatDuration(end))")
+        } else if before != after {
+            record(sources[source].spec.name, "rateChanged", "\(formatRate(before)) -> \(formatRate(after))")
+        }
+        scheduleNextArrival(of: source, from: now)
+    }
+
+    /// An open source's visit arrives: a fire-and-forget request, or a client that waits and thinks.
+    func arrive(from source: Int) {
+        scheduleNextArrival(of: source, from: now)
+        if sources[source].isFireAndForget {
+            sources[source].counters.update(pastWarmup: isPastWarmup) { $0.offered &+= 1 }
+            let session = newSession()
+            route(to: sources[source].target, entry: sources[source].entry,
+                  origin: Origin(kind: .source, id: Int32(source), token: 0), session: session, sticky: -1)
+            return
+        }
+        let client = newClient(owner: Int32(source), isUser: false, remaining: Int32(sources[source].spec.requestsPerVisit))
+        send(client)
+    }
+
+    func newSession() -> UInt32 {
+        let session = nextSession
+        nextSession &+= 1
+        if nextSession == 0 { nextSession = 1 }
+        return session
+    }
+
+    func newClient(owner: Int32, isUser: Bool, remaining: Int32) -> Int32 {
+        var record = ClientRecord(owner: owner, isUser: isUser, remaining: remaining, session: newSession())
+        if let slot = freeClients.popLast() {
+            // Tokens go on from the slot's last one, so events left for its previous client never match.
+            record.token = clients[Int(slot)].token
+            clients[Int(slot)] = record
+            return slot
+        }
+        return Int32(clients.append(record))
+    }
+
+    func behaviour(of client: Int32) -> ClientBehaviour {
+        let owner = Int(clients[Int(client)].owner)
+        return clients[Int(client)].isUser ? populations[owner].spec.behaviour : sources[owner].spec.behaviour
+    }
+
+    func updateOwnerCounters(of client: Int32, _ body: (inout Counters) -> Void) {
+        let owner = Int(clients[Int(client)].owner)
+        if clients[Int(client)].isUser {
+            populations[owner].counters.update(pastWarmup: isPastWarmup, body)
+        } else {
+            sources[owner].counters.update(pastWarmup: isPastWarmup, body)
+        }
+    }
+
+    /// A client sends its next logical request.
+    func send(_ client: Int32) {
+        let index = Int(client)
+        let behaviour = behaviour(of: client)
+        if !behaviour.keepsCookies {
+            clients[index].session = newSession()
+            clients[index].sticky = -1
+        } else if clients[index].isUser, let perSession = populations[Int(clients[index].owner)].spec.requestsPerSession,
+                  clients[index].requestsInSession >= perSession {
+            clients[index].session = newSession()
+            clients[index].sticky = -1
+            clients[index].requestsInSession = 0
+        }
+        clients[index].requestsInSession += 1
+        clients[index].token &+= 1
+        clients[index].sentAt = now
+        clients[index].attempts = 1
+        clients[index].isWaiting = true
+        updateOwnerCounters(of: client) { $0.offered &+= 1 }
+        let token = clients[index].token
+        if let timeout = behaviour.clientTimeout {
+            eventQueue.schedule(.clientTimeoutDue(client: client, token: token), at: instantNow + timeout)
+        }
+        if let after = behaviour.reloadAfter, behaviour.maximumAttempts > 1 {
+            eventQueue.schedule(.reloadDue(client: client, token: token), at: instantNow + after)
+        }
+        dispatch(client)
+    }
+
+    /// Sends one attempt of the client's current request.
+    private func dispatch(_ client: Int32) {
+        let index = Int(client)
+        let owner = Int(clients[index].owner)
+        let (target, entry) = clients[index].isUser
+            ? (populations[owner].target, populations[owner].entry)
+            : (sources[owner].target, sources[owner].entry)
+        let routed = route(to: target, entry: entry, origin: Origin(kind: .client, id: client, token: clients[index].token),
+                           session: clients[index].session, sticky: clients[index].sticky)
+        if routed >= 0 && behaviour(of: client).keepsCookies { clients[index].sticky = routed }
+    }
+
+    func reload(_ client: Int32, token: UInt32) {
+        let index = Int(client)
+        guard clients[index].isLive, clients[index].isWaiting, clients[index].token == token else { return }
+        let behaviour = behaviour(of: client)
+        guard clients[index].attempts < behaviour.maximumAttempts else { return }
+        clients[index].attempts += 1
+        updateOwnerCounters(of: client) { $0.reloads &+= 1 }
+        dispatch(client)
+        if let after = behaviour.reloadAfter, clients[index].attempts < behaviour.maximumAttempts {
+            eventQueue.schedule(.reloadDue(client: client, token: token), at: instantNow + after)
+        }
+    }
+
+    func clientGaveUp(_ client: Int32, token: UInt32) {
+        let index = Int(client)
+        guard clients[index].isLive, clients[index].isWaiting, clients[index].token == token else { return }
+        clients[index].isWaiting = false
+        updateOwnerCounters(of: client) { $0.abandoned &+= 1 }
+        next(after: client)
+    }
+
+    /// An answer reaches a client: the first answer to its current request counts.
+    func clientReceived(_ client: Int32, token: UInt32, outcome: Outcome) {
+        let index = Int(client)
+        guard clients[index].isLive, clients[index].isWaiting, clients[index].token == token else { return }
+        clients[index].isWaiting = false
+        let latency = now - clients[index].sentAt
+        updateOwnerCounters(of: client) { counters in
+            counters.count(outcome)
+            if outcome != .refused && outcome != .aborted { counters.latencySum += Double(latency) }
+        }
+        next(after: client)
+    }
+
+    /// After an answer or giving up: a user thinks and goes on; a visitor goes on or leaves.
+    private func next(after client: Int32) {
+        let index = Int(client)
+        if !clients[index].isUser {
+            clients[index].remaining -= 1
+            if clients[index].remaining <= 0 {
+                clients[index].isLive = false
+                freeClients.append(client)
+                return
+            }
+        }
+        scheduleThink(of: client, from: now)
+    }
+
+    func scheduleThink(of client: Int32, from time: Int64) {
+        let index = Int(clients[Int(client)].owner)
+        let think: Double
+        if clients[Int(client)].isUser {
+            think = populations[index].spec.thinkTime.sample(using: &populations[index].thinkStream)
+        } else {
+            think = sources[index].spec.thinkTime.sample(using: &sources[index].thinkStream)
+        }
+        eventQueue.schedule(.clientReady(client: client), at: Instant(nanoseconds: time) + Interval.sampled(seconds: think))
+    }
+
+    /// An answer to a fire-and-forget request of an open source.
+    func sourceReceived(_ source: Int, outcome: Outcome, latency: Int64) {
+        sources[source].counters.update(pastWarmup: isPastWarmup) { counters in
+            counters.count(outcome)
+            if outcome != .refused && outcome != .aborted { counters.latencySum += Double(latency) }
+        }
+    }
+}
+
+/// A rate in requests per second, printed without locale: `20/s`, `0.5/s`.
+func formatRate(_ rate: Double) -> String {
+    NumberText.decimal(rate) + "/s"
+}

@@ -1,0 +1,252 @@
+import SimulationKernel
+
+/// The engine that runs a `SystemModel`: clients send requests through balancers to service
+/// instances, whose threads run each request's steps (CPU work, session memory, calls through
+/// connection pools to other services and endpoints) while scheduled faults strike. Nothing is
+/// scripted to fail but the faults: blocked threads, exhausted pools, cascades and crashes follow
+/// from the parts. Every interval the state is reported to an `ObservationSink`.
+///
+/// One `ChainSimulation` owns all mutable state of one run. Create it, call `run`, read the result.
+public final class ChainSimulation: EventDrivenModel {
+    /// The events of the model. Each carries the indices of what it concerns; a `generation` or
+    /// `token` identifies the wait it ends, so an event for a wait that already ended is ignored.
+    public enum Event {
+        case arrivalDue(source: Int32)
+        case rateChangeDue(source: Int32)
+        case clientReady(client: Int32)
+        case clientTimeoutDue(client: Int32, token: UInt32)
+        case reloadDue(client: Int32, token: UInt32)
+        case cpuDone(request: Int32, generation: UInt32)
+        case callSucceeded(request: Int32, generation: UInt32)
+        case callFailed(request: Int32, generation: UInt32)
+        case callTimedOut(request: Int32, generation: UInt32)
+        case callRefused(request: Int32, generation: UInt32)
+        case checkoutTimedOut(request: Int32, generation: UInt32)
+        case probeDue(instance: Int32)
+        case probeEnded(instance: Int32, token: UInt32, success: Bool)
+        case sessionExpiryDue(instance: Int32, session: UInt32)
+        case restartDue(instance: Int32, epoch: UInt32)
+        case bootDone(instance: Int32, epoch: UInt32)
+        case leakDue(instance: Int32, epoch: UInt32)
+        case faultStarts(fault: Int32)
+        case faultEnds(fault: Int32)
+        case intervalEnded
+        case warmupEnded
+    }
+
+    public let eventQueue = EventQueue<Event>()
+    public internal(set) var isStopRequested = false
+
+    let model: SystemModel
+    let sink: ObservationSink
+    let services = Table<ServiceRuntime>()
+    let instances = Table<InstanceRuntime>()
+    let endpoints = Table<EndpointRuntime>()
+    let sources = Table<SourceRuntime>()
+    let populations = Table<PopulationRuntime>()
+    let clients = Table<ClientRecord>()
+    let freeClients = Table<Int32>()
+    let entryStates = Table<EntryRuntime>()
+    let slotStates = Table<SlotState>()
+    let steps = Table<CompiledStep>()
+    let distributions = Table<Distribution>()
+    let requests = Table<RequestRecord>(capacity: 1024)
+    let freeRequests = Table<Int32>(capacity: 1024)
+    var liveRequests = 0
+    var nextSession: UInt32 = 1
+
+    var isPastWarmup: Bool
+    /// Whether the warm-up is a whole number of series intervals.
+    let warmupIsAligned: Bool
+    var intervalStart = Instant.zero
+    var completedCount: UInt64 = 0
+    let completionLimit: UInt64
+    var now: Int64 = 0
+
+    /// Prepares a run of `model`, reporting to `sink`.
+    ///
+    /// The model must be valid (as `ModelFormat` checks): every name it refers to exists, every
+    /// count is positive, the call graph has no cycle.
+    public init(model: SystemModel, sink: ObservationSink) {
+        self.model = model
+        self.sink = sink
+        let seed = model.run.seed
+        isPastWarmup = model.run.warmup == .zero
+        warmupIsAligned = model.run.warmup.nanoseconds % model.run.interval.nanoseconds == 0
+        completionLimit = model.run.endAfterCompletions ?? UInt64.max
+        for (serviceIndex, spec) in model.services.enumerated() {
+            let first = instances.count
+            for index in 0..<spec.instances {
+                var instance = InstanceRuntime(name: spec.instanceName(index), service: Int32(serviceIndex), spec: spec, seed: seed)
+                instance.firstEntry = Int32(entryStates.count)
+                for entry in spec.entryPoints {
+                    entryStates.append(EntryRuntime(threads: Int32(entry.threads), queueCapacity: entry.queueCapacity ?? Int.max))
+                }
+                instance.firstSlot = Int32(slotStates.count)
+                for _ in 0..<instance.slotCount { slotStates.append(SlotState()) }
+                instances.append(instance)
+            }
+            services.append(ServiceRuntime(
+                spec: spec, instances: first..<instances.count, admitted: (first..<instances.count).map { Int32($0) },
+                balancerStream: RandomStream(seed: seed, component: spec.name, purpose: "balancer")))
+        }
+        for index in services.indices {
+            var entrySteps: [(first: Int32, count: Int32)] = []
+            for entry in services[index].spec.entryPoints {
+                entrySteps.append((Int32(steps.count), Int32(entry.steps.count)))
+                for step in entry.steps {
+                    switch step {
+                    case .cpu(let distribution):
+                        steps.append(CompiledStep(kind: .cpu, index: Int32(distributions.append(distribution))))
+                    case .call(let dependency): steps.append(CompiledStep(kind: .call, index: Int32(dependency)))
+                    case .session: steps.append(CompiledStep(kind: .session, index: 0))
+                    }
+                }
+            }
+            services[index].entrySteps = entrySteps
+        }
+        for spec in model.endpoints {
+            endpoints.append(EndpointRuntime(spec: spec, stream: RandomStream(seed: seed, component: spec.name, purpose: "latency")))
+        }
+        for index in services.indices {
+            services[index].dependencyTargets = services[index].spec.dependencies.map { dependency in
+                switch dependency.target {
+                case .service(let name, let entry):
+                    guard let target = model.serviceIndex(named: name) else { preconditionFailure("unknown service \(name)") }
+                    let entryIndex = entry.flatMap { model.services[target].entryPointIndex(named: $0) } ?? 0
+                    return (Int32(target), Int32(entryIndex), -1)
+                case .endpoint(let name):
+                    guard let target = model.endpointIndex(named: name) else { preconditionFailure("unknown endpoint \(name)") }
+                    return (-1, -1, Int32(target))
+                }
+            }
+        }
+        for spec in model.traffic {
+            guard let target = model.serviceIndex(named: spec.target) else { preconditionFailure("unknown service \(spec.target)") }
+            let entry = spec.entryPoint.flatMap { model.services[target].entryPointIndex(named: $0) } ?? 0
+            let (breakpoints, after, before) = Self.rateSegments(profile: spec.profile, spikes: model.faults.filter { $0.target == spec.name })
+            sources.append(SourceRuntime(
+                spec: spec, target: Int32(target), entry: Int32(entry),
+                arrivalStream: RandomStream(seed: seed, component: spec.name, purpose: "arrivals"),
+                thinkStream: RandomStream(seed: seed, component: spec.name, purpose: "thinkTime"),
+                breakpoints: breakpoints, rateAfter: after, rateBefore: before))
+        }
+        for spec in model.users {
+            guard let target = model.serviceIndex(named: spec.target) else { preconditionFailure("unknown service \(spec.target)") }
+            let entry = spec.entryPoint.flatMap { model.services[target].entryPointIndex(named: $0) } ?? 0
+            populations.append(PopulationRuntime(spec: spec, target: Int32(target), entry: Int32(entry),
+                thinkStream: RandomStream(seed: seed, component: spec.name, purpose: "thinkTime")))
+        }
+    }
+
+    /// Runs the model to its end and returns the outcome and the summary.
+    ///
+    /// - Parameter progress: Called now and then with the simulated time and the event count.
+    public func run(progress: ((Instant, UInt64) -> Void)? = nil) -> RunResult {
+        start()
+        let end = Instant.zero + model.run.duration
+        let outcome = RunLoop.run(self, until: end, eventLimit: model.run.maximumEvents, progress: progress)
+        return finish(outcome)
+    }
+
+    private func start() {
+        record(StateChange(time: .zero, component: model.name, event: "runStarted", detail: "seed \(model.run.seed)"))
+        for index in sources.indices { scheduleNextArrival(of: index, from: 0) }
+        for (index, spec) in model.users.enumerated() {
+            for _ in 0..<spec.size {
+                let client = newClient(owner: Int32(index), isUser: true, remaining: Int32.max)
+                scheduleThink(of: client, from: 0)
+            }
+        }
+        for serviceIndex in services.indices {
+            guard let check = services[serviceIndex].spec.balancer.healthCheck else { continue }
+            for instance in services[serviceIndex].instances {
+                eventQueue.schedule(.probeDue(instance: Int32(instance)), at: .zero + check.interval)
+            }
+        }
+        for (index, fault) in model.faults.enumerated() where !isTrafficFault(fault) {
+            eventQueue.schedule(.faultStarts(fault: Int32(index)), at: .zero + fault.start)
+        }
+        eventQueue.schedule(.intervalEnded, at: .zero + model.run.interval)
+        if !isPastWarmup { eventQueue.schedule(.warmupEnded, at: .zero + model.run.warmup) }
+    }
+
+    public func fingerprintIngredients(of event: Event) -> (kind: UInt32, component: UInt32) {
+        switch event {
+        case .arrivalDue(let source): (0, UInt32(source))
+        case .rateChangeDue(let source): (1, UInt32(source))
+        case .clientReady(let client): (2, UInt32(client))
+        case .clientTimeoutDue(let client, _): (3, UInt32(client))
+        case .reloadDue(let client, _): (4, UInt32(client))
+        case .cpuDone(let request, _): (5, UInt32(requests[Int(request)].instance))
+        case .callSucceeded(let request, _): (6, UInt32(requests[Int(request)].instance))
+        case .callFailed(let request, _): (7, UInt32(requests[Int(request)].instance))
+        case .callTimedOut(let request, _): (8, UInt32(requests[Int(request)].instance))
+        case .callRefused(let request, _): (9, UInt32(requests[Int(request)].instance))
+        case .checkoutTimedOut(let request, _): (10, UInt32(requests[Int(request)].instance))
+        case .probeDue(let instance): (11, UInt32(instance))
+        case .probeEnded(let instance, _, _): (12, UInt32(instance))
+        case .sessionExpiryDue(let instance, _): (13, UInt32(instance))
+        case .restartDue(let instance, _): (14, UInt32(instance))
+        case .bootDone(let instance, _): (15, UInt32(instance))
+        case .leakDue(let instance, _): (16, UInt32(instance))
+        case .faultStarts(let fault): (17, UInt32(fault))
+        case .faultEnds(let fault): (18, UInt32(fault))
+        case .intervalEnded: (19, 0)
+        case .warmupEnded: (20, 0)
+        }
+    }
+
+    public func handle(_ event: Event, at time: Instant) {
+        now = time.nanoseconds
+        switch event {
+        case .arrivalDue(let source): arrive(from: Int(source))
+        case .rateChangeDue(let source): changeRate(of: Int(source))
+        case .clientReady(let client): send(client)
+        case .clientTimeoutDue(let client, let token): clientGaveUp(client, token: token)
+        case .reloadDue(let client, let token): reload(client, token: token)
+        case .cpuDone(let request, let generation):
+            guard isCurrent(request, generation) else { return }
+            requests[Int(request)].generation &+= 1
+            requests[Int(request)].step += 1
+            advance(request)
+        case .callSucceeded(let request, let generation): callEnded(request, generation, .success)
+        case .callFailed(let request, let generation): callEnded(request, generation, .failed)
+        case .callTimedOut(let request, let generation): callEnded(request, generation, .timedOut)
+        case .callRefused(let request, let generation): callEnded(request, generation, .refused)
+        case .checkoutTimedOut(let request, let generation): checkoutTimedOut(request, generation)
+        case .probeDue(let instance): probe(Int(instance))
+        case .probeEnded(let instance, let token, let success): probeEnded(Int(instance), token: token, success: success)
+        case .sessionExpiryDue(let instance, let session): expireSession(session, on: Int(instance))
+        case .restartDue(let instance, let epoch): restart(Int(instance), epoch: epoch)
+        case .bootDone(let instance, let epoch): bootDone(Int(instance), epoch: epoch)
+        case .leakDue(let instance, let epoch): leakTick(Int(instance), epoch: epoch)
+        case .faultStarts(let fault): startFault(Int(fault))
+        case .faultEnds(let fault): endFault(Int(fault))
+        case .intervalEnded:
+            reportInterval(endingAt: time)
+            eventQueue.schedule(.intervalEnded, at: time + model.run.interval)
+        case .warmupEnded: endWarmup(at: time)
+        }
+    }
+
+    /// Whether an event for this request and generation still concerns a live wait.
+    @inline(__always)
+    func isCurrent(_ request: Int32, _ generation: UInt32) -> Bool {
+        let record = requests[Int(request)]
+        return record.isLive && record.generation == generation
+    }
+
+    /// Sends a state change to the sink.
+    func record(_ change: StateChange) {
+        sink.stateChanged(change)
+    }
+
+    /// A state change now.
+    func record(_ component: String, _ event: String, _ detail: String = "", cause: String = "") {
+        sink.stateChanged(StateChange(time: Instant(nanoseconds: now), component: component, event: event, detail: detail, cause: cause))
+    }
+
+    /// The current time as an instant.
+    var instantNow: Instant { Instant(nanoseconds: now) }
+}

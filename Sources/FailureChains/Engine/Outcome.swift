@@ -1,0 +1,107 @@
+/// How a request ended, as its sender sees it.
+enum Outcome: UInt8 {
+    /// Answered successfully.
+    case success
+    /// Refused on arrival: the accept queue was full, the instance down, or no instance admitted.
+    case refused
+    /// A call the request made timed out (connect or read), so it failed.
+    case timedOut
+    /// A call the request made failed with an error, so it failed.
+    case failed
+    /// The request waited longer than its checkout timeout for a pooled connection.
+    case checkoutTimeout
+    /// The instance crashed while the request was on it.
+    case aborted
+
+    var isSuccess: Bool { self == .success }
+}
+
+/// Request counts and sums of one component over a stretch of time.
+struct Counters {
+    /// Requests that arrived (or, for traffic, logical requests sent).
+    var offered: Int64 = 0
+    /// Answered, successfully or not (not refused, not aborted).
+    var completed: Int64 = 0
+    /// Answered successfully.
+    var goodput: Int64 = 0
+    var refused: Int64 = 0
+    var timedOut: Int64 = 0
+    var failed: Int64 = 0
+    var checkoutTimeouts: Int64 = 0
+    var aborted: Int64 = 0
+    /// For traffic: requests the user gave up on.
+    var abandoned: Int64 = 0
+    /// For traffic: extra requests sent by reloading users.
+    var reloads: Int64 = 0
+    /// Requests that got a thread.
+    var started: Int64 = 0
+    /// Started requests that had to wait for their thread.
+    var waited: Int64 = 0
+    /// Sum of waits of started requests, in nanoseconds.
+    var waitSum: Double = 0
+    /// Sum of latencies of answered requests, in nanoseconds.
+    var latencySum: Double = 0
+
+    mutating func count(_ outcome: Outcome) {
+        switch outcome {
+        case .success:
+            completed &+= 1
+            goodput &+= 1
+        case .refused: refused &+= 1
+        case .timedOut:
+            completed &+= 1
+            timedOut &+= 1
+        case .failed:
+            completed &+= 1
+            failed &+= 1
+        case .checkoutTimeout:
+            completed &+= 1
+            checkoutTimeouts &+= 1
+        case .aborted: aborted &+= 1
+        }
+    }
+
+    mutating func add(_ other: Counters) {
+        offered += other.offered
+        completed += other.completed
+        goodput += other.goodput
+        refused += other.refused
+        timedOut += other.timedOut
+        failed += other.failed
+        checkoutTimeouts += other.checkoutTimeouts
+        aborted += other.aborted
+        abandoned += other.abandoned
+        reloads += other.reloads
+        started += other.started
+        waited += other.waited
+        waitSum += other.waitSum
+        latencySum += other.latencySum
+    }
+
+    /// Errors of every kind the component returned or suffered.
+    var errors: Int64 { refused + timedOut + failed + checkoutTimeouts + aborted }
+}
+
+/// A pair of counters: the current series interval, and everything since the warm-up.
+struct CounterPair {
+    var interval = Counters()
+    var total = Counters()
+
+    @inline(__always)
+    mutating func update(pastWarmup: Bool, _ body: (inout Counters) -> Void) {
+        body(&interval)
+        if pastWarmup { body(&total) }
+    }
+}
+
+/// Time integrals of a level, for time-weighted averages: this interval and since the warm-up.
+struct LevelArea {
+    var interval: Double = 0
+    var total: Double = 0
+
+    @inline(__always)
+    mutating func add(_ area: Double, pastWarmup: Bool) {
+        interval += area
+        if pastWarmup { total += area }
+    }
+}

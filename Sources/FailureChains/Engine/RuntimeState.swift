@@ -1,0 +1,254 @@
+import SimulationKernel
+
+/// Who sent a request, so its answer can be delivered.
+struct Origin {
+    enum Kind: UInt8 {
+        /// An open source's fire-and-forget request; `id` is the source.
+        case source
+        /// A client (visitor or user) waiting for an answer; `id` is the client, `token` its request.
+        case client
+        /// A request of another service waiting on this call; `id` is the request, `token` its generation.
+        case parent
+        /// A balancer's health probe; `id` is the probed instance, `token` the probe.
+        case probe
+    }
+
+    var kind: Kind
+    var id: Int32
+    var token: UInt32
+}
+
+/// One request in flight at a service instance.
+struct RequestRecord {
+    /// When it arrived, in nanoseconds.
+    var arrival: Int64
+    /// When it got its thread, in nanoseconds.
+    var started: Int64 = 0
+    var instance: Int32
+    /// The entry point, as an index in its service's entry points.
+    var entry: Int32
+    /// The next step to run.
+    var step: Int32 = 0
+    /// Changes whenever a wait of the request ends or the request ends, so that events scheduled
+    /// for an earlier wait (a timeout that lost the race, a reply to an abandoned call) are ignored.
+    var generation: UInt32 = 0
+    var origin: Origin
+    /// The session the request belongs to, or 0 for none.
+    var session: UInt32
+    /// What its thread is doing, as an activity slot of its instance; −1 while queued.
+    var activity: Int32 = -1
+    /// The pooled connection it holds, or −1.
+    var connection: Int32 = -1
+    /// Whether it is a shallow health probe (skips calls and sessions).
+    var isShallowProbe = false
+    var isLive = true
+}
+
+/// A step in a form the hot path reads without copying: a kind and an index.
+struct CompiledStep {
+    enum Kind: UInt8 { case cpu, call, session }
+    var kind: Kind
+    /// For `cpu`, the index of the distribution in the engine's table; for `call`, the dependency.
+    var index: Int32
+}
+
+/// The state of one entry point of one instance: its threads and accept queue.
+struct EntryRuntime {
+    let threads: Int32
+    let queueCapacity: Int
+    var busy: Int32 = 0
+    let waiting = RingBuffer<Int32>(capacity: 16)
+    var isQueueFull = false
+    var refusedWhileFull: Int64 = 0
+    var busyArea = LevelArea()
+    var queueArea = LevelArea()
+}
+
+/// What some threads of an instance are doing: how many, and the time integral of that.
+struct SlotState {
+    var level: Int32 = 0
+    var area = LevelArea()
+}
+
+/// A connection pool between one instance and one dependency.
+struct PoolRuntime {
+    let size: Int32
+    let checkoutTimeout: Interval?
+    let leakOnError: Bool
+    /// Whether each connection is half-dead (after a failover), by connection number.
+    var isStale: [Bool]
+    /// Idle connections, most recently returned last (taken LIFO).
+    var idle: [Int32]
+    var inUse: Int32 = 0
+    var leaked: Int32 = 0
+    /// Requests waiting for a connection, with their generation.
+    let waiters = RingBuffer<(request: Int32, generation: UInt32)>(capacity: 8)
+    var waiting: Int32 = 0
+    /// Whether a checkout has waited since the pool was last exhausted and not yet recovered.
+    var isExhausted = false
+    /// Whether any checkout waited in the current series interval.
+    var hasWaitedThisInterval = false
+
+    init(spec: PoolSpec) {
+        size = Int32(spec.size)
+        checkoutTimeout = spec.checkoutTimeout
+        leakOnError = spec.leakOnError
+        isStale = Array(repeating: false, count: spec.size)
+        idle = (0..<Int32(spec.size)).reversed().map { $0 }
+    }
+
+    /// Back to a full pool of healthy connections (after a restart).
+    mutating func reset() {
+        isStale = Array(repeating: false, count: Int(size))
+        idle = (0..<size).reversed().map { $0 }
+        inUse = 0
+        leaked = 0
+        while waiters.popFirst() != nil {}
+        waiting = 0
+        isExhausted = false
+        hasWaitedThisInterval = false
+    }
+}
+
+/// The lifecycle state of an instance.
+enum InstanceState: UInt8 {
+    case up, booting, crashed
+}
+
+/// The state of one service instance.
+struct InstanceRuntime {
+    let name: String
+    let service: Int32
+    var state = InstanceState.up
+    /// Whether the balancer sends it requests (health checks eject and readmit).
+    var isAdmitted = true
+    /// Where its entry points' states start in the engine's entry table, and how many.
+    var firstEntry: Int32 = 0
+    let entryCount: Int32
+    var pools: [PoolRuntime?]
+    var serviceStream: RandomStream
+    var callStream: RandomStream
+    /// The service's heap spec, copied here for the hot path.
+    let heap: HeapSpec?
+    /// How much slower CPU work is while warming up.
+    let warmupSlowdown: Double
+    /// Whether the instance has dependencies (and so activity slots beyond CPU).
+    let hasDependencies: Bool
+    /// Requests in flight here, queued ones included.
+    var outstanding: Int32 = 0
+    /// CPU work is slower until this instant (warm-up), by `warmupSlowdown`.
+    var warmUntil: Int64 = 0
+
+    // Heap and sessions.
+    var leaked: Int64 = 0
+    var sessions: [UInt32: Int64] = [:]
+    var leakPerRequest: Int64 = 0
+    var leakPerSecond: Int64 = 0
+    var isUnderGCPressure = false
+
+    // Accounting: activity slots are [cpu, checkout dep 0, call dep 0, checkout dep 1, ...],
+    // kept in the engine's slot table from `firstSlot`.
+    var lastChange: Int64 = 0
+    var firstSlot: Int32 = 0
+    let slotCount: Int32
+    var gcArea = LevelArea()
+    var counters = CounterPair()
+    var intervalLatency = LatencyHistogram()
+
+    // Health checking.
+    var probeToken: UInt32 = 0
+    var consecutiveFailures = 0
+    var consecutiveSuccesses = 0
+    var lastProbeFailure = ""
+    var crashes = 0
+
+    init(name: String, service: Int32, spec: ServiceSpec, seed: UInt64) {
+        self.name = name
+        self.service = service
+        entryCount = Int32(spec.entryPoints.count)
+        pools = spec.dependencies.map { $0.pool.map(PoolRuntime.init) }
+        heap = spec.heap
+        warmupSlowdown = spec.lifecycle.warmupSlowdown
+        hasDependencies = !spec.dependencies.isEmpty
+        serviceStream = RandomStream(seed: seed, component: name, purpose: "serviceTime")
+        callStream = RandomStream(seed: seed, component: name, purpose: "calls")
+        slotCount = Int32(1 + 2 * spec.dependencies.count)
+    }
+}
+
+/// The state of one service: its balancer.
+struct ServiceRuntime {
+    let spec: ServiceSpec
+    /// The balancer's strategy, copied here for the hot path.
+    var strategy: BalancerSpec.Strategy { spec.balancer.strategy }
+    let instances: Range<Int>
+    /// The instances the balancer may choose, in index order.
+    var admitted: [Int32]
+    var cursor = 0
+    var balancerStream: RandomStream
+    var totalLatency = LatencyHistogram()
+    /// Dependency targets resolved to indices: a service (with entry point) or an endpoint.
+    var dependencyTargets: [(service: Int32, entry: Int32, endpoint: Int32)] = []
+    /// Where each entry point's steps start in the engine's step table, and how many there are.
+    var entrySteps: [(first: Int32, count: Int32)] = []
+}
+
+/// The fault state of an external endpoint.
+struct EndpointRuntime {
+    let spec: EndpointSpec
+    var stream: RandomStream
+    var slowFactor = 1.0
+    var latencyOverride: Distribution?
+    var isHanging = false
+    var isRefusing = false
+    var isBlackholed = false
+    var errors: (active: Bool, afterLatency: Bool) = (false, false)
+    var staleDelay = Interval.seconds(2)
+    var counters = CounterPair()
+}
+
+/// The state of one open traffic source.
+struct SourceRuntime {
+    let spec: TrafficSourceSpec
+    let target: Int32
+    let entry: Int32
+    /// Whether each arrival is one request that nobody waits for: no visit, timeout or reload.
+    var isFireAndForget: Bool { spec.requestsPerVisit == 1 && spec.behaviour.isFireAndForget }
+    var arrivalStream: RandomStream
+    var thinkStream: RandomStream
+    /// Breakpoints of the rate (profile points and spike edges), in nanoseconds, ascending.
+    let breakpoints: [Int64]
+    /// The rate just after each breakpoint and just before the next, per second.
+    let rateAfter: [Double]
+    let rateBefore: [Double]
+    var segment = 0
+    var counters = CounterPair()
+}
+
+/// The state of one closed user population.
+struct PopulationRuntime {
+    let spec: UserPopulationSpec
+    let target: Int32
+    let entry: Int32
+    var thinkStream: RandomStream
+    var counters = CounterPair()
+}
+
+/// A client: a visitor of an open source or a user of a population, with the request it waits on.
+struct ClientRecord {
+    /// The source or population it belongs to.
+    var owner: Int32
+    var isUser: Bool
+    /// Requests left in the visit, this one included (visitors).
+    var remaining: Int32
+    var session: UInt32
+    var requestsInSession: Int32 = 0
+    /// The instance holding its session, or −1.
+    var sticky: Int32 = -1
+    /// Identifies the logical request it waits on; answers to other tokens are late and ignored.
+    var token: UInt32 = 0
+    var sentAt: Int64 = 0
+    var attempts: Int32 = 0
+    var isWaiting = false
+    var isLive = true
+}

@@ -1,0 +1,64 @@
+import SimulationKernel
+
+/// A dependency of a service: another service of the model or an external endpoint, called
+/// through an optional connection pool, with optional connect and read timeouts.
+public struct DependencySpec: Sendable, Equatable {
+    /// What is called.
+    public enum Target: Sendable, Equatable {
+        /// An entry point of another service of the model.
+        case service(name: String, entryPoint: String?)
+        /// An external endpoint declared in the model.
+        case endpoint(name: String)
+    }
+
+    /// The dependency's name within the service (`db`).
+    public var name: String
+    /// What it calls.
+    public var target: Target
+    /// The connection pool per calling instance, or nil to connect for each call.
+    public var pool: PoolSpec?
+    /// How long establishing a connection may take; nil waits as long as the other side does.
+    public var connectTimeout: Interval?
+    /// How long the answer may take once connected; nil waits as long as the other side does.
+    public var readTimeout: Interval?
+
+    /// Creates a dependency.
+    public init(name: String, target: Target, pool: PoolSpec? = nil, connectTimeout: Interval? = nil, readTimeout: Interval? = nil) {
+        self.name = name
+        self.target = target
+        self.pool = pool
+        self.connectTimeout = connectTimeout
+        self.readTimeout = readTimeout
+    }
+}
+
+/// A connection pool between one calling instance and one dependency.
+public struct PoolSpec: Sendable, Equatable {
+    /// Connections in the pool, all open from the start.
+    public var size: Int
+    /// How long a checkout may wait for a connection; nil waits forever.
+    public var checkoutTimeout: Interval?
+    /// Whether a connection whose call failed is never returned (the airline's bug).
+    public var leakOnError: Bool
+
+    /// Creates a pool.
+    public init(size: Int, checkoutTimeout: Interval? = nil, leakOnError: Bool = false) {
+        self.size = size
+        self.checkoutTimeout = checkoutTimeout
+        self.leakOnError = leakOnError
+    }
+}
+
+/// An external endpoint: something outside the model that answers calls after a latency.
+public struct EndpointSpec: Sendable, Equatable {
+    /// The endpoint's name.
+    public var name: String
+    /// The time it takes to answer, in seconds.
+    public var latency: Distribution
+
+    /// Creates an endpoint.
+    public init(name: String, latency: Distribution) {
+        self.name = name
+        self.latency = latency
+    }
+}

@@ -1,0 +1,210 @@
+import SimulationKernel
+
+/// A service: a farm of identical instances behind a load balancer.
+///
+/// Each instance serves requests through one or more entry points, each a pool of worker threads
+/// with an accept queue; a request holds its thread for its whole life, including the calls it
+/// makes to the service's dependencies.
+public struct ServiceSpec: Sendable, Equatable {
+    /// The service's name; instances are named `name[0]`, `name[1]`, ...
+    public var name: String
+    /// How many instances the farm has.
+    public var instances: Int
+    /// The entry points, each with its own thread pool; at least one.
+    public var entryPoints: [EntryPointSpec]
+    /// What the service calls, by name, in the order its steps refer to them.
+    public var dependencies: [DependencySpec]
+    /// How requests are spread over the instances, and how instances are checked.
+    public var balancer: BalancerSpec
+    /// Start-up, restart and warm-up of instances.
+    public var lifecycle: LifecycleSpec
+    /// The heap of each instance, or nil when memory is not modelled.
+    public var heap: HeapSpec?
+
+    /// Creates a service.
+    public init(name: String, instances: Int, entryPoints: [EntryPointSpec], dependencies: [DependencySpec] = [],
+                balancer: BalancerSpec = BalancerSpec(), lifecycle: LifecycleSpec = LifecycleSpec(), heap: HeapSpec? = nil) {
+        self.name = name
+        self.instances = instances
+        self.entryPoints = entryPoints
+        self.dependencies = dependencies
+        self.balancer = balancer
+        self.lifecycle = lifecycle
+        self.heap = heap
+    }
+
+    /// Creates the simplest service: one entry point whose requests hold a thread for a service time.
+    public init(name: String, instances: Int, threads: Int, queueCapacity: Int?, serviceTime: Distribution) {
+        self.init(name: name, instances: instances,
+                  entryPoints: [EntryPointSpec(name: EntryPointSpec.defaultName, threads: threads,
+                                               queueCapacity: queueCapacity, steps: [.cpu(serviceTime)])])
+    }
+
+    /// The stable name of one instance: `web[2]`.
+    public func instanceName(_ index: Int) -> String { "\(name)[\(index)]" }
+
+    /// The index of the entry point with the given name.
+    public func entryPointIndex(named name: String) -> Int? { entryPoints.firstIndex { $0.name == name } }
+
+    /// The index of the dependency with the given name.
+    public func dependencyIndex(named name: String) -> Int? { dependencies.firstIndex { $0.name == name } }
+}
+
+/// One entry point of a service: a pool of worker threads, its accept queue, and what a request does.
+public struct EntryPointSpec: Sendable, Equatable {
+    /// The name of the only entry point of a service that declares none.
+    public static let defaultName = "main"
+
+    /// The entry point's name (`http`, `ejb`).
+    public var name: String
+    /// Worker threads per instance.
+    public var threads: Int
+    /// How many requests may wait for a thread per instance; nil means unbounded.
+    public var queueCapacity: Int?
+    /// What a request does while it holds its thread, in order.
+    public var steps: [Step]
+
+    /// Creates an entry point.
+    public init(name: String, threads: Int, queueCapacity: Int?, steps: [Step]) {
+        self.name = name
+        self.threads = threads
+        self.queueCapacity = queueCapacity
+        self.steps = steps
+    }
+}
+
+/// One step of a request's handling.
+public enum Step: Sendable, Equatable {
+    /// CPU work for a sampled time in seconds, stretched by garbage collection and warm-up.
+    case cpu(Distribution)
+    /// A synchronous call to the dependency at this index of the service's dependencies.
+    case call(Int)
+    /// The request's session is looked up, or created on the heap if it is new.
+    case session
+}
+
+/// How a service's balancer picks instances, and its health check.
+public struct BalancerSpec: Sendable, Equatable {
+    /// The choice of instance for each request.
+    public enum Strategy: String, Sendable, Equatable, CaseIterable {
+        /// Each admitted instance in turn.
+        case roundRobin
+        /// An admitted instance at random.
+        case random
+        /// The admitted instance with the fewest requests in flight; the lowest index on a tie.
+        case leastOutstanding
+        /// Two distinct admitted instances at random; the one with fewer requests in flight.
+        case powerOfTwo
+    }
+
+    /// The strategy.
+    public var strategy: Strategy
+    /// The health check that ejects and readmits instances, or nil for none.
+    public var healthCheck: HealthCheckSpec?
+
+    /// Creates a balancer; round robin without health checks by default.
+    public init(strategy: Strategy = .roundRobin, healthCheck: HealthCheckSpec? = nil) {
+        self.strategy = strategy
+        self.healthCheck = healthCheck
+    }
+}
+
+/// A balancer's periodic check of each instance.
+public struct HealthCheckSpec: Sendable, Equatable {
+    /// What a probe exercises.
+    public enum Kind: String, Sendable, Equatable, CaseIterable {
+        /// The entry point's CPU steps only: the instance answers if a thread is free to.
+        case shallow
+        /// Every step of the entry point, calls to dependencies included.
+        case deep
+    }
+
+    /// Time between probes of one instance.
+    public var interval: Interval
+    /// A probe not answered within this time has failed.
+    public var timeout: Interval
+    /// Consecutive failures that eject an instance.
+    public var unhealthyThreshold: Int
+    /// Consecutive successes that readmit an ejected instance.
+    public var healthyThreshold: Int
+    /// Shallow or deep.
+    public var kind: Kind
+    /// The index of the entry point probes go to.
+    public var entryPoint: Int
+
+    /// Creates a health check.
+    public init(interval: Interval, timeout: Interval, unhealthyThreshold: Int, healthyThreshold: Int, kind: Kind, entryPoint: Int) {
+        self.interval = interval
+        self.timeout = timeout
+        self.unhealthyThreshold = unhealthyThreshold
+        self.healthyThreshold = healthyThreshold
+        self.kind = kind
+        self.entryPoint = entryPoint
+    }
+}
+
+/// Start-up, restart and warm-up of a service's instances.
+public struct LifecycleSpec: Sendable, Equatable {
+    /// Time from a restart's start until the instance accepts requests.
+    public var startupTime: Interval
+    /// Time a crashed instance stays down before its restart begins; nil means it stays down.
+    public var restartDelay: Interval?
+    /// Time after start-up during which CPU work is slower.
+    public var warmupTime: Interval
+    /// How much slower CPU work is during warm-up (1 = not slower).
+    public var warmupSlowdown: Double
+    /// Whether callers learn at once that a crash lost their requests (their connections are
+    /// reset); when false, their calls hang until their own timeouts, as over half-open
+    /// connections to a host that died silently.
+    public var resetsConnectionsOnCrash: Bool
+
+    /// Creates a lifecycle; by default instances start at once, restart after 30 s, need no
+    /// warm-up, and a crash resets their callers' connections.
+    public init(startupTime: Interval = .zero, restartDelay: Interval? = .seconds(30), warmupTime: Interval = .zero,
+                warmupSlowdown: Double = 1, resetsConnectionsOnCrash: Bool = true) {
+        self.startupTime = startupTime
+        self.restartDelay = restartDelay
+        self.warmupTime = warmupTime
+        self.warmupSlowdown = warmupSlowdown
+        self.resetsConnectionsOnCrash = resetsConnectionsOnCrash
+    }
+}
+
+/// The heap of one instance: what lives on it, and what garbage collection costs.
+///
+/// Occupancy is used / size. GC takes a share of CPU time that is zero up to `gcThreshold` and
+/// rises as the cube of the way from there to a full heap, up to `gcMaximumShare`:
+/// share = max · ((occupancy − threshold) / (1 − threshold))³. CPU steps take 1 / (1 − share)
+/// times as long. A heap that cannot hold a new allocation is out of memory: the instance crashes.
+public struct HeapSpec: Sendable, Equatable {
+    /// Heap size in bytes.
+    public var size: Int64
+    /// Bytes in use with no sessions.
+    public var baseline: Int64
+    /// Bytes one session holds.
+    public var sessionSize: Int64
+    /// A session idle this long expires and is purged.
+    public var sessionTimeout: Interval
+    /// Occupancy from which GC costs CPU, in (0, 1).
+    public var gcThreshold: Double
+    /// The share of CPU GC takes with a full heap, in [0, 1).
+    public var gcMaximumShare: Double
+
+    /// Creates a heap.
+    public init(size: Int64, baseline: Int64, sessionSize: Int64, sessionTimeout: Interval,
+                gcThreshold: Double = 0.7, gcMaximumShare: Double = 0.95) {
+        self.size = size
+        self.baseline = baseline
+        self.sessionSize = sessionSize
+        self.sessionTimeout = sessionTimeout
+        self.gcThreshold = gcThreshold
+        self.gcMaximumShare = gcMaximumShare
+    }
+
+    /// GC's share of CPU at an occupancy.
+    public func gcShare(occupancy: Double) -> Double {
+        guard occupancy > gcThreshold else { return 0 }
+        let way = Swift.min(1, (occupancy - gcThreshold) / (1 - gcThreshold))
+        return gcMaximumShare * way * way * way
+    }
+}

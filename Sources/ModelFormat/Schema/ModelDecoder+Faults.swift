@@ -1,0 +1,125 @@
+import FailureChains
+import SimulationKernel
+
+extension ModelDecoder {
+    /// The fault kinds, as values of `kind`.
+    static let faultKinds = ["slow", "latency", "hang", "refuse", "error", "blackhole", "failover", "crash", "leak", "spike"]
+
+    /// The keys of each kind, besides `at`, `duration`, `target` and `kind`.
+    static let faultKeys: [String: [String]] = [
+        "slow": ["factor"], "latency": ["latency"], "error": ["afterLatency"], "failover": ["staleDelay"],
+        "leak": ["perRequest", "perSecond"], "spike": ["factor"],
+    ]
+
+    /// What a fault of a kind may hit.
+    private enum FaultTarget {
+        case endpoint, serviceOrInstance, trafficSource
+    }
+
+    /// `{ at, duration, target, kind, ... }` with the keys of the kind.
+    func decodeFault(_ object: ObjectReader) -> FaultSpec? {
+        let start = object.duration("at", bounds: .atLeast(.zero), required: true)
+        let duration = object.duration("duration", bounds: .positive)
+        let target = object.requiredString("target")
+        let kindValue = object.value("kind", required: true)
+        let allKindKeys = Set(Self.faultKeys.values.joined()).sorted()
+        guard let kindValue, let kindName = kindValue.string(), Self.faultKinds.contains(kindName) else {
+            if case .string(let text)? = kindValue?.node.value {
+                kindValue?.error("unknown fault kind '\(text)'\(Self.suggestion(for: text, among: Self.faultKinds)); known: \(Self.faultKinds.joined(separator: ", "))")
+            }
+            // Without a kind, its keys cannot be told from unknown ones; they are not reported.
+            for key in allKindKeys { _ = object.contains(key) }
+            object.finish()
+            return nil
+        }
+        let ownKeys = Self.faultKeys[kindName] ?? []
+        for key in allKindKeys where !ownKeys.contains(key) && object.contains(key) {
+            object.error("does not apply to a '\(kindName)' fault", key: key)
+        }
+
+        var kind: FaultSpec.Kind?
+        var sort = FaultTarget.endpoint
+        switch kindName {
+        case "slow":
+            kind = object.number("factor", bounds: .positive, required: true).map { .slow(factor: $0) }
+        case "latency":
+            kind = object.value("latency", required: true).flatMap { DistributionDecoder.decode($0) }.map { .latency($0) }
+        case "hang":
+            kind = .hang
+        case "refuse":
+            kind = .refuse
+        case "blackhole":
+            kind = .blackhole
+        case "error":
+            let afterLatency = object.value("afterLatency").map { $0.bool() } ?? .some(false)
+            kind = afterLatency.map { .error(afterLatency: $0) }
+        case "failover":
+            let staleDelay = object.value("staleDelay").map { $0.duration(bounds: .atLeast(.zero)) } ?? .some(ModelDefaults.failoverStaleDelay)
+            kind = staleDelay.map { .failover(staleDelay: $0) }
+        case "crash":
+            kind = .crash
+            sort = .serviceOrInstance
+        case "leak":
+            let perRequest = object.value("perRequest").map { $0.size(bounds: .nonNegative) } ?? .some(0)
+            let perSecond = object.value("perSecond").map { $0.size(bounds: .nonNegative) } ?? .some(0)
+            sort = .serviceOrInstance
+            if let perRequest, let perSecond {
+                if perRequest == 0 && perSecond == 0 {
+                    object.error("a leak needs a non-zero 'perRequest' or 'perSecond'")
+                } else {
+                    kind = .leak(perRequest: perRequest, perSecond: perSecond)
+                }
+            }
+        default:  // spike
+            kind = object.number("factor", bounds: .positive, required: true).map { .spike(factor: $0) }
+            sort = .trafficSource
+        }
+        if kindName == "crash" || kindName == "failover", object.node("duration") != nil {
+            object.error("a '\(kindName)' fault happens at an instant and takes no duration", key: "duration")
+        }
+        if let target { checkFaultTarget(target, kind: kindName, sort: sort, in: object) }
+        object.finish()
+        guard let start, let target, let kind else { return nil }
+        return FaultSpec(target: target, start: start, duration: duration, kind: kind)
+    }
+
+    /// Checks that a fault's target is of the sort its kind hits.
+    private func checkFaultTarget(_ target: String, kind: String, sort: FaultTarget, in object: ObjectReader) {
+        let instance = Self.instanceReference(target)
+        switch sort {
+        case .endpoint, .trafficSource:
+            let wanted: ModelCatalog.Sort = sort == .endpoint ? .endpoint : .trafficSource
+            let candidates = catalog.names(of: wanted)
+            if candidates.contains(target) { return }
+            if let other = catalog.sort(of: target) {
+                object.error("fault '\(kind)' needs \(wanted.withArticle); '\(target)' is \(other.withArticle)", key: "target")
+            } else if let instance, catalog.service(named: instance.service) != nil {
+                object.error("fault '\(kind)' needs \(wanted.withArticle); '\(target)' is an instance", key: "target")
+            } else {
+                object.error("no \(wanted.word) is named \"\(target)\"\(Self.suggestion(for: target, among: candidates))", key: "target")
+            }
+        case .serviceOrInstance:
+            let name = instance?.service ?? target
+            guard let service = catalog.service(named: name) else {
+                if let other = catalog.sort(of: name) {
+                    object.error("fault '\(kind)' needs a service or an instance; '\(name)' is \(other.withArticle)", key: "target")
+                } else {
+                    object.error("no service is named \"\(name)\"\(Self.suggestion(for: name, among: catalog.serviceNames))", key: "target")
+                }
+                return
+            }
+            guard let instance, let count = service.instances, instance.index >= count else { return }
+            let range = count == 1 ? "1 instance, \(name)[0]" : "\(count) instances, \(name)[0] to \(name)[\(count - 1)]"
+            object.error("no instance \(target); '\(name)' has \(range)", key: "target")
+        }
+    }
+
+    /// `cf[2]` as the service `cf` and the index 2; nil for anything else.
+    static func instanceReference(_ text: String) -> (service: String, index: Int)? {
+        guard text.hasSuffix("]"), let open = text.lastIndex(of: "[") else { return nil }
+        let service = String(text[..<open])
+        let digits = text[text.index(after: open)..<text.index(before: text.endIndex)]
+        guard !service.isEmpty, !digits.isEmpty, digits.allSatisfy({ ("0"..."9").contains($0) }) else { return nil }
+        return (service, Int(digits) ?? .max)
+    }
+}
