@@ -6,10 +6,73 @@ extension ChainSimulation {
     /// The activity slot of a thread waiting on a call to a dependency.
     @inline(__always) func callSlot(_ dependency: Int) -> Int32 { Int32(2 + 2 * dependency) }
 
-    /// A request calls a dependency: through the pool if there is one, else on a new connection.
+    /// A request starts a call to a dependency: its first attempt.
     func startCall(_ request: Int32, dependency: Int) {
         let index = Int(request)
         let instance = Int(requests[index].instance)
+        requests[index].attempt = 0
+        requests[index].previousDelay = 0
+        requests[index].lastRetryCost = 0
+        let pastWarmup = isPastWarmup
+        instances[instance].dependencies[dependency].interval.calls &+= 1
+        if pastWarmup { instances[instance].dependencies[dependency].total.calls &+= 1 }
+        attemptCall(request, dependency: dependency)
+    }
+
+    /// One attempt of a call: past the breaker, if there is one, then through the pool.
+    func attemptCall(_ request: Int32, dependency: Int) {
+        let index = Int(request)
+        let instance = Int(requests[index].instance)
+        let pastWarmup = isPastWarmup
+        requests[index].attempt += 1
+        requests[index].callStarted = now
+        requests[index].permitGranted = false
+        requests[index].attemptRan = false
+        instances[instance].dependencies[dependency].interval.attempts &+= 1
+        if pastWarmup { instances[instance].dependencies[dependency].total.attempts &+= 1 }
+        if instances[instance].dependencies[dependency].breaker != nil {
+            let before = instances[instance].dependencies[dependency].breaker!.state
+            let permit = instances[instance].dependencies[dependency].breaker!.permit(at: instantNow)
+            let after = instances[instance].dependencies[dependency].breaker!.state
+            if before != after { noteBreaker(instance, dependency, became: after, cause: "breakerOpened \(formatDuration(instantNow - instances[instance].dependencies[dependency].breaker!.openedAt)) ago") }
+            guard permit.isGranted else {
+                instances[instance].dependencies[dependency].interval.rejected &+= 1
+                if pastWarmup { instances[instance].dependencies[dependency].total.rejected &+= 1 }
+                setActivity(of: request, to: callSlot(dependency))
+                let generation = requests[index].generation
+                let service = Int(instances[instance].service)
+                switch services[service].spec.dependencies[dependency].breaker!.fallback {
+                case .error:
+                    eventQueue.schedule(.callRejected(request: request, generation: generation), at: instantNow)
+                case .answer(let cost):
+                    let seconds = cost.sample(using: &instances[instance].serviceStream) * cpuStretch(instance)
+                    eventQueue.schedule(.fallbackAnswered(request: request, generation: generation), at: instantNow + Interval.sampled(seconds: seconds))
+                }
+                return
+            }
+            requests[index].permitGranted = true
+            requests[index].permitEpoch = permit.epoch
+        }
+        acquireConnection(request, dependency: dependency)
+    }
+
+    /// Records a breaker's change of state.
+    func noteBreaker(_ instance: Int, _ dependency: Int, became state: CircuitBreaker.State, cause: String) {
+        let name = services[Int(instances[instance].service)].spec.dependencies[dependency].name
+        let event: String
+        switch state {
+        case .open: event = "breakerOpened"
+        case .halfOpen: event = "breakerHalfOpened"
+        case .closed: event = "breakerClosed"
+        }
+        record(instances[instance].name, event, name, cause: cause)
+    }
+
+    /// Checks out a connection (or waits for one), or connects afresh when there is no pool.
+    func acquireConnection(_ request: Int32, dependency: Int) {
+        let index = Int(request)
+        let instance = Int(requests[index].instance)
+        requests[index].attemptRan = true
         guard instances[instance].pools[dependency] != nil else {
             connect(request, dependency: dependency, connection: -1)
             return
@@ -130,35 +193,87 @@ extension ChainSimulation {
             schedule(.callFailed(request: request, generation: generation), after: state.errors.afterLatency ? latency : .zero)
             return
         }
+        let fails = state.spec.errorProbability > 0 && endpoints[endpoint].stream.nextUnit() < state.spec.errorProbability
         if let timeout = spec.readTimeout, latency > timeout {
             schedule(.callTimedOut(request: request, generation: generation), after: timeout)
+        } else if fails {
+            schedule(.callFailed(request: request, generation: generation), after: latency)
         } else {
             schedule(.callSucceeded(request: request, generation: generation), after: latency)
         }
     }
 
-    /// A call ends, one way or another; events for calls that already ended are ignored.
+    /// A call attempt ends, one way or another; events for attempts that already ended are ignored.
     func callEnded(_ request: Int32, _ generation: UInt32, _ outcome: Outcome) {
         guard isCurrent(request, generation) else { return }
         let index = Int(request)
         requests[index].generation &+= 1
         let instance = Int(requests[index].instance)
+        let service = Int(instances[instance].service)
         let dependency = (Int(requests[index].activity) - 2) / 2
-        let target = services[Int(instances[instance].service)].dependencyTargets[dependency]
-        if target.endpoint >= 0 && outcome != .success {
+        let ran = requests[index].attemptRan
+        let target = services[service].dependencyTargets[dependency]
+        if target.endpoint >= 0 && ran {
             endpoints[Int(target.endpoint)].counters.update(pastWarmup: isPastWarmup) { $0.count(outcome) }
-        } else if target.endpoint >= 0 {
-            endpoints[Int(target.endpoint)].counters.update(pastWarmup: isPastWarmup) { $0.count(.success) }
         }
         let connection = requests[index].connection
         requests[index].connection = -1
         if connection >= 0 { checkIn(connection, instance: instance, dependency: dependency, callFailed: outcome != .success) }
         guard requests[index].isLive else { return }
+        // The breaker hears the outcome of an attempt it let through, when the outcome is known.
+        if requests[index].permitGranted {
+            requests[index].permitGranted = false
+            let permit = CircuitBreaker.Permit(isGranted: true, epoch: requests[index].permitEpoch)
+            let result: CircuitBreaker.Result = outcome == .success ? .success : .failure
+            let duration = Interval(nanoseconds: now - requests[index].callStarted)
+            if let state = instances[instance].dependencies[dependency].breaker!.record(result, permit: permit, duration: duration, at: instantNow) {
+                noteBreaker(instance, dependency, became: state, cause: state == .open ? "call \(outcome)" : "trial call succeeded")
+            }
+        }
+        if let policy = services[service].spec.dependencies[dependency].retry, outcome != .rejected {
+            if shouldRetry(request, instance: instance, dependency: dependency, policy: policy, outcome: outcome) { return }
+        }
         if outcome == .success {
             requests[index].step += 1
             advance(request)
         } else {
-            finish(request, outcome: outcome == .timedOut ? .timedOut : .failed)
+            finish(request, outcome: outcome == .timedOut ? .timedOut : (outcome == .rejected ? .rejected : .failed))
         }
+    }
+
+    /// Settles the retry budget for an attempt's outcome and schedules a retry when the policy,
+    /// the attempts left and the budget allow one.
+    ///
+    /// - Returns: Whether a retry was scheduled (the request keeps its thread while it backs off).
+    private func shouldRetry(_ request: Int32, instance: Int, dependency: Int, policy: RetryPolicy, outcome: Outcome) -> Bool {
+        let index = Int(request)
+        let attempt = Int(requests[index].attempt)
+        if outcome == .success {
+            if instances[instance].dependencies[dependency].budget != nil {
+                _ = instances[instance].dependencies[dependency].budget!.recordAttempt(
+                    failed: false, wasTimeout: false, hadRetried: attempt > 1, lastCost: Int(requests[index].lastRetryCost))
+            }
+            return false
+        }
+        let kind: RetryPolicy.RetryableOutcomes = outcome == .timedOut ? .timeout : (outcome == .refused ? .refused : .error)
+        let wanted = attempt < policy.maximumAttempts && policy.retryOn.contains(kind)
+        var allowed = wanted
+        if instances[instance].dependencies[dependency].budget != nil {
+            if case .tokenBucket = policy.budget! {
+                allowed = instances[instance].dependencies[dependency].budget!.recordAttempt(
+                    failed: true, wasTimeout: outcome == .timedOut, hadRetried: attempt > 1, lastCost: 0).retryAllowed && wanted
+            } else if wanted {
+                let decision = instances[instance].dependencies[dependency].budget!.recordAttempt(
+                    failed: true, wasTimeout: outcome == .timedOut, hadRetried: attempt > 1, lastCost: 0)
+                allowed = decision.retryAllowed
+                requests[index].lastRetryCost = Int32(decision.cost)
+            }
+        }
+        guard allowed else { return false }
+        let previous = requests[index].previousDelay
+        let delay = policy.delay(beforeRetry: attempt, previous: previous, using: &instances[instance].retryStream)
+        requests[index].previousDelay = delay
+        eventQueue.schedule(.retryDue(request: request, generation: requests[index].generation), at: instantNow + Interval.sampled(seconds: delay))
+        return true
     }
 }

@@ -12,7 +12,8 @@ extension ChainSimulation {
             let spec = services[serviceIndex].spec
             let range = services[serviceIndex].instances
             for instance in range { settle(instance) }
-            var counters = Counters()
+            var counters = services[serviceIndex].unrouted.interval
+            services[serviceIndex].unrouted.interval = Counters()
             var latency = LatencyHistogram()
             for instance in range {
                 counters.add(instances[instance].counters.interval)
@@ -42,6 +43,7 @@ extension ChainSimulation {
                     entryStates[Int(instances[instance].firstEntry) + entry].queueArea.interval = 0
                 }
                 for slot in 0..<Int(instances[instance].slotCount) { slotStates[Int(instances[instance].firstSlot) + slot].area.interval = 0 }
+                for dependency in instances[instance].dependencies.indices { instances[instance].dependencies[dependency].interval = CallCounters() }
                 instances[instance].gcArea.interval = 0
             }
         }
@@ -88,7 +90,9 @@ extension ChainSimulation {
         add("failed", counters.failed)
         add("checkoutTimeouts", counters.checkoutTimeouts)
         add("aborted", counters.aborted)
+        add("rejected", counters.rejected)
         add("errors", counters.errors)
+        add("wasted", counters.wasted)
         if counters.completed > 0 {
             rows.append(MetricRow(component: component, metric: "latencyMean", value: .real(counters.latencySum / Double(counters.completed) / 1e9)))
             rows.append(MetricRow(component: component, metric: "latencyP50", value: .real(Double(latency.percentile(50)) / 1e9)))
@@ -123,6 +127,22 @@ extension ChainSimulation {
                 let name = dependencySpec.name
                 real((interval ? "threadsAtCheckout." : "threadsAtCheckoutMean.") + name, area { slotStates[Int(instances[$0].firstSlot) + 1 + 2 * dependency].area })
                 real((interval ? "threadsInCall." : "threadsInCallMean.") + name, area { slotStates[Int(instances[$0].firstSlot) + 2 + 2 * dependency].area })
+                var calls = CallCounters()
+                for instance in group {
+                    calls.add(interval ? instances[instance].dependencies[dependency].interval : instances[instance].dependencies[dependency].total)
+                }
+                count((interval ? "calls." : "callsTotal.") + name, calls.calls)
+                if dependencySpec.retry != nil {
+                    count((interval ? "callAttempts." : "callAttemptsTotal.") + name, calls.attempts)
+                    if calls.calls > 0 { real("retryAmplification." + name, Double(calls.attempts) / Double(calls.calls)) }
+                }
+                if dependencySpec.breaker != nil {
+                    count((interval ? "rejectedByBreaker." : "rejectedByBreakerTotal.") + name, calls.rejected)
+                    if interval {
+                        count("breakerOpen." + name, Int64(group.filter { instances[$0].dependencies[dependency].breaker?.state == .open }.count))
+                        count("breakerHalfOpen." + name, Int64(group.filter { instances[$0].dependencies[dependency].breaker?.state == .halfOpen }.count))
+                    }
+                }
                 if interval, dependencySpec.pool != nil {
                     let pools = group.compactMap { instances[$0].pools[dependency] }
                     count("connectionsInUse." + name, Int64(pools.reduce(0) { $0 + $1.inUse }))
@@ -215,6 +235,8 @@ extension ChainSimulation {
             add(component, "failed", .count(counters.failed))
             add(component, "checkoutTimeouts", .count(counters.checkoutTimeouts))
             add(component, "aborted", .count(counters.aborted))
+            add(component, "rejected", .count(counters.rejected))
+            add(component, "wasted", .count(counters.wasted))
             add(component, "refusedFraction", .real(ratio(Double(counters.refused), Double(counters.offered))))
             add(component, "errorFraction", .real(ratio(Double(counters.errors), Double(counters.offered))))
             add(component, "throughput", .real(ratio(Double(counters.completed), seconds)))
@@ -230,7 +252,7 @@ extension ChainSimulation {
         }
         for serviceIndex in services.indices {
             let state = services[serviceIndex]
-            var counters = Counters()
+            var counters = state.unrouted.total
             for instance in state.instances { counters.add(instances[instance].counters.total) }
             let name = state.spec.name
             let threads = state.spec.entryPoints.reduce(0) { $0 + $1.threads }

@@ -8,6 +8,12 @@ extension ChainSimulation {
     func route(to service: Int32, entry: Int32, origin: Origin, session: UInt32, sticky: Int32) -> Int32 {
         let instance = pickInstance(of: Int(service), preferring: sticky)
         guard instance >= 0 else {
+            if origin.kind != .probe {
+                services[Int(service)].unrouted.update(pastWarmup: isPastWarmup) { counters in
+                    counters.offered &+= 1
+                    counters.count(.refused)
+                }
+            }
             deliver(origin, outcome: .refused, latency: 0)
             return -1
         }
@@ -157,9 +163,11 @@ extension ChainSimulation {
         let latency = now - record.arrival
         if record.origin.kind != .probe {
             let pastWarmup = isPastWarmup
+            let isWasted = !isAwaited(record.origin)
             instances[instance].counters.update(pastWarmup: pastWarmup) { counters in
                 counters.count(outcome)
                 counters.latencySum += Double(latency)
+                if isWasted { counters.wasted &+= 1 }
             }
             instances[instance].intervalLatency.record(latency)
             // When the warm-up ends on an interval boundary the service's whole-run histogram is
@@ -173,6 +181,19 @@ extension ChainSimulation {
         releaseThread(instance: instance, entry: Int(record.entry))
         if instances[instance].leakPerRequest > 0 { leak(instances[instance].leakPerRequest, on: instance) }
         deliver(record.origin, outcome: outcome, latency: latency)
+    }
+
+    /// Whether whoever sent a request still waits for its answer: work for a caller that timed
+    /// out, or a client that gave up, is wasted.
+    @inline(__always)
+    func isAwaited(_ origin: Origin) -> Bool {
+        switch origin.kind {
+        case .source, .probe: return true
+        case .parent: return isCurrent(origin.id, origin.token)
+        case .client:
+            let client = Int(origin.id)
+            return clients[client].isLive && clients[client].isWaiting && clients[client].token == origin.token
+        }
     }
 
     /// Frees a request's slot; events still scheduled for it are ignored by their generation.

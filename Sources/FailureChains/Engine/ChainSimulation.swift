@@ -22,6 +22,9 @@ public final class ChainSimulation: EventDrivenModel {
         case callTimedOut(request: Int32, generation: UInt32)
         case callRefused(request: Int32, generation: UInt32)
         case checkoutTimedOut(request: Int32, generation: UInt32)
+        case callRejected(request: Int32, generation: UInt32)
+        case fallbackAnswered(request: Int32, generation: UInt32)
+        case retryDue(request: Int32, generation: UInt32)
         case probeDue(instance: Int32)
         case probeEnded(instance: Int32, token: UInt32, success: Bool)
         case sessionExpiryDue(instance: Int32, session: UInt32)
@@ -194,6 +197,9 @@ public final class ChainSimulation: EventDrivenModel {
         case .faultEnds(let fault): (18, UInt32(fault))
         case .intervalEnded: (19, 0)
         case .warmupEnded: (20, 0)
+        case .callRejected(let request, _): (21, UInt32(requests[Int(request)].instance))
+        case .fallbackAnswered(let request, _): (22, UInt32(requests[Int(request)].instance))
+        case .retryDue(let request, _): (23, UInt32(requests[Int(request)].instance))
         }
     }
 
@@ -215,6 +221,12 @@ public final class ChainSimulation: EventDrivenModel {
         case .callTimedOut(let request, let generation): callEnded(request, generation, .timedOut)
         case .callRefused(let request, let generation): callEnded(request, generation, .refused)
         case .checkoutTimedOut(let request, let generation): checkoutTimedOut(request, generation)
+        case .callRejected(let request, let generation): callEnded(request, generation, .rejected)
+        case .fallbackAnswered(let request, let generation): callEnded(request, generation, .success)
+        case .retryDue(let request, let generation):
+            guard isCurrent(request, generation) else { return }
+            requests[Int(request)].generation &+= 1
+            attemptCall(request, dependency: (Int(requests[Int(request)].activity) - 2) / 2)
         case .probeDue(let instance): probe(Int(instance))
         case .probeEnded(let instance, let token, let success): probeEnded(Int(instance), token: token, success: success)
         case .sessionExpiryDue(let instance, let session): expireSession(session, on: Int(instance))

@@ -12,6 +12,8 @@ enum Outcome: UInt8 {
     case checkoutTimeout
     /// The instance crashed while the request was on it.
     case aborted
+    /// A call was rejected by an open circuit breaker (and had no fallback), so it failed fast.
+    case rejected
 
     var isSuccess: Bool { self == .success }
 }
@@ -29,6 +31,10 @@ struct Counters {
     var failed: Int64 = 0
     var checkoutTimeouts: Int64 = 0
     var aborted: Int64 = 0
+    /// Answered with an error because a breaker rejected a call the request needed.
+    var rejected: Int64 = 0
+    /// Answered after the sender had given up (a timeout, an abandoned client): wasted work.
+    var wasted: Int64 = 0
     /// For traffic: requests the user gave up on.
     var abandoned: Int64 = 0
     /// For traffic: extra requests sent by reloading users.
@@ -58,6 +64,9 @@ struct Counters {
             completed &+= 1
             checkoutTimeouts &+= 1
         case .aborted: aborted &+= 1
+        case .rejected:
+            completed &+= 1
+            rejected &+= 1
         }
     }
 
@@ -70,6 +79,8 @@ struct Counters {
         failed += other.failed
         checkoutTimeouts += other.checkoutTimeouts
         aborted += other.aborted
+        rejected += other.rejected
+        wasted += other.wasted
         abandoned += other.abandoned
         reloads += other.reloads
         started += other.started
@@ -79,7 +90,7 @@ struct Counters {
     }
 
     /// Errors of every kind the component returned or suffered.
-    var errors: Int64 { refused + timedOut + failed + checkoutTimeouts + aborted }
+    var errors: Int64 { refused + timedOut + failed + checkoutTimeouts + aborted + rejected }
 }
 
 /// A pair of counters: the current series interval, and everything since the warm-up.

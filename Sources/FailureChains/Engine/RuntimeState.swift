@@ -42,6 +42,43 @@ struct RequestRecord {
     /// Whether it is a shallow health probe (skips calls and sessions).
     var isShallowProbe = false
     var isLive = true
+    /// The attempt of the current call, from 1.
+    var attempt: Int32 = 0
+    /// When the current attempt started, in nanoseconds.
+    var callStarted: Int64 = 0
+    /// The breaker permit of the current attempt: whether one was granted, and its epoch.
+    var permitGranted = false
+    var permitEpoch: UInt32 = 0
+    /// Whether the current attempt went to the dependency (not rejected by the breaker).
+    var attemptRan = false
+    /// The previous retry delay, in seconds, for decorrelated jitter.
+    var previousDelay: Double = 0
+    /// What the last retry of the current call cost the AWS quota, for its refund.
+    var lastRetryCost: Int32 = 0
+}
+
+/// Calls from one instance to one dependency over a stretch of time.
+struct CallCounters {
+    /// Logical calls: first attempts.
+    var calls: Int64 = 0
+    /// Attempts, retries included.
+    var attempts: Int64 = 0
+    /// Calls rejected by the breaker without running.
+    var rejected: Int64 = 0
+
+    mutating func add(_ other: CallCounters) {
+        calls += other.calls
+        attempts += other.attempts
+        rejected += other.rejected
+    }
+}
+
+/// What one instance keeps for one dependency: its breaker, its retry budget, its call counts.
+struct DependencyRuntime {
+    var breaker: CircuitBreaker?
+    var budget: RetryBudget?
+    var interval = CallCounters()
+    var total = CallCounters()
 }
 
 /// A step in a form the hot path reads without copying: a kind and an index.
@@ -127,7 +164,9 @@ struct InstanceRuntime {
     let entryCount: Int32
     var pools: [PoolRuntime?]
     var serviceStream: RandomStream
-    var callStream: RandomStream
+    var retryStream: RandomStream
+    /// Breakers, budgets and call counts, by dependency.
+    var dependencies: [DependencyRuntime]
     /// The service's heap spec, copied here for the hot path.
     let heap: HeapSpec?
     /// How much slower CPU work is while warming up.
@@ -171,7 +210,10 @@ struct InstanceRuntime {
         warmupSlowdown = spec.lifecycle.warmupSlowdown
         hasDependencies = !spec.dependencies.isEmpty
         serviceStream = RandomStream(seed: seed, component: name, purpose: "serviceTime")
-        callStream = RandomStream(seed: seed, component: name, purpose: "calls")
+        retryStream = RandomStream(seed: seed, component: name, purpose: "retries")
+        dependencies = spec.dependencies.map {
+            DependencyRuntime(breaker: $0.breaker.map(CircuitBreaker.init), budget: $0.retry?.budget.map(RetryBudget.init))
+        }
         slotCount = Int32(1 + 2 * spec.dependencies.count)
     }
 }
@@ -186,6 +228,8 @@ struct ServiceRuntime {
     var admitted: [Int32]
     var cursor = 0
     var balancerStream: RandomStream
+    /// Requests refused because no instance was admitted: counted for the service, not an instance.
+    var unrouted = CounterPair()
     var totalLatency = LatencyHistogram()
     /// Dependency targets resolved to indices: a service (with entry point) or an endpoint.
     var dependencyTargets: [(service: Int32, entry: Int32, endpoint: Int32)] = []

@@ -21,14 +21,21 @@ public struct DependencySpec: Sendable, Equatable {
     public var connectTimeout: Interval?
     /// How long the answer may take once connected; nil waits as long as the other side does.
     public var readTimeout: Interval?
+    /// The circuit breaker each calling instance keeps for this dependency, or nil for none.
+    public var breaker: CircuitBreakerSpec?
+    /// How failed calls are retried, or nil for never.
+    public var retry: RetryPolicy?
 
     /// Creates a dependency.
-    public init(name: String, target: Target, pool: PoolSpec? = nil, connectTimeout: Interval? = nil, readTimeout: Interval? = nil) {
+    public init(name: String, target: Target, pool: PoolSpec? = nil, connectTimeout: Interval? = nil, readTimeout: Interval? = nil,
+                breaker: CircuitBreakerSpec? = nil, retry: RetryPolicy? = nil) {
         self.name = name
         self.target = target
         self.pool = pool
         self.connectTimeout = connectTimeout
         self.readTimeout = readTimeout
+        self.breaker = breaker
+        self.retry = retry
     }
 }
 
@@ -55,10 +62,13 @@ public struct EndpointSpec: Sendable, Equatable {
     public var name: String
     /// The time it takes to answer, in seconds.
     public var latency: Distribution
+    /// The probability that a call fails (after its latency), independently of every other call.
+    public var errorProbability: Double
 
     /// Creates an endpoint.
-    public init(name: String, latency: Distribution) {
+    public init(name: String, latency: Distribution, errorProbability: Double = 0) {
         self.name = name
         self.latency = latency
+        self.errorProbability = errorProbability
     }
 }

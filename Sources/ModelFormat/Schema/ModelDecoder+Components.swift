@@ -184,9 +184,12 @@ extension ModelDecoder {
         let pool: PoolSpec?? = object.object("pool").map(decodePool) ?? .some(nil)
         let connectTimeout = durationOrWord(object, "connectTimeout", word: "none", bounds: .positive, default: nil)
         let readTimeout = durationOrWord(object, "readTimeout", word: "none", bounds: .positive, default: nil)
+        let breaker: CircuitBreakerSpec?? = object.object("breaker").map(decodeBreaker) ?? .some(nil)
+        let retry: RetryPolicy?? = object.object("retry").map(decodeRetry) ?? .some(nil)
         object.finish()
-        guard let name, let target, let pool, let connectTimeout, let readTimeout else { return nil }
-        return DependencySpec(name: name, target: target, pool: pool, connectTimeout: connectTimeout, readTimeout: readTimeout)
+        guard let name, let target, let pool, let connectTimeout, let readTimeout, let breaker, let retry else { return nil }
+        return DependencySpec(name: name, target: target, pool: pool, connectTimeout: connectTimeout, readTimeout: readTimeout,
+                              breaker: breaker, retry: retry)
     }
 
     /// `{ size, checkoutTimeout, leakOnError }`.
@@ -276,8 +279,9 @@ extension ModelDecoder {
     func decodeEndpoint(_ object: ObjectReader) -> EndpointSpec? {
         let name = object.requiredString("name").flatMap { checkName($0, key: "name", in: object) }
         let latency = object.value("latency", required: true).flatMap { DistributionDecoder.decode($0) }
+        let errorProbability = object.number("errorProbability", bounds: Bounds(0...1)) ?? 0
         object.finish()
         guard let name, let latency else { return nil }
-        return EndpointSpec(name: name, latency: latency)
+        return EndpointSpec(name: name, latency: latency, errorProbability: errorProbability)
     }
 }

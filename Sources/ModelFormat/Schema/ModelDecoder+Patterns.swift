@@ -1,0 +1,162 @@
+import FailureChains
+import SimulationKernel
+
+/// The stability patterns of a dependency: its circuit breaker and its retry policy.
+extension ModelDecoder {
+    /// `breaker: { kind: "consecutive", failureThreshold, resetTimeout, fallback }` or
+    /// `{ kind: "rate", window: { calls } | { seconds }, minimumCalls, failureRateThreshold,
+    /// slowCallRateThreshold, slowCallDuration, waitInOpen, permittedCallsInHalfOpen, fallback }`.
+    func decodeBreaker(_ object: ObjectReader) -> CircuitBreakerSpec? {
+        let kindName = choice(object, "kind", default: BreakerKindName.consecutive)
+        let fallback = decodeFallback(object)
+        var kind: CircuitBreakerSpec.Kind?
+        switch kindName {
+        case .consecutive?:
+            let threshold = object.integer("failureThreshold", bounds: Bounds(1...1_000_000)) ?? 5
+            let reset = object.duration("resetTimeout", bounds: .greaterThan(.zero)) ?? .seconds(60)
+            kind = .consecutive(failureThreshold: threshold, resetTimeout: reset)
+        case .rate?:
+            let defaults = RateBreakerSpec()
+            var window = defaults.window
+            if let windowObject = object.object("window") {
+                let calls = windowObject.integer("calls", bounds: Bounds(1...1_000_000))
+                let seconds = windowObject.integer("seconds", bounds: Bounds(1...86_400))
+                switch (calls, seconds) {
+                case (let calls?, nil): window = .count(calls: calls)
+                case (nil, let seconds?): window = .time(seconds: seconds)
+                case (_?, _?): windowObject.error("give either 'calls' or 'seconds', not both", key: "seconds")
+                case (nil, nil):
+                    if !windowObject.contains("calls") && !windowObject.contains("seconds") {
+                        windowObject.error("a window needs 'calls' (a count window) or 'seconds' (a time window)")
+                    }
+                }
+                windowObject.finish()
+            }
+            let rate = RateBreakerSpec(
+                window: window,
+                minimumCalls: object.integer("minimumCalls", bounds: Bounds(1...1_000_000)) ?? defaults.minimumCalls,
+                failureRateThreshold: object.percentage("failureRateThreshold", bounds: Bounds(lower: 0, isLowerInclusive: false, upper: 100)) ?? defaults.failureRateThreshold,
+                slowCallRateThreshold: object.percentage("slowCallRateThreshold", bounds: Bounds(lower: 0, isLowerInclusive: false, upper: 100)) ?? defaults.slowCallRateThreshold,
+                slowCallDuration: object.duration("slowCallDuration", bounds: .greaterThan(.zero)) ?? defaults.slowCallDuration,
+                waitInOpen: object.duration("waitInOpen", bounds: .greaterThan(.zero)) ?? defaults.waitInOpen,
+                permittedCallsInHalfOpen: object.integer("permittedCallsInHalfOpen", bounds: Bounds(1...1_000_000)) ?? defaults.permittedCallsInHalfOpen)
+            kind = .rate(rate)
+        case nil:
+            break
+        }
+        object.finish()
+        guard let kind, let fallback else { return nil }
+        return CircuitBreakerSpec(kind: kind, fallback: fallback)
+    }
+
+    /// `fallback: "error"` (the default) or `fallback: { cost: DISTRIBUTION }`.
+    private func decodeFallback(_ object: ObjectReader) -> CircuitBreakerSpec.Fallback? {
+        guard let value = object.value("fallback") else { return .error }
+        if case .string(let text) = value.node.value {
+            if text == "error" { return .error }
+            value.error("expected \"error\" or an answer such as { cost: \"1ms\" }, found \"\(text)\"")
+            return nil
+        }
+        guard let answer = value.object() else { return nil }
+        let cost = answer.value("cost", required: true).flatMap { DistributionDecoder.decode($0) }
+        answer.finish()
+        return cost.map { .answer(cost: $0) }
+    }
+
+    /// `retry: { maximumAttempts, backoff, jitter, retryOn, budget }`.
+    func decodeRetry(_ object: ObjectReader) -> RetryPolicy? {
+        let attempts = object.integer("maximumAttempts", bounds: Bounds(1...100), required: true)
+        let backoff = decodeBackoff(object)
+        let jitter = choice(object, "jitter", default: RetryPolicy.Jitter.none)
+        var retryOn = RetryPolicy.RetryableOutcomes.all
+        var isValid = true
+        if let list = object.array("retryOn") {
+            retryOn = []
+            for element in list {
+                guard let word = element.string() else { isValid = false; continue }
+                switch word {
+                case "timeout": retryOn.insert(.timeout)
+                case "error": retryOn.insert(.error)
+                case "refused": retryOn.insert(.refused)
+                default:
+                    let suggestion = NearestName.closest(to: word, among: ["timeout", "error", "refused"]).map { "; did you mean '\($0)'?" } ?? ""
+                    element.error("expected \"timeout\", \"error\" or \"refused\", found \"\(word)\"\(suggestion)")
+                    isValid = false
+                }
+            }
+        }
+        let budget = decodeBudget(object)
+        object.finish()
+        guard let attempts, let backoff, let jitter, let budget, isValid else { return nil }
+        return RetryPolicy(maximumAttempts: attempts, backoff: backoff, jitter: jitter, retryOn: retryOn, budget: budget)
+    }
+
+    /// `backoff: "none"`, `{ constant: DURATION }` or `{ exponential: { base, multiplier, cap } }`.
+    private func decodeBackoff(_ object: ObjectReader) -> RetryPolicy.Backoff? {
+        guard let value = object.value("backoff") else { return RetryPolicy.Backoff.none }
+        if case .string(let text) = value.node.value {
+            if text == "none" { return RetryPolicy.Backoff.none }
+            value.error("expected \"none\", { constant: \"100ms\" } or { exponential: { base: \"100ms\", multiplier: 2, cap: \"10s\" } }, found \"\(text)\"")
+            return nil
+        }
+        guard let backoff = value.object() else { return nil }
+        defer { backoff.finish() }
+        if backoff.contains("constant") {
+            return backoff.duration("constant", bounds: .atLeast(.zero)).map { .constant($0) }
+        }
+        guard let exponential = backoff.object("exponential") else {
+            backoff.error("a backoff is { constant: DURATION } or { exponential: { base, multiplier, cap } }")
+            return nil
+        }
+        let base = exponential.duration("base", bounds: .greaterThan(.zero), required: true)
+        let multiplier = exponential.number("multiplier", bounds: Bounds(lower: 1, upper: 100)) ?? 2
+        let cap = exponential.duration("cap", bounds: .greaterThan(.zero), required: true)
+        exponential.finish()
+        guard let base, let cap else { return nil }
+        if cap < base {
+            exponential.error("must be at least the base (\(Units.format(base))), found \(Units.format(cap))", key: "cap")
+            return nil
+        }
+        return .exponential(base: base, multiplier: multiplier, cap: cap)
+    }
+
+    /// `budget: "none"` (the default), `"grpc"`, `"aws"`, `{ tokenBucket: { maximumTokens, tokenRatio } }`
+    /// or `{ awsStandard: { capacity, retryCost, timeoutRetryCost, noRetryIncrement } }`.
+    private func decodeBudget(_ object: ObjectReader) -> RetryBudgetSpec?? {
+        guard let value = object.value("budget") else { return .some(nil) }
+        if case .string(let text) = value.node.value {
+            switch text {
+            case "none": return .some(nil)
+            case "grpc": return .some(.grpcDefault)
+            case "aws": return .some(.awsDefault)
+            default:
+                value.error("expected \"none\", \"grpc\", \"aws\", { tokenBucket: {...} } or { awsStandard: {...} }, found \"\(text)\"")
+                return nil
+            }
+        }
+        guard let budget = value.object() else { return nil }
+        defer { budget.finish() }
+        if let bucket = budget.object("tokenBucket") {
+            let tokens = bucket.integer("maximumTokens", bounds: Bounds(1...1000)) ?? 10
+            let ratio = bucket.number("tokenRatio", bounds: Bounds(lower: 0, isLowerInclusive: false, upper: Double(tokens))) ?? 0.1
+            bucket.finish()
+            return .some(.tokenBucket(maximumTokens: tokens, tokenRatio: ratio))
+        }
+        if let aws = budget.object("awsStandard") {
+            let spec = RetryBudgetSpec.awsStandard(
+                capacity: aws.integer("capacity", bounds: Bounds(1...1_000_000)) ?? 500,
+                retryCost: aws.integer("retryCost", bounds: Bounds(1...1_000_000)) ?? 5,
+                timeoutRetryCost: aws.integer("timeoutRetryCost", bounds: Bounds(1...1_000_000)) ?? 10,
+                noRetryIncrement: aws.integer("noRetryIncrement", bounds: Bounds(0...1_000_000)) ?? 1)
+            aws.finish()
+            return .some(spec)
+        }
+        budget.error("a budget is \"grpc\", \"aws\", { tokenBucket: {...} } or { awsStandard: {...} }")
+        return nil
+    }
+}
+
+/// The words of `breaker.kind`.
+enum BreakerKindName: String, CaseIterable {
+    case consecutive, rate
+}
