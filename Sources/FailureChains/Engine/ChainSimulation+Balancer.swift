@@ -51,6 +51,15 @@ extension ChainSimulation {
             eventQueue.schedule(.probeEnded(instance: Int32(instance), token: token, success: false), at: instantNow)
             return
         }
+        if let threshold = check.busyThreshold {
+            // Handshaking: a busy instance says so, and the balancer sends work elsewhere.
+            let slot = Int(instances[instance].firstEntry) + check.entryPoint
+            if Double(entryStates[slot].busy) >= threshold * Double(entryStates[slot].threads) {
+                instances[instance].lastProbeFailure = "busy"
+                eventQueue.schedule(.probeEnded(instance: Int32(instance), token: token, success: false), at: instantNow)
+                return
+            }
+        }
         let origin = Origin(kind: .probe, id: Int32(instance), token: token)
         arrive(at: instance, entry: check.entryPoint, origin: origin, session: 0, isShallowProbe: check.kind == .shallow)
     }

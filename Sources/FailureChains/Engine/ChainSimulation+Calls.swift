@@ -53,6 +53,17 @@ extension ChainSimulation {
             requests[index].permitGranted = true
             requests[index].permitEpoch = permit.epoch
         }
+        if let limit = services[Int(instances[instance].service)].spec.dependencies[dependency].maximumConcurrentCalls,
+           instances[instance].dependencies[dependency].inFlight >= Int32(limit) {
+            // The bulkhead is full: rejected at once. A breaker that let it through hears nothing.
+            requests[index].permitGranted = false
+            instances[instance].dependencies[dependency].interval.bulkheadRejected &+= 1
+            if pastWarmup { instances[instance].dependencies[dependency].total.bulkheadRejected &+= 1 }
+            setActivity(of: request, to: callSlot(dependency))
+            eventQueue.schedule(.callRejected(request: request, generation: requests[index].generation), at: instantNow)
+            return
+        }
+        instances[instance].dependencies[dependency].inFlight += 1
         acquireConnection(request, dependency: dependency)
     }
 
@@ -212,6 +223,7 @@ extension ChainSimulation {
         let service = Int(instances[instance].service)
         let dependency = (Int(requests[index].activity) - 2) / 2
         let ran = requests[index].attemptRan
+        if ran { instances[instance].dependencies[dependency].inFlight -= 1 }
         let target = services[service].dependencyTargets[dependency]
         if target.endpoint >= 0 && ran {
             endpoints[Int(target.endpoint)].counters.update(pastWarmup: isPastWarmup) { $0.count(outcome) }

@@ -40,10 +40,20 @@ extension ChainSimulation {
         instances[instance].sessions.removeAll()
         instances[instance].leaked = 0
         instances[instance].isUnderGCPressure = false
+        for dependency in instances[instance].dependencies.indices { instances[instance].dependencies[dependency].inFlight = 0 }
         let lifecycle = services[Int(instances[instance].service)].spec.lifecycle
-        if let delay = lifecycle.restartDelay {
-            eventQueue.schedule(.restartDue(instance: Int32(instance), epoch: UInt32(instances[instance].crashes)), at: instantNow + delay)
+        guard let delay = lifecycle.restartDelay else { return }
+        if let supervisor = lifecycle.supervisor {
+            // Let it crash, within limits: at most so many restarts in any period, then give up.
+            instances[instance].restartTimes.removeAll { now - $0 >= supervisor.period.nanoseconds }
+            guard instances[instance].restartTimes.count < supervisor.maximumRestarts else {
+                record(instances[instance].name, "supervisorGaveUp",
+                       "\(supervisor.maximumRestarts) restarts within \(formatDuration(supervisor.period)); the instance stays down", cause: "instanceCrashed")
+                return
+            }
+            instances[instance].restartTimes.append(now)
         }
+        eventQueue.schedule(.restartDue(instance: Int32(instance), epoch: UInt32(instances[instance].crashes)), at: instantNow + delay)
     }
 
     func restart(_ instance: Int, epoch: UInt32) {
@@ -89,7 +99,10 @@ extension ChainSimulation {
             return
         }
         instances[instance].sessions[session] = now
-        eventQueue.schedule(.sessionExpiryDue(instance: Int32(instance), session: session), at: instantNow + heap.sessionTimeout)
+        // Sessions that never expire, or expire only at the periodic purge, need no timer each.
+        if heap.sessionTimeout != .forever && heap.purgeInterval == nil {
+            eventQueue.schedule(.sessionExpiryDue(instance: Int32(instance), session: session), at: instantNow + heap.sessionTimeout)
+        }
         noteHeapPressure(instance, heap: heap)
     }
 
@@ -103,6 +116,19 @@ extension ChainSimulation {
         }
         settle(instance)
         instances[instance].sessions[session] = nil
+        noteHeapPressure(instance, heap: heap)
+    }
+
+    /// Steady state by periodic purge: removes every session idle longer than the session timeout.
+    func purgeSessions(on instance: Int, epoch: UInt32) {
+        guard let heap = instances[instance].heap, let interval = heap.purgeInterval else { return }
+        eventQueue.schedule(.purgeDue(instance: Int32(instance), epoch: epoch), at: instantNow + interval)
+        guard instances[instance].state == .up, heap.sessionTimeout != .forever else { return }
+        settle(instance)
+        let expired = instances[instance].sessions.filter { now - $0.value >= heap.sessionTimeout.nanoseconds }.map(\.key)
+        guard !expired.isEmpty else { return }
+        for session in expired { instances[instance].sessions[session] = nil }
+        record(instances[instance].name, "sessionsPurged", "\(expired.count) idle sessions removed, \(instances[instance].sessions.count) left")
         noteHeapPressure(instance, heap: heap)
     }
 

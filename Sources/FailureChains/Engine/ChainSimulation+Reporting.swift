@@ -91,6 +91,7 @@ extension ChainSimulation {
         add("checkoutTimeouts", counters.checkoutTimeouts)
         add("aborted", counters.aborted)
         add("rejected", counters.rejected)
+        add("shed", counters.shed)
         add("errors", counters.errors)
         add("wasted", counters.wasted)
         if counters.completed > 0 {
@@ -135,6 +136,9 @@ extension ChainSimulation {
                 if dependencySpec.retry != nil {
                     count((interval ? "callAttempts." : "callAttemptsTotal.") + name, calls.attempts)
                     if calls.calls > 0 { real("retryAmplification." + name, Double(calls.attempts) / Double(calls.calls)) }
+                }
+                if dependencySpec.maximumConcurrentCalls != nil {
+                    count((interval ? "rejectedByBulkhead." : "rejectedByBulkheadTotal.") + name, calls.bulkheadRejected)
                 }
                 if dependencySpec.breaker != nil {
                     count((interval ? "rejectedByBreaker." : "rejectedByBreakerTotal.") + name, calls.rejected)
@@ -236,6 +240,7 @@ extension ChainSimulation {
             add(component, "checkoutTimeouts", .count(counters.checkoutTimeouts))
             add(component, "aborted", .count(counters.aborted))
             add(component, "rejected", .count(counters.rejected))
+            add(component, "shed", .count(counters.shed))
             add(component, "wasted", .count(counters.wasted))
             add(component, "refusedFraction", .real(ratio(Double(counters.refused), Double(counters.offered))))
             add(component, "errorFraction", .real(ratio(Double(counters.errors), Double(counters.offered))))

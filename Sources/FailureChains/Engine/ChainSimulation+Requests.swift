@@ -29,7 +29,14 @@ extension ChainSimulation {
             refuse(at: instance, origin: origin, isProbe: isProbe)
             return
         }
-        if entryStates[Int(instances[instance].firstEntry) + entry].busy < entryStates[Int(instances[instance].firstEntry) + entry].threads {
+        let slot = Int(instances[instance].firstEntry) + entry
+        let hasFreeThread = entryStates[slot].busy < entryStates[slot].threads
+        if !isProbe, let outcome = turnedAway(at: instance, entry: entry, hasFreeThread: hasFreeThread) {
+            instances[instance].counters.update(pastWarmup: isPastWarmup) { $0.count(outcome) }
+            deliver(origin, outcome: outcome, latency: 0)
+            return
+        }
+        if hasFreeThread {
             settle(instance)
             let request = newRequest(RequestRecord(arrival: now, instance: Int32(instance), entry: Int32(entry), origin: origin, session: session, isShallowProbe: isShallowProbe))
             entryStates[Int(instances[instance].firstEntry) + entry].busy &+= 1
@@ -50,6 +57,24 @@ extension ChainSimulation {
             entryStates[Int(instances[instance].firstEntry) + entry].refusedWhileFull &+= 1
             refuse(at: instance, origin: origin, isProbe: isProbe)
         }
+    }
+
+    /// Whether a stability pattern turns a request away on arrival: load shedding by queue length,
+    /// or fail fast when a dependency it needs has an open breaker or an exhausted pool.
+    private func turnedAway(at instance: Int, entry: Int, hasFreeThread: Bool) -> Outcome? {
+        let service = Int(instances[instance].service)
+        let spec = services[service].spec.entryPoints[entry]
+        if !hasFreeThread, let limit = spec.shedding?.maximumQueueLength,
+           entryStates[Int(instances[instance].firstEntry) + entry].waiting.count >= limit {
+            return .shed
+        }
+        if spec.failsFast {
+            for dependency in services[service].entryDependencies[entry] {
+                if instances[instance].dependencies[dependency].breaker?.state == .open { return .rejected }
+                if let pool = instances[instance].pools[dependency], pool.idle.isEmpty, pool.isExhausted { return .rejected }
+            }
+        }
+        return nil
     }
 
     /// The name of an instance, or of one of its entry points when it has several: `cf[0]`, `cf[0].http`.
@@ -210,6 +235,18 @@ extension ChainSimulation {
     func releaseThread(instance: Int, entry: Int) {
         settle(instance)
         let slot = Int(instances[instance].firstEntry) + entry
+        // Load shedding by age: requests that waited too long are answered "overloaded" unserved.
+        if let maximumAge = services[Int(instances[instance].service)].spec.entryPoints[entry].shedding?.maximumQueueAge {
+            while let oldest = entryStates[slot].waiting.first, now - requests[Int(oldest)].arrival > maximumAge.nanoseconds {
+                _ = entryStates[slot].waiting.popFirst()
+                let record = requests[Int(oldest)]
+                if record.origin.kind != .probe {
+                    instances[instance].counters.update(pastWarmup: isPastWarmup) { $0.count(.shed) }
+                }
+                release(oldest)
+                deliver(record.origin, outcome: .shed, latency: now - record.arrival)
+            }
+        }
         if let next = entryStates[slot].waiting.popFirst() {
             if entryStates[slot].isQueueFull, entryStates[slot].waiting.count * 2 <= entryStates[slot].queueCapacity {
                 // Hysteresis: the queue counts as recovered once it is back to half its capacity.

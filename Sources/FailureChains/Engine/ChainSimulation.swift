@@ -25,6 +25,7 @@ public final class ChainSimulation: EventDrivenModel {
         case callRejected(request: Int32, generation: UInt32)
         case fallbackAnswered(request: Int32, generation: UInt32)
         case retryDue(request: Int32, generation: UInt32)
+        case purgeDue(instance: Int32, epoch: UInt32)
         case probeDue(instance: Int32)
         case probeEnded(instance: Int32, token: UInt32, success: Bool)
         case sessionExpiryDue(instance: Int32, session: UInt32)
@@ -107,6 +108,9 @@ public final class ChainSimulation: EventDrivenModel {
                 }
             }
             services[index].entrySteps = entrySteps
+            services[index].entryDependencies = services[index].spec.entryPoints.map { entry in
+                entry.steps.compactMap { if case .call(let dependency) = $0 { dependency } else { nil } }
+            }
         }
         for spec in model.endpoints {
             endpoints.append(EndpointRuntime(spec: spec, stream: RandomStream(seed: seed, component: spec.name, purpose: "latency")))
@@ -167,6 +171,11 @@ public final class ChainSimulation: EventDrivenModel {
                 eventQueue.schedule(.probeDue(instance: Int32(instance)), at: .zero + check.interval)
             }
         }
+        for instance in instances.indices {
+            if let purge = instances[instance].heap?.purgeInterval {
+                eventQueue.schedule(.purgeDue(instance: Int32(instance), epoch: 0), at: .zero + purge)
+            }
+        }
         for (index, fault) in model.faults.enumerated() where !isTrafficFault(fault) {
             eventQueue.schedule(.faultStarts(fault: Int32(index)), at: .zero + fault.start)
         }
@@ -200,6 +209,7 @@ public final class ChainSimulation: EventDrivenModel {
         case .callRejected(let request, _): (21, UInt32(requests[Int(request)].instance))
         case .fallbackAnswered(let request, _): (22, UInt32(requests[Int(request)].instance))
         case .retryDue(let request, _): (23, UInt32(requests[Int(request)].instance))
+        case .purgeDue(let instance, _): (24, UInt32(instance))
         }
     }
 
@@ -223,6 +233,7 @@ public final class ChainSimulation: EventDrivenModel {
         case .checkoutTimedOut(let request, let generation): checkoutTimedOut(request, generation)
         case .callRejected(let request, let generation): callEnded(request, generation, .rejected)
         case .fallbackAnswered(let request, let generation): callEnded(request, generation, .success)
+        case .purgeDue(let instance, let epoch): purgeSessions(on: Int(instance), epoch: epoch)
         case .retryDue(let request, let generation):
             guard isCurrent(request, generation) else { return }
             requests[Int(request)].generation &+= 1

@@ -12,8 +12,11 @@ enum Outcome: UInt8 {
     case checkoutTimeout
     /// The instance crashed while the request was on it.
     case aborted
-    /// A call was rejected by an open circuit breaker (and had no fallback), so it failed fast.
+    /// Refused up front by a stability pattern: an open breaker (without fallback), a full
+    /// bulkhead, or fail fast.
     case rejected
+    /// Turned away by load shedding: the queue was too long, or the request waited too long.
+    case shed
 
     var isSuccess: Bool { self == .success }
 }
@@ -33,6 +36,8 @@ struct Counters {
     var aborted: Int64 = 0
     /// Answered with an error because a breaker rejected a call the request needed.
     var rejected: Int64 = 0
+    /// Turned away by load shedding.
+    var shed: Int64 = 0
     /// Answered after the sender had given up (a timeout, an abandoned client): wasted work.
     var wasted: Int64 = 0
     /// For traffic: requests the user gave up on.
@@ -67,6 +72,7 @@ struct Counters {
         case .rejected:
             completed &+= 1
             rejected &+= 1
+        case .shed: shed &+= 1
         }
     }
 
@@ -80,6 +86,7 @@ struct Counters {
         checkoutTimeouts += other.checkoutTimeouts
         aborted += other.aborted
         rejected += other.rejected
+        shed += other.shed
         wasted += other.wasted
         abandoned += other.abandoned
         reloads += other.reloads
@@ -90,7 +97,7 @@ struct Counters {
     }
 
     /// Errors of every kind the component returned or suffered.
-    var errors: Int64 { refused + timedOut + failed + checkoutTimeouts + aborted + rejected }
+    var errors: Int64 { refused + timedOut + failed + checkoutTimeouts + aborted + rejected + shed }
 }
 
 /// A pair of counters: the current series interval, and everything since the warm-up.

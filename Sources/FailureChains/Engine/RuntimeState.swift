@@ -65,16 +65,21 @@ struct CallCounters {
     var attempts: Int64 = 0
     /// Calls rejected by the breaker without running.
     var rejected: Int64 = 0
+    /// Calls rejected by the bulkhead without running.
+    var bulkheadRejected: Int64 = 0
 
     mutating func add(_ other: CallCounters) {
         calls += other.calls
         attempts += other.attempts
         rejected += other.rejected
+        bulkheadRejected += other.bulkheadRejected
     }
 }
 
 /// What one instance keeps for one dependency: its breaker, its retry budget, its call counts.
 struct DependencyRuntime {
+    /// Calls past the bulkhead and not yet ended.
+    var inFlight: Int32 = 0
     var breaker: CircuitBreaker?
     var budget: RetryBudget?
     var interval = CallCounters()
@@ -200,6 +205,8 @@ struct InstanceRuntime {
     var consecutiveSuccesses = 0
     var lastProbeFailure = ""
     var crashes = 0
+    /// When the supervisor restarted this instance, within its period.
+    var restartTimes: [Int64] = []
 
     init(name: String, service: Int32, spec: ServiceSpec, seed: UInt64) {
         self.name = name
@@ -235,6 +242,8 @@ struct ServiceRuntime {
     var dependencyTargets: [(service: Int32, entry: Int32, endpoint: Int32)] = []
     /// Where each entry point's steps start in the engine's step table, and how many there are.
     var entrySteps: [(first: Int32, count: Int32)] = []
+    /// The dependencies each entry point's steps call, for fail fast.
+    var entryDependencies: [[Int]] = []
 }
 
 /// The fault state of an external endpoint.

@@ -25,10 +25,14 @@ public struct DependencySpec: Sendable, Equatable {
     public var breaker: CircuitBreakerSpec?
     /// How failed calls are retried, or nil for never.
     public var retry: RetryPolicy?
+    /// A bulkhead: at most this many calls to the dependency at once from one instance; a call
+    /// beyond it is rejected at once (resilience4j's semaphore bulkhead with no wait). Nil for none.
+    public var maximumConcurrentCalls: Int?
 
     /// Creates a dependency.
     public init(name: String, target: Target, pool: PoolSpec? = nil, connectTimeout: Interval? = nil, readTimeout: Interval? = nil,
-                breaker: CircuitBreakerSpec? = nil, retry: RetryPolicy? = nil) {
+                breaker: CircuitBreakerSpec? = nil, retry: RetryPolicy? = nil, maximumConcurrentCalls: Int? = nil) {
+        self.maximumConcurrentCalls = maximumConcurrentCalls
         self.name = name
         self.target = target
         self.pool = pool

@@ -20,10 +20,14 @@ public struct ServiceSpec: Sendable, Equatable {
     public var lifecycle: LifecycleSpec
     /// The heap of each instance, or nil when memory is not modelled.
     public var heap: HeapSpec?
+    /// An autoscaler that adds and removes instances, under a governor, or nil for a fixed farm.
+    public var autoscaler: AutoscalerSpec?
 
     /// Creates a service.
     public init(name: String, instances: Int, entryPoints: [EntryPointSpec], dependencies: [DependencySpec] = [],
-                balancer: BalancerSpec = BalancerSpec(), lifecycle: LifecycleSpec = LifecycleSpec(), heap: HeapSpec? = nil) {
+                balancer: BalancerSpec = BalancerSpec(), lifecycle: LifecycleSpec = LifecycleSpec(), heap: HeapSpec? = nil,
+                autoscaler: AutoscalerSpec? = nil) {
+        self.autoscaler = autoscaler
         self.name = name
         self.instances = instances
         self.entryPoints = entryPoints
@@ -63,13 +67,35 @@ public struct EntryPointSpec: Sendable, Equatable {
     public var queueCapacity: Int?
     /// What a request does while it holds its thread, in order.
     public var steps: [Step]
+    /// Load shedding: when to turn requests away before they use a thread, or nil for never.
+    public var shedding: LoadSheddingSpec?
+    /// Fail fast: refuse a request up front when a dependency its steps call has an open breaker
+    /// or an exhausted pool, instead of letting it take a thread to fail later.
+    public var failsFast: Bool
 
     /// Creates an entry point.
-    public init(name: String, threads: Int, queueCapacity: Int?, steps: [Step]) {
+    public init(name: String, threads: Int, queueCapacity: Int?, steps: [Step], shedding: LoadSheddingSpec? = nil, failsFast: Bool = false) {
         self.name = name
         self.threads = threads
         self.queueCapacity = queueCapacity
         self.steps = steps
+        self.shedding = shedding
+        self.failsFast = failsFast
+    }
+}
+
+/// Load shedding at an entry point: requests are answered "overloaded" at once, without work.
+public struct LoadSheddingSpec: Sendable, Equatable {
+    /// A request that finds this many or more waiting is shed on arrival; nil for no such limit.
+    public var maximumQueueLength: Int?
+    /// A request that waited longer than this is shed when a thread would take it (a queue-wait
+    /// timeout); nil for no such limit.
+    public var maximumQueueAge: Interval?
+
+    /// Creates a shedding policy.
+    public init(maximumQueueLength: Int? = nil, maximumQueueAge: Interval? = nil) {
+        self.maximumQueueLength = maximumQueueLength
+        self.maximumQueueAge = maximumQueueAge
     }
 }
 
@@ -131,9 +157,14 @@ public struct HealthCheckSpec: Sendable, Equatable {
     public var kind: Kind
     /// The index of the entry point probes go to.
     public var entryPoint: Int
+    /// Handshaking: an instance whose probed entry point has at least this share of its threads
+    /// busy answers its probe "busy" (a failure), so the balancer sends work elsewhere; nil for never.
+    public var busyThreshold: Double?
 
     /// Creates a health check.
-    public init(interval: Interval, timeout: Interval, unhealthyThreshold: Int, healthyThreshold: Int, kind: Kind, entryPoint: Int) {
+    public init(interval: Interval, timeout: Interval, unhealthyThreshold: Int, healthyThreshold: Int, kind: Kind, entryPoint: Int,
+                busyThreshold: Double? = nil) {
+        self.busyThreshold = busyThreshold
         self.interval = interval
         self.timeout = timeout
         self.unhealthyThreshold = unhealthyThreshold
@@ -157,16 +188,57 @@ public struct LifecycleSpec: Sendable, Equatable {
     /// reset); when false, their calls hang until their own timeouts, as over half-open
     /// connections to a host that died silently.
     public var resetsConnectionsOnCrash: Bool
+    /// Let it crash: a supervisor restarts a crashed instance at most `maximumRestarts` times
+    /// within any `period`; one more crash within it and the instance stays down. Nil restarts
+    /// without limit (after `restartDelay`).
+    public var supervisor: SupervisorSpec?
 
     /// Creates a lifecycle; by default instances start at once, restart after 30 s, need no
     /// warm-up, and a crash resets their callers' connections.
     public init(startupTime: Interval = .zero, restartDelay: Interval? = .seconds(30), warmupTime: Interval = .zero,
-                warmupSlowdown: Double = 1, resetsConnectionsOnCrash: Bool = true) {
+                warmupSlowdown: Double = 1, resetsConnectionsOnCrash: Bool = true, supervisor: SupervisorSpec? = nil) {
+        self.supervisor = supervisor
         self.startupTime = startupTime
         self.restartDelay = restartDelay
         self.warmupTime = warmupTime
         self.warmupSlowdown = warmupSlowdown
         self.resetsConnectionsOnCrash = resetsConnectionsOnCrash
+    }
+}
+
+/// An autoscaler with a governor: every `interval` it compares the farm's thread utilisation over
+/// that interval with `targetUtilisation` and asks for ceil(instances in service × utilisation /
+/// target) instances, kept within [minimumInstances, maximumInstances] and changed by at most
+/// `maximumChange` at a time. New instances take `provisioningLag` (plus the start-up time) to
+/// come up; removed ones stop receiving requests and leave once their requests are done.
+public struct AutoscalerSpec: Sendable, Equatable {
+    public var targetUtilisation: Double
+    public var interval: Interval
+    public var provisioningLag: Interval
+    public var minimumInstances: Int
+    public var maximumInstances: Int
+    public var maximumChange: Int
+
+    /// Creates an autoscaler.
+    public init(targetUtilisation: Double, interval: Interval, provisioningLag: Interval, minimumInstances: Int, maximumInstances: Int, maximumChange: Int) {
+        self.targetUtilisation = targetUtilisation
+        self.interval = interval
+        self.provisioningLag = provisioningLag
+        self.minimumInstances = minimumInstances
+        self.maximumInstances = maximumInstances
+        self.maximumChange = maximumChange
+    }
+}
+
+/// A supervisor's restart intensity (Erlang/OTP's `intensity` within `period`).
+public struct SupervisorSpec: Sendable, Equatable {
+    public var maximumRestarts: Int
+    public var period: Interval
+
+    /// Creates a supervisor spec.
+    public init(maximumRestarts: Int, period: Interval) {
+        self.maximumRestarts = maximumRestarts
+        self.period = period
     }
 }
 
@@ -183,8 +255,11 @@ public struct HeapSpec: Sendable, Equatable {
     public var baseline: Int64
     /// Bytes one session holds.
     public var sessionSize: Int64
-    /// A session idle this long expires and is purged.
+    /// A session idle this long expires and is purged; `Interval.forever` never expires them.
     public var sessionTimeout: Interval
+    /// Steady state by periodic purge: expired sessions are removed only by a sweep every this
+    /// long, rather than the moment they expire; nil removes each at its expiry.
+    public var purgeInterval: Interval?
     /// Occupancy from which GC costs CPU, in (0, 1).
     public var gcThreshold: Double
     /// The share of CPU GC takes with a full heap, in [0, 1).
@@ -192,7 +267,8 @@ public struct HeapSpec: Sendable, Equatable {
 
     /// Creates a heap.
     public init(size: Int64, baseline: Int64, sessionSize: Int64, sessionTimeout: Interval,
-                gcThreshold: Double = 0.7, gcMaximumShare: Double = 0.95) {
+                gcThreshold: Double = 0.7, gcMaximumShare: Double = 0.95, purgeInterval: Interval? = nil) {
+        self.purgeInterval = purgeInterval
         self.size = size
         self.baseline = baseline
         self.sessionSize = sessionSize
