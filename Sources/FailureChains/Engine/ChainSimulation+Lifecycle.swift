@@ -5,7 +5,7 @@ extension ChainSimulation {
     /// pools close. Calls it was making go on at their callees, unanswered. It restarts after the
     /// service's restart delay, if it has one.
     func crash(_ instance: Int, reason: String, cause: String) {
-        guard instances[instance].state != .crashed else { return }
+        guard instances[instance].state == .up || instances[instance].state == .booting else { return }
         settle(instance)
         instances[instance].state = .crashed
         instances[instance].crashes += 1
@@ -71,9 +71,75 @@ extension ChainSimulation {
         instances[instance].state = .up
         let lifecycle = services[Int(instances[instance].service)].spec.lifecycle
         instances[instance].warmUntil = (instantNow + lifecycle.warmupTime).nanoseconds
+        let wasProvisioned = instances[instance].isProvisioning
+        instances[instance].isProvisioning = false
         record(instances[instance].name, "instanceUp", lifecycle.warmupTime > .zero ? "warming up for \(formatDuration(lifecycle.warmupTime))" : "",
-               cause: "instanceRestarting")
+               cause: wasProvisioned ? "instanceProvisioned" : "instanceRestarting")
+        // A new instance joins the balancer at once, unless health checks must admit it first.
+        if wasProvisioned && services[Int(instances[instance].service)].spec.balancer.healthCheck == nil {
+            setAdmitted(instance, true, cause: "instanceUp")
+        }
         if instances[instance].leakPerSecond > 0 { scheduleLeak(instance) }
+    }
+
+    /// The autoscaler decides: more instances when the farm's threads are busier than the target,
+    /// fewer when idler, within its bounds and its governor's maximum change.
+    func autoscale(_ service: Int) {
+        guard let autoscaler = services[service].spec.autoscaler else { return }
+        eventQueue.schedule(.autoscaleDue(service: Int32(service)), at: instantNow + autoscaler.interval)
+        let range = services[service].instances
+        var busyArea = 0.0
+        for instance in range {
+            settle(instance)
+            for entry in 0..<Int(instances[instance].entryCount) {
+                busyArea += entryStates[Int(instances[instance].firstEntry) + entry].busyAreaSinceStart
+            }
+        }
+        let busy = (busyArea - services[service].busyAreaAtLastDecision) / Double(autoscaler.interval.nanoseconds)
+        services[service].busyAreaAtLastDecision = busyArea
+        let threads = services[service].spec.entryPoints.reduce(0) { $0 + $1.threads }
+        let up = range.filter { instances[$0].state == .up && !instances[$0].isDraining }.count
+        let active = range.filter { (instances[$0].state == .up || instances[$0].state == .booting) && !instances[$0].isDraining }.count
+        guard up > 0 else { return }
+        let utilisation = busy / Double(up * threads)
+        var desired = Int((Double(up) * utilisation / autoscaler.targetUtilisation).rounded(.up))
+        desired = min(max(desired, autoscaler.minimumInstances), autoscaler.maximumInstances)
+        let change = max(-autoscaler.maximumChange, min(autoscaler.maximumChange, desired - active))
+        guard change != 0 else { return }
+        let percent = NumberText.decimal((utilisation * 1000).rounded() / 10)
+        record(services[service].spec.name, "autoscalerScaled",
+               "utilisation \(percent)% against a target of \(NumberText.decimal(autoscaler.targetUtilisation * 100))%: \(active) -> \(active + change) instances")
+        if change > 0 {
+            let parked = range.filter { instances[$0].state == .parked }.prefix(change)
+            for instance in parked {
+                settle(instance)
+                instances[instance].state = .booting
+                instances[instance].isDraining = false
+                instances[instance].isProvisioning = true
+                let lifecycle = services[service].spec.lifecycle
+                record(instances[instance].name, "instanceProvisioned", "up in \(formatDuration(autoscaler.provisioningLag + lifecycle.startupTime))",
+                       cause: "autoscalerScaled")
+                eventQueue.schedule(.bootDone(instance: Int32(instance), epoch: UInt32(instances[instance].crashes)),
+                                    at: instantNow + autoscaler.provisioningLag + lifecycle.startupTime)
+            }
+        } else {
+            let leaving = range.filter { instances[$0].state == .up && !instances[$0].isDraining }.reversed().prefix(-change)
+            for instance in leaving {
+                instances[instance].isDraining = true
+                if instances[instance].isAdmitted { setAdmitted(instance, false, cause: "autoscalerScaled") }
+                if instances[instance].outstanding == 0 { park(instance) }
+            }
+        }
+    }
+
+    /// A drained instance leaves service.
+    func park(_ instance: Int) {
+        settle(instance)
+        instances[instance].state = .parked
+        instances[instance].isDraining = false
+        instances[instance].sessions.removeAll()
+        instances[instance].leaked = 0
+        record(instances[instance].name, "instanceParked", "drained and removed by the autoscaler", cause: "autoscalerScaled")
     }
 
     /// The heap in use on an instance, in bytes.

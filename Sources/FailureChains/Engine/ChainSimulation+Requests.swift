@@ -226,9 +226,11 @@ extension ChainSimulation {
         let index = Int(request)
         requests[index].isLive = false
         requests[index].generation &+= 1
-        instances[Int(requests[index].instance)].outstanding &-= 1
+        let instance = Int(requests[index].instance)
+        instances[instance].outstanding &-= 1
         liveRequests -= 1
         freeRequests.append(request)
+        if instances[instance].isDraining && instances[instance].outstanding == 0 { park(instance) }
     }
 
     /// A thread of an entry point is free: it takes the oldest waiting request, or rests.
@@ -292,6 +294,7 @@ extension ChainSimulation {
         if instances[instance].entryCount == 1 && !instances[instance].hasDependencies && instances[instance].heap == nil {
             let busy = Double(entryStates[firstEntry].busy)
             let queued = Double(entryStates[firstEntry].waiting.count)
+            entryStates[firstEntry].busyAreaSinceStart += busy * span
             entryStates[firstEntry].busyArea.add(busy * span, pastWarmup: pastWarmup)
             entryStates[firstEntry].queueArea.add(queued * span, pastWarmup: pastWarmup)
             instances[instance].lastChange = now
@@ -301,6 +304,7 @@ extension ChainSimulation {
             let busy = Double(entryStates[Int(instances[instance].firstEntry) + entry].busy)
             let queued = Double(entryStates[Int(instances[instance].firstEntry) + entry].waiting.count)
             entryStates[Int(instances[instance].firstEntry) + entry].busyArea.add(busy * span, pastWarmup: pastWarmup)
+            entryStates[Int(instances[instance].firstEntry) + entry].busyAreaSinceStart += busy * span
             entryStates[Int(instances[instance].firstEntry) + entry].queueArea.add(queued * span, pastWarmup: pastWarmup)
         }
         if instances[instance].hasDependencies {

@@ -26,6 +26,7 @@ public final class ChainSimulation: EventDrivenModel {
         case fallbackAnswered(request: Int32, generation: UInt32)
         case retryDue(request: Int32, generation: UInt32)
         case purgeDue(instance: Int32, epoch: UInt32)
+        case autoscaleDue(service: Int32)
         case probeDue(instance: Int32)
         case probeEnded(instance: Int32, token: UInt32, success: Bool)
         case sessionExpiryDue(instance: Int32, session: UInt32)
@@ -80,7 +81,8 @@ public final class ChainSimulation: EventDrivenModel {
         completionLimit = model.run.endAfterCompletions ?? UInt64.max
         for (serviceIndex, spec) in model.services.enumerated() {
             let first = instances.count
-            for index in 0..<spec.instances {
+            let slots = max(spec.instances, spec.autoscaler?.maximumInstances ?? 0)
+            for index in 0..<slots {
                 var instance = InstanceRuntime(name: spec.instanceName(index), service: Int32(serviceIndex), spec: spec, seed: seed)
                 instance.firstEntry = Int32(entryStates.count)
                 for entry in spec.entryPoints {
@@ -88,10 +90,14 @@ public final class ChainSimulation: EventDrivenModel {
                 }
                 instance.firstSlot = Int32(slotStates.count)
                 for _ in 0..<instance.slotCount { slotStates.append(SlotState()) }
+                if index >= spec.instances {  // held back until the autoscaler asks for it
+                    instance.state = .parked
+                    instance.isAdmitted = false
+                }
                 instances.append(instance)
             }
             services.append(ServiceRuntime(
-                spec: spec, instances: first..<instances.count, admitted: (first..<instances.count).map { Int32($0) },
+                spec: spec, instances: first..<instances.count, admitted: (first..<(first + spec.instances)).map { Int32($0) },
                 balancerStream: RandomStream(seed: seed, component: spec.name, purpose: "balancer")))
         }
         for index in services.indices {
@@ -171,6 +177,11 @@ public final class ChainSimulation: EventDrivenModel {
                 eventQueue.schedule(.probeDue(instance: Int32(instance)), at: .zero + check.interval)
             }
         }
+        for service in services.indices {
+            if let autoscaler = services[service].spec.autoscaler {
+                eventQueue.schedule(.autoscaleDue(service: Int32(service)), at: .zero + autoscaler.interval)
+            }
+        }
         for instance in instances.indices {
             if let purge = instances[instance].heap?.purgeInterval {
                 eventQueue.schedule(.purgeDue(instance: Int32(instance), epoch: 0), at: .zero + purge)
@@ -210,6 +221,7 @@ public final class ChainSimulation: EventDrivenModel {
         case .fallbackAnswered(let request, _): (22, UInt32(requests[Int(request)].instance))
         case .retryDue(let request, _): (23, UInt32(requests[Int(request)].instance))
         case .purgeDue(let instance, _): (24, UInt32(instance))
+        case .autoscaleDue(let service): (25, UInt32(service))
         }
     }
 
@@ -234,6 +246,7 @@ public final class ChainSimulation: EventDrivenModel {
         case .callRejected(let request, let generation): callEnded(request, generation, .rejected)
         case .fallbackAnswered(let request, let generation): callEnded(request, generation, .success)
         case .purgeDue(let instance, let epoch): purgeSessions(on: Int(instance), epoch: epoch)
+        case .autoscaleDue(let service): autoscale(Int(service))
         case .retryDue(let request, let generation):
             guard isCurrent(request, generation) else { return }
             requests[Int(request)].generation &+= 1

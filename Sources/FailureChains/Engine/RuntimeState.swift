@@ -104,6 +104,8 @@ struct EntryRuntime {
     var refusedWhileFull: Int64 = 0
     var busyArea = LevelArea()
     var queueArea = LevelArea()
+    /// Busy threads × nanoseconds since the start, warm-up included, for the autoscaler.
+    var busyAreaSinceStart: Double = 0
 }
 
 /// What some threads of an instance are doing: how many, and the time integral of that.
@@ -155,6 +157,8 @@ struct PoolRuntime {
 /// The lifecycle state of an instance.
 enum InstanceState: UInt8 {
     case up, booting, crashed
+    /// Held back by the autoscaler: not running, not in service.
+    case parked
 }
 
 /// The state of one service instance.
@@ -164,6 +168,10 @@ struct InstanceRuntime {
     var state = InstanceState.up
     /// Whether the balancer sends it requests (health checks eject and readmit).
     var isAdmitted = true
+    /// Whether the autoscaler is removing it: it takes no new requests and parks when empty.
+    var isDraining = false
+    /// Whether the autoscaler started it and it has not come up yet.
+    var isProvisioning = false
     /// Where its entry points' states start in the engine's entry table, and how many.
     var firstEntry: Int32 = 0
     let entryCount: Int32
@@ -240,6 +248,8 @@ struct ServiceRuntime {
     var totalLatency = LatencyHistogram()
     /// Dependency targets resolved to indices: a service (with entry point) or an endpoint.
     var dependencyTargets: [(service: Int32, entry: Int32, endpoint: Int32)] = []
+    /// The busy-thread area of all its instances at the autoscaler's last decision.
+    var busyAreaAtLastDecision: Double = 0
     /// Where each entry point's steps start in the engine's step table, and how many there are.
     var entrySteps: [(first: Int32, count: Int32)] = []
     /// The dependencies each entry point's steps call, for fail fast.
