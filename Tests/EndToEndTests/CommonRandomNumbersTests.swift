@@ -21,6 +21,7 @@ struct CommonRandomNumbersTests {
         ("airline.json5", "airline-timeouts.json5", "kiosks"),
         ("airline.json5", "airline-breaker.json5", "callers"),
         ("airline-surge.json5", "airline-bulkhead.json5", "partners"),
+        ("retry-storm.json5", "retry-storm-budget.json5", "shoppers"),
     ])
     func `variants see the same traffic`(baseline: String, variant: String, source: String) throws {
         let before = try rows(baseline, component: source, metric: "offered")
