@@ -50,6 +50,9 @@ struct StabilityPatternTests {
         let busySlow = slowSink.series("app", "threadsBusy").filter { $0.time >= 40 && $0.time < 49 }.map(\.value).reduce(0, +)
         let busyFast = fastSink.series("app", "threadsBusy").filter { $0.time >= 40 && $0.time < 49 }.map(\.value).reduce(0, +)
         #expect(busyFast < busySlow / 5, "threads busy while open: \(busyFast) with fail fast, \(busySlow) without")
+        // Failing fast must not keep the breaker from its trial: once the hang ends at 90 s, it closes.
+        #expect(fastSink.events("breakerClosed").contains { $0.time.seconds > 90 })
+        #expect(fastSink.series("t", "successRatio").filter { $0.time >= 95 }.allSatisfy { $0.value == 1 })
         _ = slow
     }
 

@@ -27,7 +27,9 @@ extension ChainSimulation {
         requests[index].attempt += 1
         requests[index].callStarted = now
         requests[index].permitGranted = false
-        requests[index].attemptRan = false
+        requests[index].holdsCallSlot = false
+        requests[index].reachedTarget = false
+        requests[index].callDependency = Int32(dependency)
         instances[instance].dependencies[dependency].interval.attempts &+= 1
         if pastWarmup { instances[instance].dependencies[dependency].total.attempts &+= 1 }
         if instances[instance].dependencies[dependency].breaker != nil {
@@ -64,6 +66,7 @@ extension ChainSimulation {
             return
         }
         instances[instance].dependencies[dependency].inFlight += 1
+        requests[index].holdsCallSlot = true
         acquireConnection(request, dependency: dependency)
     }
 
@@ -83,7 +86,6 @@ extension ChainSimulation {
     func acquireConnection(_ request: Int32, dependency: Int) {
         let index = Int(request)
         let instance = Int(requests[index].instance)
-        requests[index].attemptRan = true
         guard instances[instance].pools[dependency] != nil else {
             connect(request, dependency: dependency, connection: -1)
             return
@@ -115,10 +117,9 @@ extension ChainSimulation {
         guard isCurrent(request, generation) else { return }
         let index = Int(request)
         let instance = Int(requests[index].instance)
-        let dependency = (Int(requests[index].activity) - 1) / 2
+        let dependency = Int(requests[index].callDependency)
         instances[instance].pools[dependency]!.waiting -= 1  // its entry in the waiter queue is now stale
-        requests[index].generation &+= 1
-        finish(request, outcome: .checkoutTimeout)
+        callEnded(request, generation, .checkoutTimeout)
     }
 
     /// Returns a connection to its pool, or leaks or replaces it after a failed call.
@@ -152,6 +153,7 @@ extension ChainSimulation {
         let service = Int(instances[instance].service)
         setActivity(of: request, to: callSlot(dependency))
         requests[index].connection = connection
+        requests[index].reachedTarget = true
         let generation = requests[index].generation
         let spec = services[service].spec.dependencies[dependency]
         let target = services[service].dependencyTargets[dependency]
@@ -221,9 +223,12 @@ extension ChainSimulation {
         requests[index].generation &+= 1
         let instance = Int(requests[index].instance)
         let service = Int(instances[instance].service)
-        let dependency = (Int(requests[index].activity) - 2) / 2
-        let ran = requests[index].attemptRan
-        if ran { instances[instance].dependencies[dependency].inFlight -= 1 }
+        let dependency = Int(requests[index].callDependency)
+        let ran = requests[index].reachedTarget
+        if requests[index].holdsCallSlot {
+            requests[index].holdsCallSlot = false
+            instances[instance].dependencies[dependency].inFlight -= 1
+        }
         let target = services[service].dependencyTargets[dependency]
         if target.endpoint >= 0 && ran {
             endpoints[Int(target.endpoint)].counters.update(pastWarmup: isPastWarmup) { $0.count(outcome) }
@@ -249,7 +254,12 @@ extension ChainSimulation {
             requests[index].step += 1
             advance(request)
         } else {
-            finish(request, outcome: outcome == .timedOut ? .timedOut : (outcome == .rejected ? .rejected : .failed))
+            let ending: Outcome
+            switch outcome {
+            case .timedOut, .rejected, .checkoutTimeout: ending = outcome
+            default: ending = .failed
+            }
+            finish(request, outcome: ending)
         }
     }
 
@@ -267,7 +277,12 @@ extension ChainSimulation {
             }
             return false
         }
-        let kind: RetryPolicy.RetryableOutcomes = outcome == .timedOut ? .timeout : (outcome == .refused ? .refused : .error)
+        let kind: RetryPolicy.RetryableOutcomes
+        switch outcome {
+        case .timedOut, .checkoutTimeout: kind = .timeout
+        case .refused: kind = .refused
+        default: kind = .error
+        }
         let wanted = attempt < policy.maximumAttempts && policy.retryOn.contains(kind)
         var allowed = wanted
         if instances[instance].dependencies[dependency].budget != nil {

@@ -70,7 +70,7 @@ extension ChainSimulation {
         }
         if spec.failsFast {
             for dependency in services[service].entryDependencies[entry] {
-                if instances[instance].dependencies[dependency].breaker?.state == .open { return .rejected }
+                if instances[instance].dependencies[dependency].breaker?.wouldReject(at: instantNow) == true { return .rejected }
                 if let pool = instances[instance].pools[dependency], pool.idle.isEmpty, pool.isExhausted { return .rejected }
             }
         }

@@ -250,7 +250,7 @@ public final class ChainSimulation: EventDrivenModel {
         case .retryDue(let request, let generation):
             guard isCurrent(request, generation) else { return }
             requests[Int(request)].generation &+= 1
-            attemptCall(request, dependency: (Int(requests[Int(request)].activity) - 2) / 2)
+            attemptCall(request, dependency: Int(requests[Int(request)].callDependency))
         case .probeDue(let instance): probe(Int(instance))
         case .probeEnded(let instance, let token, let success): probeEnded(Int(instance), token: token, success: success)
         case .sessionExpiryDue(let instance, let session): expireSession(session, on: Int(instance))

@@ -49,8 +49,12 @@ struct RequestRecord {
     /// The breaker permit of the current attempt: whether one was granted, and its epoch.
     var permitGranted = false
     var permitEpoch: UInt32 = 0
-    /// Whether the current attempt went to the dependency (not rejected by the breaker).
-    var attemptRan = false
+    /// The dependency of the current call.
+    var callDependency: Int32 = 0
+    /// Whether the current attempt holds a slot of the dependency's bulkhead count.
+    var holdsCallSlot = false
+    /// Whether the current attempt reached the dependency (connected; not rejected, not stuck at checkout).
+    var reachedTarget = false
     /// The previous retry delay, in seconds, for decorrelated jitter.
     var previousDelay: Double = 0
     /// What the last retry of the current call cost the AWS quota, for its refund.

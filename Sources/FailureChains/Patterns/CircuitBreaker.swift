@@ -149,6 +149,18 @@ public struct CircuitBreaker: Sendable {
         }
     }
 
+    /// Whether a call asking now would be rejected, without asking (and so without moving an open
+    /// breaker whose wait is over to half-open). Fail fast uses it to refuse work up front.
+    public func wouldReject(at now: Instant) -> Bool {
+        switch (state, spec.kind) {
+        case (.closed, _): return false
+        case (.open, .consecutive(_, let resetTimeout)): return now < openedAt + resetTimeout
+        case (.open, .rate(let rate)): return now <= openedAt + rate.waitInOpen
+        case (.halfOpen, .consecutive): return isTrialOut
+        case (.halfOpen, .rate): return permitsLeft <= 0
+        }
+    }
+
     /// Records the outcome of a call that ran under `permit`.
     ///
     /// - Parameters:

@@ -20,7 +20,8 @@ extension ModelDecoder {
 
     func decodeService(_ object: ObjectReader) -> Decoded<ServiceSpec>? {
         let name = object.requiredString("name").flatMap { checkName($0, key: "name", in: object) }
-        let instances = object.integer("instances", bounds: Bounds(1...ModelLimits.instancesPerService)) ?? 1
+        let instanceCount = object.integer("instances", bounds: Bounds(1...ModelLimits.instancesPerService))
+        let instances = instanceCount ?? 1
         let dependencyList = object.node.member("dependencies")
         let context = ServiceContext(dependencyNames: dependencyList == nil ? [] : ModelCatalog.allNames(in: dependencyList),
                                      hasHeap: object.node.member("heap") != nil)
@@ -31,19 +32,25 @@ extension ModelDecoder {
         let balancer = decodeBalancer(object.object("balancer"), entryPointNames: entryPointNames)
         let lifecycle = decodeLifecycle(object.object("lifecycle"))
         let heap: HeapSpec?? = object.object("heap").map(decodeHeap) ?? .some(nil)
+        // An instance count that was reported as wrong is not compared with the autoscaler's bounds.
+        let knownInstances = instanceCount ?? (object.node("instances") == nil ? 1 : nil)
+        let autoscaler: AutoscalerSpec?? = object.object("autoscaler").map { decodeAutoscaler($0, instances: knownInstances) } ?? .some(nil)
         object.finish()
-        guard let name, let entryPoints, let dependencies, let balancer, let lifecycle, let heap else { return nil }
+        guard let name, let entryPoints, let dependencies, let balancer, let lifecycle, let heap, let autoscaler else { return nil }
         return Decoded(spec: ServiceSpec(name: name, instances: instances, entryPoints: entryPoints, dependencies: dependencies,
-                                         balancer: balancer, lifecycle: lifecycle, heap: heap), object: object)
+                                         balancer: balancer, lifecycle: lifecycle, heap: heap, autoscaler: autoscaler), object: object)
     }
 
-    /// Either the simple form (`threads`, `queue`, `serviceTime`: one entry point, `main`, whose
-    /// requests do CPU work) or `entryPoints`, not both.
+    /// Either the simple form (`threads`, `queue`, `serviceTime`, with `shedding` and `failFast`:
+    /// one entry point, `main`, whose requests do CPU work) or `entryPoints`, not both.
     private func decodeEntryPoints(_ object: ObjectReader, context: ServiceContext) -> [EntryPointSpec]? {
         let simpleKeys = ["threads", "queue", "serviceTime"]
         if object.contains("entryPoints") {
             if let first = simpleKeys.filter(object.contains).first {
                 object.error("give either 'entryPoints' or 'threads', 'queue' and 'serviceTime', not both", key: first)
+            }
+            for key in ["shedding", "failFast"] where object.contains(key) {
+                object.error("a service with 'entryPoints' gives '\(key)' on each entry point", key: key)
             }
             guard let elements = object.objects("entryPoints") else { return nil }
             if elements.isEmpty {
@@ -57,8 +64,11 @@ extension ModelDecoder {
         let threads = object.integer("threads", bounds: Bounds(1...ModelLimits.threadsPerInstance), required: true)
         let queue = decodeQueueCapacity(object)
         let serviceTime = object.value("serviceTime", required: true).flatMap { DistributionDecoder.decode($0) }
-        guard let threads, let queue, let serviceTime else { return nil }
-        return [EntryPointSpec(name: EntryPointSpec.defaultName, threads: threads, queueCapacity: queue.capacity, steps: [.cpu(serviceTime)])]
+        let shedding = decodeShedding(object)
+        let failsFast = object.value("failFast").map { $0.bool() } ?? .some(false)
+        guard let threads, let queue, let serviceTime, let shedding, let failsFast else { return nil }
+        return [EntryPointSpec(name: EntryPointSpec.defaultName, threads: threads, queueCapacity: queue.capacity, steps: [.cpu(serviceTime)],
+                               shedding: shedding, failsFast: failsFast)]
     }
 
     private func decodeEntryPoint(_ object: ObjectReader, context: ServiceContext) -> EntryPointSpec? {
@@ -66,9 +76,11 @@ extension ModelDecoder {
         let threads = object.integer("threads", bounds: Bounds(1...ModelLimits.threadsPerInstance), required: true)
         let queue = decodeQueueCapacity(object)
         let steps = decodeSteps(object, context: context)
+        let shedding = decodeShedding(object)
+        let failsFast = object.value("failFast").map { $0.bool() } ?? .some(false)
         object.finish()
-        guard let name, let threads, let queue, let steps else { return nil }
-        return EntryPointSpec(name: name, threads: threads, queueCapacity: queue.capacity, steps: steps)
+        guard let name, let threads, let queue, let steps, let shedding, let failsFast else { return nil }
+        return EntryPointSpec(name: name, threads: threads, queueCapacity: queue.capacity, steps: steps, shedding: shedding, failsFast: failsFast)
     }
 
     /// `queue`: a count of waiting places, or `"unbounded"` (the default).
@@ -152,7 +164,7 @@ extension ModelDecoder {
         return dependencies.contains { $0 == nil } ? nil : dependencies.compactMap { $0 }
     }
 
-    /// `{ name, service (+ entryPoint) or endpoint, pool, connectTimeout, readTimeout }`.
+    /// `{ name, service (+ entryPoint) or endpoint, pool, connectTimeout, readTimeout, breaker, retry, bulkhead }`.
     private func decodeDependency(_ object: ObjectReader) -> DependencySpec? {
         let name = object.requiredString("name").flatMap { checkName($0, key: "name", in: object) }
         var target: DependencySpec.Target?
@@ -186,10 +198,11 @@ extension ModelDecoder {
         let readTimeout = durationOrWord(object, "readTimeout", word: "none", bounds: .positive, default: nil)
         let breaker: CircuitBreakerSpec?? = object.object("breaker").map(decodeBreaker) ?? .some(nil)
         let retry: RetryPolicy?? = object.object("retry").map(decodeRetry) ?? .some(nil)
+        let bulkhead: Int?? = object.object("bulkhead").map(decodeBulkhead) ?? .some(nil)
         object.finish()
-        guard let name, let target, let pool, let connectTimeout, let readTimeout, let breaker, let retry else { return nil }
+        guard let name, let target, let pool, let connectTimeout, let readTimeout, let breaker, let retry, let bulkhead else { return nil }
         return DependencySpec(name: name, target: target, pool: pool, connectTimeout: connectTimeout, readTimeout: readTimeout,
-                              breaker: breaker, retry: retry)
+                              breaker: breaker, retry: retry, maximumConcurrentCalls: bulkhead)
     }
 
     /// `{ size, checkoutTimeout, leakOnError }`.
@@ -232,13 +245,14 @@ extension ModelDecoder {
         } else if object.node("entryPoint") != nil {
             entryPoint = nil
         }
+        let busyThreshold: Double?? = object.value("busyThreshold").map(fraction) ?? .some(nil)
         object.finish()
-        guard let kind, let entryPoint else { return nil }
+        guard let kind, let entryPoint, let busyThreshold else { return nil }
         return HealthCheckSpec(interval: interval, timeout: timeout, unhealthyThreshold: unhealthy, healthyThreshold: healthy,
-                               kind: kind, entryPoint: entryPoint)
+                               kind: kind, entryPoint: entryPoint, busyThreshold: busyThreshold)
     }
 
-    /// `{ startupTime, restartDelay, warmupTime, warmupSlowdown, resetsConnectionsOnCrash }`.
+    /// `{ startupTime, restartDelay, warmupTime, warmupSlowdown, resetsConnectionsOnCrash, supervisor }`.
     private func decodeLifecycle(_ object: ObjectReader?) -> LifecycleSpec? {
         let defaults = LifecycleSpec()
         guard let object else { return defaults }
@@ -247,18 +261,27 @@ extension ModelDecoder {
         let warmupTime = object.duration("warmupTime", bounds: .atLeast(.zero)) ?? defaults.warmupTime
         let slowdown = object.number("warmupSlowdown", bounds: Bounds(1...ModelLimits.warmupSlowdown)) ?? defaults.warmupSlowdown
         let resets = object.value("resetsConnectionsOnCrash").map { $0.bool() } ?? .some(defaults.resetsConnectionsOnCrash)
+        let supervisor: SupervisorSpec?? = object.object("supervisor").map(decodeSupervisor) ?? .some(nil)
+        if case .some(.none) = restartDelay, object.contains("supervisor") {
+            object.error("a supervisor restarts crashed instances, but 'restartDelay' is \"never\"; give a delay or leave the supervisor out",
+                         key: "supervisor")
+        }
         object.finish()
-        guard let restartDelay, let resets else { return nil }
+        guard let restartDelay, let resets, let supervisor else { return nil }
+        if restartDelay == nil && supervisor != nil { return nil }
         return LifecycleSpec(startupTime: startupTime, restartDelay: restartDelay, warmupTime: warmupTime, warmupSlowdown: slowdown,
-                             resetsConnectionsOnCrash: resets)
+                             resetsConnectionsOnCrash: resets, supervisor: supervisor)
     }
 
-    /// `{ size, baseline, sessionSize, sessionTimeout, gcThreshold, gcMaximumShare }`.
+    /// `{ size, baseline, sessionSize, sessionTimeout, purgeInterval, gcThreshold, gcMaximumShare }`.
     private func decodeHeap(_ object: ObjectReader) -> HeapSpec? {
         let size = object.size("size", bounds: .positive, required: true)
         let baseline = object.size("baseline", bounds: .nonNegative)
         let sessionSize = object.size("sessionSize", bounds: .nonNegative) ?? 0
-        let sessionTimeout = object.duration("sessionTimeout", bounds: .positive) ?? ModelDefaults.sessionTimeout
+        // `"never"`: sessions never expire.
+        let sessionTimeout = durationOrWord(object, "sessionTimeout", word: "never", bounds: .positive, default: ModelDefaults.sessionTimeout)
+            .map { $0 ?? .forever }
+        let purgeInterval = object.duration("purgeInterval", bounds: .positive)
         let threshold = object.number("gcThreshold", bounds: Bounds(lower: 0, isLowerInclusive: false, upper: 1, isUpperInclusive: false))
             ?? ModelDefaults.gcThreshold
         let share = object.number("gcMaximumShare", bounds: Bounds(lower: 0, upper: 1, isUpperInclusive: false))
@@ -268,9 +291,9 @@ extension ModelDecoder {
             object.error("must be less than the heap size (\(written("size"))), found \(written("baseline"))", key: "baseline")
         }
         object.finish()
-        guard let size else { return nil }
+        guard let size, let sessionTimeout, object.node("purgeInterval") == nil || purgeInterval != nil else { return nil }
         return HeapSpec(size: size, baseline: baseline ?? 0, sessionSize: sessionSize, sessionTimeout: sessionTimeout,
-                        gcThreshold: threshold, gcMaximumShare: share)
+                        gcThreshold: threshold, gcMaximumShare: share, purgeInterval: purgeInterval)
     }
 
     // MARK: Endpoints

@@ -156,6 +156,98 @@ extension ModelDecoder {
     }
 }
 
+/// The stability patterns of entry points, services and lifecycles: load shedding, bulkheads,
+/// handshaking's threshold, supervisors and autoscalers.
+extension ModelDecoder {
+    /// `shedding: { maximumQueueLength, maximumQueueAge }`, at least one of the two, on an entry
+    /// point (or a service in the simple form).
+    ///
+    /// - Returns: `.some(nil)` when the key is absent, the policy, or nil after reporting.
+    func decodeShedding(_ parent: ObjectReader) -> LoadSheddingSpec?? {
+        guard parent.contains("shedding") else { return .some(nil) }
+        guard let object = parent.object("shedding") else { return nil }
+        let length = object.integer("maximumQueueLength", bounds: Bounds(0...ModelLimits.queueCapacity))
+        let age = object.duration("maximumQueueAge", bounds: .positive)
+        let hasLength = object.contains("maximumQueueLength"), hasAge = object.contains("maximumQueueAge")
+        // With other keys, those are reported as unknown (with a suggestion) instead.
+        if !hasLength && !hasAge && object.members.isEmpty {
+            object.error("a shedding policy needs 'maximumQueueLength', 'maximumQueueAge' or both")
+        }
+        object.finish()
+        guard hasLength || hasAge, !hasLength || length != nil, !hasAge || age != nil else { return nil }
+        return .some(LoadSheddingSpec(maximumQueueLength: length, maximumQueueAge: age))
+    }
+
+    /// `bulkhead: { maximumConcurrentCalls }` on a dependency: the limit.
+    func decodeBulkhead(_ object: ObjectReader) -> Int? {
+        let limit = object.integer("maximumConcurrentCalls", bounds: Bounds(1...ModelLimits.threadsPerInstance), required: true)
+        object.finish()
+        return limit
+    }
+
+    /// `supervisor: { maximumRestarts, period }` in a lifecycle, both required.
+    func decodeSupervisor(_ object: ObjectReader) -> SupervisorSpec? {
+        let restarts = object.integer("maximumRestarts", bounds: .atLeast(1), required: true)
+        let period = object.duration("period", bounds: .positive, required: true)
+        object.finish()
+        guard let restarts, let period else { return nil }
+        return SupervisorSpec(maximumRestarts: restarts, period: period)
+    }
+
+    /// `autoscaler: { targetUtilisation, interval, provisioningLag, minimumInstances,
+    /// maximumInstances, maximumChange }` on a service.
+    ///
+    /// - Parameter instances: The service's `instances`, or nil when it was reported as wrong
+    ///   (then it is not compared with the bounds).
+    func decodeAutoscaler(_ object: ObjectReader, instances: Int?) -> AutoscalerSpec? {
+        let target = object.value("targetUtilisation", required: true).flatMap(fraction)
+        let interval = object.duration("interval", bounds: .positive) ?? ModelDefaults.autoscalerInterval
+        let lag = object.duration("provisioningLag", bounds: .atLeast(.zero)) ?? .zero
+        let counts = Bounds(1...ModelLimits.instancesPerService)
+        let minimumValue = object.integer("minimumInstances", bounds: counts)
+        let minimum = minimumValue ?? 1
+        let maximum = object.integer("maximumInstances", bounds: counts, required: true)
+        let change = object.integer("maximumChange", bounds: Bounds(1...ModelLimits.instancesPerService)) ?? 1
+        var isValid = true
+        if let instances, minimumValue != nil, instances < minimum {
+            object.error("must be at most the service's instances (\(instances)), found \(minimum)", key: "minimumInstances")
+            isValid = false
+        }
+        if let maximum {
+            if minimumValue != nil, maximum < minimum {
+                object.error("must be at least minimumInstances (\(minimum)), found \(maximum)", key: "maximumInstances")
+                isValid = false
+            } else if let instances, maximum < instances {
+                object.error("must be at least the service's instances (\(instances)), found \(maximum)", key: "maximumInstances")
+                isValid = false
+            }
+        }
+        object.finish()
+        guard let target, let maximum, isValid else { return nil }
+        return AutoscalerSpec(targetUtilisation: target, interval: interval, provisioningLag: lag, minimumInstances: minimum,
+                              maximumInstances: maximum, maximumChange: change)
+    }
+
+    /// A share in (0, 1]: a percentage string (`"90%"` is 0.9) or a number (`0.9`).
+    func fraction(_ value: ValueReader) -> Double? {
+        switch value.node.value {
+        case .string:
+            return value.percentage(bounds: Bounds(lower: 0, isLowerInclusive: false, upper: 100)).map { $0 / 100 }
+        case .number(let number):
+            let bounds = Bounds<Double>(lower: 0, isLowerInclusive: false, upper: 1)
+            if bounds.contains(number.doubleValue) { return number.doubleValue }
+            // A whole 90 was most likely meant as a percentage.
+            let isPercentLike = number.doubleValue > 1 && number.doubleValue <= 100 && number.doubleValue.rounded() == number.doubleValue
+            let hint = isPercentLike ? " (for a percentage, write \"\(number.literal)%\")" : ""
+            value.error("\(bounds.requirement { ValueReader.format($0) }), found \(number.literal)\(hint)")
+            return nil
+        default:
+            value.error("expected a percentage such as \"90%\" or a number such as 0.9, found \(value.node.typeName)")
+            return nil
+        }
+    }
+}
+
 /// The words of `breaker.kind`.
 enum BreakerKindName: String, CaseIterable {
     case consecutive, rate

@@ -46,4 +46,5 @@ enum ModelDefaults {
     static let gcThreshold = 0.7
     static let gcMaximumShare = 0.95
     static let failoverStaleDelay = Interval.seconds(2)
+    static let autoscalerInterval = Interval.seconds(60)
 }
