@@ -163,4 +163,33 @@ struct StabilityPatternTests {
         }
         #expect(up.last?.value == 2, "back to the minimum after the load: \(up.suffix(5))")
     }
+
+    @Test func `back pressure: a bounded queue answers overloaded at once, and the caller backs off instead of piling up`() {
+        func model(queue: Int?) -> SystemModel {
+            let retry = RetryPolicy(maximumAttempts: 3, backoff: .exponential(base: .milliseconds(200), multiplier: 2, cap: .seconds(2)),
+                                    jitter: .full, retryOn: .refused)
+            return SystemModel(name: "m", run: testRun(seconds: 120, interval: .seconds(10)),
+                               services: [
+                                   ServiceSpec(name: "front", instances: 1,
+                                       entryPoints: [EntryPointSpec(name: "main", threads: 200, queueCapacity: 100, steps: [.call(0)])],
+                                       dependencies: [DependencySpec(name: "back", target: .service(name: "back", entryPoint: nil), retry: retry)]),
+                                   ServiceSpec(name: "back", instances: 1,
+                                       entryPoints: [EntryPointSpec(name: "main", threads: 5, queueCapacity: queue, steps: [.cpu(.constant(0.05))])]),
+                               ],
+                               traffic: [TrafficSourceSpec(name: "t", target: "front", rate: 150)])
+        }
+        let (_, unbounded) = simulate(model(queue: nil))
+        let (_, bounded) = simulate(model(queue: 20))
+        // Without back pressure the callee queues whatever comes: every caller thread ends up
+        // waiting in its queue (195 of 200), and each waits about two seconds for a 50 ms answer.
+        #expect((unbounded.series("back", "queueLength").last?.value ?? 0) > 150)
+        #expect((unbounded.series("back", "latencyP99").last?.value ?? 0) > 1.5)
+        #expect((unbounded.series("front", "threadsBusy").last?.value ?? 0) > 199)
+        // With it the callee stays at its capacity and its latency stays short, and the caller's
+        // threads are not all tied up waiting.
+        #expect(bounded.series("back", "queueLength").allSatisfy { $0.value <= 20 })
+        #expect(bounded.series("back", "latencyP99").allSatisfy { $0.value < 0.3 })
+        #expect((bounded.series("front", "threadsBusy").last?.value ?? 200) < 100)
+        #expect((bounded.series("back", "goodput").last?.value ?? 0) > 950)  // the callee still does its 100 a second
+    }
 }
