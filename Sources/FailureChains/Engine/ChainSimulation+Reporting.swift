@@ -80,7 +80,8 @@ extension ChainSimulation {
         }
     }
 
-    private func appendCounterRows(to rows: inout [MetricRow], component: String, _ counters: Counters, latency: LatencyHistogram) {
+    /// The rows that count how requests ended, the same for services, instances and traffic.
+    private func appendOutcomeRows(to rows: inout [MetricRow], component: String, _ counters: Counters) {
         func add(_ metric: String, _ value: Int64) { rows.append(MetricRow(component: component, metric: metric, value: .count(value))) }
         add("offered", counters.offered)
         add("completed", counters.completed)
@@ -92,8 +93,12 @@ extension ChainSimulation {
         add("aborted", counters.aborted)
         add("rejected", counters.rejected)
         add("shed", counters.shed)
-        add("errors", counters.errors)
-        add("wasted", counters.wasted)
+    }
+
+    private func appendCounterRows(to rows: inout [MetricRow], component: String, _ counters: Counters, latency: LatencyHistogram) {
+        appendOutcomeRows(to: &rows, component: component, counters)
+        rows.append(MetricRow(component: component, metric: "errors", value: .count(counters.errors)))
+        rows.append(MetricRow(component: component, metric: "wasted", value: .count(counters.wasted)))
         if counters.completed > 0 {
             rows.append(MetricRow(component: component, metric: "latencyMean", value: .real(counters.latencySum / Double(counters.completed) / 1e9)))
             rows.append(MetricRow(component: component, metric: "latencyP50", value: .real(Double(latency.percentile(50)) / 1e9)))
@@ -176,16 +181,9 @@ extension ChainSimulation {
     }
 
     private func appendTrafficRows(to rows: inout [MetricRow], component: String, _ counters: Counters) {
-        func add(_ metric: String, _ value: Int64) { rows.append(MetricRow(component: component, metric: metric, value: .count(value))) }
-        add("offered", counters.offered)
-        add("completed", counters.completed)
-        add("goodput", counters.goodput)
-        add("refused", counters.refused)
-        add("timedOut", counters.timedOut)
-        add("failed", counters.failed)
-        add("aborted", counters.aborted)
-        add("abandoned", counters.abandoned)
-        add("reloads", counters.reloads)
+        appendOutcomeRows(to: &rows, component: component, counters)
+        rows.append(MetricRow(component: component, metric: "abandoned", value: .count(counters.abandoned)))
+        rows.append(MetricRow(component: component, metric: "reloads", value: .count(counters.reloads)))
         let answered = counters.goodput + counters.errors + counters.abandoned
         if answered > 0 {
             rows.append(MetricRow(component: component, metric: "successRatio", value: .real(Double(counters.goodput) / Double(answered))))
