@@ -31,7 +31,8 @@ extension ChainSimulation {
         }
         let slot = Int(instances[instance].firstEntry) + entry
         let hasFreeThread = entryStates[slot].busy < entryStates[slot].threads
-        if !isProbe, let outcome = turnedAway(at: instance, entry: entry, hasFreeThread: hasFreeThread) {
+        if !isProbe, entryStates[slot].failsFast || (!hasFreeThread && entryStates[slot].shedQueueLength != Int.max),
+           let outcome = turnedAway(at: instance, entry: entry, hasFreeThread: hasFreeThread) {
             instances[instance].counters.update(pastWarmup: isPastWarmup) { $0.count(outcome) }
             deliver(origin, outcome: outcome, latency: 0)
             return
@@ -62,13 +63,12 @@ extension ChainSimulation {
     /// Whether a stability pattern turns a request away on arrival: load shedding by queue length,
     /// or fail fast when a dependency it needs has an open breaker or an exhausted pool.
     private func turnedAway(at instance: Int, entry: Int, hasFreeThread: Bool) -> Outcome? {
-        let service = Int(instances[instance].service)
-        let spec = services[service].spec.entryPoints[entry]
-        if !hasFreeThread, let limit = spec.shedding?.maximumQueueLength,
-           entryStates[Int(instances[instance].firstEntry) + entry].waiting.count >= limit {
+        let slot = Int(instances[instance].firstEntry) + entry
+        if !hasFreeThread, entryStates[slot].waiting.count >= entryStates[slot].shedQueueLength {
             return .shed
         }
-        if spec.failsFast {
+        if entryStates[slot].failsFast {
+            let service = Int(instances[instance].service)
             for dependency in services[service].entryDependencies[entry] {
                 if instances[instance].dependencies[dependency].breaker?.wouldReject(at: instantNow) == true { return .rejected }
                 if let pool = instances[instance].pools[dependency], pool.idle.isEmpty, pool.isExhausted { return .rejected }
@@ -238,8 +238,9 @@ extension ChainSimulation {
         settle(instance)
         let slot = Int(instances[instance].firstEntry) + entry
         // Load shedding by age: requests that waited too long are answered "overloaded" unserved.
-        if let maximumAge = services[Int(instances[instance].service)].spec.entryPoints[entry].shedding?.maximumQueueAge {
-            while let oldest = entryStates[slot].waiting.first, now - requests[Int(oldest)].arrival > maximumAge.nanoseconds {
+        let maximumAge = entryStates[slot].shedQueueAge
+        if maximumAge != Int64.max {
+            while let oldest = entryStates[slot].waiting.first, now - requests[Int(oldest)].arrival > maximumAge {
                 _ = entryStates[slot].waiting.popFirst()
                 let record = requests[Int(oldest)]
                 if record.origin.kind != .probe {

@@ -86,7 +86,11 @@ public final class ChainSimulation: EventDrivenModel {
                 var instance = InstanceRuntime(name: spec.instanceName(index), service: Int32(serviceIndex), spec: spec, seed: seed)
                 instance.firstEntry = Int32(entryStates.count)
                 for entry in spec.entryPoints {
-                    entryStates.append(EntryRuntime(threads: Int32(entry.threads), queueCapacity: entry.queueCapacity ?? Int.max))
+                    var state = EntryRuntime(threads: Int32(entry.threads), queueCapacity: entry.queueCapacity ?? Int.max)
+                    state.shedQueueLength = entry.shedding?.maximumQueueLength ?? Int.max
+                    state.shedQueueAge = entry.shedding?.maximumQueueAge?.nanoseconds ?? Int64.max
+                    state.failsFast = entry.failsFast
+                    entryStates.append(state)
                 }
                 instance.firstSlot = Int32(slotStates.count)
                 for _ in 0..<instance.slotCount { slotStates.append(SlotState()) }

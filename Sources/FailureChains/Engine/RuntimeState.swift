@@ -102,6 +102,10 @@ struct CompiledStep {
 struct EntryRuntime {
     let threads: Int32
     let queueCapacity: Int
+    /// Load shedding and fail fast, copied from the spec for the hot path.
+    var shedQueueLength = Int.max
+    var shedQueueAge = Int64.max
+    var failsFast = false
     var busy: Int32 = 0
     let waiting = RingBuffer<Int32>(capacity: 16)
     var isQueueFull = false
