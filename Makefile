@@ -13,10 +13,13 @@ build:
 release:
 	$(SWIFT) build -c release --product faultline
 
-## test: every test, in release mode (the statistical checks against queueing theory need the speed)
+## test: every test in release mode (the statistical checks against queueing theory need the
+## speed), then the engine's own tests again in a debug build, where table indices are checked
 test:
 	$(SWIFT) build -c release --build-tests
 	$(SWIFT) test -c release --skip-build
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build --filter FailureChainsTests
 
 ## demo: replay the flagship model (models/airline.json5) and check its expectations; files go to out/<model name>/
 demo: release

@@ -53,6 +53,7 @@ struct Counters {
     /// Sum of latencies of answered requests, in nanoseconds.
     var latencySum: Double = 0
 
+    @inline(__always)
     mutating func count(_ outcome: Outcome) {
         switch outcome {
         case .success:
