@@ -128,4 +128,17 @@ struct CircuitBreakerTests {
                                       (8, 8, .failure)])  // the failures at 0 and 1 have left the window: 1 of 3
         #expect(log == ["closed", "closed", "closed", "closed", "closed"])
     }
+
+    @Test func `a permit handed back lets the next call be the trial`() {
+        var breaker = CircuitBreaker(spec: CircuitBreakerSpec(kind: .consecutive(failureThreshold: 1, resetTimeout: .seconds(5))))
+        let first = breaker.permit(at: Self.at(0))
+        breaker.record(.failure, permit: first, duration: .zero, at: Self.at(0))
+        let trial = breaker.permit(at: Self.at(5))
+        #expect(trial.isGranted && !breaker.permit(at: Self.at(5.1)).isGranted)
+        breaker.release(trial)  // the trial was stopped before it ran
+        let next = breaker.permit(at: Self.at(5.2))
+        #expect(next.isGranted && breaker.state == .halfOpen)
+        breaker.record(.success, permit: next, duration: .zero, at: Self.at(5.3))
+        #expect(breaker.state == .closed)
+    }
 }

@@ -73,7 +73,8 @@ extension ChainSimulation {
         if success {
             instances[instance].consecutiveSuccesses += 1
             instances[instance].consecutiveFailures = 0
-            if !instances[instance].isAdmitted && instances[instance].consecutiveSuccesses >= check.healthyThreshold {
+            if !instances[instance].isAdmitted && !instances[instance].isDraining && instances[instance].state == .up
+                && instances[instance].consecutiveSuccesses >= check.healthyThreshold {
                 setAdmitted(instance, true, cause: "healthCheckPassed \(instances[instance].consecutiveSuccesses)x")
             }
         } else {

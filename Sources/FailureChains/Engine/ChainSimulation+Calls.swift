@@ -57,7 +57,11 @@ extension ChainSimulation {
         }
         if let limit = services[Int(instances[instance].service)].spec.dependencies[dependency].maximumConcurrentCalls,
            instances[instance].dependencies[dependency].inFlight >= Int32(limit) {
-            // The bulkhead is full: rejected at once. A breaker that let it through hears nothing.
+            // The bulkhead is full: rejected at once. A breaker that let it through gets its permit back.
+            if requests[index].permitGranted {
+                instances[instance].dependencies[dependency].breaker!.release(
+                    CircuitBreaker.Permit(isGranted: true, epoch: requests[index].permitEpoch))
+            }
             requests[index].permitGranted = false
             instances[instance].dependencies[dependency].interval.bulkheadRejected &+= 1
             if pastWarmup { instances[instance].dependencies[dependency].total.bulkheadRejected &+= 1 }

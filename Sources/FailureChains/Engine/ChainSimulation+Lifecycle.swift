@@ -40,7 +40,18 @@ extension ChainSimulation {
         instances[instance].sessions.removeAll()
         instances[instance].leaked = 0
         instances[instance].isUnderGCPressure = false
-        for dependency in instances[instance].dependencies.indices { instances[instance].dependencies[dependency].inFlight = 0 }
+        // A restarted process starts with fresh breakers and budgets: they lived in its memory.
+        let service = Int(instances[instance].service)
+        for (dependency, spec) in services[service].spec.dependencies.enumerated() {
+            instances[instance].dependencies[dependency] = DependencyRuntime(
+                breaker: spec.breaker.map(CircuitBreaker.init), budget: spec.retry?.budget.map(RetryBudget.init),
+                interval: instances[instance].dependencies[dependency].interval, total: instances[instance].dependencies[dependency].total)
+        }
+        instances[instance].leakEpoch &+= 1
+        if instances[instance].isDraining {  // the autoscaler was removing it anyway
+            park(instance)
+            return
+        }
         let lifecycle = services[Int(instances[instance].service)].spec.lifecycle
         guard let delay = lifecycle.restartDelay else { return }
         if let supervisor = lifecycle.supervisor {
@@ -69,6 +80,10 @@ extension ChainSimulation {
         guard instances[instance].state == .booting, UInt32(instances[instance].crashes) == epoch else { return }
         settle(instance)
         instances[instance].state = .up
+        // A process that starts opens a full pool of fresh connections.
+        for dependency in instances[instance].pools.indices where instances[instance].pools[dependency] != nil {
+            instances[instance].pools[dependency]!.reset()
+        }
         let lifecycle = services[Int(instances[instance].service)].spec.lifecycle
         instances[instance].warmUntil = (instantNow + lifecycle.warmupTime).nanoseconds
         let wasProvisioned = instances[instance].isProvisioning
@@ -135,10 +150,15 @@ extension ChainSimulation {
     /// A drained instance leaves service.
     func park(_ instance: Int) {
         settle(instance)
+        if instances[instance].isAdmitted { setAdmitted(instance, false, cause: "autoscalerScaled") }
         instances[instance].state = .parked
         instances[instance].isDraining = false
         instances[instance].sessions.removeAll()
         instances[instance].leaked = 0
+        instances[instance].isUnderGCPressure = false
+        instances[instance].consecutiveSuccesses = 0
+        instances[instance].consecutiveFailures = 0
+        instances[instance].leakEpoch &+= 1
         record(instances[instance].name, "instanceParked", "drained and removed by the autoscaler", cause: "autoscalerScaled")
     }
 
@@ -210,14 +230,18 @@ extension ChainSimulation {
         }
     }
 
+    /// Starts a new chain of per-second leak timers, ending any earlier one.
     func scheduleLeak(_ instance: Int) {
-        eventQueue.schedule(.leakDue(instance: Int32(instance), epoch: UInt32(instances[instance].crashes)), at: instantNow + .seconds(1))
+        instances[instance].leakEpoch &+= 1
+        eventQueue.schedule(.leakDue(instance: Int32(instance), epoch: instances[instance].leakEpoch), at: instantNow + .seconds(1))
     }
 
     func leakTick(_ instance: Int, epoch: UInt32) {
-        guard UInt32(instances[instance].crashes) == epoch, instances[instance].leakPerSecond > 0, instances[instance].state == .up else { return }
+        guard instances[instance].leakEpoch == epoch, instances[instance].leakPerSecond > 0, instances[instance].state == .up else { return }
         leak(instances[instance].leakPerSecond, on: instance)
-        if instances[instance].state == .up { scheduleLeak(instance) }
+        if instances[instance].state == .up {
+            eventQueue.schedule(.leakDue(instance: Int32(instance), epoch: epoch), at: instantNow + .seconds(1))
+        }
     }
 
     private func outOfMemory(_ instance: Int, heap: HeapSpec, allocating what: String) {

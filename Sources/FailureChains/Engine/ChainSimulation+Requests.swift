@@ -230,7 +230,7 @@ extension ChainSimulation {
         instances[instance].outstanding &-= 1
         liveRequests -= 1
         freeRequests.append(request)
-        if instances[instance].isDraining && instances[instance].outstanding == 0 { park(instance) }
+        if instances[instance].isDraining && instances[instance].outstanding == 0 && instances[instance].state == .up { park(instance) }
     }
 
     /// A thread of an entry point is free: it takes the oldest waiting request, or rests.
@@ -280,7 +280,9 @@ extension ChainSimulation {
                 eventQueue.schedule(event, at: instantNow)
             }
         case .probe:
-            if outcome != .success { instances[Int(origin.id)].lastProbeFailure = "\(outcome)" }
+            if outcome != .success && origin.token == instances[Int(origin.id)].probeToken {
+                instances[Int(origin.id)].lastProbeFailure = "\(outcome)"
+            }
             eventQueue.schedule(.probeEnded(instance: origin.id, token: origin.token, success: outcome == .success), at: instantNow)
         }
     }

@@ -221,7 +221,7 @@ extension ChainSimulation {
         let latency = now - clients[index].sentAt
         updateOwnerCounters(of: client) { counters in
             counters.count(outcome)
-            if outcome != .refused && outcome != .aborted { counters.latencySum += Double(latency) }
+            if outcome.isAnswered { counters.latencySum += Double(latency) }
         }
         next(after: client)
     }
@@ -255,7 +255,7 @@ extension ChainSimulation {
     func sourceReceived(_ source: Int, outcome: Outcome, latency: Int64) {
         sources[source].counters.update(pastWarmup: isPastWarmup) { counters in
             counters.count(outcome)
-            if outcome != .refused && outcome != .aborted { counters.latencySum += Double(latency) }
+            if outcome.isAnswered { counters.latencySum += Double(latency) }
         }
     }
 }

@@ -19,6 +19,9 @@ enum Outcome: UInt8 {
     case shed
 
     var isSuccess: Bool { self == .success }
+
+    /// Whether the request was answered (and so counts in `completed`): not refused, aborted or shed.
+    var isAnswered: Bool { self != .refused && self != .aborted && self != .shed }
 }
 
 /// Request counts and sums of one component over a stretch of time.

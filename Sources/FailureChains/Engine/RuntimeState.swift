@@ -204,6 +204,9 @@ struct InstanceRuntime {
     var sessions: [UInt32: Int64] = [:]
     var leakPerRequest: Int64 = 0
     var leakPerSecond: Int64 = 0
+    /// Identifies the running chain of per-second leak timers; a new chain, a crash or parking
+    /// starts a new one, so two chains never run at once.
+    var leakEpoch: UInt32 = 0
     var isUnderGCPressure = false
 
     // Accounting: activity slots are [cpu, checkout dep 0, call dep 0, checkout dep 1, ...],

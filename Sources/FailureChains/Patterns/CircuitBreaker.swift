@@ -149,6 +149,17 @@ public struct CircuitBreaker: Sendable {
         }
     }
 
+    /// Hands back a granted permit whose call will never report an outcome (it was stopped before
+    /// it ran, or lost in a crash), so that a half-open breaker is not left waiting for it for ever
+    /// (resilience4j's `releasePermission`).
+    public mutating func release(_ permit: Permit) {
+        guard permit.isGranted, permit.epoch == epoch, state == .halfOpen else { return }
+        switch spec.kind {
+        case .consecutive: isTrialOut = false
+        case .rate: permitsLeft += 1
+        }
+    }
+
     /// Whether a call asking now would be rejected, without asking (and so without moving an open
     /// breaker whose wait is over to half-open). Fail fast uses it to refuse work up front.
     public func wouldReject(at now: Instant) -> Bool {
