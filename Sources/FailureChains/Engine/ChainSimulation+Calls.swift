@@ -248,7 +248,13 @@ extension ChainSimulation {
             let result: CircuitBreaker.Result = outcome == .success ? .success : .failure
             let duration = Interval(nanoseconds: now - requests[index].callStarted)
             if let state = instances[instance].dependencies[dependency].breaker!.record(result, permit: permit, duration: duration, at: instantNow) {
-                noteBreaker(instance, dependency, became: state, cause: state == .open ? "call \(outcome)" : "trial call succeeded")
+                let closing: String
+                if case .rate = services[service].spec.dependencies[dependency].breaker!.kind {
+                    closing = "half-open calls below the thresholds"
+                } else {
+                    closing = "trial call succeeded"
+                }
+                noteBreaker(instance, dependency, became: state, cause: state == .open ? "call \(outcome)" : closing)
             }
         }
         if let policy = services[service].spec.dependencies[dependency].retry, outcome != .rejected {
@@ -292,10 +298,10 @@ extension ChainSimulation {
         if instances[instance].dependencies[dependency].budget != nil {
             if case .tokenBucket = policy.budget! {
                 allowed = instances[instance].dependencies[dependency].budget!.recordAttempt(
-                    failed: true, wasTimeout: outcome == .timedOut, hadRetried: attempt > 1, lastCost: 0).retryAllowed && wanted
+                    failed: true, wasTimeout: outcome == .timedOut || outcome == .checkoutTimeout, hadRetried: attempt > 1, lastCost: 0).retryAllowed && wanted
             } else if wanted {
                 let decision = instances[instance].dependencies[dependency].budget!.recordAttempt(
-                    failed: true, wasTimeout: outcome == .timedOut, hadRetried: attempt > 1, lastCost: 0)
+                    failed: true, wasTimeout: outcome == .timedOut || outcome == .checkoutTimeout, hadRetried: attempt > 1, lastCost: 0)
                 allowed = decision.retryAllowed
                 requests[index].lastRetryCost = Int32(decision.cost)
             }

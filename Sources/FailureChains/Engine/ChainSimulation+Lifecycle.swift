@@ -40,13 +40,7 @@ extension ChainSimulation {
         instances[instance].sessions.removeAll()
         instances[instance].leaked = 0
         instances[instance].isUnderGCPressure = false
-        // A restarted process starts with fresh breakers and budgets: they lived in its memory.
-        let service = Int(instances[instance].service)
-        for (dependency, spec) in services[service].spec.dependencies.enumerated() {
-            instances[instance].dependencies[dependency] = DependencyRuntime(
-                breaker: spec.breaker.map(CircuitBreaker.init), budget: spec.retry?.budget.map(RetryBudget.init),
-                interval: instances[instance].dependencies[dependency].interval, total: instances[instance].dependencies[dependency].total)
-        }
+        resetDependencies(of: instance)
         instances[instance].leakEpoch &+= 1
         if instances[instance].isDraining {  // the autoscaler was removing it anyway
             park(instance)
@@ -147,6 +141,16 @@ extension ChainSimulation {
         }
     }
 
+    /// A process that stops forgets its breakers and retry budgets: they lived in its memory.
+    func resetDependencies(of instance: Int) {
+        let service = Int(instances[instance].service)
+        for (dependency, spec) in services[service].spec.dependencies.enumerated() {
+            instances[instance].dependencies[dependency] = DependencyRuntime(
+                breaker: spec.breaker.map(CircuitBreaker.init), budget: spec.retry?.budget.map(RetryBudget.init),
+                interval: instances[instance].dependencies[dependency].interval, total: instances[instance].dependencies[dependency].total)
+        }
+    }
+
     /// A drained instance leaves service.
     func park(_ instance: Int) {
         settle(instance)
@@ -159,6 +163,7 @@ extension ChainSimulation {
         instances[instance].consecutiveSuccesses = 0
         instances[instance].consecutiveFailures = 0
         instances[instance].leakEpoch &+= 1
+        resetDependencies(of: instance)
         record(instances[instance].name, "instanceParked", "drained and removed by the autoscaler", cause: "autoscalerScaled")
     }
 

@@ -34,6 +34,11 @@ extension ChainSimulation {
         if !isProbe, entryStates[slot].failsFast || (!hasFreeThread && entryStates[slot].shedQueueLength != Int.max),
            let outcome = turnedAway(at: instance, entry: entry, hasFreeThread: hasFreeThread) {
             instances[instance].counters.update(pastWarmup: isPastWarmup) { $0.count(outcome) }
+            // A fail-fast rejection is an answer, given at once: latency 0 in the mean and the percentiles.
+            if outcome.isAnswered {
+                instances[instance].intervalLatency.record(0)
+                if isPastWarmup && !warmupIsAligned { services[Int(instances[instance].service)].totalLatency.record(0) }
+            }
             deliver(origin, outcome: outcome, latency: 0)
             return
         }
