@@ -67,4 +67,18 @@ struct RegressionTests {
         let growth = zip(heapUsed.dropFirst(), heapUsed).map { $0 - $1 }
         #expect(growth.suffix(3).allSatisfy { $0 == 5_000_000 }, "\(growth)")
     }
+
+    @Test func `a read timeout shorter than the stale delay ends a half-dead call first`() {
+        let model = SystemModel(
+            name: "m", run: testRun(seconds: 40, interval: .seconds(10)),
+            services: [ServiceSpec(name: "web", instances: 1,
+                entryPoints: [EntryPointSpec(name: "main", threads: 20, queueCapacity: 50, steps: [.call(0)])],
+                dependencies: [DependencySpec(name: "db", target: .endpoint(name: "db"), pool: PoolSpec(size: 5), readTimeout: .milliseconds(500))])],
+            traffic: [TrafficSourceSpec(name: "t", target: "web", rate: 2)],
+            endpoints: [EndpointSpec(name: "db", latency: .constant(0.01))],
+            faults: [FaultSpec(target: "db", start: .seconds(10), kind: .failover(staleDelay: .seconds(2)))])
+        let (result, _) = simulate(model)
+        #expect((result.value("timedOut", of: "web") ?? 0) >= 1)
+        #expect(result.value("failed", of: "web") == 0)
+    }
 }

@@ -228,4 +228,14 @@ struct StabilityPatternFormatTests {
     func `every problem of a stability pattern is located at its value`(service: String, expected: String) {
         #expect(modelErrors(Self.model(service: service)) == [expected])
     }
+
+    @Test func `a fault may name an instance the autoscaler can start`() throws {
+        let model = try loadModel("""
+            {faultline: 1, name: "m",
+            services: [{name: "web", instances: 2, threads: 4, serviceTime: "1ms",
+                        autoscaler: {targetUtilisation: "60%", maximumInstances: 6}}],
+            faults: [{at: "1m", target: "web[5]", kind: "crash"}]}
+            """)
+        #expect(model.faults.first?.target == "web[5]")
+    }
 }

@@ -184,8 +184,13 @@ extension ChainSimulation {
             eventQueue.schedule(event, at: instantNow + delay)
         }
         if isPooled, instances[instance].pools[dependency]!.isStale[Int(connection)] {
-            // A half-dead connection after a failover: its use fails after a while.
-            schedule(.callFailed(request: request, generation: generation), after: endpoints[endpoint].staleDelay)
+            // A half-dead connection after a failover: its use fails after a while, unless the read
+            // timeout comes first.
+            if let timeout = spec.readTimeout, timeout < endpoints[endpoint].staleDelay {
+                schedule(.callTimedOut(request: request, generation: generation), after: timeout)
+            } else {
+                schedule(.callFailed(request: request, generation: generation), after: endpoints[endpoint].staleDelay)
+            }
             return
         }
         let state = endpoints[endpoint]
@@ -207,7 +212,11 @@ extension ChainSimulation {
         let distribution = state.latencyOverride ?? state.spec.latency
         let latency = Interval.sampled(seconds: distribution.sample(using: &endpoints[endpoint].stream) * state.slowFactor)
         if state.errors.active {
-            schedule(.callFailed(request: request, generation: generation), after: state.errors.afterLatency ? latency : .zero)
+            if state.errors.afterLatency, let timeout = spec.readTimeout, latency > timeout {
+                schedule(.callTimedOut(request: request, generation: generation), after: timeout)
+            } else {
+                schedule(.callFailed(request: request, generation: generation), after: state.errors.afterLatency ? latency : .zero)
+            }
             return
         }
         let fails = state.spec.errorProbability > 0 && endpoints[endpoint].stream.nextUnit() < state.spec.errorProbability

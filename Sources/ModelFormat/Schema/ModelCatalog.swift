@@ -95,11 +95,18 @@ struct ModelCatalog {
         return allNames(in: list)
     }
 
+    /// The instance slots of a service: its `instances`, or its autoscaler's `maximumInstances` when
+    /// that is larger (instances the autoscaler may start can be named by faults too).
     private static func instances(of service: JSON5Node) -> Int? {
-        guard let node = service.member("instances") else { return 1 }
-        guard case .number(let number) = node.value, let value = number.integerValue,
-              (1...Int64(ModelLimits.instancesPerService)).contains(value) else { return nil }
-        return Int(value)
+        func count(_ node: JSON5Node?) -> Int? {
+            guard let node else { return 1 }
+            guard case .number(let number) = node.value, let value = number.integerValue,
+                  (1...Int64(ModelLimits.instancesPerService)).contains(value) else { return nil }
+            return Int(value)
+        }
+        guard let instances = count(service.member("instances")) else { return nil }
+        guard let maximum = service.member("autoscaler")?.member("maximumInstances") else { return instances }
+        return max(instances, count(maximum) ?? instances)
     }
 }
 
