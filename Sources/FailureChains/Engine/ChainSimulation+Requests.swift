@@ -299,7 +299,7 @@ extension ChainSimulation {
         let span = Double(elapsed)
         let pastWarmup = isPastWarmup
         let firstEntry = Int(instances[instance].firstEntry)
-        if instances[instance].entryCount == 1 && !instances[instance].hasDependencies && instances[instance].heap == nil {
+        if instances[instance].isSimple {
             let busy = Double(entryStates[firstEntry].busy)
             let queued = Double(entryStates[firstEntry].waiting.count)
             entryStates[firstEntry].busyAreaSinceStart += busy * span

@@ -59,11 +59,18 @@ extension ChainSimulation {
 
     /// Draws the next arrival of a source after `time`: by thinning within the current segment
     /// (exact for a linear rate), or the next change of segment if that comes first.
+    /// Makes segment `segment` of a source's rate the current one.
+    func enterSegment(_ segment: Int, of source: Int) {
+        sources[source].segment = segment
+        sources[source].segmentEnd = segment + 1 < sources[source].breakpoints.count ? sources[source].breakpoints[segment + 1] : Int64.max
+        sources[source].segmentPeak = max(sources[source].rateAfter[segment], sources[source].rateBefore[segment])
+        sources[source].isSegmentConstant = sources[source].rateAfter[segment] == sources[source].rateBefore[segment]
+    }
+
     func scheduleNextArrival(of source: Int, from time: Int64) {
-        let segment = sources[source].segment
-        let segmentEnd = segment + 1 < sources[source].breakpoints.count ? sources[source].breakpoints[segment + 1] : Int64.max
-        let peak = max(sources[source].rateAfter[segment], sources[source].rateBefore[segment])
-        let isConstant = sources[source].rateAfter[segment] == sources[source].rateBefore[segment]
+        let segmentEnd = sources[source].segmentEnd
+        let peak = sources[source].segmentPeak
+        let isConstant = sources[source].isSegmentConstant
         var candidate = time
         var due = Int64.max
         if peak > 0 {
@@ -92,7 +99,7 @@ extension ChainSimulation {
 
     func changeRate(of source: Int) {
         let before = rate(of: source, at: now)
-        sources[source].segment += 1
+        enterSegment(sources[source].segment + 1, of: source)
         let segment = sources[source].segment
         let after = sources[source].rateAfter[segment]
         let target = sources[source].rateBefore[segment]

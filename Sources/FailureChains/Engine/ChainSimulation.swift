@@ -168,7 +168,10 @@ public final class ChainSimulation: EventDrivenModel {
 
     private func start() {
         record(StateChange(time: .zero, component: model.name, event: "runStarted", detail: "seed \(model.run.seed)"))
-        for index in sources.indices { scheduleNextArrival(of: index, from: 0) }
+        for index in sources.indices {
+            enterSegment(0, of: index)
+            scheduleNextArrival(of: index, from: 0)
+        }
         for (index, spec) in model.users.enumerated() {
             for _ in 0..<spec.size {
                 let client = newClient(owner: Int32(index), isUser: true, remaining: Int32.max)

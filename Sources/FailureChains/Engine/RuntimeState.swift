@@ -194,6 +194,8 @@ struct InstanceRuntime {
     let warmupSlowdown: Double
     /// Whether the instance has dependencies (and so activity slots beyond CPU).
     let hasDependencies: Bool
+    /// One entry point, no dependencies, no heap: `settle` has only one level pair to integrate.
+    let isSimple: Bool
     /// Requests in flight here, queued ones included.
     var outstanding: Int32 = 0
     /// CPU work is slower until this instant (warm-up), by `warmupSlowdown`.
@@ -235,6 +237,7 @@ struct InstanceRuntime {
         heap = spec.heap
         warmupSlowdown = spec.lifecycle.warmupSlowdown
         hasDependencies = !spec.dependencies.isEmpty
+        isSimple = spec.entryPoints.count == 1 && spec.dependencies.isEmpty && spec.heap == nil
         serviceStream = RandomStream(seed: seed, component: name, purpose: "serviceTime")
         retryStream = RandomStream(seed: seed, component: name, purpose: "retries")
         dependencies = spec.dependencies.map {
@@ -296,6 +299,11 @@ struct SourceRuntime {
     let rateAfter: [Double]
     let rateBefore: [Double]
     var segment = 0
+    /// The current segment, read without touching the arrays: where it ends (Int64.max for the
+    /// last), its highest rate, and whether its rate is constant.
+    var segmentEnd = Int64.max
+    var segmentPeak = 0.0
+    var isSegmentConstant = true
     var counters = CounterPair()
 }
 
