@@ -7,19 +7,11 @@ import Testing
 /// fast on entry points, bulkheads on dependencies, handshaking in health checks, supervisors,
 /// periodic session purges, and autoscalers.
 struct StabilityPatternFormatTests {
-    /// A model whose only service, `web`, has the given members from line 2, column 26, and an
-    /// endpoint `db`.
-    static func model(service: String) -> String {
-        """
-        {faultline: 1, name: "m",
-        services: [{name: "web", \(service)}],
-        endpoints: [{name: "db", latency: "5ms"}]}
-        """
-    }
+    /// The model of `ServiceFormatTests`: one service `web` with the given members from line 2,
+    /// column 26, and an endpoint `db`.
+    static func model(service: String) -> String { ServiceFormatTests.model(service: service) }
 
-    static func service(_ members: String) throws -> ServiceSpec? {
-        try loadModel(model(service: members)).services.first
-    }
+    static func service(_ members: String) throws -> ServiceSpec? { try ServiceFormatTests.service(members) }
 
     // MARK: Load shedding and fail fast
 
