@@ -194,9 +194,9 @@ struct ServiceFormatTests {
         (#"entryPoints: [{name: "http", threads: 4, steps: [{session: false}]}], heap: {size: "1GB"}"#,
          #"m.json5:2:85: error: services[0].entryPoints[0].steps[0].session: must be true; leave the step out for no session"#),
         (#"entryPoints: [{name: "http", threads: 4, steps: [{cpu: "1ms", call: "db"}]}]"#,
-         #"m.json5:2:75: error: services[0].entryPoints[0].steps[0]: a step has exactly one key (cpu, call, session), found 2 keys"#),
+         #"m.json5:2:75: error: services[0].entryPoints[0].steps[0]: a step has exactly one key (cpu, call, session, choose), found 2 keys"#),
         (#"entryPoints: [{name: "http", threads: 4, steps: [{cpuu: "1ms"}]}]"#,
-         #"m.json5:2:76: error: services[0].entryPoints[0].steps[0]: unknown step 'cpuu'; did you mean 'cpu'?; known: cpu, call, session"#),
+         #"m.json5:2:76: error: services[0].entryPoints[0].steps[0]: unknown step 'cpuu'; did you mean 'cpu'?; known: cpu, call, session, choose"#),
         (#"entryPoints: [{name: "http", threads: 4, steps: ["1ms"]}]"#,
          #"m.json5:2:75: error: services[0].entryPoints[0].steps[0]: expected a step such as { cpu: "5ms" }, { call: "db" } or { session: true }, found a string"#),
         (#"threads: 4, serviceTime: "1ms", dependencies: [{name: "db", service: "web", endpoint: "db"}]"#,
@@ -260,5 +260,25 @@ struct ServiceFormatTests {
     ])
     func `every problem of a service is located at its value`(service: String, expected: String) {
         #expect(modelErrors(Self.model(service: service)) == [expected])
+    }
+
+    @Test func `a transaction mix is read with its weights and branches`() throws {
+        let service = try Self.service("""
+            entryPoints: [{name: "page", threads: 4, steps: [{cpu: "2ms"}, {choose: [{weight: 99.5, steps: []}, {weight: 0.5, steps: [{call: "db"}]}]}]}],
+            dependencies: [{name: "db", endpoint: "db"}]
+            """)
+        #expect(service?.entryPoints.first?.steps == [
+            .cpu(.constant(0.002)),
+            .choose([StepBranch(weight: 99.5, steps: []), StepBranch(weight: 0.5, steps: [.call(0)])]),
+        ])
+    }
+
+    @Test func `a mix's branches are checked like any steps`() {
+        let errors = modelErrors(Self.model(service: """
+            entryPoints: [{name: "page", threads: 4, steps: [{choose: [{weight: 0, steps: [{call: "dbb"}]}]}]}],
+            dependencies: [{name: "db", endpoint: "db"}]
+            """))
+        #expect(errors.contains { $0.contains("choose[0].weight: must be greater than 0, found 0") }, "\(errors)")
+        #expect(errors.contains { $0.contains("no dependency of this service is named \"dbb\"; did you mean 'db'?") }, "\(errors)")
     }
 }

@@ -147,6 +147,13 @@ extension ChainSimulation {
                           instances[instance].state == .up else { return }  // out of memory: the instance crashed
                 }
                 requests[index].step += 1
+            case .choose:
+                let u = instances[instance].mixStream.nextUnit()
+                var branch = 0
+                while u >= choices[Int(compiled.index)].cumulativeWeights[branch] { branch += 1 }
+                requests[index].step = choices[Int(compiled.index)].starts[branch]
+            case .jump:
+                requests[index].step = compiled.index
             case .call:
                 if requests[index].isShallowProbe {
                     requests[index].step += 1

@@ -54,6 +54,7 @@ public final class ChainSimulation: EventDrivenModel {
     let entryStates = Table<EntryRuntime>()
     let slotStates = Table<SlotState>()
     let steps = Table<CompiledStep>()
+    let choices = Table<CompiledChoice>()
     let distributions = Table<Distribution>()
     let requests = Table<RequestRecord>(capacity: 1024)
     let freeRequests = Table<Int32>(capacity: 1024)
@@ -107,20 +108,12 @@ public final class ChainSimulation: EventDrivenModel {
         for index in services.indices {
             var entrySteps: [(first: Int32, count: Int32)] = []
             for entry in services[index].spec.entryPoints {
-                entrySteps.append((Int32(steps.count), Int32(entry.steps.count)))
-                for step in entry.steps {
-                    switch step {
-                    case .cpu(let distribution):
-                        steps.append(CompiledStep(kind: .cpu, index: Int32(distributions.append(distribution))))
-                    case .call(let dependency): steps.append(CompiledStep(kind: .call, index: Int32(dependency)))
-                    case .session: steps.append(CompiledStep(kind: .session, index: 0))
-                    }
-                }
+                let first = steps.count
+                compile(entry.steps, entryStart: first)
+                entrySteps.append((Int32(first), Int32(steps.count - first)))
             }
             services[index].entrySteps = entrySteps
-            services[index].entryDependencies = services[index].spec.entryPoints.map { entry in
-                entry.steps.compactMap { if case .call(let dependency) = $0 { dependency } else { nil } }
-            }
+            services[index].entryDependencies = services[index].spec.entryPoints.map { Step.dependencies(calledBy: $0.steps) }
         }
         for spec in model.endpoints {
             endpoints.append(EndpointRuntime(spec: spec, stream: RandomStream(seed: seed, component: spec.name, purpose: "latency")))
@@ -153,6 +146,34 @@ public final class ChainSimulation: EventDrivenModel {
             let entry = spec.entryPoint.flatMap { model.services[target].entryPointIndex(named: $0) } ?? 0
             populations.append(PopulationRuntime(spec: spec, target: Int32(target), entry: Int32(entry),
                 thinkStream: RandomStream(seed: seed, component: spec.name, purpose: "thinkTime")))
+        }
+    }
+
+    /// Appends steps to the step table, flattening transaction mixes: a `choose` step, then each
+    /// branch's steps followed by a `jump` past the last branch.
+    private func compile(_ list: [Step], entryStart: Int) {
+        for step in list {
+            switch step {
+            case .cpu(let distribution):
+                steps.append(CompiledStep(kind: .cpu, index: Int32(distributions.append(distribution))))
+            case .call(let dependency): steps.append(CompiledStep(kind: .call, index: Int32(dependency)))
+            case .session: steps.append(CompiledStep(kind: .session, index: 0))
+            case .choose(let branches):
+                let choice = choices.append(CompiledChoice(cumulativeWeights: [], starts: []))
+                steps.append(CompiledStep(kind: .choose, index: Int32(choice)))
+                let total = branches.reduce(0) { $0 + $1.weight }
+                var cumulative = 0.0
+                var jumps: [Int] = []
+                for branch in branches {
+                    cumulative += branch.weight
+                    choices[choice].cumulativeWeights.append(cumulative / total)
+                    choices[choice].starts.append(Int32(steps.count - entryStart))
+                    compile(branch.steps, entryStart: entryStart)
+                    jumps.append(steps.append(CompiledStep(kind: .jump, index: 0)))
+                }
+                choices[choice].cumulativeWeights[branches.count - 1] = 1
+                for jump in jumps { steps[jump].index = Int32(steps.count - entryStart) }
+            }
         }
     }
 

@@ -92,10 +92,18 @@ struct DependencyRuntime {
 
 /// A step in a form the hot path reads without copying: a kind and an index.
 struct CompiledStep {
-    enum Kind: UInt8 { case cpu, call, session }
+    enum Kind: UInt8 { case cpu, call, session, choose, jump }
     var kind: Kind
-    /// For `cpu`, the index of the distribution in the engine's table; for `call`, the dependency.
+    /// For `cpu`, the index of the distribution in the engine's table; for `call`, the dependency;
+    /// for `choose`, the mix in the engine's choice table; for `jump`, the step to go on with.
     var index: Int32
+}
+
+/// A compiled transaction mix: cumulative weights (the last is 1) and where each branch starts.
+struct CompiledChoice {
+    var cumulativeWeights: [Double]
+    /// The step each branch starts at, relative to the entry point's first step.
+    var starts: [Int32]
 }
 
 /// The state of one entry point of one instance: its threads and accept queue.
@@ -186,6 +194,8 @@ struct InstanceRuntime {
     var pools: [PoolRuntime?]
     var serviceStream: RandomStream
     var retryStream: RandomStream
+    /// Draws the branches of transaction mixes.
+    var mixStream: RandomStream
     /// Breakers, budgets and call counts, by dependency.
     var dependencies: [DependencyRuntime]
     /// The service's heap spec, copied here for the hot path.
@@ -240,6 +250,7 @@ struct InstanceRuntime {
         isSimple = spec.entryPoints.count == 1 && spec.dependencies.isEmpty && spec.heap == nil
         serviceStream = RandomStream(seed: seed, component: name, purpose: "serviceTime")
         retryStream = RandomStream(seed: seed, component: name, purpose: "retries")
+        mixStream = RandomStream(seed: seed, component: name, purpose: "mix")
         dependencies = spec.dependencies.map {
             DependencyRuntime(breaker: $0.breaker.map(CircuitBreaker.init), budget: $0.retry?.budget.map(RetryBudget.init))
         }

@@ -107,6 +107,40 @@ public enum Step: Sendable, Equatable {
     case call(Int)
     /// The request's session is looked up, or created on the heap if it is new.
     case session
+    /// A transaction mix: one of the branches is drawn by weight, and its steps run.
+    case choose([StepBranch])
+}
+
+/// One branch of a transaction mix.
+public struct StepBranch: Sendable, Equatable {
+    /// The branch's relative weight (the weights of a mix need not add up to 1).
+    public var weight: Double
+    /// The steps the branch runs; none for a branch that does nothing more.
+    public var steps: [Step]
+
+    /// Creates a branch.
+    public init(weight: Double, steps: [Step]) {
+        self.weight = weight
+        self.steps = steps
+    }
+}
+
+extension Step {
+    /// The dependencies a list of steps may call, branches included, in order of first appearance.
+    public static func dependencies(calledBy steps: [Step]) -> [Int] {
+        var found: [Int] = []
+        for step in steps {
+            switch step {
+            case .call(let dependency): if !found.contains(dependency) { found.append(dependency) }
+            case .choose(let branches):
+                for branch in branches {
+                    for dependency in dependencies(calledBy: branch.steps) where !found.contains(dependency) { found.append(dependency) }
+                }
+            case .cpu, .session: break
+            }
+        }
+        return found
+    }
 }
 
 /// How a service's balancer picks instances, and its health check.

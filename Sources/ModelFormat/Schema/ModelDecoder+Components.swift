@@ -98,7 +98,7 @@ extension ModelDecoder {
     // MARK: Steps
 
     /// The kinds of step, as keys.
-    static let stepKinds = ["cpu", "call", "session"]
+    static let stepKinds = ["cpu", "call", "session", "choose"]
 
     private func decodeSteps(_ object: ObjectReader, context: ServiceContext) -> [Step]? {
         guard let values = object.array("steps", required: true) else { return nil }
@@ -145,12 +145,39 @@ extension ModelDecoder {
                 return nil
             }
             return .session
+        case "choose":
+            return decodeMix(object, context: context)
         default:
             let suggestion = Self.suggestion(for: member.key, among: Self.stepKinds)
             value.diagnostics.error("unknown step '\(member.key)'\(suggestion); known: \(Self.stepKinds.joined(separator: ", "))",
                                     at: member.keyLocation, path: value.path)
             return nil
         }
+    }
+
+    /// `{ choose: [{ weight: 0.995, steps: [...] }, { weight: 0.005, steps: [...] }] }`: a
+    /// transaction mix; a branch's steps may be empty (it does nothing more).
+    private func decodeMix(_ object: ObjectReader, context: ServiceContext) -> Step? {
+        guard let elements = object.objects("choose") else { return nil }
+        guard !elements.isEmpty else {
+            object.error("a mix needs at least one branch", key: "choose")
+            return nil
+        }
+        var branches: [StepBranch] = []
+        var isValid = true
+        for element in elements {
+            let weight = element.number("weight", bounds: .greaterThan(0), required: true)
+            var steps: [Step]? = []
+            if let values = element.array("steps", required: true) {
+                let decoded = values.map { decodeStep($0, context: context) }
+                steps = decoded.contains { $0 == nil } ? nil : decoded.compactMap { $0 }
+            } else {
+                steps = nil
+            }
+            element.finish()
+            if let weight, let steps { branches.append(StepBranch(weight: weight, steps: steps)) } else { isValid = false }
+        }
+        return isValid ? .choose(branches) : nil
     }
 
     // MARK: Dependencies
