@@ -161,7 +161,6 @@ extension ChainSimulation {
         let generation = requests[index].generation
         let spec = services[service].spec.dependencies[dependency]
         let target = services[service].dependencyTargets[dependency]
-        let isPooled = connection >= 0
         if target.endpoint >= 0 {
             callEndpoint(Int(target.endpoint), request: request, generation: generation, spec: spec, connection: connection,
                          instance: instance, dependency: dependency)
@@ -171,7 +170,6 @@ extension ChainSimulation {
         if let timeout = spec.readTimeout {
             eventQueue.schedule(.callTimedOut(request: request, generation: generation), at: instantNow + timeout)
         }
-        _ = isPooled
         route(to: target.service, entry: target.entry, origin: Origin(kind: .parent, id: request, token: generation),
               session: requests[index].session, sticky: -1)
     }

@@ -211,9 +211,9 @@ extension ChainSimulation {
     }
 
     /// Steady state by periodic purge: removes every session idle longer than the session timeout.
-    func purgeSessions(on instance: Int, epoch: UInt32) {
+    func purgeSessions(on instance: Int) {
         guard let heap = instances[instance].heap, let interval = heap.purgeInterval else { return }
-        eventQueue.schedule(.purgeDue(instance: Int32(instance), epoch: epoch), at: instantNow + interval)
+        eventQueue.schedule(.purgeDue(instance: Int32(instance)), at: instantNow + interval)
         guard instances[instance].state == .up, heap.sessionTimeout != .forever else { return }
         settle(instance)
         let expired = instances[instance].sessions.filter { now - $0.value >= heap.sessionTimeout.nanoseconds }.map(\.key)

@@ -25,7 +25,7 @@ public final class ChainSimulation: EventDrivenModel {
         case callRejected(request: Int32, generation: UInt32)
         case fallbackAnswered(request: Int32, generation: UInt32)
         case retryDue(request: Int32, generation: UInt32)
-        case purgeDue(instance: Int32, epoch: UInt32)
+        case purgeDue(instance: Int32)
         case autoscaleDue(service: Int32)
         case probeDue(instance: Int32)
         case probeEnded(instance: Int32, token: UInt32, success: Bool)
@@ -212,7 +212,7 @@ public final class ChainSimulation: EventDrivenModel {
         }
         for instance in instances.indices {
             if let purge = instances[instance].heap?.purgeInterval {
-                eventQueue.schedule(.purgeDue(instance: Int32(instance), epoch: 0), at: .zero + purge)
+                eventQueue.schedule(.purgeDue(instance: Int32(instance)), at: .zero + purge)
             }
         }
         for (index, fault) in model.faults.enumerated() where !isTrafficFault(fault) {
@@ -248,7 +248,7 @@ public final class ChainSimulation: EventDrivenModel {
         case .callRejected(let request, _): (21, UInt32(requests[Int(request)].instance))
         case .fallbackAnswered(let request, _): (22, UInt32(requests[Int(request)].instance))
         case .retryDue(let request, _): (23, UInt32(requests[Int(request)].instance))
-        case .purgeDue(let instance, _): (24, UInt32(instance))
+        case .purgeDue(let instance): (24, UInt32(instance))
         case .autoscaleDue(let service): (25, UInt32(service))
         }
     }
@@ -273,7 +273,7 @@ public final class ChainSimulation: EventDrivenModel {
         case .checkoutTimedOut(let request, let generation): checkoutTimedOut(request, generation)
         case .callRejected(let request, let generation): callEnded(request, generation, .rejected)
         case .fallbackAnswered(let request, let generation): callEnded(request, generation, .success)
-        case .purgeDue(let instance, let epoch): purgeSessions(on: Int(instance), epoch: epoch)
+        case .purgeDue(let instance): purgeSessions(on: Int(instance))
         case .autoscaleDue(let service): autoscale(Int(service))
         case .retryDue(let request, let generation):
             guard isCurrent(request, generation) else { return }

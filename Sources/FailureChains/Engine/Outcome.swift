@@ -18,8 +18,6 @@ enum Outcome: UInt8 {
     /// Turned away by load shedding: the queue was too long, or the request waited too long.
     case shed
 
-    var isSuccess: Bool { self == .success }
-
     /// Whether the request was answered (and so counts in `completed`): not refused, aborted or shed.
     var isAnswered: Bool { self != .refused && self != .aborted && self != .shed }
 }
