@@ -10,6 +10,18 @@ public struct RunResult: Sendable {
     public var inFlightAtEnd: Int
     /// The simulated span the summary covers, from the end of the warm-up.
     public var measuredSpan: Interval
+    /// The limit that cut the run short, if one did.
+    public var limit: RunLimit?
+    /// What the limit measured when it stopped the run: `10000001 live requests, more than run.maximumLiveRequests allows (10000000)`.
+    public var limitDetail = ""
+
+    /// Creates a result.
+    public init(outcome: RunOutcome, summary: [MetricRow], inFlightAtEnd: Int, measuredSpan: Interval) {
+        self.outcome = outcome
+        self.summary = summary
+        self.inFlightAtEnd = inFlightAtEnd
+        self.measuredSpan = measuredSpan
+    }
 
     /// The summary value of a metric of a component, if the run reported it.
     public func value(_ metric: String, of component: String) -> Double? {

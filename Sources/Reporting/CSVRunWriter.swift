@@ -3,31 +3,34 @@ import Foundation
 import SimulationKernel
 
 /// Streams a run's observations into `series.csv` and `events.csv`, then writes `summary.csv` and
-/// `run.json`, all under temporary names until `commit` renames them together.
+/// `run.json`, all into a private folder that `commit` puts in place of the output folder as a whole.
 public final class CSVRunWriter: ObservationSink {
-    /// The output directory.
-    public let directory: String
+    /// The output folder, as given.
+    public var directory: String { folder.target }
+    private let folder: RunDirectory
     private let series: OutputFile
     private let events: OutputFile
     private var firstError: OutputError?
     /// Every state change, kept for the terminal timeline (they are few).
     public private(set) var stateChanges: [StateChange] = []
 
-    /// Creates the directory if needed and opens the streamed files.
+    /// Checks the output folder, makes the run's private folder beside it and opens the streamed
+    /// files there.
     ///
-    /// - Throws: `OutputError` when the directory or a file cannot be created.
+    /// - Throws: `OutputError` when the folder or a file cannot be created, or when `directory` is a
+    ///   file or a folder of other files (see `RunDirectory`).
     public init(directory: String) throws(OutputError) {
-        self.directory = directory
+        let folder = try RunDirectory(target: directory)
+        self.folder = folder
         do {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            series = try OutputFile(path: folder.path(of: "series.csv"))
+            events = try OutputFile(path: folder.path(of: "events.csv"))
+            try series.write("time,component,metric,value\n")
+            try events.write("time,component,event,detail,cause\n")
         } catch {
-            let reason = (error as NSError).userInfo[NSUnderlyingErrorKey].map { "\($0)" } ?? error.localizedDescription
-            throw OutputError(path: directory, reason: "cannot create the directory (\(reason))")
+            folder.abandon()
+            throw folder.naming(error)
         }
-        series = try OutputFile(path: directory + "/series.csv")
-        events = try OutputFile(path: directory + "/events.csv")
-        try series.write("time,component,metric,value\n")
-        try events.write("time,component,event,detail,cause\n")
     }
 
     public func intervalEnded(start: Instant, rows: [MetricRow]) {
@@ -51,30 +54,33 @@ public final class CSVRunWriter: ObservationSink {
         do { try body() } catch { firstError = error }
     }
 
-    /// Writes `summary.csv` and `run.json`, then renames all four files into place.
-    ///
-    /// `run.json` is renamed last: its presence marks a complete output directory.
+    /// Writes `summary.csv` and `run.json`, forces all four files to the disk, and publishes the
+    /// run's folder in place of the output folder, as a whole.
     public func commit(summary: [MetricRow], manifest: RunManifest) throws(OutputError) {
+        do {
+            try writeAndPublish(summary: summary, manifest: manifest)
+        } catch {
+            throw folder.naming(error)
+        }
+    }
+
+    private func writeAndPublish(summary: [MetricRow], manifest: RunManifest) throws(OutputError) {
         if let firstError { throw firstError }
-        let summaryFile = try OutputFile(path: directory + "/summary.csv")
         var text = "component,metric,value\n"
         for row in summary {
             text += CSVText.field(row.component) + "," + row.metric + "," + CSVText.value(row.value) + "\n"
         }
-        try summaryFile.write(text)
-        let manifestFile = try OutputFile(path: directory + "/run.json")
-        try manifestFile.write(manifest.json)
-        // An older run.json goes first, so that no moment shows new files beside an old manifest.
-        unlink(directory + "/run.json")
         try series.commit()
         try events.commit()
-        try summaryFile.commit()
-        try manifestFile.commit()
+        try OutputFile.write(text, to: folder.path(of: "summary.csv"))
+        try OutputFile.write(manifest.json, to: folder.path(of: "run.json"))
+        try folder.publish()
     }
 
-    /// Removes the partial files of a run that will not complete.
+    /// Removes the run's private folder; the output folder is left as it was.
     public func discard() {
         series.discard()
         events.discard()
+        folder.abandon()
     }
 }

@@ -1,9 +1,12 @@
 import Foundation
 
-/// A file written through a buffer to a temporary name, and renamed into place only when complete.
+/// A file written through a buffer to a private temporary name, and renamed into place only when
+/// complete and on disk.
 ///
-/// Until `commit()` succeeds the data lives in `.NAME.partial` beside the final path, so a crash or
-/// Ctrl-C never leaves a half-written file under the real name. `discard()` removes the partial file.
+/// Until `commit()` succeeds the data lives in `.NAME.XXXXXX`, a name made by `mkstemp` beside the
+/// final path, so neither a crash nor a second process writing the same file ever leaves a
+/// half-written or interleaved file under the real name. `commit()` flushes the buffer, `fsync`s the
+/// file, closes it and renames it; `discard()` removes the temporary file.
 public final class OutputFile {
     /// Where the file ends up.
     public let path: String
@@ -13,16 +16,18 @@ public final class OutputFile {
     private var buffer: [UInt8] = []
     private let bufferLimit = 1 << 16
 
-    /// Creates the partial file, replacing any left from an earlier run.
+    /// Creates the temporary file, with a name no other process uses.
     ///
-    /// - Parameter path: The final path of the file.
+    /// - Parameter path: The final path of the file; its folder must exist.
     /// - Throws: `OutputError` when the file cannot be created.
     public init(path: String) throws(OutputError) {
         self.path = path
         let url = URL(fileURLWithPath: path)
-        partialPath = url.deletingLastPathComponent().appendingPathComponent("." + url.lastPathComponent + ".partial").path
-        descriptor = open(partialPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        if descriptor < 0 { throw OutputError(path: partialPath, reason: String(cString: strerror(errno))) }
+        var template = Array(url.deletingLastPathComponent().appendingPathComponent("." + url.lastPathComponent + ".XXXXXX").path.utf8CString)
+        descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        partialPath = String(cString: template)
+        if descriptor < 0 { throw OutputError(.create, path: path, errno: errno) }
+        fchmod(descriptor, 0o644)
         buffer.reserveCapacity(bufferLimit)
     }
 
@@ -47,31 +52,32 @@ public final class OutputFile {
             }
             if written < 0 {
                 if errno == EINTR { continue }
-                throw OutputError(path: partialPath, reason: String(cString: strerror(errno)))
+                throw OutputError(.write, path: path, errno: errno)
             }
             offset += written
         }
         buffer.removeAll(keepingCapacity: true)
     }
 
-    /// Writes what is buffered and closes the partial file, without renaming it yet.
+    /// Writes what is buffered, forces it to the disk and closes the file, without renaming it yet.
     public func close() throws(OutputError) {
         guard descriptor >= 0 else { return }
         try flush()
+        if fsync(descriptor) != 0 { throw OutputError(.write, path: path, errno: errno) }
         let result = Foundation.close(descriptor)
         descriptor = -1
-        if result != 0 { throw OutputError(path: partialPath, reason: String(cString: strerror(errno))) }
+        if result != 0 { throw OutputError(.write, path: path, errno: errno) }
     }
 
     /// Closes the file if needed and renames it to its final path.
     public func commit() throws(OutputError) {
         try close()
         if rename(partialPath, path) != 0 {
-            throw OutputError(path: path, reason: String(cString: strerror(errno)))
+            throw OutputError(.write, path: path, errno: errno)
         }
     }
 
-    /// Closes and removes the partial file.
+    /// Closes and removes the temporary file.
     public func discard() {
         if descriptor >= 0 {
             Foundation.close(descriptor)
@@ -79,20 +85,21 @@ public final class OutputFile {
         }
         unlink(partialPath)
     }
-}
 
-/// A file could not be written.
-public struct OutputError: Error, CustomStringConvertible {
-    /// The file concerned.
-    public var path: String
-    /// What the system said.
-    public var reason: String
-
-    /// Creates an error.
-    public init(path: String, reason: String) {
-        self.path = path
-        self.reason = reason
+    /// Writes a whole file at once: to a private temporary name, forced to disk, then renamed.
+    ///
+    /// - Parameters:
+    ///   - text: The file's contents.
+    ///   - path: Where the file goes; its folder must exist.
+    /// - Throws: `OutputError`; nothing is left under `path` then.
+    public static func write(_ text: String, to path: String) throws(OutputError) {
+        let file = try OutputFile(path: path)
+        do {
+            try file.write(text)
+            try file.commit()
+        } catch {
+            file.discard()
+            throw error
+        }
     }
-
-    public var description: String { "cannot write \(path): \(reason)" }
 }

@@ -1,4 +1,5 @@
 import FailureChains
+import Foundation
 import SimulationKernel
 
 /// The description of one run, written as `run.json`.
@@ -19,6 +20,12 @@ public struct RunManifest: Sendable, Equatable {
     public var eventCount: UInt64
     public var fingerprint: String
     public var inFlightAtEnd: Int
+    /// Whether the run went as far as it was meant to (its end time, its planned stop, or until
+    /// nothing was left to do); false for a run cut short by a limit or a signal.
+    public var isComplete: Bool
+    /// What cut the run short: a limit's key (`run.maximumLiveRequests`) or a signal (`SIGINT`);
+    /// nil for a complete run.
+    public var stoppedBy: String?
 
     /// Creates a manifest from a run's model, file hash and result.
     public init(model: SystemModel, modelHash: UInt64, result: RunResult) {
@@ -33,6 +40,22 @@ public struct RunManifest: Sendable, Equatable {
         eventCount = result.outcome.eventCount
         fingerprint = result.outcome.fingerprint.hexadecimal
         inFlightAtEnd = result.inFlightAtEnd
+        isComplete = result.outcome.stopReason.isComplete
+        if result.outcome.stopReason == .interrupted {
+            stoppedBy = RunInterruption.requested.map(Self.signalName) ?? "interruption"
+        } else {
+            stoppedBy = result.limit?.key
+        }
+    }
+
+    /// The name of a signal the executable catches, or its number.
+    public static func signalName(_ number: Int32) -> String {
+        switch number {
+        case SIGINT: "SIGINT"
+        case SIGTERM: "SIGTERM"
+        case SIGHUP: "SIGHUP"
+        default: "signal \(number)"
+        }
     }
 
     /// The manifest as JSON, keys in a fixed order, times in seconds with nine decimals.
@@ -47,7 +70,9 @@ public struct RunManifest: Sendable, Equatable {
           "duration": \(duration.description),
           "warmup": \(warmup.description),
           "endTime": \(endTime.description),
+          "complete": \(isComplete),
           "stopReason": "\(stopReason.rawValue)",
+          "stoppedBy": \(stoppedBy.map(jsonString) ?? "null"),
           "eventCount": \(eventCount),
           "fingerprint": "\(fingerprint)",
           "inFlightAtEnd": \(inFlightAtEnd)

@@ -34,6 +34,9 @@ public final class EventQueue<Event> {
     @inlinable
     public var storedCount: Int { heap.count }
 
+    /// The bytes the heap holds reserved for its entries.
+    public var reservedBytes: Int { heap.reservedBytes + cancelled.capacity * MemoryLayout<UInt64>.stride }
+
     /// The number of events still due to run.
     @inlinable
     public var pendingCount: Int { heap.count - cancelled.count }

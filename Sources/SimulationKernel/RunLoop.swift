@@ -12,6 +12,10 @@ public protocol EventDrivenModel: AnyObject {
     /// Whether the model asks the run to stop after the current event.
     var isStopRequested: Bool { get }
 
+    /// Why the model asked to stop: `.stopRequested` for a planned end (the default), or
+    /// `.limitReached` when it ran into one of its own limits.
+    var requestedStopReason: StopReason { get }
+
     /// Handles one event at its time.
     func handle(_ event: Event, at time: Instant)
 
@@ -29,6 +33,26 @@ public enum StopReason: String, Sendable {
     case exhausted
     /// The model asked to stop (for example after a set number of completions).
     case stopRequested
+    /// More events were pending at once than the pending-event limit allows: the run was cut short.
+    case pendingEventLimit
+    /// The model stopped itself at one of its own limits (live requests, memory, ...): cut short.
+    case limitReached
+    /// A stop was asked for from outside (`RunInterruption`, such as a signal): cut short.
+    case interrupted
+
+    /// Whether the run went as far as it was meant to: to its end time, its planned stop, or until
+    /// nothing was left to do.
+    public var isComplete: Bool {
+        switch self {
+        case .endTime, .exhausted, .stopRequested: true
+        case .eventLimit, .pendingEventLimit, .limitReached, .interrupted: false
+        }
+    }
+}
+
+extension EventDrivenModel {
+    /// A planned stop, unless the model says otherwise.
+    public var requestedStopReason: StopReason { .stopRequested }
 }
 
 /// What a run did: why it stopped, when, how many events it executed, and their fingerprint.
@@ -54,12 +78,15 @@ public struct RunOutcome: Sendable {
 
 /// The simulation loop: pops events in (time, sequence) order and hands them to the model.
 public enum RunLoop {
-    /// Runs a model until its end time, its event limit, its own stop request, or until no event is left.
+    /// Runs a model until its end time, its event limit, its own stop request, an interruption
+    /// (`RunInterruption`), or until no event is left.
     ///
     /// - Parameters:
     ///   - model: The model to drive.
     ///   - end: Events due after this instant do not run.
     ///   - eventLimit: The most events to execute; reaching it stops the run with `.eventLimit`.
+    ///   - pendingEventLimit: The most events that may be pending at once (cancelled ones
+    ///     included); more stops the run with `.pendingEventLimit`.
     ///   - progressEvery: How many events pass between calls to `progress`.
     ///   - progress: Called every `progressEvery` events with the current time and event count.
     /// - Returns: Why and when the run stopped, with its event count and fingerprint.
@@ -68,6 +95,7 @@ public enum RunLoop {
         _ model: Model,
         until end: Instant,
         eventLimit: UInt64,
+        pendingEventLimit: Int = .max,
         progressEvery: UInt64 = 1 << 20,
         progress: ((Instant, UInt64) -> Void)? = nil
     ) -> RunOutcome {
@@ -90,7 +118,13 @@ public enum RunLoop {
             model.handle(event, at: time)
             count &+= 1
             if model.isStopRequested {
-                return RunOutcome(stopReason: .stopRequested, endTime: now, eventCount: count, fingerprint: fingerprint)
+                return RunOutcome(stopReason: model.requestedStopReason, endTime: now, eventCount: count, fingerprint: fingerprint)
+            }
+            if model.eventQueue.storedCount > pendingEventLimit {
+                return RunOutcome(stopReason: .pendingEventLimit, endTime: now, eventCount: count, fingerprint: fingerprint)
+            }
+            if RunInterruption.isRequested {
+                return RunOutcome(stopReason: .interrupted, endTime: now, eventCount: count, fingerprint: fingerprint)
             }
             if count == nextProgress {
                 nextProgress &+= progressEvery

@@ -16,6 +16,9 @@ public final class Table<Element> {
     @inlinable
     public var count: Int { storedCount }
 
+    /// The bytes the table holds reserved for its elements (a table never shrinks).
+    public var reservedBytes: Int { capacity * MemoryLayout<Element>.stride }
+
     /// Creates an empty table with room for `capacity` elements before it grows.
     public init(capacity: Int = 16) {
         self.capacity = Swift.max(capacity, 1)

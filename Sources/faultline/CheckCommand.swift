@@ -31,7 +31,7 @@ enum CheckCommand {
             Terminal.say(help)
             return .ok
         }
-        guard let run = try PreparedRun.prepare(parsed, command: "check") else { return .badModel }
+        let run = try PreparedRun.prepare(parsed, command: "check")
         let (outcome, status) = run.execute(checksExpectations: true)
         guard status == .ok, let outcome else { return status }
         if run.model.expectations.isEmpty {

@@ -55,6 +55,8 @@ enum CommandLineTool {
             default:
                 throw UsageError(message: "unknown command '\(command)'; see 'faultline --help'")
             }
+        } catch let failure as CommandFailure {
+            return failure.status
         } catch let error as UsageError {
             Terminal.complain("faultline: error: \(error.message)")
             return .usage
@@ -90,6 +92,9 @@ struct ParsedArguments {
                     index += 1
                     guard index < arguments.count else { throw UsageError(message: "option '\(name)' needs a value") }
                     value = arguments[index]
+                    if let next = value, next.hasPrefix("--") || next == "-h" {
+                        throw UsageError(message: "option '\(name)' needs a value, found the option '\(next)'")
+                    }
                 }
                 if options[name] != nil { throw UsageError(message: "option '\(name)' given twice") }
                 options[name] = value

@@ -1,4 +1,5 @@
 import Experiments
+import Foundation
 import FailureChains
 import ModelFormat
 import Reporting
@@ -24,9 +25,10 @@ struct PreparedRun {
     /// - Parameters:
     ///   - parsed: The command line, parsed with `valueOptions`.
     ///   - command: The command's name, for usage errors: `run`.
-    /// - Returns: The prepared run, or `nil` when the model is bad (its problems have been printed).
-    /// - Throws: `UsageError` for a wrong command line or option value.
-    static func prepare(_ parsed: ParsedArguments, command: String) throws -> PreparedRun? {
+    /// - Returns: The prepared run.
+    /// - Throws: `UsageError` for a wrong command line or option value; `CommandFailure` when the
+    ///   model file cannot be read (66) or is invalid (65), its problems printed.
+    static func prepare(_ parsed: ParsedArguments, command: String) throws -> PreparedRun {
         guard parsed.positional.count == 1, let path = parsed.positional.first else {
             throw UsageError(message: parsed.positional.isEmpty
                 ? "\(command) needs a model file; see 'faultline \(command) --help'"
@@ -36,9 +38,7 @@ struct PreparedRun {
         do {
             loaded = try ModelLoader.load(path: path)
         } catch {
-            for problem in error.errors { Terminal.complain(problem.description) }
-            Terminal.complain("faultline: \(error.errors.count) problem\(error.errors.count == 1 ? "" : "s") in \(path)")
-            return nil
+            throw CommandFailure(status: Self.report(error, path: path))
         }
         var model = loaded.model
         if let seedText = parsed.options["--seed"] {
@@ -61,18 +61,37 @@ struct PreparedRun {
             model.run.duration = duration
         }
         let directory = parsed.options["--out"] ?? "out/\(model.name)"
+        guard !directory.isEmpty else { throw UsageError(message: "--out needs a folder, found an empty name") }
         return PreparedRun(path: path, fileHash: loaded.fileHash, model: model, directory: directory)
+    }
+
+    /// Prints a model file's problems and returns the status they give: 66 for a file that cannot
+    /// be read, 65 for an invalid one.
+    static func report(_ error: ModelErrors, path: String) -> ExitStatus {
+        if error.isUnreadableFile, let problem = error.errors.first {
+            Terminal.complain("faultline: error: cannot read \(path): \(problem.message)")
+            return .noInput
+        }
+        for problem in error.errors { Terminal.complain(problem.description) }
+        Terminal.complain("faultline: \(error.errors.count) problem\(error.errors.count == 1 ? "" : "s") in \(path)")
+        return .badModel
     }
 
     /// Runs the model, writes its files and prints the run report.
     ///
+    /// SIGINT and SIGTERM are caught while it runs: the run stops at its next event, its files are
+    /// written and marked incomplete, and the status is 130 or 143.
+    ///
     /// - Parameter checksExpectations: Whether to evaluate the model's expectations too.
-    /// - Returns: The outcome, if the run completed and its files were written, and the exit status
-    ///   so far: `.ok`, `.badModel` for a run stopped by its event limit (the outcome is still
-    ///   given), or `.internalError` when the files could not be written (no outcome).
+    /// - Returns: The outcome, if the run's files were written, and the exit status so far: `.ok`
+    ///   for a complete run; `.badModel` for a run stopped by a limit, or `.interrupted` /
+    ///   `.terminated` for one stopped by a signal (the outcome is still given); `.cannotCreate` or
+    ///   `.ioError` when the files could not be written (no outcome).
     func execute(checksExpectations: Bool = false) -> (outcome: SingleRun.Outcome?, status: ExitStatus) {
         let meter = Terminal.showsProgress ? ProgressMeter(totalSeconds: model.run.duration.seconds) : nil
         let outcome: SingleRun.Outcome
+        Signals.catchInterruptions()
+        defer { Signals.restore() }
         do {
             outcome = try SingleRun.execute(model, modelHash: fileHash, directory: directory,
                                             checksExpectations: checksExpectations) { time, events in
@@ -81,12 +100,19 @@ struct PreparedRun {
         } catch {
             meter?.finish()
             Terminal.complain("faultline: error: \(error)")
-            return (nil, .internalError)
+            return (nil, error.action == .create ? .cannotCreate : .ioError)
         }
         meter?.finish()
-        Terminal.say(RunReport.text(model: model, result: outcome.result, stateChanges: outcome.stateChanges, directory: directory))
-        if outcome.result.outcome.stopReason == .eventLimit {
-            Terminal.complain("faultline: error: the run reached its event limit of \(model.run.maximumEvents) events at simulated time \(outcome.result.outcome.endTime)s and was stopped; the files in \(directory) describe a run cut short. Raise run.maximumEvents or shorten run.duration.")
+        let result = outcome.result
+        let stopped = result.outcome.endTime.description + "s"
+        if result.outcome.stopReason == .interrupted {
+            let name = outcome.manifest.stoppedBy ?? "a signal"
+            Terminal.complain("faultline: interrupted by \(name) at simulated time \(stopped); wrote the run so far to \(directory) (run.json says \"complete\": false)")
+            return (outcome, Signals.exitStatus(for: RunInterruption.requested ?? SIGINT))
+        }
+        Terminal.say(RunReport.text(model: model, result: result, stateChanges: outcome.stateChanges, directory: directory))
+        if let limit = result.limit {
+            Terminal.complain("faultline: error: the run was stopped at simulated time \(stopped): \(result.limitDetail); the files in \(directory) describe a run cut short (run.json says \"complete\": false). Raise \(limit.key), or shorten run.duration, or find what grows without bound.")
             return (outcome, .badModel)
         }
         return (outcome, .ok)

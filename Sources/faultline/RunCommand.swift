@@ -23,7 +23,7 @@ enum RunCommand {
             Terminal.say(help)
             return .ok
         }
-        guard let run = try PreparedRun.prepare(parsed, command: "run") else { return .badModel }
+        let run = try PreparedRun.prepare(parsed, command: "run")
         return run.execute().status
     }
 }

@@ -24,6 +24,11 @@ enum ValidateCommand {
                 let loaded = try ModelLoader.load(path: path)
                 Terminal.say("\(path): ok (model '\(loaded.model.name)')")
             } catch {
+                if error.isUnreadableFile, let problem = error.errors.first {
+                    Terminal.complain("faultline: error: cannot read \(path): \(problem.message)")
+                    if status == .ok { status = .noInput }
+                    continue
+                }
                 for problem in error.errors { Terminal.complain(problem.description) }
                 Terminal.complain("\(path): \(error.errors.count) problem\(error.errors.count == 1 ? "" : "s")")
                 status = .badModel

@@ -68,6 +68,8 @@ struct CommandLineTests {
         (["check", "a.json5", "b.json5"], "faultline: error: check takes one model file, found 2"),
         (["check", "m.json5", "--speed", "3"], "faultline: error: unknown option '--speed'"),
         (["check", "m.json5", "--out"], "faultline: error: option '--out' needs a value"),
+        (["run", "m.json5", "--seed", "--out", "x"], "faultline: error: option '--seed' needs a value, found the option '--out'"),
+        (["check", "m.json5", "--out", "--seed", "3"], "faultline: error: option '--out' needs a value, found the option '--seed'"),
     ])
     func `a wrong command line exits 64 with one error line`(arguments: [String], message: String) throws {
         let result = try Faultline.run(arguments)
@@ -81,6 +83,7 @@ struct CommandLineTests {
         (["--seed", "-1"], "faultline: error: --seed needs a non-negative integer, found '-1'"),
         (["--duration", "30"], #"faultline: error: --duration: expected a duration such as "250ms", "2m" or "1h30m", found "30" (add a unit: "30s")"#),
         (["--duration", "0s"], "faultline: error: --duration must be longer than the model's warm-up (0s), found '0s'"),
+        (["--out", ""], "faultline: error: --out needs a folder, found an empty name"),
     ])
     func `a bad option value of run exits 64`(options: [String], message: String) throws {
         let result = try Faultline.run(["run", tinyModelFile()] + options)
@@ -145,11 +148,18 @@ struct CommandLineTests {
     }
 
     @Test(arguments: ["validate", "run", "check"])
-    func `a missing file is a bad model`(command: String) throws {
+    func `a missing model file exits 66 and says so`(command: String) throws {
         let path = TestFiles.temporaryDirectory() + "/absent.json5"
         let result = try Faultline.run([command, path])
-        #expect(result.status == 65)
-        #expect(result.errorLines.first == "\(path):1:1: error: no such file")
+        #expect(result.status == 66)
+        #expect(result.errorLines == ["faultline: error: cannot read \(path): no such file"])
+    }
+
+    @Test func `a folder given as the model exits 66 and says it is a folder`() throws {
+        let path = TestFiles.temporaryDirectory()
+        let result = try Faultline.run(["run", path])
+        #expect(result.status == 66)
+        #expect(result.errorLines == ["faultline: error: cannot read \(path): it is a folder, not a model file"])
     }
 
     // MARK: run
@@ -196,9 +206,13 @@ struct CommandLineTests {
         let out = TestFiles.temporaryDirectory() + "/out"
         let result = try Faultline.run(["run", model, "--out", out])
         #expect(result.status == 65)
-        #expect(result.standardError.contains("faultline: error: the run reached its event limit of 1000 events"))
-        #expect(result.standardError.contains("run.maximumEvents"))
-        #expect(!contents(out).contains { $0.hasSuffix(".partial") })
+        #expect(result.standardError.contains("faultline: error: the run was stopped at simulated time "))
+        #expect(result.standardError.contains(": 1000 events executed, the most run.maximumEvents allows;"))
+        #expect(result.standardError.contains("Raise run.maximumEvents"))
+        #expect(contents(out) == ["events.csv", "run.json", "series.csv", "summary.csv"])
+        let manifest = try String(contentsOfFile: out + "/run.json", encoding: .utf8)
+        #expect(manifest.contains(#""complete": false,"#))
+        #expect(manifest.contains(#""stoppedBy": "run.maximumEvents","#))
     }
 
     @Test func `run refuses a bad model with its located problems and exits 65`() throws {
@@ -213,13 +227,18 @@ struct CommandLineTests {
         #expect(!FileManager.default.fileExists(atPath: out))
     }
 
-    @Test func `an output directory that cannot be made exits 70 with a message`() throws {
+    @Test func `an output folder under a file exits 73 and says a part of the path is a file`() throws {
         let blocker = TestFiles.temporaryFile(named: "plain-file", "not a directory")
         let result = try Faultline.run(["run", tinyModelFile(), "--out", blocker + "/out"])
-        #expect(result.status == 70)
-        #expect(result.errorLines.count == 1)
-        #expect(result.standardError.hasPrefix("faultline: error: "))
-        #expect(result.standardError.contains(blocker))
+        #expect(result.status == 73)
+        #expect(result.errorLines == ["faultline: error: cannot create \(blocker): a part of the path is a file, not a folder"])
+    }
+
+    @Test func `an output folder that is a file exits 73 and says a file of that name exists`() throws {
+        let blocker = TestFiles.temporaryFile(named: "x", "a file")
+        let result = try Faultline.run(["run", tinyModelFile(), "--out", blocker])
+        #expect(result.status == 73)
+        #expect(result.errorLines == ["faultline: error: cannot create \(blocker): a file of that name exists"])
     }
 
     // MARK: check
@@ -332,7 +351,7 @@ struct CommandLineTests {
         let path = TestFiles.temporaryFile(named: "limited.json5", model)
         let result = try Faultline.run(["check", path, "--out", TestFiles.temporaryDirectory() + "/out"])
         #expect(result.status == 65)
-        #expect(result.standardError.contains("faultline: error: the run reached its event limit of 1000 events"))
+        #expect(result.standardError.contains(": 1000 events executed, the most run.maximumEvents allows;"))
         #expect(expectationLines(result) == [])
     }
 }

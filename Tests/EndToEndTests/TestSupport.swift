@@ -72,11 +72,18 @@ enum Faultline {
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }
     }()
 
+    /// Runs a `/bin/sh` script with `$FAULTLINE` naming the executable, and waits for it.
+    static func runInShell(_ script: String) throws -> CommandResult {
+        guard let executable else { throw TestFailure(message: "no built faultline executable; run 'swift build' first") }
+        return try run(["-c", script], program: URL(fileURLWithPath: "/bin/sh"), environment: ["FAULTLINE": executable.path])
+    }
+
     /// Runs the executable with arguments and waits for it.
     ///
     /// Output goes through files rather than pipes, so a chatty process cannot block on a full pipe.
-    static func run(_ arguments: [String]) throws -> CommandResult {
-        guard let executable else {
+    static func run(_ arguments: [String], program: URL? = nil, environment: [String: String] = [:],
+                    whileRunning: ((Process) -> Void)? = nil) throws -> CommandResult {
+        guard let executable = program ?? executable else {
             throw TestFailure(message: "no built faultline executable beside \(Bundle.main.executableURL?.path ?? "the tests"); run 'swift build' first")
         }
         let directory = TestFiles.temporaryDirectory()
@@ -89,10 +96,14 @@ enum Faultline {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = output
         process.standardError = error
         try process.run()
+        whileRunning?(process)
         process.waitUntilExit()
         try output.close()
         try error.close()

@@ -60,7 +60,8 @@ extension ChainSimulation {
             appendTrafficRows(to: &rows, component: populations[index].spec.name, populations[index].counters.interval)
             populations[index].counters.interval = Counters()
         }
-        sink.intervalEnded(start: intervalStart, rows: rows)
+        if admitSeriesRows(rows.count) { sink.intervalEnded(start: intervalStart, rows: rows) }
+        checkMemory()
         intervalStart = time
     }
 
@@ -212,10 +213,23 @@ extension ChainSimulation {
         case .stopRequested: detail = "completion limit reached; \(inFlight) requests in flight cut off"
         case .exhausted: detail = "no events left; \(inFlight) requests in flight"
         case .eventLimit: detail = "event limit of \(model.run.maximumEvents) reached; run cut short with \(inFlight) requests in flight"
+        case .pendingEventLimit:
+            detail = "pending-event limit of \(model.run.limits.pendingEvents) reached; run cut short with \(inFlight) requests in flight"
+        case .limitReached:
+            detail = "\(limitDescription(limitReached ?? .events)); run cut short with \(inFlight) requests in flight"
+        case .interrupted: detail = "interrupted; run cut short with \(inFlight) requests in flight"
         }
         record(StateChange(time: end, component: model.name, event: "runEnded", detail: detail))
         let measured = isPastWarmup ? end - (Instant.zero + model.run.warmup) : .zero
-        return RunResult(outcome: outcome, summary: summaryRows(span: measured), inFlightAtEnd: inFlight, measuredSpan: measured)
+        var result = RunResult(outcome: outcome, summary: summaryRows(span: measured), inFlightAtEnd: inFlight, measuredSpan: measured)
+        switch outcome.stopReason {
+        case .eventLimit: result.limit = .events
+        case .pendingEventLimit: result.limit = .pendingEvents
+        case .limitReached: result.limit = limitReached
+        default: break
+        }
+        if let limit = result.limit { result.limitDetail = limitDescription(limit) }
+        return result
     }
 
     private func summaryRows(span: Interval) -> [MetricRow] {

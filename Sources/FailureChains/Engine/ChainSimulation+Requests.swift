@@ -95,6 +95,7 @@ extension ChainSimulation {
 
     func newRequest(_ record: RequestRecord) -> Int32 {
         liveRequests += 1
+        if liveRequests > nextGrowthCheck { liveRequestsGrew() }
         if let slot = freeRequests.popLast() {
             var record = record
             record.generation = requests[Int(slot)].generation &+ 1

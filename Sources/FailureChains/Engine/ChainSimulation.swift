@@ -41,6 +41,15 @@ public final class ChainSimulation: EventDrivenModel {
 
     public let eventQueue = EventQueue<Event>()
     public internal(set) var isStopRequested = false
+    /// The limit that stopped the run, if one did.
+    var limitReached: RunLimit?
+    /// The number of live requests at which `liveRequestsGrew` looks at the limits next.
+    var nextGrowthCheck = 1024
+    var seriesRowsWritten = 0
+    /// The rows the whole run would have written, when the series limit stopped it at the start.
+    var projectedSeriesRows: Int64 = 0
+
+    public var requestedStopReason: StopReason { limitReached == nil ? .stopRequested : .limitReached }
 
     let model: SystemModel
     let sink: ObservationSink
@@ -183,7 +192,8 @@ public final class ChainSimulation: EventDrivenModel {
     public func run(progress: ((Instant, UInt64) -> Void)? = nil) -> RunResult {
         start()
         let end = Instant.zero + model.run.duration
-        let outcome = RunLoop.run(self, until: end, eventLimit: model.run.maximumEvents, progress: progress)
+        let outcome = RunLoop.run(self, until: end, eventLimit: model.run.maximumEvents,
+                                  pendingEventLimit: model.run.limits.pendingEvents, progress: progress)
         return finish(outcome)
     }
 

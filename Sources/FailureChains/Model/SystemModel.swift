@@ -61,6 +61,8 @@ public struct RunSettings: Sendable, Equatable {
     public var maximumEvents: UInt64
     /// Stop as soon as this many requests have completed (used by benchmarks), or nil.
     public var endAfterCompletions: UInt64?
+    /// The limits that stop a run that grows without bound.
+    public var limits = RunLimits.defaults
 
     /// The documented defaults: 10 minutes, no warm-up, seed 1, 10-second intervals, 10⁹ events.
     public static let defaults = RunSettings(

@@ -35,11 +35,17 @@ public struct ModelError: Error, Equatable, Sendable, CustomStringConvertible {
 public struct ModelErrors: Error, Equatable, Sendable, CustomStringConvertible {
     /// The errors, sorted by line and column; errors at the same place keep the order they were found in.
     public let errors: [ModelError]
+    /// Whether the file itself could not be read (missing, a folder, no permission): then the one
+    /// error says why, and the command exits with 66 (`EX_NOINPUT`) rather than 65.
+    public let isUnreadableFile: Bool
 
     /// Collects errors, sorting them by line and column.
     ///
-    /// - Parameter errors: The errors in the order they were found.
-    public init(_ errors: [ModelError]) {
+    /// - Parameters:
+    ///   - errors: The errors in the order they were found.
+    ///   - isUnreadableFile: Whether the file could not be read at all.
+    public init(_ errors: [ModelError], isUnreadableFile: Bool = false) {
+        self.isUnreadableFile = isUnreadableFile
         self.errors = errors.enumerated()
             .sorted { ($0.element.location, $0.offset) < ($1.element.location, $1.offset) }
             .map(\.element)

@@ -104,3 +104,20 @@ extension ModelDecoder {
         }
     }
 }
+
+extension ModelDecoder {
+    /// What the model allocates before its first event fits the run's limits: its pooled
+    /// connections (`run.maximumConnections`) and the simulator's memory for them, its instance
+    /// slots and its users (`run.maximumMemory`). Reported at `services`, with the key to raise.
+    func checkAssembly(_ model: SystemModel, in object: ObjectReader) {
+        let connections = ChainSimulation.connectionCount(of: model)
+        if connections > model.run.limits.connections {
+            let count = connections == .max ? "more than \(Int.max)" : "\(connections)"
+            object.error("the model opens \(count) pooled connections (instances × pool sizes, autoscaler slots included), more than run.maximumConnections allows (\(model.run.limits.connections)); shrink the pools or raise the limit", key: "services")
+        }
+        let memory = ChainSimulation.assemblyMemory(of: model)
+        if memory > model.run.limits.memoryBytes {
+            object.error("the model needs about \(memory >> 20) MiB of the simulator's memory before its first event (connections, instances, users), more than run.maximumMemory allows (\(model.run.limits.memoryBytes >> 20) MiB); shrink the model or raise the limit", key: "services")
+        }
+    }
+}

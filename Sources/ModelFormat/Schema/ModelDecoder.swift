@@ -45,8 +45,10 @@ struct ModelDecoder {
         checkCallCycles(services: serviceObjects)
         checkTotals(services: services, users: users)
         guard let name, let run else { return nil }
-        return SystemModel(name: name, run: run, services: services.map(\.spec), traffic: traffic, users: users.map(\.spec),
-                           endpoints: endpoints, faults: faults, expectations: expectations)
+        let model = SystemModel(name: name, run: run, services: services.map(\.spec), traffic: traffic, users: users.map(\.spec),
+                                endpoints: endpoints, faults: faults, expectations: expectations)
+        checkAssembly(model, in: object)
+        return model
     }
 
     /// Names appear in output files and folders: letters, digits, `_`, `-` and `.`, starting with a letter.
@@ -75,6 +77,11 @@ struct ModelDecoder {
         run.interval = object.duration("interval", bounds: .greaterThan(.zero)) ?? run.interval
         if let limit = object.integer("maximumEvents", bounds: Bounds(1...ModelLimits.events)) { run.maximumEvents = UInt64(limit) }
         if let count = object.integer("endAfterCompletions", bounds: .atLeast(1)) { run.endAfterCompletions = UInt64(count) }
+        if let limit = object.integer("maximumPendingEvents", bounds: Bounds(1...ModelLimits.pendingEvents)) { run.limits.pendingEvents = limit }
+        if let limit = object.integer("maximumLiveRequests", bounds: Bounds(1...ModelLimits.liveRequests)) { run.limits.liveRequests = limit }
+        if let limit = object.integer("maximumConnections", bounds: Bounds(1...ModelLimits.connections)) { run.limits.connections = limit }
+        if let limit = object.integer("maximumSeriesRows", bounds: Bounds(1...ModelLimits.seriesRows)) { run.limits.seriesRows = limit }
+        if let limit = object.size("maximumMemory", bounds: Bounds(ModelLimits.memoryRange)) { run.limits.memoryBytes = limit }
         if isDurationKnown, run.warmup >= run.duration {
             object.error("must be shorter than run.duration (\(Units.format(run.duration))), found \(Units.format(run.warmup))", key: "warmup")
         }

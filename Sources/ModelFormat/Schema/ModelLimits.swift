@@ -31,6 +31,16 @@ public enum ModelLimits {
     public static let requestsPerVisit = 1_000_000
     /// Requests one reloading client sends for one thing, the first included.
     public static let reloadAttempts = 1_000
+    /// The highest value of `run.maximumPendingEvents`.
+    public static let pendingEvents = 1_000_000_000
+    /// The highest value of `run.maximumLiveRequests`.
+    public static let liveRequests = 1_000_000_000
+    /// The highest value of `run.maximumConnections`.
+    public static let connections = 1_000_000_000
+    /// The highest value of `run.maximumSeriesRows`.
+    public static let seriesRows = 10_000_000_000
+    /// The values `run.maximumMemory` may take: 1 MB to 1 TB.
+    public static let memoryRange: ClosedRange<Int64> = 1_000_000...1_000_000_000_000
     /// Length of a component name.
     public static let nameLength = 64
 }

@@ -30,8 +30,11 @@ public enum ModelLoader {
                 message: "file is \(size) bytes, more than the limit of \(limits.maximumBytes) bytes")])
         }
         guard let data = FileManager.default.contents(atPath: path) else {
-            let reason = FileManager.default.fileExists(atPath: path) ? "cannot read the file" : "no such file"
-            throw ModelErrors([ModelError(file: path, location: .start, message: reason)])
+            var isFolder: ObjCBool = false
+            let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isFolder)
+            let reason = !exists ? "no such file" : isFolder.boolValue ? "it is a folder, not a model file"
+                : access(path, R_OK) != 0 ? "permission denied" : "the file cannot be read"
+            throw ModelErrors([ModelError(file: path, location: .start, message: reason)], isUnreadableFile: true)
         }
         return try load(bytes: [UInt8](data), file: path, limits: limits)
     }

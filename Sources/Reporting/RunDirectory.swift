@@ -1,0 +1,181 @@
+import Foundation
+
+/// The output folder of one run: written privately, then put in place as a whole.
+///
+/// A run writes its files into a private folder beside the target, `.NAME.XXXXXX` (made by
+/// `mkdtemp`, so no other run shares it), forces every file and the folder to the disk, and only
+/// then publishes it: with `rename(2)` when the target does not exist, and otherwise by exchanging
+/// the two folders in one step (`renameat2` with `RENAME_EXCHANGE`), after which the old contents
+/// are removed. So at every moment the target holds the complete files of one run, or does not
+/// exist yet; two runs into one folder leave the files of the one that published last, and a run
+/// that fails or is killed leaves the earlier files untouched (a killed run may leave its hidden
+/// private folder behind, which can be deleted).
+///
+/// A target that exists must be a run's folder (it holds `run.json`) or empty, because it is
+/// replaced whole: Faultline never replaces a folder of other files.
+public final class RunDirectory {
+    /// The folder the run's files end up in, as given.
+    public let target: String
+    /// The private folder the files are written into meanwhile.
+    public let privatePath: String
+    private var isFinished = false
+
+    /// Checks the target and makes the private folder beside it, and any missing parent folders.
+    ///
+    /// - Parameter target: The output folder.
+    /// - Throws: `OutputError` (`.create`) when the target is a file, a folder of other files, or
+    ///   when the private folder cannot be made.
+    public init(target: String) throws(OutputError) {
+        var trimmed = target
+        while trimmed.count > 1 && trimmed.hasSuffix("/") { trimmed.removeLast() }
+        self.target = trimmed
+        let url = URL(fileURLWithPath: trimmed)
+        let name = trimmed.split(separator: "/").last.map(String.init) ?? "/"
+        guard !name.isEmpty, name != ".", name != "..", name != "/" else {
+            throw OutputError(.create, path: target, reason: "name a folder of its own for the run's files (it is replaced as a whole)")
+        }
+        try Self.checkReplaceable(trimmed)
+        let parent = url.deletingLastPathComponent().path
+        try Self.makeFolders(parent)
+        var template = Array(((parent == "/" ? "/" : parent + "/") + "." + url.lastPathComponent + ".XXXXXX").utf8CString)
+        guard template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) != nil else {
+            throw OutputError(.create, path: trimmed, errno: errno)
+        }
+        privatePath = String(cString: template)
+        chmod(privatePath, 0o755)
+    }
+
+    deinit {
+        if !isFinished { abandon() }
+    }
+
+    /// The path, inside the private folder, of a file of the run.
+    public func path(of name: String) -> String {
+        privatePath + "/" + name
+    }
+
+    /// The error with the private folder's name replaced by the target's, as the user knows it.
+    public func naming(_ error: OutputError) -> OutputError {
+        var error = error
+        if error.path.hasPrefix(privatePath + "/") { error.path = target + error.path.dropFirst(privatePath.count) }
+        return error
+    }
+
+    /// Forces the private folder to the disk and puts it in place of the target, as a whole.
+    ///
+    /// - Throws: `OutputError` when the target became a file or a folder of other files meanwhile,
+    ///   or when the system refuses the move; the private folder is removed then.
+    public func publish() throws(OutputError) {
+        guard !isFinished else { return }
+        do {
+            try Self.syncFolder(privatePath)
+            try moveIntoPlace()
+        } catch {
+            abandon()
+            throw error
+        }
+        isFinished = true
+        try? Self.syncFolder(URL(fileURLWithPath: target).deletingLastPathComponent().path)
+    }
+
+    /// Removes the private folder and what it holds; the target is left as it was.
+    public func abandon() {
+        isFinished = true
+        try? FileManager.default.removeItem(atPath: privatePath)
+    }
+
+    private func moveIntoPlace() throws(OutputError) {
+        // Another run may publish between any two of these steps: each step is atomic, and a step
+        // that finds the target changed under it is retried from the top.
+        for _ in 0..<100 {
+            if rename(privatePath, target) == 0 { return }
+            let code = errno
+            guard code == EEXIST || code == ENOTEMPTY else { throw OutputError(.write, path: target, errno: code) }
+            try Self.checkReplaceable(target)
+            switch Self.exchange(privatePath, target) {
+            case 0:
+                // The private path now holds the earlier files.
+                try? FileManager.default.removeItem(atPath: privatePath)
+                return
+            case ENOENT:
+                continue  // the target went away meanwhile: try the plain rename again
+            case EINVAL, ENOSYS, ENOTSUP:
+                try moveAsideAndRename()
+                return
+            case let other:
+                throw OutputError(.write, path: target, errno: other)
+            }
+        }
+        throw OutputError(.write, path: target, reason: "other runs kept replacing it; try again")
+    }
+
+    /// For file systems without an atomic exchange: moves the old folder aside, then the new one in.
+    /// The target is missing for a moment, but never holds a mixture of two runs.
+    private func moveAsideAndRename() throws(OutputError) {
+        let aside = privatePath + ".old"
+        if rename(target, aside) != 0, errno != ENOENT { throw OutputError(.write, path: target, errno: errno) }
+        if rename(privatePath, target) != 0 {
+            let code = errno
+            _ = rename(aside, target)
+            throw OutputError(.write, path: target, errno: code)
+        }
+        try? FileManager.default.removeItem(atPath: aside)
+    }
+
+    /// Refuses a target that is a file, or a folder that holds files but no `run.json`.
+    private static func checkReplaceable(_ target: String) throws(OutputError) {
+        var info = stat()
+        guard lstat(target, &info) == 0 else { return }  // absent: fine
+        guard info.st_mode & S_IFMT == S_IFDIR else {
+            throw OutputError(.create, path: target, errno: EEXIST)
+        }
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: target) else {
+            throw OutputError(.create, path: target, errno: EACCES)
+        }
+        if !entries.isEmpty && !entries.contains("run.json") {
+            throw OutputError(.create, path: target, reason:
+                "it holds files but no run.json, so it is not a Faultline output folder, and a run replaces its output folder as a whole; name a new or empty folder")
+        }
+    }
+
+    /// `mkdir -p`, with plain messages.
+    private static func makeFolders(_ path: String) throws(OutputError) {
+        var info = stat()
+        if stat(path, &info) == 0 {
+            guard info.st_mode & S_IFMT == S_IFDIR else { throw OutputError(.create, path: path, errno: ENOTDIR) }
+            return
+        }
+        let parent = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        if parent != path { try makeFolders(parent) }
+        if mkdir(path, 0o755) != 0 && errno != EEXIST { throw OutputError(.create, path: path, errno: errno) }
+    }
+
+    /// `fsync` of a folder, so that the names in it are on the disk too.
+    private static func syncFolder(_ path: String) throws(OutputError) {
+        let descriptor = open(path, O_RDONLY | O_DIRECTORY)
+        guard descriptor >= 0 else { throw OutputError(.write, path: path, errno: errno) }
+        defer { close(descriptor) }
+        if fsync(descriptor) != 0 && errno != EINVAL { throw OutputError(.write, path: path, errno: errno) }
+    }
+
+    private typealias RenameAt2 = @convention(c) (Int32, UnsafePointer<CChar>, Int32, UnsafePointer<CChar>, UInt32) -> Int32
+
+    /// `renameat2(2)` with `RENAME_EXCHANGE`, looked up at run time (the C library declares it
+    /// only under `_GNU_SOURCE`, which Swift's module for it does not set).
+    ///
+    /// - Returns: 0 when the two paths were exchanged, otherwise the `errno` value (`ENOSYS` where
+    ///   the call does not exist).
+    private static func exchange(_ first: String, _ second: String) -> Int32 {
+        #if os(Linux)
+        guard let symbol = renameAt2 else { return ENOSYS }
+        let renameExchange: UInt32 = 1 << 1
+        return symbol(AT_FDCWD, first, AT_FDCWD, second, renameExchange) == 0 ? 0 : errno
+        #else
+        return ENOSYS
+        #endif
+    }
+
+    #if os(Linux)
+    private static let renameAt2: RenameAt2? = dlsym(nil, "renameat2").map { unsafeBitCast($0, to: RenameAt2.self) }
+    #endif
+}
