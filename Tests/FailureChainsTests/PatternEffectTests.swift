@@ -36,6 +36,27 @@ struct PatternEffectTests {
         #expect(abs(success - 0.8) < 0.005)
     }
 
+    /// gRPC's C core records a failure in the bucket only when its status is one the policy retries.
+    @Test func `failures the policy does not retry take no token from the bucket`() throws {
+        let retry = RetryPolicy(maximumAttempts: 2, retryOn: .timeout, budget: .grpcDefault)
+        let model = SystemModel(
+            name: "m", run: testRun(seconds: 50, interval: .seconds(10)),
+            services: [ServiceSpec(name: "web", instances: 1,
+                entryPoints: [EntryPointSpec(name: "main", threads: 100, queueCapacity: 100, steps: [.call(0)])],
+                dependencies: [DependencySpec(name: "api", target: .endpoint(name: "api"), readTimeout: .milliseconds(500), retry: retry)])],
+            traffic: [TrafficSourceSpec(name: "t", target: "web", arrivals: .deterministic, rate: 1)],
+            endpoints: [EndpointSpec(name: "api", latency: .constant(0.01))],
+            faults: [FaultSpec(target: "api", start: .seconds(10), duration: .seconds(20), kind: .error(afterLatency: false)),
+                     FaultSpec(target: "api", start: .seconds(30), duration: .seconds(10), kind: .hang)])
+        let (result, _) = simulate(model)
+        let calls = try #require(result.value("callsTotal.api", of: "web"))
+        let attempts = try #require(result.value("callAttemptsTotal.api", of: "web"))
+        #expect(try #require(result.value("failed", of: "api")) == 20)
+        // The 20 errors are not retried and leave the bucket full, so the hang's first timeouts are
+        // retried: 10 → 9 (retry) → 8 → 7 (retry) → 6 → 5, no longer above half.
+        #expect(attempts - calls == 2)
+    }
+
     /// The cascade of FailureChainTests, with a breaker and a read timeout on the front's call.
     func cascade(breaker: CircuitBreakerSpec?) -> SystemModel {
         SystemModel(

@@ -52,6 +52,17 @@ struct RetryPolicyTests {
         #expect(budget.recordAttempt(failed: true, wasTimeout: false, hadRetried: false, lastCost: 0).retryAllowed == true)   // 5.100
     }
 
+    @Test func `a token bucket gives back its ratio in thousandths for each success`() {
+        var budget = RetryBudget(spec: .tokenBucket(maximumTokens: 10, tokenRatioThousandths: 12))
+        for _ in 0..<10 { _ = budget.recordAttempt(failed: true, wasTimeout: false, hadRetried: false, lastCost: 0) }
+        #expect(budget.level == 0)
+        let levels = (0..<3).map { _ in
+            _ = budget.recordAttempt(failed: false, wasTimeout: false, hadRetried: false, lastCost: 0)
+            return budget.level
+        }
+        #expect(levels == [12, 24, 36])
+    }
+
     @Test func `the AWS quota allows at most 100 retries from full, 50 after timeouts`() {
         var budget = RetryBudget(spec: .awsDefault)
         var retries = 0

@@ -36,6 +36,20 @@ struct JSON5ValueTests {
         #expect(value.isIntegral == isIntegral)
     }
 
+    @Test(arguments: [
+        ("0.0125", Int64(12)), ("1.005", 1005), ("0.1", 100), ("0.0005", 0), ("0.0019", 1), ("1e-1", 100), ("1.5E-2", 15),
+        ("12.5e-3", 12), (".5", 500), ("5.", 5000), ("+2", 2000), ("0x10", 16000), ("0.1e+1", 1000), ("0.000e999999999999", 0),
+        ("-0.0125", -12), ("9223372036854775.807", .max), ("1e-999999999999", 0), ("0.99999999999999999999", 999),
+    ] as [(String, Int64)])
+    func `scales by a power of ten exactly, truncating the digits beyond it`(literal: String, thousandths: Int64) throws {
+        #expect(try number(literal).truncated(toDecimalPlaces: 3) == thousandths)
+    }
+
+    @Test(arguments: ["9223372036854775.808", "1e19", "0x8000000000000000", "1e30", "-1e19"])
+    func `gives no scaled value beyond Int64`(literal: String) throws {
+        #expect(try number(literal).truncated(toDecimalPlaces: 3) == nil)
+    }
+
     @Test func `names each type with an article`() throws {
         let root = try JSON5Parser.parse(Array("[null, true, 1, 's', [], {}]".utf8), file: "m.json5")
         guard case .array(let elements) = root.value else { Issue.record("not an array"); return }

@@ -43,6 +43,18 @@ struct PatternFormatTests {
                                                  jitter: .full, retryOn: .timeout, budget: .grpcDefault))
     }
 
+    /// gRPC's C core keeps the first three decimal digits of the configured ratio, truncating.
+    @Test(arguments: [("0.0125", 12), ("1.005", 1005), ("0.1", 100), ("1e-1", 100), ("2", 2000), ("0.0019", 1)])
+    func `a token ratio is kept in thousandths from its digits, truncated`(ratio: String, thousandths: Int) throws {
+        let dependency = try Self.dependency("retry: {maximumAttempts: 2, budget: {tokenBucket: {maximumTokens: 10, tokenRatio: \(ratio)}}}")
+        #expect(dependency?.retry?.budget == .tokenBucket(maximumTokens: 10, tokenRatioThousandths: thousandths))
+    }
+
+    @Test func `a token bucket without a ratio gives back a tenth of a token`() throws {
+        let dependency = try Self.dependency("retry: {maximumAttempts: 2, budget: {tokenBucket: {maximumTokens: 4}}}")
+        #expect(dependency?.retry?.budget == .tokenBucket(maximumTokens: 4, tokenRatioThousandths: 100))
+    }
+
     @Test func `an endpoint's error probability is read`() throws {
         #expect(try loadModel(Self.model(dependency: "")).endpoints.first?.errorProbability == 0.25)
     }
@@ -52,6 +64,9 @@ struct PatternFormatTests {
         (#"breaker: {failureTreshold: 3}"#, #"m.json5:3:57: error: services[0].dependencies[0].breaker: unknown key 'failureTreshold'; did you mean 'failureThreshold'?"#),
         (#"retry: {maximumAttempts: 0}"#, #"m.json5:3:72: error: services[0].dependencies[0].retry.maximumAttempts: must be between 1 and 100, found 0"#),
         (#"retry: {maximumAttempts: 2, retryOn: ["timout"]}"#, #"m.json5:3:85: error: services[0].dependencies[0].retry.retryOn[0]: expected "timeout", "error" or "refused", found "timout"; did you mean 'timeout'?"#),
+        (#"retry: {maximumAttempts: 2, budget: {tokenBucket: {tokenRatio: 0.0005}}}"#, #"m.json5:3:110: error: services[0].dependencies[0].retry.budget.tokenBucket.tokenRatio: must be at least 0.001, found 0.0005 (tokens are counted in thousandths, and the digits beyond the third decimal are dropped, as gRPC does)"#),
+        (#"retry: {maximumAttempts: 2, budget: {tokenBucket: {tokenRatio: 0}}}"#, #"m.json5:3:110: error: services[0].dependencies[0].retry.budget.tokenBucket.tokenRatio: must be greater than 0 and at most 10, found 0"#),
+        (#"retry: {maximumAttempts: 2, budget: {tokenBucket: {maximumTokens: 2, tokenRatio: 2.5}}}"#, #"m.json5:3:128: error: services[0].dependencies[0].retry.budget.tokenBucket.tokenRatio: must be greater than 0 and at most 2, found 2.5"#),
         (#"retry: {maximumAttempts: 2, budget: "gprc"}"#, #"m.json5:3:83: error: services[0].dependencies[0].retry.budget: expected "none", "grpc", "aws", { tokenBucket: {...} } or { awsStandard: {...} }, found "gprc""#),
     ])
     func `bad patterns are reported where they are written`(dependency: String, expected: String) {

@@ -304,6 +304,8 @@ extension ChainSimulation {
         var allowed = wanted
         if instances[instance].dependencies[dependency].budget != nil {
             if case .tokenBucket = policy.budget! {
+                // As gRPC's C core, only a failure the policy retries takes a token.
+                guard policy.retryOn.contains(kind) else { return false }
                 allowed = instances[instance].dependencies[dependency].budget!.recordAttempt(
                     failed: true, wasTimeout: outcome == .timedOut || outcome == .checkoutTimeout, hadRetried: attempt > 1, lastCost: 0).retryAllowed && wanted
             } else if wanted {

@@ -15,7 +15,7 @@ extension ChainSimulation {
             eventQueue.schedule(.faultEnds(fault: Int32(index)), at: instantNow + duration)
         }
         if let endpoint = model.endpointIndex(named: fault.target) {
-            applyEndpointFault(fault.kind, to: endpoint, active: true)
+            applyEndpointFault(index, to: endpoint, active: true)
             return
         }
         for instance in instanceIndices(named: fault.target) {
@@ -37,7 +37,7 @@ extension ChainSimulation {
         let fault = model.faults[index]
         record(fault.target, "faultEnded", fault.kindName, cause: "faultStarted \(fault.kindName)")
         if let endpoint = model.endpointIndex(named: fault.target) {
-            applyEndpointFault(fault.kind, to: endpoint, active: false)
+            applyEndpointFault(index, to: endpoint, active: false)
             return
         }
         for instance in instanceIndices(named: fault.target) {
@@ -48,21 +48,43 @@ extension ChainSimulation {
         }
     }
 
-    private func applyEndpointFault(_ kind: FaultSpec.Kind, to endpoint: Int, active: Bool) {
-        switch kind {
-        case .slow(let factor): endpoints[endpoint].slowFactor = active ? factor : 1
-        case .latency(let distribution): endpoints[endpoint].latencyOverride = active ? distribution : nil
-        case .hang: endpoints[endpoint].isHanging = active
-        case .refuse: endpoints[endpoint].isRefusing = active
-        case .error(let afterLatency): endpoints[endpoint].errors = (active, afterLatency)
-        case .blackhole: endpoints[endpoint].isBlackholed = active
-        case .failover(let staleDelay):
+    /// Starts or ends a fault on an endpoint.
+    ///
+    /// Faults that overlap act over the union of their windows: the endpoint keeps the list of its
+    /// active faults and derives its state from all of them, so one ending leaves the others on.
+    /// `slow` factors multiply; the `latency` fault and the `error` fault that started last decide
+    /// the latency and whether errors wait for it.
+    private func applyEndpointFault(_ index: Int, to endpoint: Int, active: Bool) {
+        if case .failover(let staleDelay) = model.faults[index].kind {
             guard active else { return }
             endpoints[endpoint].staleDelay = staleDelay
             markConnectionsStale(to: endpoint)
-        case .crash, .leak, .spike:
-            break
+            return
         }
+        if active {
+            endpoints[endpoint].activeFaults.append(Int32(index))
+        } else {
+            endpoints[endpoint].activeFaults.removeAll { $0 == Int32(index) }
+        }
+        var state = endpoints[endpoint]
+        state.slowFactor = 1
+        state.latencyOverride = nil
+        state.isHanging = false
+        state.isRefusing = false
+        state.isBlackholed = false
+        state.errors = (false, false)
+        for fault in state.activeFaults {
+            switch model.faults[Int(fault)].kind {
+            case .slow(let factor): state.slowFactor *= factor
+            case .latency(let distribution): state.latencyOverride = distribution
+            case .hang: state.isHanging = true
+            case .refuse: state.isRefusing = true
+            case .error(let afterLatency): state.errors = (true, afterLatency)
+            case .blackhole: state.isBlackholed = true
+            case .failover, .crash, .leak, .spike: break
+            }
+        }
+        endpoints[endpoint] = state
     }
 
     /// Every open pooled connection to an endpoint becomes half-dead.

@@ -94,16 +94,16 @@ public struct RetryPolicy: Sendable, Equatable {
 /// A budget that stops retries when too many calls fail.
 public enum RetryBudgetSpec: Sendable, Equatable {
     /// gRPC retry throttling: tokens start at `maximumTokens`; a failure takes 1, a success gives
-    /// back `tokenRatio`; retries are sent only while tokens > maximumTokens / 2. Kept in
-    /// thousandths, as gRPC's C core does.
-    case tokenBucket(maximumTokens: Int, tokenRatio: Double)
+    /// back `tokenRatioThousandths` / 1000; retries are sent only while tokens > maximumTokens / 2.
+    /// Kept in thousandths, as gRPC's C core does: a ratio of 0.0125 is 12 thousandths.
+    case tokenBucket(maximumTokens: Int, tokenRatioThousandths: Int)
     /// The AWS SDKs' standard retry quota: capacity 500; a retry costs 5 (10 after a timeout) and
     /// is not made if the quota lacks it; a success without retry gives back 1, a success after a
     /// retry refunds that retry's cost; never above capacity.
     case awsStandard(capacity: Int, retryCost: Int, timeoutRetryCost: Int, noRetryIncrement: Int)
 
     /// gRPC's example defaults: 10 tokens, ratio 0.1.
-    public static let grpcDefault = RetryBudgetSpec.tokenBucket(maximumTokens: 10, tokenRatio: 0.1)
+    public static let grpcDefault = RetryBudgetSpec.tokenBucket(maximumTokens: 10, tokenRatioThousandths: 100)
     /// The AWS SDKs' standard values.
     public static let awsDefault = RetryBudgetSpec.awsStandard(capacity: 500, retryCost: 5, timeoutRetryCost: 10, noRetryIncrement: 1)
 }
@@ -136,13 +136,13 @@ public struct RetryBudget: Sendable, Equatable {
     /// - Returns: Whether a retry may follow, and its cost (AWS) for a later refund.
     public mutating func recordAttempt(failed: Bool, wasTimeout: Bool, hadRetried: Bool, lastCost: Int) -> (retryAllowed: Bool, cost: Int) {
         switch spec {
-        case .tokenBucket(let maximumTokens, let tokenRatio):
+        case .tokenBucket(let maximumTokens, let tokenRatioThousandths):
             let maximum = maximumTokens * 1000
             if failed {
                 level = max(0, level - 1000)
                 return (level > maximum / 2, 0)
             }
-            level = min(maximum, level + Int((tokenRatio * 1000).rounded()))
+            level = min(maximum, level + tokenRatioThousandths)
             return (false, 0)
         case .awsStandard(let capacity, let retryCost, let timeoutRetryCost, let noRetryIncrement):
             if failed {

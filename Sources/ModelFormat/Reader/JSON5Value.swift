@@ -94,6 +94,61 @@ public struct JSON5Number: Equatable, Sendable, CustomStringConvertible {
 
     /// Classifies the literal exactly, from its digits, without going through `Double`.
     var integrality: Integrality {
+        let parts = self.parts
+        if case .hexadecimal(let isNegative, let magnitude) = parts {
+            guard let magnitude else { return .outOfRange }
+            return Self.signed(magnitude, isNegative: isNegative)
+        }
+        guard case .decimal(let isNegative, let significant, let scale) = parts else { return .integer(0) }
+        if significant.isEmpty { return .integer(0) }
+        if scale < 0 { return .fractional }
+        guard let magnitude = Self.magnitude(of: significant, scale: scale) else { return .outOfRange }
+        return Self.signed(magnitude, isNegative: isNegative)
+    }
+
+    /// The value times 10^`places`, with the digits beyond that truncated toward zero, computed
+    /// exactly from the literal's digits.
+    ///
+    /// With three places, `0.0125` gives 12, `1.005` gives 1005 (its nearest double is below
+    /// 1.005), `1e-1` gives 100 and `0.0005` gives 0.
+    ///
+    /// - Parameter places: The number of decimal places to keep; at least 0.
+    /// - Returns: The scaled value, or `nil` when it does not fit in `Int64`.
+    public func truncated(toDecimalPlaces places: Int) -> Int64? {
+        precondition(places >= 0, "decimal places must not be negative, found \(places)")
+        switch parts {
+        case .hexadecimal(let isNegative, let magnitude):
+            guard let magnitude else { return nil }
+            var scaled = magnitude
+            for _ in 0..<places {
+                let (product, overflow) = scaled.multipliedReportingOverflow(by: 10)
+                if overflow { return nil }
+                scaled = product
+            }
+            guard case .integer(let value) = Self.signed(scaled, isNegative: isNegative) else { return nil }
+            return value
+        case .decimal(let isNegative, var significant, var scale):
+            scale += places
+            if scale < 0 {
+                significant.removeLast(min(-scale, significant.count))
+                scale = 0
+            }
+            if significant.isEmpty { return 0 }
+            guard let magnitude = Self.magnitude(of: significant, scale: scale),
+                  case .integer(let value) = Self.signed(magnitude, isNegative: isNegative) else { return nil }
+            return value
+        }
+    }
+
+    /// A literal taken apart: a hexadecimal magnitude (nil beyond `UInt64`), or decimal digits
+    /// without leading or trailing zeros and the power of ten that scales them (`-12.50e1` is
+    /// 125 × 10⁰; zero has no digits).
+    private enum Parts {
+        case hexadecimal(isNegative: Bool, magnitude: UInt64?)
+        case decimal(isNegative: Bool, significant: [UInt8], scale: Int)
+    }
+
+    private var parts: Parts {
         let text = Array(literal.utf8)
         var index = 0
         var isNegative = false
@@ -104,12 +159,12 @@ public struct JSON5Number: Equatable, Sendable, CustomStringConvertible {
         if index + 1 < text.count, text[index] == UInt8(ascii: "0"), text[index + 1] | 0x20 == UInt8(ascii: "x") {
             var magnitude: UInt64 = 0
             for byte in text[(index + 2)...] {
-                guard let digit = hexDigitValue(byte) else { return .fractional }
+                guard let digit = hexDigitValue(byte) else { break }
                 let (shifted, overflow) = magnitude.multipliedReportingOverflow(by: 16)
-                if overflow { return .outOfRange }
+                if overflow { return .hexadecimal(isNegative: isNegative, magnitude: nil) }
                 magnitude = shifted + UInt64(digit)
             }
-            return Self.signed(magnitude, isNegative: isNegative)
+            return .hexadecimal(isNegative: isNegative, magnitude: magnitude)
         }
         var digits: [UInt8] = []
         var fractionCount = 0
@@ -136,23 +191,27 @@ public struct JSON5Number: Equatable, Sendable, CustomStringConvertible {
         }
         var scale = exponent - fractionCount
         guard let firstSignificant = digits.firstIndex(where: { $0 != UInt8(ascii: "0") }) else {
-            return .integer(0)
+            return .decimal(isNegative: isNegative, significant: [], scale: 0)
         }
         var significant = Array(digits[firstSignificant...])
         while significant.last == UInt8(ascii: "0") {
             significant.removeLast()
             scale += 1
         }
-        if scale < 0 { return .fractional }
-        if significant.count + scale > 20 { return .outOfRange }
+        return .decimal(isNegative: isNegative, significant: significant, scale: scale)
+    }
+
+    /// The decimal digits followed by `scale` zeros, or nil beyond `UInt64`.
+    private static func magnitude(of significant: [UInt8], scale: Int) -> UInt64? {
+        if significant.count + scale > 20 { return nil }
         var magnitude: UInt64 = 0
         for digit in significant + Array(repeating: UInt8(ascii: "0"), count: scale) {
             let (shifted, overflow) = magnitude.multipliedReportingOverflow(by: 10)
             let (sum, carry) = shifted.addingReportingOverflow(UInt64(digit - UInt8(ascii: "0")))
-            if overflow || carry { return .outOfRange }
+            if overflow || carry { return nil }
             magnitude = sum
         }
-        return Self.signed(magnitude, isNegative: isNegative)
+        return magnitude
     }
 
     private static func signed(_ magnitude: UInt64, isNegative: Bool) -> Integrality {

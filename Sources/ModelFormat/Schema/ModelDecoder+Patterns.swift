@@ -120,6 +120,22 @@ extension ModelDecoder {
         return .exponential(base: base, multiplier: multiplier, cap: cap)
     }
 
+    /// A token bucket's `tokenRatio` in thousandths of a token, from the digits as written: like
+    /// gRPC's C core, the digits beyond the third decimal are dropped (0.0125 is 12), and a ratio
+    /// that leaves no thousandths is an error. Reading the digits, not the nearest double, keeps
+    /// 1.005 at 1005 (its double is 1.00499…).
+    private func tokenRatioThousandths(_ value: ValueReader, maximumTokens: Int) -> Int? {
+        guard value.number(bounds: Bounds(lower: 0, isLowerInclusive: false, upper: Double(maximumTokens))) != nil,
+              case .number(let number) = value.node.value,
+              let thousandths = number.truncated(toDecimalPlaces: 3) else { return nil }
+        guard thousandths > 0 else {
+            value.error("must be at least 0.001, found \(number.literal) (tokens are counted in thousandths, "
+                        + "and the digits beyond the third decimal are dropped, as gRPC does)")
+            return nil
+        }
+        return Int(thousandths)
+    }
+
     /// `budget: "none"` (the default), `"grpc"`, `"aws"`, `{ tokenBucket: { maximumTokens, tokenRatio } }`
     /// or `{ awsStandard: { capacity, retryCost, timeoutRetryCost, noRetryIncrement } }`.
     private func decodeBudget(_ object: ObjectReader) -> RetryBudgetSpec?? {
@@ -138,9 +154,9 @@ extension ModelDecoder {
         defer { budget.finish() }
         if let bucket = budget.object("tokenBucket") {
             let tokens = bucket.integer("maximumTokens", bounds: Bounds(1...1000)) ?? 10
-            let ratio = bucket.number("tokenRatio", bounds: Bounds(lower: 0, isLowerInclusive: false, upper: Double(tokens))) ?? 0.1
+            let ratio = bucket.value("tokenRatio").flatMap { tokenRatioThousandths($0, maximumTokens: tokens) } ?? 100
             bucket.finish()
-            return .some(.tokenBucket(maximumTokens: tokens, tokenRatio: ratio))
+            return .some(.tokenBucket(maximumTokens: tokens, tokenRatioThousandths: ratio))
         }
         if let aws = budget.object("awsStandard") {
             let spec = RetryBudgetSpec.awsStandard(
