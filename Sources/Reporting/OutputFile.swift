@@ -90,9 +90,11 @@ public final class OutputFile {
     ///
     /// - Parameters:
     ///   - text: The file's contents.
-    ///   - path: Where the file goes; its folder must exist.
+    ///   - path: Where the file goes.
+    ///   - createsFolders: Whether to make the folders above it that are missing.
     /// - Throws: `OutputError`; nothing is left under `path` then.
-    public static func write(_ text: String, to path: String) throws(OutputError) {
+    public static func write(_ text: String, to path: String, createsFolders: Bool = false) throws(OutputError) {
+        if createsFolders { try RunDirectory.makeFolders(URL(fileURLWithPath: path).deletingLastPathComponent().path) }
         let file = try OutputFile(path: path)
         do {
             try file.write(text)

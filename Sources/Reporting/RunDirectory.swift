@@ -139,7 +139,7 @@ public final class RunDirectory {
     }
 
     /// `mkdir -p`, with plain messages.
-    private static func makeFolders(_ path: String) throws(OutputError) {
+    static func makeFolders(_ path: String) throws(OutputError) {
         var info = stat()
         if stat(path, &info) == 0 {
             guard info.st_mode & S_IFMT == S_IFDIR else { throw OutputError(.create, path: path, errno: ENOTDIR) }

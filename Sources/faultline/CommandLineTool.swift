@@ -11,7 +11,7 @@ enum CommandLineTool {
         COMMANDS:
           run MODEL [--seed N] [--out DIR] [--duration T]
                       Run a model and write series.csv, events.csv, summary.csv, run.json
-          check MODEL [--seed N] [--out DIR] [--duration T]
+          check MODEL [--seed N] [--out DIR] [--duration T] [--junit FILE]
                       Run a model as 'run' does and evaluate its expectations;
                       exit 1 if one fails
           validate MODEL...
@@ -23,7 +23,9 @@ enum CommandLineTool {
           -h, --help  Show help
           --version   Show the version
 
-        Exit codes: 0 ok, 1 expectations failed, 64 usage, 65 bad model, 70 internal error.
+        Exit codes: 0 ok, 1 expectations failed, 64 usage, 65 bad model or a run stopped by
+        a limit, 66 model unreadable, 70 internal error, 73/74 output cannot be created/written,
+        130/143 interrupted by SIGINT/SIGTERM.
         """
 
     static func main(arguments: [String]) -> ExitStatus {

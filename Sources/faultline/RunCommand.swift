@@ -4,8 +4,11 @@ enum RunCommand {
         USAGE: faultline run MODEL [--seed N] [--out DIR] [--duration T]
 
         Runs MODEL and writes series.csv, events.csv, summary.csv and run.json into DIR
-        (default: out/<model name>/). Each file is written under a temporary name and renamed
-        when the run is complete. The same model and seed give byte-identical files.
+        (default: out/<model name>/). The files are written into a private folder beside DIR and
+        put in place of DIR as a whole when the run ends, so DIR always holds one run's complete
+        files; DIR must be new, empty or an earlier run's folder. The same model and seed give
+        byte-identical files. Ctrl-C (SIGINT) or SIGTERM stops the run at its next event and
+        writes what it has, marked "complete": false in run.json; a second signal ends it at once.
 
         OPTIONS:
           --seed N       Seed of the run (default: the model's run.seed)
@@ -13,8 +16,10 @@ enum RunCommand {
           --duration T   Simulated time to run, such as "10m" (default: the model's run.duration)
           -h, --help     Show this help
 
-        EXIT CODES: 0 ok, 64 usage, 65 invalid model or a run stopped by its event limit,
-        70 internal error (such as an unwritable output directory).
+        EXIT CODES: 0 ok, 64 usage, 65 invalid model or a run stopped by a limit of run
+        (its files are written, marked incomplete), 66 model file unreadable, 70 internal error,
+        73 output cannot be created, 74 output cannot be written (a full disk),
+        130/143 interrupted by SIGINT/SIGTERM.
         """
 
     static func main(arguments: [String]) throws -> ExitStatus {

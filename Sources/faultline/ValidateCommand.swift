@@ -8,7 +8,8 @@ enum ValidateCommand {
         Checks each model file and prints every problem found, compiler-style:
           models/x.json5:12:7: error: services[1].threads: must be positive, found -3
 
-        EXIT CODES: 0 all valid, 64 usage, 65 at least one model is invalid.
+        EXIT CODES: 0 all valid, 64 usage, 65 at least one model is invalid, 66 a file cannot
+        be read (and none is invalid).
         """
 
     static func main(arguments: [String]) throws -> ExitStatus {

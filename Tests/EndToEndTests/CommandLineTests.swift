@@ -37,9 +37,9 @@ struct CommandLineTests {
         (["run", "--help"], "USAGE: faultline run MODEL [--seed N] [--out DIR] [--duration T]"),
         (["help", "run"], "USAGE: faultline run MODEL [--seed N] [--out DIR] [--duration T]"),
         (["validate", "--help"], "USAGE: faultline validate MODEL..."),
-        (["check", "--help"], "USAGE: faultline check MODEL [--seed N] [--out DIR] [--duration T]"),
-        (["help", "check"], "USAGE: faultline check MODEL [--seed N] [--out DIR] [--duration T]"),
-        (["check", "m.json5", "-h"], "USAGE: faultline check MODEL [--seed N] [--out DIR] [--duration T]"),
+        (["check", "--help"], "USAGE: faultline check MODEL [--seed N] [--out DIR] [--duration T] [--junit FILE]"),
+        (["help", "check"], "USAGE: faultline check MODEL [--seed N] [--out DIR] [--duration T] [--junit FILE]"),
+        (["check", "m.json5", "-h"], "USAGE: faultline check MODEL [--seed N] [--out DIR] [--duration T] [--junit FILE]"),
     ])
     func `help prints usage to standard output and succeeds`(arguments: [String], usage: String) throws {
         let result = try Faultline.run(arguments)
