@@ -44,8 +44,8 @@ struct UnitsTests {
         ("5S", #"unknown duration unit "S" in "5S"; use ns, us, ms, s, m, h or d"#),
         ("5min", #"unknown duration unit "min" in "5min"; use ns, us, ms, s, m, h or d"#),
         ("1h30", #"expected a unit after 30 in "1h30" (ns, us, ms, s, m, h or d)"#),
-        ("5 s", #"expected a duration such as "250ms", "2m" or "1h30m", found "5 s""#),
-        (" 5s", #"expected a duration such as "250ms", "2m" or "1h30m", found " 5s""#),
+        ("5 s", #"expected a duration such as "250ms", "2m" or "1h30m", found "5 s" (remove the space: "5s")"#),
+        (" 5s", #"expected a duration such as "250ms", "2m" or "1h30m", found " 5s" (remove the space: "5s")"#),
         ("+5s", #"expected a duration such as "250ms", "2m" or "1h30m", found "+5s""#),
         ("5.s", #"expected a duration such as "250ms", "2m" or "1h30m", found "5.s""#),
     ])
@@ -89,12 +89,12 @@ struct UnitsTests {
         ("20", #"expected a rate such as "20/s", "1200/min" or "3.5/h", found "20" (add a unit: "20/s")"#),
         ("fast", #"expected a rate such as "20/s", "1200/min" or "3.5/h", found "fast""#),
         ("20/m", #"unknown time unit "m" in "20/m"; use ns, us, ms, s, min, h or d; write "min" for minutes"#),
-        ("20/sec", #"unknown time unit "sec" in "20/sec"; use ns, us, ms, s, min, h or d"#),
+        ("20/sec", #"unknown time unit "sec" in "20/sec"; use ns, us, ms, s, min, h or d (write "20/s")"#),
         ("-1/s", #"rates cannot be negative, found "-1/s""#),
         ("/s", #"expected a rate such as "20/s", "1200/min" or "3.5/h", found "/s""#),
         ("20/", #"expected a rate such as "20/s", "1200/min" or "3.5/h", found "20/""#),
         ("20/s/s", #"expected a rate such as "20/s", "1200/min" or "3.5/h", found "20/s/s""#),
-        ("20 /s", #"expected a rate such as "20/s", "1200/min" or "3.5/h", found "20 /s""#),
+        ("20 /s", #"expected a rate such as "20/s", "1200/min" or "3.5/h", found "20 /s" (remove the space: "20/s")"#),
         (String(repeating: "9", count: 400) + "/s", "rate is too large, found \"\(String(repeating: "9", count: 400))/s\""),
     ])
     func `rejects bad rates saying what was expected`(text: String, expected: String) {
@@ -120,7 +120,7 @@ struct UnitsTests {
         ("-1MB", #"sizes cannot be negative, found "-1MB""#),
         ("8388608TiB", #"size is too large, found "8388608TiB""#),
         ("5mb", #"unknown size unit "mb" in "5mb"; use B, KB, MB, GB, TB, KiB, MiB, GiB or TiB"#),
-        ("5 MB", #"expected a size such as "512MB", "64KiB" or "100B", found "5 MB""#),
+        ("5 MB", #"expected a size such as "512MB", "64KiB" or "100B", found "5 MB" (remove the space: "5MB")"#),
     ])
     func `rejects bad sizes saying what was expected`(text: String, expected: String) {
         #expect(message { () throws(UnitError) in try Units.size(text) } == expected)
@@ -137,10 +137,28 @@ struct UnitsTests {
         ("99.9", #"expected a percentage such as "99.9%", found "99.9" (add a unit: "99.9%")"#),
         ("-5%", #"percentages cannot be negative, found "-5%""#),
         ("%", #"expected a percentage such as "99.9%", found "%""#),
-        ("5 %", #"expected a percentage such as "99.9%", found "5 %""#),
+        ("5 %", #"expected a percentage such as "99.9%", found "5 %" (remove the space: "5%")"#),
         ("5%%", #"expected a percentage such as "99.9%", found "5%%""#),
     ])
     func `rejects bad percentages saying what was expected`(text: String, expected: String) {
         #expect(message { () throws(UnitError) in try Units.percentage(text) } == expected)
+    }
+
+    // MARK: Hints
+
+    @Test func `a space between a number and its unit gets a hint to remove it`() {
+        #expect(message { () throws(UnitError) in try Units.duration("5 ms") } == #"expected a duration such as "250ms", "2m" or "1h30m", found "5 ms" (remove the space: "5ms")"#)
+        #expect(message { () throws(UnitError) in try Units.rate("20 /s") } == #"expected a rate such as "20/s", "1200/min" or "3.5/h", found "20 /s" (remove the space: "20/s")"#)
+        #expect(message { () throws(UnitError) in try Units.size("512 MB") } == #"expected a size such as "512MB", "64KiB" or "100B", found "512 MB" (remove the space: "512MB")"#)
+        #expect(message { () throws(UnitError) in try Units.percentage("99.9 %") } == #"expected a percentage such as "99.9%", found "99.9 %" (remove the space: "99.9%")"#)
+    }
+
+    @Test(arguments: [("20rps", "20/s"), ("20qps", "20/s"), ("20/sec", "20/s"), ("20 per second", "20/s"), ("1.5tps", "1.5/s"), ("600rpm", "600/min")])
+    func `a rate written as requests per second gets a hint to write it with a slash`(text: String, hint: String) {
+        #expect(message { () throws(UnitError) in try Units.rate(text) }?.hasSuffix(" (write \"\(hint)\")") == true)
+    }
+
+    @Test func `a text that is wrong in other ways gets no hint`() {
+        #expect(message { () throws(UnitError) in try Units.duration("5 parsecs") } == #"expected a duration such as "250ms", "2m" or "1h30m", found "5 parsecs""#)
     }
 }

@@ -42,6 +42,14 @@ public enum Units {
     /// - Throws: `UnitError` for a bare number, an unknown unit, a negative duration, a fraction finer
     ///   than a nanosecond, or a duration longer than `Int64.max` nanoseconds (about 292 years).
     public static func duration(_ text: String) throws(UnitError) -> Interval {
+        do {
+            return try durationWithoutHint(text)
+        } catch {
+            throw hinted(error, text, reader: { (try? durationWithoutHint($0)) != nil })
+        }
+    }
+
+    static func durationWithoutHint(_ text: String) throws(UnitError) -> Interval {
         let expected = "expected a duration such as \"250ms\", \"2m\" or \"1h30m\", found \"\(text)\""
         if text.hasPrefix("-"), (try? duration(String(text.dropFirst()))) != nil {
             throw UnitError("durations cannot be negative, found \"\(text)\"")
@@ -130,6 +138,14 @@ public enum Units {
     /// - Returns: Events per second; zero for `"0/s"`.
     /// - Throws: `UnitError` for a missing or unknown unit or a negative rate.
     public static func rate(_ text: String) throws(UnitError) -> Double {
+        do {
+            return try rateWithoutHint(text)
+        } catch {
+            throw hinted(error, text, reader: { (try? rateWithoutHint($0)) != nil })
+        }
+    }
+
+    static func rateWithoutHint(_ text: String) throws(UnitError) -> Double {
         let expected = "expected a rate such as \"20/s\", \"1200/min\" or \"3.5/h\", found \"\(text)\""
         if text.hasPrefix("-"), (try? rate(String(text.dropFirst()))) != nil {
             throw UnitError("rates cannot be negative, found \"\(text)\"")
@@ -176,6 +192,14 @@ public enum Units {
     /// - Throws: `UnitError` for a missing or unknown unit, a negative size, a fraction of a byte,
     ///   or more than `Int64.max` bytes.
     public static func size(_ text: String) throws(UnitError) -> Int64 {
+        do {
+            return try sizeWithoutHint(text)
+        } catch {
+            throw hinted(error, text, reader: { (try? sizeWithoutHint($0)) != nil })
+        }
+    }
+
+    static func sizeWithoutHint(_ text: String) throws(UnitError) -> Int64 {
         let expected = "expected a size such as \"512MB\", \"64KiB\" or \"100B\", found \"\(text)\""
         if text.hasPrefix("-"), (try? size(String(text.dropFirst()))) != nil {
             throw UnitError("sizes cannot be negative, found \"\(text)\"")
@@ -206,6 +230,14 @@ public enum Units {
     /// - Returns: The number before the sign: 99.9 for `"99.9%"`, not 0.999.
     /// - Throws: `UnitError` for a missing `%` or a negative percentage.
     public static func percentage(_ text: String) throws(UnitError) -> Double {
+        do {
+            return try percentageWithoutHint(text)
+        } catch {
+            throw hinted(error, text, reader: { (try? percentageWithoutHint($0)) != nil })
+        }
+    }
+
+    static func percentageWithoutHint(_ text: String) throws(UnitError) -> Double {
         let expected = "expected a percentage such as \"99.9%\", found \"\(text)\""
         if text.hasPrefix("-"), (try? percentage(String(text.dropFirst()))) != nil {
             throw UnitError("percentages cannot be negative, found \"\(text)\"")
@@ -217,6 +249,30 @@ public enum Units {
         let value = number.doubleValue
         guard value.isFinite else { throw UnitError("percentage is too large, found \"\(text)\"") }
         return value
+    }
+}
+
+// MARK: - Hints
+
+extension Units {
+    /// The error, with a hint appended where the text is a common near miss: a space between the
+    /// number and its unit (`"5 ms"`: remove the space), or a rate written as `"20rps"`,
+    /// `"20qps"`, `"20/sec"` or `"20 per second"` (write `"20/s"`).
+    static func hinted(_ error: UnitError, _ text: String, reader: (String) -> Bool) -> UnitError {
+        let compact = String(text.unicodeScalars.filter { !$0.properties.isWhitespace }.map(Character.init))
+        if compact != text, !compact.isEmpty, reader(compact) {
+            return UnitError(error.message + " (remove the space: \"\(compact)\")")
+        }
+        let lower = compact.lowercased()
+        let digits = String(lower.prefix { $0.isNumber || $0 == "." })
+        if !digits.isEmpty {
+            let unit = lower.dropFirst(digits.count)
+            let perSecond: Set<Substring> = ["rps", "qps", "tps", "ps", "/sec", "/second", "persecond", "persec", "req/s", "requests/s", "r/s"]
+            let perMinute: Set<Substring> = ["rpm", "qpm", "/minute", "perminute", "req/min"]
+            if perSecond.contains(unit) { return UnitError(error.message + " (write \"\(digits)/s\")") }
+            if perMinute.contains(unit) { return UnitError(error.message + " (write \"\(digits)/min\")") }
+        }
+        return error
     }
 }
 
