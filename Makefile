@@ -14,12 +14,10 @@ release:
 	$(SWIFT) build -c release --product faultline
 
 ## test: every test in release mode (the statistical checks against queueing theory need the
-## speed), then the engine's own tests again in a debug build, where table indices are checked
+## speed), then the engine's own tests again in a debug build, where table indices are checked;
+## prints failures and a summary (Tests/test.sh), full logs in .build/test-logs/
 test:
-	$(SWIFT) build -c release --build-tests
-	$(SWIFT) test -c release --skip-build
-	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build --filter FailureChainsTests
+	SWIFT="$(SWIFT)" Tests/test.sh
 
 ## demo: replay the flagship model (models/airline.json5) and check its expectations; files go to out/<model name>/
 demo: release
