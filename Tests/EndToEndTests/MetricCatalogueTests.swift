@@ -243,3 +243,211 @@ struct MetricCatalogueTests {
         return service.dependencies.contains { $0.name == suffix } ? base + ".<dep>" : metric
     }
 }
+
+/// `docs/output.md` documents exactly the catalogue: each metric in the table of its file and
+/// kinds of component, with when it is written; each event with the components that record it.
+struct OutputDocumentationTests {
+    typealias Kind = MetricCatalogue.ComponentKind
+
+    /// A table of the page: the headings above it, its header and its rows, cells trimmed.
+    struct Table {
+        var section: String
+        var subsection: String
+        var header: [String]
+        var rows: [[String]]
+    }
+
+    /// The page's lines and tables, and the line after which each bold paragraph heading sits.
+    static let page: (lines: [String], tables: [Table]) = {
+        let text = (try? String(contentsOfFile: TestFiles.inRepository("docs/output.md"), encoding: .utf8)) ?? ""
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        var tables: [Table] = []
+        var section = "", subsection = ""
+        var current: Table?
+        func cells(_ line: String) -> [String] {
+            line.split(separator: "|", omittingEmptySubsequences: false).dropFirst().dropLast()
+                .map { $0.trimmingCharacters(in: .whitespaces) }
+        }
+        for line in lines {
+            if line.hasPrefix("|") {
+                if line.hasPrefix("|---") { continue }
+                if current == nil {
+                    current = Table(section: section, subsection: subsection, header: cells(line), rows: [])
+                } else {
+                    current?.rows.append(cells(line))
+                }
+                continue
+            }
+            if let table = current { tables.append(table); current = nil }
+            if line.hasPrefix("## ") { section = String(line.dropFirst(3)); subsection = "" }
+            else if line.hasPrefix("### ") { subsection = String(line.dropFirst(4)) }
+            else if line.hasPrefix("**") { subsection = line }
+        }
+        if let table = current { tables.append(table) }
+        return (lines, tables)
+    }()
+
+    /// The names in backquotes in a text: `` `calls`, `goodput` `` gives calls and goodput.
+    static func quoted(_ text: String) -> [String] {
+        text.split(separator: "`", omittingEmptySubsequences: false).enumerated().filter { $0.offset % 2 == 1 }.map { String($0.element) }
+    }
+
+    /// A documented metric: its pattern, kinds and, in `series.csv`, its `written` cell.
+    struct Documented: Hashable, CustomStringConvertible {
+        var pattern: String
+        var kinds: Set<Kind>
+        var condition: String
+        var description: String { "\(pattern) for \(kinds.map(\.rawValue).sorted())" + (condition.isEmpty ? "" : " when \(condition)") }
+    }
+
+    /// The condition as the `written` column of `series.csv` words it.
+    static func condition(in written: String) -> String {
+        var words: [String] = []
+        let checks: [(String, String)] = [("`retry`", "retry"), ("`bulkhead`", "bulkhead"), ("`breaker`", "breaker"), ("`pool`", "pool"),
+                                          ("`heap`", "heap"), ("health check", "healthCheck"), ("more than one entry point", "severalEntryPoints")]
+        for (phrase, word) in checks where written.contains(phrase) { words.append(word) }
+        if words.isEmpty && (written.contains("dependencies") || written.contains("each dependency")) { words.append("dependencies") }
+        if words.isEmpty { words.append("always") }
+        if written.contains("> 0") { words.append("data") }
+        return words.joined(separator: ", ")
+    }
+
+    /// The same words for a catalogue entry.
+    static func condition(of metric: MetricCatalogue.Metric) -> String {
+        let word: String = switch metric.condition {
+        case .always: "always"
+        case .severalEntryPoints: "severalEntryPoints"
+        case .dependencies: "dependencies"
+        case .retry: "retry"
+        case .bulkhead: "bulkhead"
+        case .breaker: "breaker"
+        case .pool: "pool"
+        case .heap: "heap"
+        case .healthCheck: "healthCheck"
+        }
+        return metric.dependsOnData ? word + ", data" : word
+    }
+
+    /// The kinds a table of metrics is about, from its heading.
+    static func kinds(ofHeading heading: String) -> Set<Kind> {
+        if heading.contains("Services only") { return [.service] }
+        if heading.contains("Services and instances") { return [.service, .instance] }
+        if heading.contains("Endpoints") { return [.endpoint] }
+        if heading.contains("Traffic sources and user populations") { return [.trafficSource, .userPopulation] }
+        return []
+    }
+
+    static func documentedSeries() -> Set<Documented> {
+        var documented: Set<Documented> = []
+        for table in page.tables where table.section == "`series.csv`" && table.header.first == "metric" {
+            let written = table.header.firstIndex(of: "written")
+            for row in table.rows {
+                var kinds = kinds(ofHeading: table.subsection)
+                let cell = written.map { row[$0] } ?? "always"
+                if cell.contains("service rows only") { kinds = [.service] }
+                if cell.contains("instance rows only") { kinds = [.instance] }
+                for name in quoted(row[0]) { documented.insert(Documented(pattern: name, kinds: kinds, condition: condition(in: cell))) }
+            }
+        }
+        return documented
+    }
+
+    static func documentedSummary() -> Set<Documented> {
+        var documented: Set<Documented> = []
+        func add(_ names: [String], _ kinds: Set<Kind>) {
+            for name in names { documented.insert(Documented(pattern: name, kinds: kinds, condition: "")) }
+        }
+        for table in page.tables where table.section == "`summary.csv`" && table.header.first == "metric" {
+            add(table.rows.flatMap { quoted($0[0]) }, kinds(ofHeading: table.subsection))
+        }
+        let summaryStart = page.lines.firstIndex(of: "## `summary.csv`") ?? 0
+        for line in page.lines[summaryStart...] where line.hasPrefix("**Endpoints:**") {
+            add(quoted(line).filter { !$0.hasSuffix(".csv") }, [.endpoint])
+        }
+        return documented
+    }
+
+    static func catalogued(_ file: MetricCatalogue.File, withConditions: Bool) -> Set<Documented> {
+        // Traffic metrics and service metrics share names; the docs list each group in its own table.
+        var documented: Set<Documented> = []
+        for metric in MetricCatalogue.metrics(in: file) {
+            let group: Set<Kind> = [.trafficSource, .userPopulation].contains(metric.kinds[0]) ? [.trafficSource, .userPopulation]
+                : metric.kinds.contains(.endpoint) ? [.endpoint] : [.service, .instance]
+            let kinds = Set(metric.kinds).intersection(group)
+            let condition = withConditions ? condition(of: metric) : ""
+            if let existing = documented.first(where: { $0.pattern == metric.pattern && $0.condition == condition && !$0.kinds.isDisjoint(with: group) }) {
+                documented.remove(existing)
+                documented.insert(Documented(pattern: metric.pattern, kinds: existing.kinds.union(kinds), condition: condition))
+            } else {
+                documented.insert(Documented(pattern: metric.pattern, kinds: kinds, condition: condition))
+            }
+        }
+        return documented
+    }
+
+    @Test func `the page has the tables this test reads`() {
+        #expect(Self.documentedSeries().count > 40)
+        #expect(Self.documentedSummary().count > 40)
+        #expect(Self.documentedEvents().count > 20)
+    }
+
+    @Test func `series.csv's tables document exactly the catalogue's series metrics`() {
+        let documented = Self.documentedSeries(), catalogued = Self.catalogued(.series, withConditions: true)
+        for metric in catalogued.subtracting(documented).sorted(by: { $0.pattern < $1.pattern }) {
+            Issue.record("docs/output.md does not document \(metric) in series.csv")
+        }
+        for metric in documented.subtracting(catalogued).sorted(by: { $0.pattern < $1.pattern }) {
+            Issue.record("docs/output.md documents \(metric) in series.csv, which the catalogue does not declare")
+        }
+    }
+
+    @Test func `summary.csv's tables document exactly the catalogue's summary metrics`() {
+        let documented = Self.documentedSummary(), catalogued = Self.catalogued(.summary, withConditions: false)
+        for metric in catalogued.subtracting(documented).sorted(by: { $0.pattern < $1.pattern }) {
+            Issue.record("docs/output.md does not document \(metric) in summary.csv")
+        }
+        for metric in documented.subtracting(catalogued).sorted(by: { $0.pattern < $1.pattern }) {
+            Issue.record("docs/output.md documents \(metric) in summary.csv, which the catalogue does not declare")
+        }
+    }
+
+    /// The documented events with the kinds of component their `component` cell names.
+    static func documentedEvents() -> [String: Set<Kind>] {
+        var documented: [String: Set<Kind>] = [:]
+        for table in page.tables where table.section == "`events.csv`" && table.header.first == "event" {
+            var previous: Set<Kind> = []
+            for row in table.rows {
+                let cell = row[1]
+                var kinds: Set<Kind> = []
+                if cell.contains("the same") {
+                    kinds = previous
+                } else {
+                    // The kinds are named before any "when ...": `instance, or `instance.entry` when the service has several`.
+                    let named = cell.components(separatedBy: " when ")[0]
+                    let words = named.replacingOccurrences(of: "instance.entry", with: "ENTRY")
+                    if words.contains("model") { kinds.insert(.model) }
+                    if words.contains("traffic source") { kinds.insert(.trafficSource) }
+                    if words.contains("user population") { kinds.insert(.userPopulation) }
+                    if words.contains("endpoint") { kinds.insert(.endpoint) }
+                    if words.contains("service") { kinds.insert(.service) }
+                    if words.contains("instance") { kinds.insert(.instance) }
+                    if words.contains("ENTRY") { kinds.insert(.entryPoint) }
+                }
+                previous = kinds
+                for name in Self.quoted(row[0]) { documented[name, default: []].formUnion(kinds) }
+            }
+        }
+        return documented
+    }
+
+    @Test func `events.csv's tables document exactly the catalogue's events`() {
+        let documented = Self.documentedEvents()
+        let catalogued = Dictionary(uniqueKeysWithValues: MetricCatalogue.events.map { ($0.name, Set($0.kinds)) })
+        for (name, kinds) in catalogued.sorted(by: { $0.key < $1.key }) where documented[name] != kinds {
+            Issue.record("docs/output.md documents \(name) for \(documented[name].map { $0.map(\.rawValue).sorted() } ?? []), the catalogue declares \(kinds.map(\.rawValue).sorted())")
+        }
+        for name in documented.keys.sorted() where catalogued[name] == nil {
+            Issue.record("docs/output.md documents the event \(name), which the catalogue does not declare")
+        }
+    }
+}
