@@ -178,6 +178,11 @@ struct ExpectationChecksTests {
         ])
     }
 
+    @Test func `an expectation with both a metric and an event has only that problem`() {
+        let expectation = #"{ component: "web", metric: "offered", event: "instanceCrashed", count: 0 }"#
+        #expect(Self.errors([expectation]) == [Self.located(expectation, "event", "an expectation is about a metric or an event, not both")])
+    }
+
     @Test func `a service that cannot be read is not blamed for its expectations' names`() {
         let broken = #"{ name: "bad", threads: 0, serviceTime: "1ms", dependencies: [{ name: "x", endpoint: "oracle" }] },"#
         let errors = Self.errors([

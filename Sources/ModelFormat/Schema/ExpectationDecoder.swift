@@ -104,7 +104,9 @@ public enum ExpectationDecoder {
 
         let comparison = decodeComparison(object, isEvents: hasMetric || hasEvent ? isEvents : nil)
 
-        var read = Read(object: object, expectation: nil, component: component, measured: measured?.isEmpty == false ? measured : nil,
+        // With both a metric and an event, which was meant is unknown; neither name is checked.
+        let named = measured?.isEmpty == false && !(hasMetric && hasEvent) ? measured : nil
+        var read = Read(object: object, expectation: nil, component: component, measured: named,
                         isEvents: isEvents, readsSeries: hasWindow || hasAggregate)
         guard let component, let measured, !measured.isEmpty, !(hasMetric && hasEvent),
               windowIsValid, aggregateIsValid, let comparison else { return read }
