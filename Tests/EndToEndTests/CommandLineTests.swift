@@ -282,7 +282,7 @@ struct CommandLineTests {
     @Test func `check exits 1 and names each failed expectation with its location and measured value`() throws {
         let path = TestFiles.temporaryFile(named: "failing.json5", Self.expectingModel(Self.holdingExpectations + [
             #"{ component: "web", metric: "latencyP50", below: "1ns" }"#,
-            #"{ component: "web", metric: "nonsense", from: "10s", aggregate: "maximum", below: 1 }"#,
+            #"{ component: "web", metric: "latencyP99", from: "2m", aggregate: "maximum", below: 1 }"#,
         ]))
         let result = try Faultline.run(["check", path, "--out", TestFiles.temporaryDirectory() + "/out"])
         #expect(result.status == 1)
@@ -291,8 +291,32 @@ struct CommandLineTests {
         #expect(lines.count == 5)
         #expect(lines.prefix(3).allSatisfy { $0.hasPrefix("✓ ") })
         #expect(lines.count == 5 && lines[3].hasPrefix("✗ \(path):11:5: expectation failed: web latencyP50 below 1ns (measured "))
-        #expect(lines.count == 5 && lines[4] == "✗ \(path):12:5: expectation failed: web nonsense maximum from 10s below 1 (no rows of nonsense for web in the window)")
+        #expect(lines.count == 5 && lines[4] == "✗ \(path):12:5: expectation failed: web latencyP99 maximum from 2m below 1 (no rows of latencyP99 for web in the window)")
         #expect(result.standardOutput.hasSuffix("\n3 passed, 2 failed\n"))
+    }
+
+    /// The issue's case: a misspelt component and event counted 0 events and passed.
+    static let misspeltExpectation = #"{ component: "wbe", event: "instanceCrash", count: 0 }"#
+
+    @Test func `validate rejects an expectation that names no component and no event of the model`() throws {
+        let path = TestFiles.temporaryFile(named: "misspelt.json5", Self.expectingModel([Self.misspeltExpectation]))
+        let result = try Faultline.run(["validate", path])
+        #expect(result.status == 65)
+        #expect(result.errorLines == [
+            "\(path):8:18: error: expect[0].component: no component is named \"wbe\"; did you mean 'web'?",
+            "\(path):8:32: error: expect[0].event: no event is named \"instanceCrash\"; did you mean 'instanceCrashed'?",
+            "\(path): 2 problems",
+        ])
+    }
+
+    @Test func `check refuses a misspelt expectation before running, and writes nothing`() throws {
+        let path = TestFiles.temporaryFile(named: "misspelt.json5", Self.expectingModel(Self.holdingExpectations + [Self.misspeltExpectation]))
+        let out = TestFiles.temporaryDirectory() + "/out"
+        let result = try Faultline.run(["check", path, "--out", out])
+        #expect(result.status == 65)
+        #expect(result.standardOutput == "")
+        #expect(result.errorLines.first == "\(path):11:18: error: expect[3].component: no component is named \"wbe\"; did you mean 'web'?")
+        #expect(!FileManager.default.fileExists(atPath: out))
     }
 
     @Test func `check of a model without expectations runs it, says so and exits 0`() throws {

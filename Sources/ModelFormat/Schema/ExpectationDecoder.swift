@@ -28,10 +28,33 @@ public enum ExpectationDecoder {
     ///   - file: The file as given by the user, for each expectation's `location`.
     /// - Returns: The expectations that were read without a problem, in file order.
     public static func decode(_ values: [ValueReader], file: String) -> [Expectation] {
-        values.compactMap { decode($0, file: file) }
+        read(values, file: file).compactMap(\.expectation)
     }
 
-    static func decode(_ value: ValueReader, file: String) -> Expectation? {
+    /// An element of the `expect` list as read: the expectation if it has no problem, and the
+    /// names it gives, for `ModelDecoder` to check against the model whatever else is wrong.
+    struct Read {
+        /// The element.
+        var object: ObjectReader
+        /// The expectation, when the element has no problem of its own.
+        var expectation: Expectation?
+        /// The `component`, when it is a non-empty string.
+        var component: String?
+        /// The `metric` or `event`, when it is a non-empty string.
+        var measured: String?
+        /// Whether `measured` is an event.
+        var isEvents: Bool
+        /// Whether a metric is read from `series.csv` (a window or an aggregate is given) rather
+        /// than `summary.csv`.
+        var readsSeries: Bool
+    }
+
+    /// Reads each element of the `expect` array, reporting every problem to the elements' diagnostics.
+    static func read(_ values: [ValueReader], file: String) -> [Read] {
+        values.compactMap { read($0, file: file) }
+    }
+
+    static func read(_ value: ValueReader, file: String) -> Read? {
         guard let object = value.object() else { return nil }
         defer { object.finish() }
         let component = object.requiredString("component").flatMap { name -> String? in
@@ -81,8 +104,12 @@ public enum ExpectationDecoder {
 
         let comparison = decodeComparison(object, isEvents: hasMetric || hasEvent ? isEvents : nil)
 
+        // With both a metric and an event, which was meant is unknown; neither name is checked.
+        let named = measured?.isEmpty == false && !(hasMetric && hasEvent) ? measured : nil
+        var read = Read(object: object, expectation: nil, component: component, measured: named,
+                        isEvents: isEvents, readsSeries: hasWindow || hasAggregate)
         guard let component, let measured, !measured.isEmpty, !(hasMetric && hasEvent),
-              windowIsValid, aggregateIsValid, let comparison else { return nil }
+              windowIsValid, aggregateIsValid, let comparison else { return read }
         let subject: Expectation.Subject
         var words = [component, measured]
         if isEvents {
@@ -97,8 +124,9 @@ public enum ExpectationDecoder {
         if let from { words += ["from", Units.format(from)] }
         if let to { words += ["to", Units.format(to)] }
         words += [comparison.text]
-        return Expectation(subject: subject, comparison: comparison.value, text: words.joined(separator: " "),
-                           location: "\(file):\(object.node.location)")
+        read.expectation = Expectation(subject: subject, comparison: comparison.value, text: words.joined(separator: " "),
+                                       location: "\(file):\(object.node.location)")
+        return read
     }
 
     /// The aggregate meant by a wrong name: the one it abbreviates (`max`), `mean` for an

@@ -28,8 +28,8 @@ struct ModelDecoder {
         let trafficObjects = object.objects("traffic") ?? []
         let userObjects = object.objects("users") ?? []
         let faultObjects = object.objects("faults") ?? []
-        // `expect` is read by the expectation decoder; here it is only a known key.
-        let expectations = ExpectationDecoder.decode(object.array("expect") ?? [], file: diagnostics.file)
+        // `expect` is read by the expectation decoder, and its names checked against the model below.
+        let expectations = ExpectationDecoder.read(object.array("expect") ?? [], file: diagnostics.file)
         let services = serviceObjects.compactMap(decodeService)
         let endpoints = endpointObjects.compactMap(decodeEndpoint)
         let traffic = trafficObjects.compactMap { decodeTrafficSource($0, run: run ?? .defaults) }
@@ -44,9 +44,10 @@ struct ModelDecoder {
         checkUniqueNames(modelName: name, components: serviceObjects + endpointObjects + trafficObjects + userObjects)
         checkCallCycles(services: serviceObjects)
         checkTotals(services: services, users: users)
+        checkExpectations(expectations, modelName: object.node("name")?.text, services: services.map(\.spec))
         guard let name, let run else { return nil }
         let model = SystemModel(name: name, run: run, services: services.map(\.spec), traffic: traffic, users: users.map(\.spec),
-                                endpoints: endpoints, faults: faults, expectations: expectations)
+                                endpoints: endpoints, faults: faults, expectations: expectations.compactMap(\.expectation))
         checkAssembly(model, in: object)
         return model
     }
