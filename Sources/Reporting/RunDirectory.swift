@@ -126,6 +126,9 @@ public final class RunDirectory {
     private static func checkReplaceable(_ target: String) throws(OutputError) {
         var info = stat()
         guard lstat(target, &info) == 0 else { return }  // absent: fine
+        if info.st_mode & S_IFMT == S_IFLNK {
+            throw OutputError(.create, path: target, reason: "it is a symbolic link, which a run would replace; name the folder it points to")
+        }
         guard info.st_mode & S_IFMT == S_IFDIR else {
             throw OutputError(.create, path: target, errno: EEXIST)
         }

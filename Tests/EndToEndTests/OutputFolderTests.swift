@@ -96,6 +96,16 @@ struct OutputFolderTests {
         #expect(contents(URL(fileURLWithPath: out).deletingLastPathComponent().path).filter { $0.hasPrefix("." + URL(fileURLWithPath: out).lastPathComponent) } == [])
     }
 
+    @Test func `a symbolic link as the output folder is refused, not replaced`() throws {
+        let base = TestFiles.temporaryDirectory()
+        try FileManager.default.createDirectory(atPath: base + "/real", withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: base + "/link", withDestinationPath: base + "/real")
+        let result = try Faultline.run(["run", TestFiles.inRepository("models/small-farm.json5"), "--out", base + "/link"])
+        #expect(result.status == 73)
+        #expect(result.errorLines == ["faultline: error: cannot create \(base)/link: it is a symbolic link, which a run would replace; name the folder it points to"])
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: base + "/link") == base + "/real")
+    }
+
     @Test(arguments: [".", "..", "/"])
     func `the current folder, its parent or the root are refused as output folders`(out: String) throws {
         let result = try Faultline.run(["run", TestFiles.inRepository("models/small-farm.json5"), "--out", out])
