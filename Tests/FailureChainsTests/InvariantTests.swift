@@ -149,7 +149,10 @@ final class InvariantSink: ObservationSink {
                 if value != recorded { fail(end, row.component, "summary crashes \(value), \(recorded) instanceCrashed changes") }
                 continue
             }
-            guard model.run.warmup == .zero else { continue }
+            // A run stopped early exactly at an interval's end counts what came at that instant
+            // after the interval was written in the summary only (docs/output.md).
+            let stoppedOnBoundary = result.outcome.stopReason != .endTime && end.nanoseconds % model.run.interval.nanoseconds == 0
+            guard model.run.warmup == .zero, !stoppedOnBoundary else { continue }
             let series = ["callsTotal.": "calls.", "callAttemptsTotal.": "callAttempts.", "rejectedByBulkheadTotal.": "rejectedByBulkhead.",
                           "rejectedByBreakerTotal.": "rejectedByBreaker."]
                 .first { row.metric.hasPrefix($0.key) }.map { $0.value + row.metric.dropFirst($0.key.count) } ?? row.metric

@@ -12,6 +12,10 @@ import SimulationKernel
 struct RandomModels {
     private var stream: RandomStream
     private let seed: UInt64
+    /// Whether this model uses round numbers only: durations in whole tenths of a second,
+    /// constant laws and evenly spaced arrivals, so that events meet at the same instants and
+    /// the order of ties is put to the test.
+    private var isRound = false
 
     init(seed: UInt64) {
         self.seed = seed
@@ -36,8 +40,13 @@ struct RandomModels {
         range.lowerBound + Int(stream.next(below: UInt64(range.upperBound - range.lowerBound + 1)))
     }
     private mutating func pick<T>(_ choices: [T]) -> T { choices[integer(0...(choices.count - 1))] }
-    /// A duration string of a whole number of milliseconds in the range.
-    private mutating func milliseconds(_ range: ClosedRange<Int>) -> String { "\"\(integer(range))ms\"" }
+    /// A duration string of a whole number of milliseconds in the range (of tenths of a second,
+    /// where the range has one, in a round model).
+    private mutating func milliseconds(_ range: ClosedRange<Int>) -> String {
+        var value = integer(range)
+        if isRound, range.contains(value / 100 * 100) { value = value / 100 * 100 }
+        return "\"\(value)ms\""
+    }
 
     // MARK: The model
 
@@ -51,6 +60,7 @@ struct RandomModels {
     }
 
     private mutating func makeModel() -> String {
+        isRound = chance(0.3)
         let durationSeconds = integer(10...60)
         let serviceCount = integer(1...4)
         let endpointCount = integer(0...3)
@@ -290,6 +300,7 @@ struct RandomModels {
     private mutating func distribution(scale: Int) -> String {
         let a = integer(1...(2 * scale)), b = integer(1...(2 * scale))
         let low = min(a, b), high = max(a, b) + 1
+        if isRound && chance(0.8) { return "\"\(integer(0...2) * scale)ms\"" }
         switch integer(0...11) {
         case 0: return "\"\(integer(0...(2 * scale)))ms\""
         case 1: return "{ constant: \"\(a)ms\" }"
@@ -320,17 +331,22 @@ struct RandomModels {
         chance(0.5) ? ", entryPoint: \"\(pick(target.entryPoints))\"" : ""
     }
 
+    /// A rate per second; in a round model one whose gap is a whole number of milliseconds.
+    private mutating func rate(upTo limit: Int) -> Int {
+        isRound ? pick([0, 1, 2, 4, 5, 8, 10, 20, 25, 40, 50].filter { $0 <= limit }) : integer(0...limit)
+    }
+
     private mutating func source(name: String, target: ServicePlan, durationSeconds: Int) -> String {
         var source = "{ name: \"\(name)\", target: \"\(target.name)\"\(entryPoint(of: target))"
-        if chance(0.3) { source += ", arrivals: \"deterministic\"" }
+        if chance(isRound ? 0.8 : 0.3) { source += ", arrivals: \"deterministic\"" }
         switch integer(0...3) {
-        case 0, 1: source += ", rate: \"\(integer(0...60))/s\""
+        case 0, 1: source += ", rate: \"\(rate(upTo: 60))/s\""
         case 2:
-            var points = ["{ at: \"0s\", rate: \"\(integer(0...40))/s\" }"]
+            var points = ["{ at: \"0s\", rate: \"\(rate(upTo: 40))/s\" }"]
             var at = 0
             for _ in 0..<integer(0...4) {
                 at += integer(1...max(1, durationSeconds / 3))
-                points.append("{ at: \"\(at)s\", rate: \"\(integer(0...60))/s\"\(chance(0.5) ? ", shape: \"ramp\"" : "") }")
+                points.append("{ at: \"\(at)s\", rate: \"\(rate(upTo: 60))/s\"\(chance(0.5) ? ", shape: \"ramp\"" : "") }")
             }
             source += ", profile: [\(points.joined(separator: ", "))]"
         default:
