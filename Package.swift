@@ -21,7 +21,7 @@ let package = Package(
         .target(name: "Experiments", dependencies: ["SimulationKernel", "FailureChains", "ModelFormat", "Reporting"]),
         .executableTarget(name: "faultline", dependencies: ["SimulationKernel", "FailureChains", "ModelFormat", "Reporting", "Experiments"]),
         .testTarget(name: "SimulationKernelTests", dependencies: ["SimulationKernel"]),
-        .testTarget(name: "FailureChainsTests", dependencies: ["FailureChains", "SimulationKernel"]),
+        .testTarget(name: "FailureChainsTests", dependencies: ["FailureChains", "SimulationKernel", "ModelFormat"]),
         .testTarget(name: "ModelFormatTests", dependencies: ["ModelFormat", "FailureChains", "SimulationKernel"]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting", "FailureChains", "SimulationKernel"]),
         .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "ModelFormat", "Reporting", "FailureChains", "SimulationKernel"]),

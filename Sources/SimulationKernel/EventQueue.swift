@@ -26,6 +26,11 @@ public final class EventQueue<Event> {
     @usableFromInline let heap = Table<Entry>(capacity: 1024)
     @usableFromInline var nextSequence: UInt64 = 0
     @usableFromInline var cancelled: Set<UInt64> = []
+    #if DEBUG
+    /// The time of the last event returned by `popFirst`, in nanoseconds: the simulation's now.
+    /// Only debug builds keep it, to check that nothing is scheduled before it.
+    @usableFromInline var lastPoppedTime = Int64.min
+    #endif
 
     /// Creates an empty queue.
     public init() {}
@@ -51,14 +56,21 @@ public final class EventQueue<Event> {
 
     /// Schedules an event at an absolute instant.
     ///
+    /// In a debug build, scheduling before the time of the event being handled (the last one
+    /// popped) is a precondition failure; release builds do not check.
+    ///
     /// - Parameters:
     ///   - event: The event to deliver.
-    ///   - time: When it fires.
+    ///   - time: When it fires; not before the event being handled.
     /// - Returns: A handle that cancels the event if it has not fired yet.
     /// - Complexity: O(log *n*), where *n* is the number of stored events.
     @inlinable
     @discardableResult
     public func schedule(_ event: Event, at time: Instant) -> EventHandle {
+        #if DEBUG
+        precondition(Self.isSchedulable(time, now: Instant(nanoseconds: lastPoppedTime)),
+                     "event scheduled in the past: at \(time.nanoseconds) ns, while handling the event at \(lastPoppedTime) ns")
+        #endif
         let sequence = nextSequence
         nextSequence &+= 1
         let entry = Entry(time: time.nanoseconds, sequence: sequence, event: event)
@@ -97,9 +109,21 @@ public final class EventQueue<Event> {
             if top.time > limit.nanoseconds { return nil }
             removeTop()
             if !cancelled.isEmpty, cancelled.remove(top.sequence) != nil { continue }
+            #if DEBUG
+            lastPoppedTime = top.time
+            #endif
             return (Instant(nanoseconds: top.time), top.event)
         }
         return nil
+    }
+
+    /// Whether an event may be scheduled at `time` while the event of `now` is handled: not in the past.
+    ///
+    /// The check debug builds make in `schedule`; a function of its own so that it can be tested
+    /// in any build.
+    @inlinable
+    public static func isSchedulable(_ time: Instant, now: Instant) -> Bool {
+        time.nanoseconds >= now.nanoseconds
     }
 
     /// The time of the earliest stored entry, cancelled or not.

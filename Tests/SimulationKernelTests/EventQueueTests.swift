@@ -65,6 +65,12 @@ struct EventQueueTests {
         while let (_, value) = queue.popFirst(notAfter: .distantFuture) { popped.append(value) }
         #expect(popped == order)
     }
+
+    @Test(arguments: [(Int64(10), Int64(10), true), (11, 10, true), (Int64.max, 0, true), (0, Int64.min, true),
+                      (9, 10, false), (Int64.min, 0, false), (0, 1, false)])
+    func `an event may be scheduled at the current instant or later, never earlier`(time: Int64, now: Int64, allowed: Bool) {
+        #expect(EventQueue<Int>.isSchedulable(Instant(nanoseconds: time), now: Instant(nanoseconds: now)) == allowed)
+    }
 }
 
 extension Array {

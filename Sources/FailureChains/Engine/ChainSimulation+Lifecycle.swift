@@ -25,7 +25,15 @@ extension ChainSimulation {
             if record.origin.kind != .probe {
                 instances[instance].counters.update(pastWarmup: isPastWarmup) { $0.count(.aborted) }
             }
-            if resets || record.origin.kind == .probe { deliver(record.origin, outcome: .aborted, latency: now - record.arrival) }
+            if resets || record.origin.kind == .probe {
+                deliver(record.origin, outcome: .aborted, latency: now - record.arrival)
+            } else if record.origin.kind == .source {
+                sources[Int(record.origin.id)].lostInCrashes += 1
+            }
+            if record.holdsCallSlot && record.reachedTarget {  // its call is never answered: `inspect` counts it
+                let endpoint = services[Int(instances[instance].service)].dependencyTargets[Int(record.callDependency)].endpoint
+                if endpoint >= 0 { endpoints[Int(endpoint)].callsLostInCrashes += 1 }
+            }
         }
         for entry in 0..<Int(instances[instance].entryCount) {
             while entryStates[Int(instances[instance].firstEntry) + entry].waiting.popFirst() != nil {}

@@ -298,7 +298,9 @@ public final class ChainSimulation: EventDrivenModel {
         case .faultStarts(let fault): startFault(Int(fault))
         case .faultEnds(let fault): endFault(Int(fault))
         case .intervalEnded:
-            reportInterval(endingAt: time)
+            // The interval that ends with the run is closed by `finish`, after every event due at
+            // the end has run: events scheduled after this one for that instant still count in it.
+            if time < Instant.zero + model.run.duration { reportInterval(endingAt: time) }
             eventQueue.schedule(.intervalEnded, at: time + model.run.interval)
         case .warmupEnded: endWarmup(at: time)
         }

@@ -299,6 +299,8 @@ struct EndpointRuntime {
     var errors: (active: Bool, afterLatency: Bool) = (false, false)
     var staleDelay = Interval.seconds(2)
     var counters = CounterPair()
+    /// Calls that reached it and were never answered because their caller crashed, since the start.
+    var callsLostInCrashes: Int64 = 0
 }
 
 /// The state of one open traffic source.
@@ -322,6 +324,9 @@ struct SourceRuntime {
     var segmentPeak = 0.0
     var isSegmentConstant = true
     var counters = CounterPair()
+    /// Fire-and-forget requests lost in crashes that did not reset connections, since the start:
+    /// counted in `offered` and in no outcome.
+    var lostInCrashes: Int64 = 0
 }
 
 /// The state of one closed user population.

@@ -1,0 +1,140 @@
+import SimulationKernel
+
+/// What is in flight in a running simulation at one instant, and whether the engine's own
+/// bookkeeping agrees with its requests: for tests, which read it from a sink between events.
+///
+/// Nothing here changes the run, and nothing of it is written to the output files.
+public struct Inspection: Sendable {
+    /// Requests in flight, by component: at an instance (queued or holding a thread), at a service
+    /// (its instances together), of a traffic source or user population (logical requests sent and
+    /// not yet answered or given up), and at an endpoint (calls connected and not yet ended).
+    /// Health probes are left out, as they are of every count. Every component has an entry.
+    public var inFlight: [String: Int64]
+    /// Requests that ended without an outcome since the start, by component: fire-and-forget
+    /// requests of a traffic source lost in a crash that did not reset connections (their sender
+    /// never hears of them), and calls to an endpoint whose caller crashed (the call is never
+    /// answered). Every source and endpoint has an entry.
+    public var lostInCrashes: [String: Int64]
+    /// Disagreements between the engine's counters and levels (busy threads, queues, pools,
+    /// bulkheads, thread activities) and what its live requests hold, or counts beyond their
+    /// capacity; empty when all is well.
+    public var problems: [String]
+}
+
+extension ChainSimulation {
+    /// What is in flight now, and the engine's own consistency checks.
+    ///
+    /// - Complexity: O(*r* + *c* + *i*), for *r* request slots, *c* client slots and *i* instances.
+    public func inspect() -> Inspection {
+        var inFlight: [String: Int64] = [:]
+        var lost: [String: Int64] = [:]
+        var problems: [String] = []
+        var onInstance = [Int64](repeating: 0, count: instances.count)  // probes included
+        var probesOnInstance = [Int64](repeating: 0, count: instances.count)
+        var busyByEntry = [Int32](repeating: 0, count: entryStates.count)
+        var queuedByEntry = [Int](repeating: 0, count: entryStates.count)
+        var activityBySlot = [Int32](repeating: 0, count: slotStates.count)
+        var fireAndForget = [Int64](repeating: 0, count: sources.count)
+        var callsByEndpoint = [Int64](repeating: 0, count: endpoints.count)
+        var live = 0
+        // Connections held, waiting checkouts and bulkhead slots, by instance and dependency.
+        var held: [Int: Int32] = [:], atCheckout: [Int: Int32] = [:], slots: [Int: Int32] = [:]
+        let dependencyStride = 1 + (model.services.map(\.dependencies.count).max() ?? 0)
+        for index in requests.indices where requests[index].isLive {
+            let record = requests[index]
+            live += 1
+            let instance = Int(record.instance)
+            onInstance[instance] += 1
+            let entry = Int(instances[instance].firstEntry) + Int(record.entry)
+            if record.origin.kind == .probe { probesOnInstance[instance] += 1 }
+            if record.origin.kind == .source { fireAndForget[Int(record.origin.id)] += 1 }
+            if record.activity < 0 {
+                queuedByEntry[entry] += 1
+            } else {
+                busyByEntry[entry] += 1
+                if instances[instance].hasDependencies { activityBySlot[Int(instances[instance].firstSlot) + Int(record.activity)] += 1 }
+            }
+            let key = instance * dependencyStride + Int(record.callDependency)
+            if record.connection >= 0 { held[key, default: 0] += 1 }
+            if record.holdsCallSlot {
+                slots[key, default: 0] += 1
+                let target = services[Int(instances[instance].service)].dependencyTargets[Int(record.callDependency)]
+                if record.reachedTarget && target.endpoint >= 0 { callsByEndpoint[Int(target.endpoint)] += 1 }
+            }
+            if record.activity == checkoutSlot(Int(record.callDependency)) && record.holdsCallSlot && !record.reachedTarget {
+                atCheckout[key, default: 0] += 1
+            }
+        }
+        if live != liveRequests { problems.append("\(liveRequests) live requests counted, \(live) found") }
+        for serviceIndex in services.indices {
+            let service = services[serviceIndex]
+            var total: Int64 = 0
+            for instance in service.instances {
+                let name = instances[instance].name
+                let requestsHere = onInstance[instance]
+                inFlight[name] = requestsHere - probesOnInstance[instance]
+                total += requestsHere - probesOnInstance[instance]
+                if Int64(instances[instance].outstanding) != requestsHere {
+                    problems.append("\(name): \(instances[instance].outstanding) outstanding counted, \(requestsHere) requests found")
+                }
+                if instances[instance].state != .up && instances[instance].state != .booting && requestsHere > 0 {
+                    problems.append("\(name): \(requestsHere) requests on an instance that is \(instances[instance].state)")
+                }
+                for entry in 0..<Int(instances[instance].entryCount) {
+                    let slot = Int(instances[instance].firstEntry) + entry
+                    let state = entryStates[slot]
+                    let place = entryComponent(instance, entry)
+                    if state.busy != busyByEntry[slot] { problems.append("\(place): \(state.busy) busy threads counted, \(busyByEntry[slot]) requests hold one") }
+                    if state.waiting.count != queuedByEntry[slot] { problems.append("\(place): \(state.waiting.count) queued, \(queuedByEntry[slot]) requests wait") }
+                    if state.busy < 0 || state.busy > state.threads { problems.append("\(place): \(state.busy) busy threads of \(state.threads)") }
+                    if state.waiting.count > state.queueCapacity { problems.append("\(place): \(state.waiting.count) queued, capacity \(state.queueCapacity)") }
+                    if state.waiting.count > 0 && state.busy < state.threads { problems.append("\(place): \(state.waiting.count) queued while \(state.threads - state.busy) threads are free") }
+                }
+                if instances[instance].hasDependencies {
+                    for slot in 0..<Int(instances[instance].slotCount) {
+                        let index = Int(instances[instance].firstSlot) + slot
+                        if slotStates[index].level != activityBySlot[index] {
+                            problems.append("\(name): activity \(slot) level \(slotStates[index].level), \(activityBySlot[index]) requests in it")
+                        }
+                    }
+                }
+                for (dependency, spec) in service.spec.dependencies.enumerated() {
+                    let key = instance * dependencyStride + dependency
+                    let inFlightCalls = instances[instance].dependencies[dependency].inFlight
+                    if inFlightCalls != slots[key, default: 0] { problems.append("\(name).\(spec.name): bulkhead count \(inFlightCalls), \(slots[key, default: 0]) attempts hold a slot") }
+                    if let limit = spec.maximumConcurrentCalls, inFlightCalls > Int32(limit) { problems.append("\(name).\(spec.name): \(inFlightCalls) calls in flight, bulkhead \(limit)") }
+                    guard let pool = instances[instance].pools[dependency] else {
+                        if held[key, default: 0] > 0 { problems.append("\(name).\(spec.name): connections held without a pool") }
+                        continue
+                    }
+                    if pool.inUse != held[key, default: 0] { problems.append("\(name).\(spec.name): \(pool.inUse) connections in use, \(held[key, default: 0]) held") }
+                    if pool.waiting != atCheckout[key, default: 0] { problems.append("\(name).\(spec.name): \(pool.waiting) checkouts waiting counted, \(atCheckout[key, default: 0]) found") }
+                    if pool.inUse < 0 || pool.leaked < 0 || Int(pool.inUse) + pool.idle.count + Int(pool.leaked) != Int(pool.size) {
+                        problems.append("\(name).\(spec.name): \(pool.inUse) in use + \(pool.idle.count) idle + \(pool.leaked) leaked, pool of \(pool.size)")
+                    }
+                    if Set(pool.idle).count != pool.idle.count { problems.append("\(name).\(spec.name): a connection is idle twice") }
+                }
+                if let heap = instances[instance].heap, instances[instance].state == .up, heapUsed(of: instance, heap: heap) > heap.size {
+                    problems.append("\(name): heap \(heapUsed(of: instance, heap: heap)) B used of \(heap.size) B")
+                }
+            }
+            inFlight[service.spec.name] = total
+        }
+        var waitingClients = [Int64](repeating: 0, count: sources.count)
+        var waitingUsers = [Int64](repeating: 0, count: populations.count)
+        for index in clients.indices where clients[index].isLive && clients[index].isWaiting {
+            if clients[index].isUser { waitingUsers[Int(clients[index].owner)] += 1 } else { waitingClients[Int(clients[index].owner)] += 1 }
+        }
+        for index in sources.indices {
+            let name = sources[index].spec.name
+            inFlight[name] = sources[index].isFireAndForget ? fireAndForget[index] : waitingClients[index]
+            lost[name] = sources[index].lostInCrashes
+        }
+        for index in populations.indices { inFlight[populations[index].spec.name] = waitingUsers[index] }
+        for index in endpoints.indices {
+            inFlight[endpoints[index].spec.name] = callsByEndpoint[index]
+            lost[endpoints[index].spec.name] = endpoints[index].callsLostInCrashes
+        }
+        return Inspection(inFlight: inFlight, lostInCrashes: lost, problems: problems)
+    }
+}
