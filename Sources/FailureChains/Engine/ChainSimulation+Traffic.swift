@@ -11,7 +11,9 @@ extension ChainSimulation {
     ///
     /// Within a segment the rate is linear, from `after[k]` at `breakpoints[k]` to `before[k]`
     /// just before the next breakpoint (equal to `after[k]` for the last segment).
-    static func rateSegments(profile: RateProfile, spikes: [FaultSpec]) -> (breakpoints: [Int64], after: [Double], before: [Double]) {
+    ///
+    /// Public so that validation can check the highest rate a source reaches with its spikes.
+    public static func rateSegments(profile: RateProfile, spikes: [FaultSpec]) -> (breakpoints: [Int64], after: [Double], before: [Double]) {
         var times = Set(profile.points.map { $0.time.nanoseconds })
         for spike in spikes {
             times.insert(spike.start.nanoseconds)
@@ -29,14 +31,17 @@ extension ChainSimulation {
         }
         var after: [Double] = []
         var before: [Double] = []
+        // Breakpoints are visited in time order, so one cursor walks the profile's points once.
+        var cursor = 0
+        let stepTimes = Set(profile.points.filter { $0.shape == .step }.map(\.time.nanoseconds))
         for (index, time) in breakpoints.enumerated() {
-            let rateAfter = profile.rate(at: Interval(nanoseconds: time)) * factor(at: time)
+            let rateAfter = profile.rate(at: Interval(nanoseconds: time), cursor: &cursor) * factor(at: time)
             after.append(rateAfter)
             if index + 1 < breakpoints.count {
                 let next = breakpoints[index + 1]
                 // The left limit at the next breakpoint: the profile there, with this segment's spikes.
-                let profileBefore = profile.points.contains { $0.time.nanoseconds == next && $0.shape == .step }
-                    ? profile.rate(at: Interval(nanoseconds: next - 1)) : profile.rate(at: Interval(nanoseconds: next))
+                let profileBefore = stepTimes.contains(next)
+                    ? profile.rate(at: Interval(nanoseconds: next - 1), cursor: &cursor) : profile.rate(at: Interval(nanoseconds: next), cursor: &cursor)
                 before.append(profileBefore * factor(at: time))
             } else {
                 before.append(rateAfter)
@@ -165,13 +170,15 @@ extension ChainSimulation {
         if !behaviour.keepsCookies {
             clients[index].session = newSession()
             clients[index].sticky = -1
-        } else if clients[index].isUser, let perSession = populations[Int(clients[index].owner)].spec.requestsPerSession,
-                  clients[index].requestsInSession >= perSession {
-            clients[index].session = newSession()
-            clients[index].sticky = -1
-            clients[index].requestsInSession = 0
+        } else if clients[index].isUser, let perSession = populations[Int(clients[index].owner)].spec.requestsPerSession {
+            // Counted only here, where it is bounded by `perSession`: a client may send for ever.
+            if clients[index].requestsInSession >= perSession {
+                clients[index].session = newSession()
+                clients[index].sticky = -1
+                clients[index].requestsInSession = 0
+            }
+            clients[index].requestsInSession += 1
         }
-        clients[index].requestsInSession += 1
         clients[index].token &+= 1
         clients[index].sentAt = now
         clients[index].attempts = 1
