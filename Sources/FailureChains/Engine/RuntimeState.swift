@@ -354,6 +354,9 @@ struct SourceRuntime {
     var segmentEnd = Int64.max
     var segmentPeak = 0.0
     var isSegmentConstant = true
+    /// Whether thinning against the segment's peak would waste more than a million candidates:
+    /// then arrivals are drawn on short windows instead (see `steepArrival`).
+    var isSegmentSteep = false
     var counters = CounterPair()
 }
 

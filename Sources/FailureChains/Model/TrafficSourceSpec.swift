@@ -54,7 +54,9 @@ public struct RateProfile: Sendable, Equatable {
         let steps = 96
         var points: [Point] = []
         for index in 0...(steps * max(days, 1)) {
-            let time = Int64(index) * day / Int64(steps)
+            // A day is a whole number of 15-minute steps, so this is exact and, unlike
+            // index · day / steps, stays far from overflow for any number of days.
+            let time = Int64(index) * (day / Int64(steps))
             let phase = Double((time - peakAt.nanoseconds) % day) / Double(day)
             let level = (1 + Trigonometry.cosineOfTurns(phase)) / 2
             points.append(Point(time: Interval(nanoseconds: time), rate: trough + (peak - trough) * level,
