@@ -9,8 +9,8 @@ import Testing
 /// the queueing-theory models) with their values pushed to extremes — 0, −1, 2⁶³ − 1, 2⁶³,
 /// 1e308, a nanosecond, 292 years, 2⁶³ − 1 bytes, a billion requests a nanosecond — in bare
 /// numbers and in durations, sizes, rates and percentages alike. Each mutated model must be
-/// refused with located errors, or run a short simulated time within its event limit without a
-/// trap (which would kill the test process) or a hang.
+/// refused with located errors, or run a short simulated time within its event limit, and have
+/// its expectations evaluated, without a trap (which would kill the test process) or a hang.
 ///
 /// By default each model gets 40 mutations, a few seconds in all. For a longer hunt set
 /// `FAULTLINE_EXTREMES` to the mutations per model and `FAULTLINE_EXTREMES_SEED` to start
@@ -262,7 +262,13 @@ struct ExtremeModelTests {
                 model.run.interval = Interval(nanoseconds: model.run.duration.nanoseconds / mostIntervals + 1)
             }
             var outcome: RunOutcome?
-            let elapsed = clock.measure { outcome = ChainSimulation(model: model, sink: DiscardingSink()).run().outcome }
+            let elapsed = clock.measure {
+                // The model's expectations are evaluated too: their values are mutated as well.
+                let recorder = SeriesRecorder(keepingWhat: model.expectations, forwardingTo: DiscardingSink())
+                let result = ChainSimulation(model: model, sink: recorder).run()
+                _ = ExpectationChecker.evaluate(model.expectations, summary: result.summary, recorder: recorder)
+                outcome = result.outcome
+            }
             if elapsed > slowest { (slowest, slowestText) = (elapsed, mutated) }
             #expect(outcome!.endTime <= Instant.zero + model.run.duration)
             #expect(outcome!.eventCount <= model.run.maximumEvents)
