@@ -8,9 +8,10 @@ import Testing
 /// The structural fuzzer of the semantic layer: valid models (the gallery, the benchmarks and
 /// the queueing-theory models) with their values pushed to extremes — 0, −1, 2⁶³ − 1, 2⁶³,
 /// 1e308, a nanosecond, 292 years, 2⁶³ − 1 bytes, a billion requests a nanosecond — in bare
-/// numbers and in durations, sizes, rates and percentages alike. Each mutated model must be
-/// refused with located errors, or run a short simulated time within its event limit, and have
-/// its expectations evaluated, without a trap (which would kill the test process) or a hang.
+/// numbers and in durations, sizes, rates and percentages alike, and now and then a member or
+/// element left out or written twice. Each mutated model must be refused with located errors,
+/// or run a short simulated time within its event limit and have its expectations evaluated,
+/// without a trap (which would kill the test process) or a hang.
 ///
 /// By default each model gets 40 mutations, a few seconds in all. For a longer hunt set
 /// `FAULTLINE_EXTREMES` to the mutations per model and `FAULTLINE_EXTREMES_SEED` to start
@@ -208,6 +209,22 @@ struct ExtremeModelTests {
             let kind = stream.next(below: 10) == 0 ? Kind.allCases[Int(stream.next(below: UInt64(Kind.allCases.count)))] : sites[pick].kind
             let pool = extremes[kind]!
             mutated.replaceSubrange(sites[pick].range, with: pool[Int(stream.next(below: UInt64(pool.count)))])
+        }
+        // One time in four, a change of structure too: a whole line that is one member or element
+        // (balanced, ending in a comma) is left out, or written twice: a key gone to its default,
+        // a fault or profile point doubled, a duplicate key or name.
+        if stream.next(below: 4) == 0 {
+            var lines = mutated.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            let whole = lines.indices.filter { index in
+                let code = lines[index].components(separatedBy: "//")[0].trimmingCharacters(in: .whitespaces)
+                let opened = code.filter { "{[".contains($0) }.count, closed = code.filter { "}]".contains($0) }.count
+                return code.hasSuffix(",") && opened == closed && code.count > 1
+            }
+            if !whole.isEmpty {
+                let line = whole[Int(stream.next(below: UInt64(whole.count)))]
+                if stream.next(below: 2) == 0 { lines.remove(at: line) } else { lines.insert(lines[line], at: line) }
+                mutated = lines.joined(separator: "\n")
+            }
         }
         return mutated
     }
