@@ -288,38 +288,6 @@ struct ServiceRuntime {
     var entryDependencies: [[Int]] = []
 }
 
-extension ServiceRuntime {
-    /// Adds an instance to the parked heap.
-    mutating func pushParked(_ instance: Int32) {
-        parked.append(instance)
-        var child = parked.count - 1
-        while child > 0 {
-            let parent = (child - 1) / 2
-            guard parked[child] < parked[parent] else { break }
-            parked.swapAt(child, parent)
-            child = parent
-        }
-    }
-
-    /// Takes the lowest-numbered parked instance, if any.
-    mutating func popParked() -> Int32? {
-        guard let lowest = parked.first else { return nil }
-        let last = parked.removeLast()
-        guard !parked.isEmpty else { return lowest }
-        parked[0] = last
-        var parent = 0
-        while true {
-            let left = 2 * parent + 1, right = left + 1
-            var smallest = parent
-            if left < parked.count && parked[left] < parked[smallest] { smallest = left }
-            if right < parked.count && parked[right] < parked[smallest] { smallest = right }
-            guard smallest != parent else { return lowest }
-            parked.swapAt(parent, smallest)
-            parent = smallest
-        }
-    }
-}
-
 /// The fault state of an external endpoint.
 struct EndpointRuntime {
     let spec: EndpointSpec
@@ -386,4 +354,36 @@ struct ClientRecord {
     var attempts: Int32 = 0
     var isWaiting = false
     var isLive = true
+}
+
+extension ServiceRuntime {
+    /// Adds an instance to the parked heap.
+    mutating func pushParked(_ instance: Int32) {
+        parked.append(instance)
+        var child = parked.count - 1
+        while child > 0 {
+            let parent = (child - 1) / 2
+            guard parked[child] < parked[parent] else { break }
+            parked.swapAt(child, parent)
+            child = parent
+        }
+    }
+
+    /// Takes the lowest-numbered parked instance, if any.
+    mutating func popParked() -> Int32? {
+        guard let lowest = parked.first else { return nil }
+        let last = parked.removeLast()
+        guard !parked.isEmpty else { return lowest }
+        parked[0] = last
+        var parent = 0
+        while true {
+            let left = 2 * parent + 1, right = left + 1
+            var smallest = parent
+            if left < parked.count && parked[left] < parked[smallest] { smallest = left }
+            if right < parked.count && parked[right] < parked[smallest] { smallest = right }
+            guard smallest != parent else { return lowest }
+            parked.swapAt(parent, smallest)
+            parent = smallest
+        }
+    }
 }
