@@ -278,7 +278,7 @@ struct ServiceFormatTests {
             entryPoints: [{name: "page", threads: 4, steps: [{choose: [{weight: 0, steps: [{call: "dbb"}]}]}]}],
             dependencies: [{name: "db", endpoint: "db"}]
             """))
-        #expect(errors.contains { $0.contains("choose[0].weight: must be greater than 0, found 0") }, "\(errors)")
+        #expect(errors.contains { $0.contains("choose[0].weight: must be greater than 0 and at most 1000000000000, found 0") }, "\(errors)")
         #expect(errors.contains { $0.contains("no dependency of this service is named \"dbb\"; did you mean 'db'?") }, "\(errors)")
     }
 }

@@ -195,7 +195,7 @@ struct StabilityPatternFormatTests {
         (#"threads: 4, serviceTime: "1ms", autoscaler: {targetUtilisation: "0%", maximumInstances: 4}"#,
          #"m.json5:2:90: error: services[0].autoscaler.targetUtilisation: must be greater than 0% and at most 100%, found 0%"#),
         (#"threads: 4, serviceTime: "1ms", autoscaler: {targetUtilisation: "70%", interval: "0s", maximumInstances: 4}"#,
-         #"m.json5:2:107: error: services[0].autoscaler.interval: must be positive, found 0s"#),
+         #"m.json5:2:107: error: services[0].autoscaler.interval: must be at least 1s, found 0s"#),
         (#"threads: 4, serviceTime: "1ms", autoscaler: {targetUtilisation: "70%", provisioningLag: "-1s", maximumInstances: 4}"#,
          #"m.json5:2:114: error: services[0].autoscaler.provisioningLag: durations cannot be negative, found "-1s""#),
         (#"threads: 4, serviceTime: "1ms", autoscaler: {targetUtilisation: "70%", minimumInstances: 0, maximumInstances: 4}"#,

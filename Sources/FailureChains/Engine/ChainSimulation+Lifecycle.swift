@@ -66,11 +66,12 @@ extension ChainSimulation {
             }
             instances[instance].restartTimes.append(now)
         }
-        eventQueue.schedule(.restartDue(instance: Int32(instance), epoch: UInt32(instances[instance].crashes)), at: instantNow + delay)
+        // The epoch is the crash count's low 32 bits: a tag compared for equality, not a count.
+        eventQueue.schedule(.restartDue(instance: Int32(instance), epoch: UInt32(truncatingIfNeeded: instances[instance].crashes)), at: instantNow + delay)
     }
 
     func restart(_ instance: Int, epoch: UInt32) {
-        guard instances[instance].state == .crashed, UInt32(instances[instance].crashes) == epoch else { return }
+        guard instances[instance].state == .crashed, UInt32(truncatingIfNeeded: instances[instance].crashes) == epoch else { return }
         settle(instance)
         instances[instance].state = .booting
         let lifecycle = services[Int(instances[instance].service)].spec.lifecycle
@@ -79,7 +80,7 @@ extension ChainSimulation {
     }
 
     func bootDone(_ instance: Int, epoch: UInt32) {
-        guard instances[instance].state == .booting, UInt32(instances[instance].crashes) == epoch else { return }
+        guard instances[instance].state == .booting, UInt32(truncatingIfNeeded: instances[instance].crashes) == epoch else { return }
         settle(instance)
         instances[instance].state = .up
         // A process that starts opens a full pool of fresh connections.
@@ -101,34 +102,41 @@ extension ChainSimulation {
 
     /// The autoscaler decides: more instances when the farm's threads are busier than the target,
     /// fewer when idler, within its bounds and its governor's maximum change.
+    ///
+    /// Costs O(instances not parked): parked ones have no busy time to count.
     func autoscale(_ service: Int) {
         guard let autoscaler = services[service].spec.autoscaler else { return }
         eventQueue.schedule(.autoscaleDue(service: Int32(service)), at: instantNow + autoscaler.interval)
-        let range = services[service].instances
-        var busyArea = 0.0
-        for instance in range {
+        var busyArea = services[service].busyAreaOfParked
+        services[service].busyAreaOfParked = 0
+        var up = 0, active = 0
+        for member in services[service].running {
+            let instance = Int(member)
             settle(instance)
-            for entry in 0..<Int(instances[instance].entryCount) {
-                busyArea += entryStates[Int(instances[instance].firstEntry) + entry].busyAreaSinceStart
-            }
+            busyArea += takeBusyArea(of: instance)
+            guard !instances[instance].isDraining else { continue }
+            if instances[instance].state == .up { up += 1 }
+            if instances[instance].state == .up || instances[instance].state == .booting { active += 1 }
         }
-        let busy = (busyArea - services[service].busyAreaAtLastDecision) / Double(autoscaler.interval.nanoseconds)
-        services[service].busyAreaAtLastDecision = busyArea
+        let busy = busyArea / Double(autoscaler.interval.nanoseconds)
         let threads = services[service].spec.entryPoints.reduce(0) { $0 + $1.threads }
-        let up = range.filter { instances[$0].state == .up && !instances[$0].isDraining }.count
-        let active = range.filter { (instances[$0].state == .up || instances[$0].state == .booting) && !instances[$0].isDraining }.count
         guard up > 0 else { return }
         let utilisation = busy / Double(up * threads)
-        var desired = Int((Double(up) * utilisation / autoscaler.targetUtilisation).rounded(.up))
-        desired = min(max(desired, autoscaler.minimumInstances), autoscaler.maximumInstances)
+        // A tiny target asks for more instances than an Int holds: clamp before converting.
+        let wanted = (Double(up) * utilisation / autoscaler.targetUtilisation).rounded(.up)
+        let desired = wanted >= Double(autoscaler.maximumInstances) ? autoscaler.maximumInstances
+            : !(wanted > Double(autoscaler.minimumInstances)) ? autoscaler.minimumInstances : Int(wanted)
         let change = max(-autoscaler.maximumChange, min(autoscaler.maximumChange, desired - active))
         guard change != 0 else { return }
         let percent = NumberText.decimal((utilisation * 1000).rounded() / 10)
         record(services[service].spec.name, "autoscalerScaled",
                "utilisation \(percent)% against a target of \(NumberText.decimal(autoscaler.targetUtilisation * 100))%: \(active) -> \(active + change) instances")
         if change > 0 {
-            let parked = range.filter { instances[$0].state == .parked }.prefix(change)
-            for instance in parked {
+            for _ in 0..<change {
+                guard let next = services[service].popParked() else { break }
+                let instance = Int(next)
+                instances[instance].runningPlace = Int32(services[service].running.count)
+                services[service].running.append(next)
                 settle(instance)
                 instances[instance].state = .booting
                 instances[instance].isDraining = false
@@ -136,11 +144,12 @@ extension ChainSimulation {
                 let lifecycle = services[service].spec.lifecycle
                 record(instances[instance].name, "instanceProvisioned", "up in \(formatDuration(autoscaler.provisioningLag + lifecycle.startupTime))",
                        cause: "autoscalerScaled")
-                eventQueue.schedule(.bootDone(instance: Int32(instance), epoch: UInt32(instances[instance].crashes)),
+                eventQueue.schedule(.bootDone(instance: Int32(instance), epoch: UInt32(truncatingIfNeeded: instances[instance].crashes)),
                                     at: instantNow + autoscaler.provisioningLag + lifecycle.startupTime)
             }
         } else {
-            let leaving = range.filter { instances[$0].state == .up && !instances[$0].isDraining }.reversed().prefix(-change)
+            let leaving = services[service].running.map(Int.init).filter { instances[$0].state == .up && !instances[$0].isDraining }
+                .sorted(by: >).prefix(-change)
             for instance in leaving {
                 instances[instance].isDraining = true
                 if instances[instance].isAdmitted { setAdmitted(instance, false, cause: "autoscalerScaled") }
@@ -159,9 +168,30 @@ extension ChainSimulation {
         }
     }
 
+    /// The busy-thread area of an instance's entry points since the last decision, which starts anew.
+    private func takeBusyArea(of instance: Int) -> Double {
+        var area = 0.0
+        for entry in 0..<Int(instances[instance].entryCount) {
+            area += entryStates[Int(instances[instance].firstEntry) + entry].busyAreaSinceDecision
+            entryStates[Int(instances[instance].firstEntry) + entry].busyAreaSinceDecision = 0
+        }
+        return area
+    }
+
     /// A drained instance leaves service.
     func park(_ instance: Int) {
         settle(instance)
+        // Its busy time until now still counts at the next decision; it has none while parked.
+        let service = Int(instances[instance].service)
+        services[service].busyAreaOfParked += takeBusyArea(of: instance)
+        let place = Int(instances[instance].runningPlace)
+        let moved = services[service].running.removeLast()
+        if place < services[service].running.count {
+            services[service].running[place] = moved
+            instances[Int(moved)].runningPlace = Int32(place)
+        }
+        instances[instance].runningPlace = -1
+        services[service].pushParked(Int32(instance))
         if instances[instance].isAdmitted { setAdmitted(instance, false, cause: "autoscalerScaled") }
         instances[instance].state = .parked
         instances[instance].isDraining = false

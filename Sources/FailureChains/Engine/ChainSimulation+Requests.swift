@@ -310,7 +310,7 @@ extension ChainSimulation {
         if instances[instance].isSimple {
             let busy = Double(entryStates[firstEntry].busy)
             let queued = Double(entryStates[firstEntry].waiting.count)
-            entryStates[firstEntry].busyAreaSinceStart += busy * span
+            entryStates[firstEntry].busyAreaSinceDecision += busy * span
             entryStates[firstEntry].busyArea.add(busy * span, pastWarmup: pastWarmup)
             entryStates[firstEntry].queueArea.add(queued * span, pastWarmup: pastWarmup)
             instances[instance].lastChange = now
@@ -320,7 +320,7 @@ extension ChainSimulation {
             let busy = Double(entryStates[Int(instances[instance].firstEntry) + entry].busy)
             let queued = Double(entryStates[Int(instances[instance].firstEntry) + entry].waiting.count)
             entryStates[Int(instances[instance].firstEntry) + entry].busyArea.add(busy * span, pastWarmup: pastWarmup)
-            entryStates[Int(instances[instance].firstEntry) + entry].busyAreaSinceStart += busy * span
+            entryStates[Int(instances[instance].firstEntry) + entry].busyAreaSinceDecision += busy * span
             entryStates[Int(instances[instance].firstEntry) + entry].queueArea.add(queued * span, pastWarmup: pastWarmup)
         }
         if instances[instance].hasDependencies {

@@ -11,7 +11,9 @@ extension ChainSimulation {
     ///
     /// Within a segment the rate is linear, from `after[k]` at `breakpoints[k]` to `before[k]`
     /// just before the next breakpoint (equal to `after[k]` for the last segment).
-    static func rateSegments(profile: RateProfile, spikes: [FaultSpec]) -> (breakpoints: [Int64], after: [Double], before: [Double]) {
+    ///
+    /// Public so that validation can check the highest rate a source reaches with its spikes.
+    public static func rateSegments(profile: RateProfile, spikes: [FaultSpec]) -> (breakpoints: [Int64], after: [Double], before: [Double]) {
         var times = Set(profile.points.map { $0.time.nanoseconds })
         for spike in spikes {
             times.insert(spike.start.nanoseconds)
@@ -29,14 +31,17 @@ extension ChainSimulation {
         }
         var after: [Double] = []
         var before: [Double] = []
+        // Breakpoints are visited in time order, so one cursor walks the profile's points once.
+        var cursor = 0
+        let stepTimes = Set(profile.points.filter { $0.shape == .step }.map(\.time.nanoseconds))
         for (index, time) in breakpoints.enumerated() {
-            let rateAfter = profile.rate(at: Interval(nanoseconds: time)) * factor(at: time)
+            let rateAfter = profile.rate(at: Interval(nanoseconds: time), cursor: &cursor) * factor(at: time)
             after.append(rateAfter)
             if index + 1 < breakpoints.count {
                 let next = breakpoints[index + 1]
                 // The left limit at the next breakpoint: the profile there, with this segment's spikes.
-                let profileBefore = profile.points.contains { $0.time.nanoseconds == next && $0.shape == .step }
-                    ? profile.rate(at: Interval(nanoseconds: next - 1)) : profile.rate(at: Interval(nanoseconds: next))
+                let profileBefore = stepTimes.contains(next)
+                    ? profile.rate(at: Interval(nanoseconds: next - 1), cursor: &cursor) : profile.rate(at: Interval(nanoseconds: next), cursor: &cursor)
                 before.append(profileBefore * factor(at: time))
             } else {
                 before.append(rateAfter)
@@ -65,6 +70,10 @@ extension ChainSimulation {
         sources[source].segmentEnd = segment + 1 < sources[source].breakpoints.count ? sources[source].breakpoints[segment + 1] : Int64.max
         sources[source].segmentPeak = max(sources[source].rateAfter[segment], sources[source].rateBefore[segment])
         sources[source].isSegmentConstant = sources[source].rateAfter[segment] == sources[source].rateBefore[segment]
+        // The candidates thinning rejects over a linear segment: (peak − mean rate) × length.
+        let length = Double(sources[source].segmentEnd - sources[source].breakpoints[segment]) / 1e9
+        let rejected = abs(sources[source].rateAfter[segment] - sources[source].rateBefore[segment]) * length / 2
+        sources[source].isSegmentSteep = !sources[source].isSegmentConstant && rejected > Self.steepSegmentCandidates
     }
 
     func scheduleNextArrival(of source: Int, from time: Int64) {
@@ -75,6 +84,8 @@ extension ChainSimulation {
         var due = Int64.max
         if peak > 0 {
             switch sources[source].spec.arrivals {
+            case .poisson where sources[source].isSegmentSteep:
+                due = steepArrival(of: source, from: time)
             case .poisson:
                 while true {
                     let gap = ExponentialZiggurat.sample(using: &sources[source].arrivalStream) / peak
@@ -95,6 +106,41 @@ extension ChainSimulation {
         } else if segmentEnd != Int64.max {
             eventQueue.schedule(.rateChangeDue(source: Int32(source)), at: Instant(nanoseconds: segmentEnd))
         }
+    }
+
+    /// Above this many rejected candidates a segment counts as steep.
+    static let steepSegmentCandidates = 1e6
+
+    /// The next arrival in a steep linear segment, or `Int64.max` for none before its end.
+    ///
+    /// Thinning against the segment's peak costs a draw per candidate at the peak rate, however
+    /// low the rate is now: a ramp from 0 to 10⁹/s over hours drew 10⁹ candidates a simulated
+    /// second for a handful of arrivals. Instead, thin on windows from `time`, each against its
+    /// own peak (the larger end, the rate being linear), each short enough that the rate changes
+    /// by at most half of itself, or holds about one candidate where the rate is near 0. Each
+    /// window starts afresh (the Poisson process is memoryless), so this is exact.
+    func steepArrival(of source: Int, from time: Int64) -> Int64 {
+        let segment = sources[source].segment
+        let segmentEnd = sources[source].segmentEnd
+        let start = sources[source].breakpoints[segment]
+        // The slope in requests per second per second.
+        let slope = abs(sources[source].rateBefore[segment] - sources[source].rateAfter[segment]) / (Double(segmentEnd - start) / 1e9)
+        var windowStart = time
+        while windowStart < segmentEnd {
+            let current = rate(of: source, at: windowStart)
+            let seconds = max(current / 2, slope.squareRoot()) / slope
+            let windowEnd = seconds * 1e9 >= Double(segmentEnd - windowStart) ? segmentEnd : windowStart + max(1, Int64(seconds * 1e9))
+            let peak = max(current, rate(of: source, at: windowEnd))
+            var candidate = windowStart
+            while peak > 0 {
+                let gap = ExponentialZiggurat.sample(using: &sources[source].arrivalStream) / peak
+                candidate = (Instant(nanoseconds: candidate) + Interval.sampled(seconds: gap)).nanoseconds
+                if candidate >= windowEnd { break }
+                if sources[source].arrivalStream.nextUnit() * peak < rate(of: source, at: candidate) { return candidate }
+            }
+            windowStart = windowEnd
+        }
+        return Int64.max
     }
 
     func changeRate(of source: Int) {
@@ -165,13 +211,15 @@ extension ChainSimulation {
         if !behaviour.keepsCookies {
             clients[index].session = newSession()
             clients[index].sticky = -1
-        } else if clients[index].isUser, let perSession = populations[Int(clients[index].owner)].spec.requestsPerSession,
-                  clients[index].requestsInSession >= perSession {
-            clients[index].session = newSession()
-            clients[index].sticky = -1
-            clients[index].requestsInSession = 0
+        } else if clients[index].isUser, let perSession = populations[Int(clients[index].owner)].spec.requestsPerSession {
+            // Counted only here, where it is bounded by `perSession`: a client may send for ever.
+            if clients[index].requestsInSession >= perSession {
+                clients[index].session = newSession()
+                clients[index].sticky = -1
+                clients[index].requestsInSession = 0
+            }
+            clients[index].requestsInSession += 1
         }
-        clients[index].requestsInSession += 1
         clients[index].token &+= 1
         clients[index].sentAt = now
         clients[index].attempts = 1

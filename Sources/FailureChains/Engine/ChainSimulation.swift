@@ -107,12 +107,17 @@ public final class ChainSimulation: EventDrivenModel {
                 if index >= spec.instances {  // held back until the autoscaler asks for it
                     instance.state = .parked
                     instance.isAdmitted = false
+                } else {
+                    instance.runningPlace = Int32(index)
                 }
                 instances.append(instance)
             }
             services.append(ServiceRuntime(
                 spec: spec, instances: first..<instances.count, admitted: (first..<(first + spec.instances)).map { Int32($0) },
                 balancerStream: RandomStream(seed: seed, component: spec.name, purpose: "balancer")))
+            // Ascending, the parked instances already form a min-heap.
+            services[serviceIndex].running = (first..<(first + spec.instances)).map { Int32($0) }
+            services[serviceIndex].parked = ((first + spec.instances)..<instances.count).map { Int32($0) }
         }
         for index in services.indices {
             var entrySteps: [(first: Int32, count: Int32)] = []

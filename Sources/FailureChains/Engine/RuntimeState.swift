@@ -120,8 +120,8 @@ struct EntryRuntime {
     var refusedWhileFull: Int64 = 0
     var busyArea = LevelArea()
     var queueArea = LevelArea()
-    /// Busy threads × nanoseconds since the start, warm-up included, for the autoscaler.
-    var busyAreaSinceStart: Double = 0
+    /// Busy threads × nanoseconds since the autoscaler's last decision, warm-up included.
+    var busyAreaSinceDecision: Double = 0
 }
 
 /// What some threads of an instance are doing: how many, and the time integral of that.
@@ -210,6 +210,8 @@ struct InstanceRuntime {
     var outstanding: Int32 = 0
     /// CPU work is slower until this instant (warm-up), by `warmupSlowdown`.
     var warmUntil: Int64 = 0
+    /// Its place in its service's `running` list, or −1 while parked.
+    var runningPlace: Int32 = -1
 
     // Heap and sessions.
     var leaked: Int64 = 0
@@ -273,8 +275,13 @@ struct ServiceRuntime {
     var totalLatency = LatencyHistogram()
     /// Dependency targets resolved to indices: a service (with entry point) or an endpoint.
     var dependencyTargets: [(service: Int32, entry: Int32, endpoint: Int32)] = []
-    /// The busy-thread area of all its instances at the autoscaler's last decision.
-    var busyAreaAtLastDecision: Double = 0
+    /// The instances that are not parked (up, starting or down), in no order; each instance
+    /// knows its place here, so the autoscaler's decision costs O(these), not O(maximumInstances).
+    var running: [Int32] = []
+    /// The parked instances, as a binary min-heap of indices: the lowest-numbered starts first.
+    var parked: [Int32] = []
+    /// The busy-thread area, since the autoscaler's last decision, of instances parked since then.
+    var busyAreaOfParked: Double = 0
     /// Where each entry point's steps start in the engine's step table, and how many there are.
     var entrySteps: [(first: Int32, count: Int32)] = []
     /// The dependencies each entry point's steps call, for fail fast.
@@ -323,6 +330,9 @@ struct SourceRuntime {
     var segmentEnd = Int64.max
     var segmentPeak = 0.0
     var isSegmentConstant = true
+    /// Whether thinning against the segment's peak would waste more than a million candidates:
+    /// then arrivals are drawn on short windows instead (see `steepArrival`).
+    var isSegmentSteep = false
     var counters = CounterPair()
     /// Fire-and-forget requests lost in crashes that did not reset connections, since the start:
     /// counted in `offered` and in no outcome.
@@ -355,4 +365,36 @@ struct ClientRecord {
     var attempts: Int32 = 0
     var isWaiting = false
     var isLive = true
+}
+
+extension ServiceRuntime {
+    /// Adds an instance to the parked heap.
+    mutating func pushParked(_ instance: Int32) {
+        parked.append(instance)
+        var child = parked.count - 1
+        while child > 0 {
+            let parent = (child - 1) / 2
+            guard parked[child] < parked[parent] else { break }
+            parked.swapAt(child, parent)
+            child = parent
+        }
+    }
+
+    /// Takes the lowest-numbered parked instance, if any.
+    mutating func popParked() -> Int32? {
+        guard let lowest = parked.first else { return nil }
+        let last = parked.removeLast()
+        guard !parked.isEmpty else { return lowest }
+        parked[0] = last
+        var parent = 0
+        while true {
+            let left = 2 * parent + 1, right = left + 1
+            var smallest = parent
+            if left < parked.count && parked[left] < parked[smallest] { smallest = left }
+            if right < parked.count && parked[right] < parked[smallest] { smallest = right }
+            guard smallest != parent else { return lowest }
+            parked.swapAt(parent, smallest)
+            parent = smallest
+        }
+    }
 }

@@ -54,7 +54,9 @@ public struct RateProfile: Sendable, Equatable {
         let steps = 96
         var points: [Point] = []
         for index in 0...(steps * max(days, 1)) {
-            let time = Int64(index) * day / Int64(steps)
+            // A day is a whole number of 15-minute steps, so this is exact and, unlike
+            // index · day / steps, stays far from overflow for any number of days.
+            let time = Int64(index) * (day / Int64(steps))
             let phase = Double((time - peakAt.nanoseconds) % day) / Double(day)
             let level = (1 + Trigonometry.cosineOfTurns(phase)) / 2
             points.append(Point(time: Interval(nanoseconds: time), rate: trough + (peak - trough) * level,
@@ -66,6 +68,13 @@ public struct RateProfile: Sendable, Equatable {
     /// The rate at a time, in requests per second.
     public func rate(at time: Interval) -> Double {
         var index = 0
+        return rate(at: time, cursor: &index)
+    }
+
+    /// The rate at a time, for a caller that asks at times that never decrease: `index` keeps
+    /// the point where the last search ended (start it at 0), so that a walk over every point
+    /// costs O(points), not O(points²).
+    public func rate(at time: Interval, cursor index: inout Int) -> Double {
         while index + 1 < points.count && points[index + 1].time <= time { index += 1 }
         guard index + 1 < points.count, points[index + 1].shape == .ramp else { return points[index].rate }
         let from = points[index], to = points[index + 1]

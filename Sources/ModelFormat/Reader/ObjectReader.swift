@@ -251,13 +251,40 @@ public struct ValueReader {
     /// The rate in events per second, from a string such as `"20/s"`.
     public func rate(bounds: Bounds<Double>? = nil) -> Double? {
         read("a rate string such as \"20/s\"", bareNumber: "a rate such as \"5/s\"", suffix: { _ in "/s" }, bounds: bounds,
-             parse: Units.rate, format: { Self.format($0) + "/s" })
+             parse: Self.limitedRate, format: { Self.format($0) + "/s" })
     }
 
     /// The size in bytes, from a string such as `"512MB"`.
     public func size(bounds: Bounds<Int64>? = nil) -> Int64? {
         read("a size string such as \"512MB\"", bareNumber: "a size such as \"5MB\"", suffix: { $0.isIntegral ? "B" : "MB" }, bounds: bounds,
-             parse: Units.size, format: { "\($0)B" })
+             parse: Self.limitedSize, format: { "\($0)B" })
+    }
+
+    /// A rate no higher than `ModelLimits.highestRate`: one a nanosecond, or simulated time
+    /// could not tell one arrival from the next.
+    static func limitedRate(_ text: String) throws(UnitError) -> Double {
+        let highest = "the highest is 1/ns (\(Self.format(ModelLimits.highestRate))/s)"
+        let perSecond: Double
+        do {
+            perSecond = try Units.rate(text)
+        } catch {
+            throw error.message.hasPrefix("rate is too large") ? UnitError(error.message + "; " + highest) : error
+        }
+        guard perSecond <= ModelLimits.highestRate else { throw UnitError("rate is too high, found \"\(text)\"; " + highest) }
+        return perSecond
+    }
+
+    /// A size no larger than `ModelLimits.largestSize`, so that sums of sizes cannot overflow.
+    static func limitedSize(_ text: String) throws(UnitError) -> Int64 {
+        let largest = "the largest is \(ModelLimits.largestSize >> 40)TiB"
+        let bytes: Int64
+        do {
+            bytes = try Units.size(text)
+        } catch {
+            throw error.message.hasPrefix("size is too large") ? UnitError(error.message + "; " + largest) : error
+        }
+        guard bytes <= ModelLimits.largestSize else { throw UnitError("size is too large, found \"\(text)\"; " + largest) }
+        return bytes
     }
 
     /// The percentage, from a string such as `"99.9%"`, as the number before the sign.

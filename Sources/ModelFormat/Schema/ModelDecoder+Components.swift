@@ -166,7 +166,8 @@ extension ModelDecoder {
         var branches: [StepBranch] = []
         var isValid = true
         for element in elements {
-            let weight = element.number("weight", bounds: .greaterThan(0), required: true)
+            let weight = element.number("weight", bounds: Bounds(lower: 0, isLowerInclusive: false, upper: ModelLimits.largestMixWeight),
+                                        required: true)
             var steps: [Step]? = []
             if let values = element.array("steps", required: true) {
                 let decoded = values.map { decodeStep($0, context: context) }

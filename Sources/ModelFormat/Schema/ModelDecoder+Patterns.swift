@@ -217,7 +217,7 @@ extension ModelDecoder {
     ///   (then it is not compared with the bounds).
     func decodeAutoscaler(_ object: ObjectReader, instances: Int?) -> AutoscalerSpec? {
         let target = object.value("targetUtilisation", required: true).flatMap(fraction)
-        let interval = object.duration("interval", bounds: .positive) ?? ModelDefaults.autoscalerInterval
+        let interval = object.duration("interval", bounds: .atLeast(ModelLimits.shortestAutoscalerInterval)) ?? ModelDefaults.autoscalerInterval
         let lag = object.duration("provisioningLag", bounds: .atLeast(.zero)) ?? .zero
         let counts = Bounds(1...ModelLimits.instancesPerService)
         let minimumValue = object.integer("minimumInstances", bounds: counts)

@@ -116,6 +116,32 @@ extension ModelDecoder {
         return .daily(trough: trough, peak: peak, peakAt: peakAt, days: days)
     }
 
+    /// No source's rate, with its spikes multiplied in, goes above `ModelLimits.highestRate`;
+    /// each rate as written has been checked already. Reported once a source, at the factor of
+    /// the first spike acting when the rate is highest above the limit.
+    func checkSpikes(traffic: [TrafficSourceSpec], faults: [(object: ObjectReader, spec: FaultSpec?)]) {
+        for source in traffic {
+            let spikes = faults.filter { fault in
+                guard let spec = fault.spec, spec.target == source.name, case .spike = spec.kind else { return false }
+                return true
+            }
+            guard !spikes.isEmpty else { continue }
+            let (breakpoints, after, before) = ChainSimulation.rateSegments(profile: source.profile, spikes: spikes.compactMap(\.spec))
+            // `!(rate <= limit)` also catches factors whose product is not finite.
+            guard let segment = breakpoints.indices.first(where: { !(after[$0] <= ModelLimits.highestRate && before[$0] <= ModelLimits.highestRate) }),
+                  let blamed = spikes.first(where: { fault in
+                      let spec = fault.spec!
+                      let end = spec.duration.map { (spec.start + $0).nanoseconds } ?? Int64.max
+                      return spec.start.nanoseconds <= breakpoints[segment] && breakpoints[segment] < end
+                  })
+            else { continue }
+            let reached = max(after[segment], before[segment])
+            let rate = reached.isFinite ? ValueReader.format(reached) + "/s" : "an infinite rate"
+            blamed.object.error("spikes take traffic '\(source.name)' to \(rate) at \(Units.format(Interval(nanoseconds: breakpoints[segment])))"
+                                + "; the highest rate is 1/ns (\(ValueReader.format(ModelLimits.highestRate))/s)", key: "factor")
+        }
+    }
+
     // MARK: Clients
 
     /// `clientTimeout`, `reload: { after, maximumAttempts }` and `cookies`, on a source or a population.

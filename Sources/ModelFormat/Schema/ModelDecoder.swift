@@ -34,8 +34,13 @@ struct ModelDecoder {
         let endpoints = endpointObjects.compactMap(decodeEndpoint)
         let traffic = trafficObjects.compactMap { decodeTrafficSource($0, run: run ?? .defaults) }
         let users = userObjects.compactMap(decodeUserPopulation)
-        let faults = faultObjects.compactMap(decodeFault)
+        let decodedFaults = faultObjects.map { (object: $0, spec: decodeFault($0)) }
+        let faults = decodedFaults.compactMap(\.spec)
         object.finish()
+        if faultObjects.count > ModelLimits.faults {
+            object.error("a model may have at most \(ModelLimits.faults) faults, found \(faultObjects.count)", key: "faults")
+        }
+        checkSpikes(traffic: traffic, faults: decodedFaults)
         if let list = object.node("services"), case .array(let elements) = list.value, elements.isEmpty {
             object.error("a model needs at least one service", key: "services")
         }
@@ -86,8 +91,8 @@ struct ModelDecoder {
         if isDurationKnown, run.warmup >= run.duration {
             object.error("must be shorter than run.duration (\(Units.format(run.duration))), found \(Units.format(run.warmup))", key: "warmup")
         }
-        if isDurationKnown, run.duration.nanoseconds / run.interval.nanoseconds > 10_000_000 {
-            object.error("gives more than 10000000 series intervals over run.duration; use a longer interval", key: "interval")
+        if isDurationKnown, run.duration.nanoseconds / run.interval.nanoseconds > ModelLimits.seriesIntervals {
+            object.error("gives more than \(ModelLimits.seriesIntervals) series intervals over run.duration; use a longer interval", key: "interval")
         }
         object.finish()
         return run

@@ -43,6 +43,21 @@ public enum ModelLimits {
     public static let memoryRange: ClosedRange<Int64> = 1_000_000...1_000_000_000_000
     /// Length of a component name.
     public static let nameLength = 64
+    /// Bytes of any size: a heap, its baseline, a session, a leak per request or per second. At
+    /// 16 TiB (2⁴⁴ B), a heap's use summed over every instance of the model, or one instance's
+    /// leaks summed over every fault, stays below 2⁶¹ bytes, far from where 64-bit sums overflow.
+    public static let largestSize: Int64 = 1 << 44
+    /// Faults of one model.
+    public static let faults = 10_000
+    /// Requests per second one traffic source may reach, in any profile point, daily curve or
+    /// spike: one a nanosecond, the finest gap simulated time can hold.
+    public static let highestRate = 1e9
+    /// Series intervals of one run: `run.duration` / `run.interval`.
+    public static let seriesIntervals: Int64 = 10_000_000
+    /// The shortest time between two decisions of an autoscaler.
+    public static let shortestAutoscalerInterval = Interval.seconds(1)
+    /// The weight of one branch of a transaction mix.
+    public static let largestMixWeight = 1e12
 }
 
 /// Defaults of the model format that the engine's initialisers do not fix; documented in
