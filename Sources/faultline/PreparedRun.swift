@@ -55,8 +55,8 @@ struct PreparedRun {
             guard duration > model.run.warmup else {
                 throw UsageError(message: "--duration must be longer than the model's warm-up (\(Units.format(model.run.warmup))), found '\(durationText)'")
             }
-            guard duration.nanoseconds / model.run.interval.nanoseconds <= 10_000_000 else {
-                throw UsageError(message: "--duration '\(durationText)' gives more than 10000000 series intervals of \(Units.format(model.run.interval))")
+            guard duration.nanoseconds / model.run.interval.nanoseconds <= ModelLimits.seriesIntervals else {
+                throw UsageError(message: "--duration '\(durationText)' gives more than \(ModelLimits.seriesIntervals) series intervals of \(Units.format(model.run.interval))")
             }
             model.run.duration = duration
         }
