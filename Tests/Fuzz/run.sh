@@ -68,7 +68,14 @@ status=0
     "$out/corpus" "$out/seeds" > "$out/fuzz.log" 2>&1 || status=$?
 grep -E "^#[0-9]+: cov" "$out/fuzz.log" | tail -1 || true
 warnings
-if [ "$status" -ne 0 ] || ! report; then
+# A crash leaves a crash-* file. A non-zero status without one is a failure too, unless an
+# ignored timeout or out-of-memory input explains it (libFuzzer may exit with the last job's status).
+crashed=0
+compgen -G "$findings/crash-*" > /dev/null && crashed=1
+if [ "$status" -ne 0 ] && ! compgen -G "$findings/timeout-*" > /dev/null && ! compgen -G "$findings/oom-*" > /dev/null; then
+    crashed=1
+fi
+if [ "$crashed" -ne 0 ]; then
     grep -E "ERROR|Fatal error|Swift runtime failure|SUMMARY| in \\\$s" "$out/fuzz.log" | head -12 || true
     report || true
     echo "fuzz: the fuzzer stopped with status $status (log: $out/fuzz.log)"
