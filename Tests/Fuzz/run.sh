@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the fuzz target (Tests/Fuzz/build.sh) and fuzzes the model reader, decoder and engine:
 #   1. replays every seed (models/, bench/, the theory models, Tests/Fuzz/seeds/) and every known
-#      crash in Tests/Fuzz/crashes/: each must be rejected with errors or run cleanly;
+#      crash in Tests/Fuzz/crashes/, one at a time: each must be rejected with errors or run
+#      cleanly within 10 s; every one that does not is listed, and the run fails;
 #   2. fuzzes for FUZZ_SECONDS seconds (default 60) with one worker.
 # Exits non-zero when an input crashes (a trap, a failed precondition, a sanitizer report), leaving
 # the input in .build/fuzz/findings/ and printing how to reproduce it. Timeouts and running out of
@@ -52,13 +53,27 @@ warnings() {
 
 flags=(-dict=Tests/Fuzz/model.dict -max_len=8192 -timeout=10 -rss_limit_mb=2048 -artifact_prefix="$findings/")
 
+# Step 1: every seed and known crash alone, so that all failing ones are listed at once.
 echo "fuzz: replaying $(ls "$out/seeds" | wc -l) seeds and known crashes"
-status=0
-"$fuzzer" "${flags[@]}" -runs=0 "$out/seeds" > "$out/replay.log" 2>&1 || status=$?
-if [ "$status" -ne 0 ]; then
-    grep -E "ERROR|Fatal error|Swift runtime failure|SUMMARY| in \\\$s" "$out/replay.log" | head -12 || true
-    report || true
-    echo "fuzz: a seed or known crash fails (log: $out/replay.log)"
+: > "$out/replay.log"
+failed=()
+for file in "$out/seeds"/*; do
+    status=0
+    "$fuzzer" "${flags[@]}" "$file" > "$out/one.log" 2>&1 || status=$?
+    cat "$out/one.log" >> "$out/replay.log"
+    if [ "$status" -ne 0 ]; then
+        what=$(grep -m1 -oE "Swift runtime failure: [a-z ]+|Fatal error: .*" "$out/one.log" \
+            || grep -m1 -oE "ERROR: (libFuzzer|AddressSanitizer): [a-z0-9 -]+" "$out/one.log" || echo "status $status")
+        what="${what% }"
+        where=$(grep -m1 -oE "(Sources|Tests)/[A-Za-z0-9_+/.-]+:[0-9]+:[0-9]+" "$out/one.log" || true)
+        failed+=("$(basename "$file"): $what${where:+ at $where}")
+    fi
+done
+if [ "${#failed[@]}" -ne 0 ]; then
+    echo "fuzz: FAILED: ${#failed[@]} seed(s) or known crash(es) fail (log: $out/replay.log):"
+    for line in "${failed[@]}"; do echo "  $line"; done
+    echo "Reproduce one (the seeds are copies of the files named, with their folder as prefix):"
+    echo "  SWIFT_BACKTRACE=enable=no FAULTLINE_FUZZ_VERBOSE=1 $fuzzer $out/seeds/NAME"
     exit 1
 fi
 
