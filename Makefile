@@ -34,3 +34,9 @@ golden:
 
 clean:
 	rm -rf .build out
+
+## fuzz: build the libFuzzer target over the model reader, decoder and engine (with swiftc, not SwiftPM) and fuzz it for FUZZ_SECONDS (default 60); fails on a crash and prints how to reproduce it (docs/fuzzing.md)
+FUZZ_SECONDS ?= 60
+.PHONY: fuzz
+fuzz:
+	FUZZ_SECONDS=$(FUZZ_SECONDS) Tests/Fuzz/run.sh

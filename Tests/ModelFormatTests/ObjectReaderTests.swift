@@ -116,6 +116,21 @@ struct ObjectReaderTests {
         #expect(errors == "m.json5:1:5: error: n: integer is too large, found 99999999999999999999")
     }
 
+    @Test func `an integer beyond 64 bits under a bound on the other side is too large, not out of that bound`() throws {
+        let errors = try read("{a: 18446744073709551616, b: 1e30, c: -1e30, d: -99999999999999999999}") { reader in
+            #expect(reader.integer("a", bounds: .atLeast(0)) == nil)
+            #expect(reader.integer("b", bounds: .positive) == nil)
+            #expect(reader.integer("c", bounds: .positive) == nil)
+            #expect(reader.integer("d", bounds: .atMost(5)) == nil)
+        }
+        #expect(errors == """
+            m.json5:1:5: error: a: integer is too large, found 18446744073709551616
+            m.json5:1:30: error: b: integer is too large, found 1e30
+            m.json5:1:39: error: c: must be positive, found -1e30
+            m.json5:1:49: error: d: integer is too small, found -99999999999999999999
+            """)
+    }
+
     @Test func `reports numbers outside their bounds with the literal`() throws {
         let errors = try read("{p: 1.5, q: -0.1, r: 'x'}") { reader in
             #expect(reader.number("p", bounds: Bounds(0...1)) == nil)

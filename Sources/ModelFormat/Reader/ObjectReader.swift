@@ -227,10 +227,12 @@ public struct ValueReader {
         case .fractional:
             error("must be an integer, found \(number.literal)")
         case .outOfRange:
-            if let bounds {
+            // Beyond 64 bits: the bounds only explain it when they limit that side.
+            let isNegative = number.literal.hasPrefix("-")
+            if let bounds, isNegative ? bounds.lower != nil : bounds.upper != nil {
                 error("\(bounds.requirement { String($0) }), found \(number.literal)")
             } else {
-                error("integer is too large, found \(number.literal)")
+                error("integer is too \(isNegative ? "small" : "large"), found \(number.literal)")
             }
         }
         return nil
