@@ -15,13 +15,15 @@ total_passed=0
 total_failed=0
 status=0
 
-# run NAME COMMAND...: runs a build step quietly; on failure prints its errors and the log's path.
+# build NAME COMMAND...: runs a build step quietly; on failure prints its errors and the log's
+# path, and counts as one failure.
 build() {
     local name="$1"; shift
     local log="$LOGS/$name.log"
     if ! "$@" >"$log" 2>&1; then
         echo "✘ $name failed ($*); the errors, from $log:"
         grep -E "error:|fatal" "$log" | head -40 || tail -40 "$log"
+        total_failed=$((total_failed + 1))
         status=1
         return 1
     fi
@@ -35,18 +37,28 @@ tests() {
     local log="$LOGS/$name.log"
     "$@" >"$log" 2>&1
     local code=$?
-    # Swift Testing: a test ends with `✔ Test "NAME" passed` or `✘ Test "NAME" failed` (a
-    # parameterised one `... with N test cases passed`); the run with `Test run with N tests`.
-    local passed failed
-    passed=$(grep -cE '^✔ Test "' "$log")
-    failed=$(grep -cE '^✘ Test ".*" (with [0-9]+ test cases? )?failed' "$log")
+    # Swift Testing closes with `✔ Test run with N tests in M suites passed` (or `✘ ... failed`);
+    # a failed test ends with `✘ Test "NAME" failed after`, or `✘ Test name() failed after` for a
+    # plainly named one, `... with N test cases failed after` when parameterised.
+    local total failed passed
+    total=$(sed -nE 's/^. Test run with ([0-9]+) tests? .*/\1/p' "$log" | tail -n 1)
+    failed=$(grep -cE '^✘ Test ("[^"]*"|[^ ]+\(\))( with [0-9]+ test cases?)? failed after' "$log")
+    if [ -z "$total" ]; then
+        # The test process ended before its closing line (a crash): what passed until then, and
+        # the crash as one more failure.
+        passed=$(grep -cE '^✔ Test ' "$log")
+        failed=$((failed + 1))
+    else
+        passed=$((total - failed))
+        [ "$passed" -lt 0 ] && passed=0
+    fi
     if [ "$code" -ne 0 ] || [ "$failed" -ne 0 ]; then
+        [ "$failed" -eq 0 ] && failed=1
         echo "✘ $name: $passed passed, $failed failed; the failures, from $log:"
-        grep -E '^✘ |Expectation failed|Caught error|Fatal error|error:' "$log" | grep -vE '^(✘ Test run with|◇)' | head -80
-        if [ "$failed" -eq 0 ]; then
-            echo "  (the test process exited with $code; the end of the log:)"
+        grep -E '^✘ |Fatal error|fatalError|Crash' "$log" | grep -v '^✘ Test run with' | head -80
+        if [ "$code" -ne 0 ] && ! grep -q '^. Test run with' "$log"; then
+            echo "  (the test process exited with $code before its closing line; the end of the log:)"
             tail -20 "$log"
-            failed=1
         fi
         status=1
     else

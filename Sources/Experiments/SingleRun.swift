@@ -44,7 +44,8 @@ public enum SingleRun {
             throw error
         }
         var outcome = Outcome(result: result, manifest: manifest, stateChanges: writer.stateChanges)
-        if let recorder {
+        // A run cut short by a limit or a signal says nothing about what the expectations ask.
+        if let recorder, result.outcome.stopReason.isComplete, !RunInterruption.isRequested {
             outcome.expectationResults = ExpectationChecker.evaluate(model.expectations, summary: result.summary, recorder: recorder)
         }
         return outcome

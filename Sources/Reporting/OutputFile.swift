@@ -27,7 +27,7 @@ public final class OutputFile {
         descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         partialPath = String(cString: template)
         if descriptor < 0 { throw OutputError(.create, path: path, errno: errno) }
-        fchmod(descriptor, 0o644)
+        fchmod(descriptor, 0o666 & ~RunDirectory.fileCreationMask)
         buffer.reserveCapacity(bufferLimit)
     }
 

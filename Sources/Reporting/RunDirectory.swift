@@ -20,6 +20,9 @@ public final class RunDirectory {
     public let privatePath: String
     private var isFinished = false
 
+    /// The names a run writes into its folder; a folder holding only these may be replaced.
+    public static let runFiles: Set<String> = ["run.json", "series.csv", "events.csv", "summary.csv"]
+
     /// Checks the target and makes the private folder beside it, and any missing parent folders.
     ///
     /// - Parameter target: The output folder.
@@ -37,12 +40,15 @@ public final class RunDirectory {
         try Self.checkReplaceable(trimmed)
         let parent = url.deletingLastPathComponent().path
         try Self.makeFolders(parent)
-        var template = Array(((parent == "/" ? "/" : parent + "/") + "." + url.lastPathComponent + ".XXXXXX").utf8CString)
+        // `.NAME.XXXXXX` must fit the 255 bytes a name may have.
+        var stem = url.lastPathComponent
+        while stem.utf8.count > 200 { stem.removeLast() }
+        var template = Array(((parent == "/" ? "/" : parent + "/") + "." + stem + ".XXXXXX").utf8CString)
         guard template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) != nil else {
             throw OutputError(.create, path: trimmed, errno: errno)
         }
         privatePath = String(cString: template)
-        chmod(privatePath, 0o755)
+        chmod(privatePath, 0o777 & ~Self.fileCreationMask)
     }
 
     deinit {
@@ -57,7 +63,7 @@ public final class RunDirectory {
     /// The error with the private folder's name replaced by the target's, as the user knows it.
     public func naming(_ error: OutputError) -> OutputError {
         var error = error
-        if error.path.hasPrefix(privatePath + "/") { error.path = target + error.path.dropFirst(privatePath.count) }
+        if error.path == privatePath || error.path.hasPrefix(privatePath + "/") { error.path = target + error.path.dropFirst(privatePath.count) }
         return error
     }
 
@@ -124,6 +130,7 @@ public final class RunDirectory {
 
     /// Refuses a target that is a file, or a folder that holds files but no `run.json`.
     private static func checkReplaceable(_ target: String) throws(OutputError) {
+        let runFiles = Self.runFiles
         var info = stat()
         guard lstat(target, &info) == 0 else { return }  // absent: fine
         if info.st_mode & S_IFMT == S_IFLNK {
@@ -135,11 +142,27 @@ public final class RunDirectory {
         guard let entries = try? FileManager.default.contentsOfDirectory(atPath: target) else {
             throw OutputError(.create, path: target, errno: EACCES)
         }
-        if !entries.isEmpty && !entries.contains("run.json") {
+        // Only a folder of a run's own files is replaced (a run's files, or some of them while
+        // another run deletes the folder it replaced): a folder with anything else in it is not.
+        let others = entries.filter { !runFiles.contains($0) }.sorted()
+        if !others.isEmpty {
+            let named = others.prefix(3).map { "'\($0)'" }.joined(separator: ", ") + (others.count > 3 ? ", ..." : "")
             throw OutputError(.create, path: target, reason:
-                "it holds files but no run.json, so it is not a Faultline output folder, and a run replaces its output folder as a whole; name a new or empty folder")
+                "it holds \(named), which a run did not write, and a run replaces its output folder as a whole; name a new or empty folder, or one an earlier run wrote")
+        }
+        var parent = stat()
+        if stat(URL(fileURLWithPath: target).deletingLastPathComponent().path, &parent) == 0, parent.st_dev != info.st_dev {
+            throw OutputError(.create, path: target, reason:
+                "it is a mount point, which a run cannot replace as a whole; name a folder inside it")
         }
     }
+
+    /// The process's umask (read by setting it and setting it back, at the first use).
+    static let fileCreationMask: mode_t = {
+        let mask = umask(0o022)
+        umask(mask)
+        return mask
+    }()
 
     /// `mkdir -p`, with plain messages.
     static func makeFolders(_ path: String) throws(OutputError) {

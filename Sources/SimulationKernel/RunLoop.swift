@@ -16,6 +16,10 @@ public protocol EventDrivenModel: AnyObject {
     /// `.limitReached` when it ran into one of its own limits.
     var requestedStopReason: StopReason { get }
 
+    /// Called every 65,536 events, for checks too costly for every event (a model's memory
+    /// estimate); it may ask to stop. Does nothing by default.
+    func periodicCheck()
+
     /// Handles one event at its time.
     func handle(_ event: Event, at time: Instant)
 
@@ -53,6 +57,9 @@ public enum StopReason: String, Sendable {
 extension EventDrivenModel {
     /// A planned stop, unless the model says otherwise.
     public var requestedStopReason: StopReason { .stopRequested }
+
+    /// No periodic check.
+    public func periodicCheck() {}
 }
 
 /// What a run did: why it stopped, when, how many events it executed, and their fingerprint.
@@ -128,6 +135,12 @@ public enum RunLoop {
                 }
                 if RunInterruption.isRequested {
                     return RunOutcome(stopReason: .interrupted, endTime: now, eventCount: count, fingerprint: fingerprint)
+                }
+                if count & 0xFFFF == 0 {
+                    model.periodicCheck()
+                    if model.isStopRequested {
+                        return RunOutcome(stopReason: model.requestedStopReason, endTime: now, eventCount: count, fingerprint: fingerprint)
+                    }
                 }
             }
             if count == nextProgress {

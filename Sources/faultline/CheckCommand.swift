@@ -54,8 +54,10 @@ enum CheckCommand {
         let (outcome, status) = run.execute(checksExpectations: true)
         guard status == .ok, let outcome else {
             if let junit {
-                let why = outcome.map { "the run was cut short by \($0.manifest.stoppedBy ?? "a limit"), so the expectation was not evaluated" }
-                    ?? "the run's files could not be written, so the expectation was not evaluated"
+                let why = outcome.map { outcome in
+                    outcome.manifest.stoppedBy.map { "the run was cut short by \($0), so the expectation was not evaluated" }
+                        ?? "the run was interrupted, so the expectation was not evaluated"
+                } ?? "the run's files could not be written, so the expectation was not evaluated"
                 let cases = run.model.expectations.map {
                     JUnitReport.Case(name: $0.text, location: $0.location, verdict: .error, measured: nil, message: why)
                 }

@@ -52,6 +52,9 @@ struct PreparedRun {
             } catch {
                 throw UsageError(message: "--duration: \(error.message)")
             }
+            guard duration <= ModelLimits.runDuration else {
+                throw UsageError(message: "--duration must be at most \(Units.format(ModelLimits.runDuration)), found '\(durationText)'")
+            }
             guard duration > model.run.warmup else {
                 throw UsageError(message: "--duration must be longer than the model's warm-up (\(Units.format(model.run.warmup))), found '\(durationText)'")
             }
@@ -109,6 +112,11 @@ struct PreparedRun {
             let name = outcome.manifest.stoppedBy ?? "a signal"
             Terminal.complain("faultline: interrupted by \(name) at simulated time \(stopped); wrote the run so far to \(directory) (run.json says \"complete\": false)")
             return (outcome, Signals.exitStatus(for: RunInterruption.requested ?? SIGINT))
+        }
+        if let number = RunInterruption.requested {
+            // The signal came after the last event, while the files were written: they are complete.
+            Terminal.complain("faultline: interrupted by \(RunManifest.signalName(number)) as the run ended; its files in \(directory) are complete")
+            return (outcome, Signals.exitStatus(for: number))
         }
         Terminal.say(RunReport.text(model: model, result: result, stateChanges: outcome.stateChanges, directory: directory))
         if let limit = result.limit {

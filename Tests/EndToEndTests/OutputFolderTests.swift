@@ -79,8 +79,6 @@ struct OutputFolderTests {
         let model = TestFiles.inRepository("models/small-farm.json5")
         let out = TestFiles.temporaryDirectory() + "/out"
         #expect(try Faultline.run(["run", model, "--seed", "1", "--out", out]).status == 0)
-        // A file of the earlier run that the next one does not write goes with it.
-        FileManager.default.createFile(atPath: out + "/report.html", contents: Data("old".utf8))
         #expect(try Faultline.run(["run", model, "--seed", "2", "--out", out]).status == 0)
         #expect(contents(out) == Self.runFiles)
         #expect(try String(contentsOfFile: out + "/run.json", encoding: .utf8).contains(#""seed": 2,"#))
@@ -91,9 +89,23 @@ struct OutputFolderTests {
         FileManager.default.createFile(atPath: out + "/thesis.tex", contents: Data("precious".utf8))
         let result = try Faultline.run(["run", TestFiles.inRepository("models/small-farm.json5"), "--out", out])
         #expect(result.status == 73)
-        #expect(result.errorLines == ["faultline: error: cannot create \(out): it holds files but no run.json, so it is not a Faultline output folder, and a run replaces its output folder as a whole; name a new or empty folder"])
+        #expect(result.errorLines == ["faultline: error: cannot create \(out): it holds 'thesis.tex', which a run did not write, and a run replaces its output folder as a whole; name a new or empty folder, or one an earlier run wrote"])
         #expect(contents(out) == ["thesis.tex"])
         #expect(contents(URL(fileURLWithPath: out).deletingLastPathComponent().path).filter { $0.hasPrefix("." + URL(fileURLWithPath: out).lastPathComponent) } == [])
+    }
+
+    @Test func `a folder with a run's files and others is never replaced, such as a checkout a run once wrote into`() throws {
+        let model = TestFiles.inRepository("models/small-farm.json5")
+        let out = TestFiles.temporaryDirectory() + "/out"
+        #expect(try Faultline.run(["run", model, "--out", out]).status == 0)
+        try FileManager.default.createDirectory(atPath: out + "/.git", withIntermediateDirectories: true)
+        FileManager.default.createFile(atPath: out + "/plot.png", contents: Data("png".utf8))
+        let before = files(out)
+        let result = try Faultline.run(["run", model, "--seed", "9", "--out", out])
+        #expect(result.status == 73)
+        #expect(result.errorLines == ["faultline: error: cannot create \(out): it holds '.git', 'plot.png', which a run did not write, and a run replaces its output folder as a whole; name a new or empty folder, or one an earlier run wrote"])
+        #expect(files(out) == before)
+        #expect(FileManager.default.fileExists(atPath: out + "/.git"))
     }
 
     @Test func `a symbolic link as the output folder is refused, not replaced`() throws {
@@ -108,7 +120,10 @@ struct OutputFolderTests {
 
     @Test(arguments: [".", "..", "/"])
     func `the current folder, its parent or the root are refused as output folders`(out: String) throws {
-        let result = try Faultline.run(["run", TestFiles.inRepository("models/small-farm.json5"), "--out", out])
+        let scratch = TestFiles.temporaryDirectory() + "/a/b"
+        try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
+        let result = try Faultline.run(["run", TestFiles.inRepository("models/small-farm.json5"), "--out", out],
+                                       in: scratch)
         #expect(result.status == 73)
         #expect(result.errorLines == ["faultline: error: cannot create \(out): name a folder of its own for the run's files (it is replaced as a whole)"])
     }

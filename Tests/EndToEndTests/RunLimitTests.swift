@@ -49,6 +49,40 @@ struct RunLimitTests {
         #expect(sink.changes.last?.detail.hasPrefix("5001 requests alive at once") == true)
     }
 
+    @Test func `a live-request limit below the first checkpoint is enforced too`() throws {
+        let model = try load(Self.runaway("maximumLiveRequests: 100"))
+        let result = ChainSimulation(model: model, sink: DiscardingSink()).run()
+        #expect(result.limit == .liveRequests)
+        #expect(result.limitDetail == "101 requests alive at once, more than run.maximumLiveRequests allows (100)")
+    }
+
+    @Test func `sessions that grow within one long interval are caught by the memory limit`() throws {
+        // Bots start a session with every request; sessions live an hour; one interval is the
+        // whole run, so only the periodic check can see the table grow.
+        let text = """
+            {
+              faultline: 1,
+              name: "sessions",
+              run: { duration: "2h", interval: "2h", maximumMemory: "20MB" },
+              services: [{
+                name: "web", instances: 1,
+                heap: { size: "16TiB", sessionSize: "1KB", sessionTimeout: "1h" },
+                entryPoints: [{ name: "main", threads: 100, steps: [{ session: true }, { cpu: { constant: "1ms" } }] }],
+              }],
+              traffic: [{ name: "bots", target: "web", rate: "1000/s", cookies: false }],
+            }
+            """
+        let model = try load(text)
+        let result = ChainSimulation(model: model, sink: DiscardingSink()).run()
+        #expect(result.limit == .memory)
+        #expect(result.outcome.endTime.seconds < 3_600)
+    }
+
+    @Test func `a run may last at most 100 years, so that time always moves`() {
+        let found = problems(Self.runaway(duration: "9223372036854775807ns"))
+        #expect(found.count == 1 && found[0].contains("run.duration: must be greater than 0s and at most 36500d"))
+    }
+
     @Test func `the memory estimate stops a run whose tables outgrow run.maximumMemory`() throws {
         let model = try load(Self.runaway(#"maximumMemory: "2MB""#))
         let result = ChainSimulation(model: model, sink: DiscardingSink()).run()

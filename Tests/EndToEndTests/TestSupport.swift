@@ -82,7 +82,7 @@ enum Faultline {
     ///
     /// Output goes through files rather than pipes, so a chatty process cannot block on a full pipe.
     static func run(_ arguments: [String], program: URL? = nil, environment: [String: String] = [:],
-                    whileRunning: ((Process) -> Void)? = nil) throws -> CommandResult {
+                    in folder: String? = nil, whileRunning: ((Process) -> Void)? = nil) throws -> CommandResult {
         guard let executable = program ?? executable else {
             throw TestFailure(message: "no built faultline executable beside \(Bundle.main.executableURL?.path ?? "the tests"); run 'swift build' first")
         }
@@ -96,6 +96,7 @@ enum Faultline {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
+        if let folder { process.currentDirectoryURL = URL(fileURLWithPath: folder) }
         if !environment.isEmpty {
             process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         }

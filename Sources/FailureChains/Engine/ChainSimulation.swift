@@ -89,6 +89,7 @@ public final class ChainSimulation: EventDrivenModel {
         isPastWarmup = model.run.warmup == .zero
         warmupIsAligned = model.run.warmup.nanoseconds % model.run.interval.nanoseconds == 0
         completionLimit = model.run.endAfterCompletions ?? UInt64.max
+        nextGrowthCheck = min(1024, model.run.limits.liveRequests)
         for (serviceIndex, spec) in model.services.enumerated() {
             let first = instances.count
             let slots = max(spec.instances, spec.autoscaler?.maximumInstances ?? 0)

@@ -74,7 +74,7 @@ struct ModelDecoder {
     func decodeRun(_ object: ObjectReader?) -> RunSettings? {
         var run = RunSettings.defaults
         guard let object else { return run }
-        let duration = object.duration("duration", bounds: .greaterThan(.zero))
+        let duration = object.duration("duration", bounds: Bounds(lower: .zero, isLowerInclusive: false, upper: ModelLimits.runDuration))
         run.duration = duration ?? run.duration
         // A duration that was reported as wrong is not compared with the warm-up or the interval.
         let isDurationKnown = duration != nil || object.node("duration") == nil

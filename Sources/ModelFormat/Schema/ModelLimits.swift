@@ -54,6 +54,9 @@ public enum ModelLimits {
     public static let highestRate = 1e9
     /// Series intervals of one run: `run.duration` / `run.interval`.
     public static let seriesIntervals: Int64 = 10_000_000
+    /// The longest `run.duration`: 100 years of 365 days, so that the end plus any timer's delay
+    /// saturates past the end instead of at it, and time always moves.
+    public static let runDuration = Interval.seconds(3_153_600_000)
     /// The shortest time between two decisions of an autoscaler.
     public static let shortestAutoscalerInterval = Interval.seconds(1)
     /// The weight of one branch of a transaction mix.
