@@ -193,4 +193,34 @@ struct OverrideTests {
         #expect(try Override("traffic.x.profile[1][2].rate=1")!.steps.get()
                 == [.key("traffic"), .key("x"), .key("profile"), .index(1), .index(2), .key("rate")])
     }
+
+    @Test func `random overrides are reported at their arguments, never a crash`() {
+        let pieces = ["services", "web", "api", "rpc", "db", "traffic", "shoppers", "profile", "faults", "run", "seed",
+                      "instances", "threads", "queue", "pool", "size", "dependencies", "entryPoints", "[0]", "[1]", "[9]",
+                      ".", "..", "[", "]", "name", "rate", "x", ""]
+        let values = ["6", "-3", "0", "1e400", "1000/s", "\"50ms\"", "{", "[1, {a: 2}]", "{exponential: \"5ms\"}", "null", "true", "", "web", "'x'"]
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func next(_ count: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((state >> 33) % UInt64(count))
+        }
+        for _ in 0..<2000 {
+            var path = ""
+            for _ in 0...next(5) {
+                let piece = pieces[next(pieces.count)]
+                path += piece.hasPrefix("[") || path.isEmpty ? piece : "." + piece
+            }
+            let argument = path + "=" + values[next(values.count)]
+            guard let override = Override(argument) else {
+                #expect(path.isEmpty)
+                continue
+            }
+            do {
+                _ = try ModelLoader.load(bytes: Array(Self.model.utf8), file: "m.json5", overrides: [override])
+            } catch {
+                #expect(!error.errors.isEmpty)
+                #expect(error.errors.allSatisfy { $0.file == "--set \(argument)" || $0.file == "m.json5" }, "\(argument)")
+            }
+        }
+    }
 }
