@@ -111,6 +111,14 @@ struct OverrideTests {
         #expect(try load().model != expected)
     }
 
+    @Test func `an expectation set by an override is located at its argument`() throws {
+        let argument = #"expect=[{component: "web", metric: "completed", aggregate: "sum", above: 1}]"#
+        let loaded = try load(argument)
+        #expect(loaded.model.expectations.map(\.location) == ["--set \(argument)"])
+        let inFile = try load("run.seed=4")
+        #expect(inFile.model.expectations.isEmpty)
+    }
+
     // MARK: Hashes
 
     @Test func `the effective hash is the file's hash without overrides and changes with each override`() throws {

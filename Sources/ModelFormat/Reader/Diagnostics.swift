@@ -38,6 +38,17 @@ public final class Diagnostics {
         }
     }
 
+    /// Where a location is, for a message: `models/x.json5:40:5`, or `--set ARGUMENT` for a
+    /// location in an override.
+    ///
+    /// - Parameter file: The file to name for a location in the file (default: `file`).
+    public func place(of location: SourceLocation, file: String? = nil) -> String {
+        if location.isInOverride, location.source <= overrideArguments.count {
+            return "--set \(overrideArguments[location.source - 1])"
+        }
+        return "\(file ?? self.file):\(location)"
+    }
+
     /// Throws every reported error, sorted by location, if there is any.
     ///
     /// - Throws: `ModelErrors` holding every reported error.
