@@ -33,9 +33,8 @@ enum CheckCommand {
 
         EXIT CODES: 0 every expectation holds, 1 at least one failed, 64 usage (a --set without
         '=' too), 65 invalid model or override, or a run stopped by a limit (expectations not
-        evaluated), 66 model file unreadable,
-        70 internal error, 73 output cannot be created, 74 output cannot be written,
-        130/143 interrupted by SIGINT/SIGTERM.
+        evaluated), 66 model file unreadable, 70 internal error, 73 output cannot be created,
+        74 output cannot be written, 130/143 interrupted by SIGINT/SIGTERM.
         """
 
     static func main(arguments: [String]) throws -> ExitStatus {

@@ -16,10 +16,6 @@ enum CommandLineTool {
                       exit 1 if one fails
           validate MODEL... [--set PATH=VALUE]...
                       Check model files without running them
-
-        --set changes the model without editing its file, in its own terms:
-          --set services.web.instances=6 --set traffic.shoppers.profile[1].rate=1000/s
-        (see docs/overrides.md)
           help [COMMAND]
                       Show help for a command
 
@@ -27,8 +23,12 @@ enum CommandLineTool {
           -h, --help  Show help
           --version   Show the version
 
-        Exit codes: 0 ok, 1 expectations failed, 64 usage, 65 bad model or a run stopped by
-        a limit, 66 model unreadable, 70 internal error, 73/74 output cannot be created/written,
+        --set PATH=VALUE changes the model without editing its file, in its own terms:
+          --set services.web.instances=6 --set traffic.shoppers.profile[1].rate=1000/s
+        (repeatable; see docs/overrides.md)
+
+        Exit codes: 0 ok, 1 expectations failed, 64 usage, 65 bad model or override, or a run
+        stopped by a limit, 66 model unreadable, 70 internal error, 73/74 output cannot be created/written,
         130/143 interrupted by SIGINT/SIGTERM.
         """
 

@@ -25,9 +25,8 @@ enum RunCommand {
 
         EXIT CODES: 0 ok, 64 usage (a --set without '=' too), 65 invalid model or override, or a
         run stopped by a limit of run (its files are written, marked incomplete), 66 model file
-        unreadable, 70 internal error,
-        73 output cannot be created, 74 output cannot be written (a full disk),
-        130/143 interrupted by SIGINT/SIGTERM.
+        unreadable, 70 internal error, 73 output cannot be created, 74 output cannot be written
+        (a full disk), 130/143 interrupted by SIGINT/SIGTERM.
         """
 
     static func main(arguments: [String]) throws -> ExitStatus {
