@@ -23,20 +23,25 @@ public enum SingleRun {
     /// - Parameters:
     ///   - model: The model to run.
     ///   - modelHash: FNV-1a-64 of the model file's bytes, for `run.json`.
+    ///   - overrides: The `--set` arguments applied to the model, in order, for `run.json`.
+    ///   - effectiveModelHash: The hash of the file and its overrides (`LoadedModel.effectiveHash`);
+    ///     `modelHash` when nil.
     ///   - directory: The output directory, created if needed.
     ///   - checksExpectations: Whether to evaluate `model.expectations` once the run is complete,
     ///     keeping the observations they need on the way (through a `SeriesRecorder`).
     ///   - progress: Called now and then with simulated time and event count.
     /// - Throws: `OutputError` when a file cannot be written; no complete-looking file is left.
     public static func execute(
-        _ model: SystemModel, modelHash: UInt64, directory: String, checksExpectations: Bool = false,
+        _ model: SystemModel, modelHash: UInt64, overrides: [String] = [], effectiveModelHash: UInt64? = nil,
+        directory: String, checksExpectations: Bool = false,
         progress: ((Instant, UInt64) -> Void)? = nil
     ) throws(OutputError) -> Outcome {
         let writer = try CSVRunWriter(directory: directory)
         let recorder = checksExpectations && !model.expectations.isEmpty
             ? SeriesRecorder(keepingWhat: model.expectations, forwardingTo: writer) : nil
         let result = ChainSimulation(model: model, sink: recorder ?? writer).run(progress: progress)
-        let manifest = RunManifest(model: model, modelHash: modelHash, result: result)
+        let manifest = RunManifest(model: model, modelHash: modelHash, overrides: overrides,
+                                   effectiveModelHash: effectiveModelHash ?? modelHash, result: result)
         do {
             try writer.commit(summary: result.summary, manifest: manifest)
         } catch {

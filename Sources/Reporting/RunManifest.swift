@@ -12,6 +12,11 @@ public struct RunManifest: Sendable, Equatable {
     public var model: String
     /// FNV-1a-64 of the model file's bytes, as 16 hexadecimal digits.
     public var modelHash: String
+    /// The `--set` arguments applied to the model, in command-line order.
+    public var overrides: [String]
+    /// The hash of the model as run: FNV-1a-64 of the file's bytes followed, for each override in
+    /// order, by a 0 byte and the argument's UTF-8 text; equal to `modelHash` without overrides.
+    public var effectiveModelHash: String
     public var seed: UInt64
     public var duration: Interval
     public var warmup: Interval
@@ -27,11 +32,13 @@ public struct RunManifest: Sendable, Equatable {
     /// nil for a complete run.
     public var stoppedBy: String?
 
-    /// Creates a manifest from a run's model, file hash and result.
-    public init(model: SystemModel, modelHash: UInt64, result: RunResult) {
+    /// Creates a manifest from a run's model, file hash, overrides and result.
+    public init(model: SystemModel, modelHash: UInt64, overrides: [String] = [], effectiveModelHash: UInt64? = nil,
+                result: RunResult) {
         self.model = model.name
-        let hex = String(modelHash, radix: 16)
-        self.modelHash = String(repeating: "0", count: 16 - hex.count) + hex
+        self.modelHash = Self.hexadecimal(modelHash)
+        self.overrides = overrides
+        self.effectiveModelHash = Self.hexadecimal(effectiveModelHash ?? modelHash)
         seed = model.run.seed
         duration = model.run.duration
         warmup = model.run.warmup
@@ -46,6 +53,12 @@ public struct RunManifest: Sendable, Equatable {
         } else {
             stoppedBy = result.limit?.key
         }
+    }
+
+    /// A hash as 16 hexadecimal digits.
+    static func hexadecimal(_ hash: UInt64) -> String {
+        let hex = String(hash, radix: 16)
+        return String(repeating: "0", count: 16 - hex.count) + hex
     }
 
     /// The name of a signal the executable catches, or its number.
@@ -66,6 +79,8 @@ public struct RunManifest: Sendable, Equatable {
           "outputFormat": \(RunManifest.outputFormat),
           "model": \(jsonString(model)),
           "modelHash": "\(modelHash)",
+          "overrides": [\(overrides.map(jsonString).joined(separator: ", "))],
+          "effectiveModelHash": "\(effectiveModelHash)",
           "seed": \(seed),
           "duration": \(duration.description),
           "warmup": \(warmup.description),

@@ -6,7 +6,7 @@ import SimulationKernel
 /// expectations; exits 1 when one fails.
 enum CheckCommand {
     static let help = """
-        USAGE: faultline check MODEL [--seed N] [--out DIR] [--duration T] [--junit FILE]
+        USAGE: faultline check MODEL [--seed N] [--out DIR] [--duration T] [--set PATH=VALUE]... [--junit FILE]
 
         Runs MODEL as 'faultline run' does, writing series.csv, events.csv, summary.csv and run.json
         into DIR (default: out/<model name>/), then evaluates the expectations of its 'expect' list
@@ -20,18 +20,26 @@ enum CheckCommand {
           --seed N       Seed of the run (default: the model's run.seed)
           --out DIR      Output directory (default: out/<model name>)
           --duration T   Simulated time to run, such as "10m" (default: the model's run.duration)
+          --set PATH=VALUE
+                         Change the model without editing its file; repeatable, applied in
+                         order. PATH names things by name: services.web.instances=6,
+                         traffic.shoppers.profile[1].rate=1000/s, faults[0].duration=30s.
+                         VALUE is read as in the file (a bare word is a string). Recorded in
+                         run.json ("overrides", "effectiveModelHash"); cannot be combined with
+                         --seed for run.seed, or --duration for run.duration. See docs/overrides.md
           --junit FILE   Also write the results as JUnit XML, one test case per expectation
                          with its measured value, for a CI system to show
           -h, --help     Show this help
 
-        EXIT CODES: 0 every expectation holds, 1 at least one failed, 64 usage, 65 invalid model
-        or a run stopped by a limit (expectations not evaluated), 66 model file unreadable,
-        70 internal error, 73 output cannot be created, 74 output cannot be written,
-        130/143 interrupted by SIGINT/SIGTERM.
+        EXIT CODES: 0 every expectation holds, 1 at least one failed, 64 usage (a --set without
+        '=' too), 65 invalid model or override, or a run stopped by a limit (expectations not
+        evaluated), 66 model file unreadable, 70 internal error, 73 output cannot be created,
+        74 output cannot be written, 130/143 interrupted by SIGINT/SIGTERM.
         """
 
     static func main(arguments: [String]) throws -> ExitStatus {
-        let parsed = try ParsedArguments(arguments, valueOptions: PreparedRun.valueOptions.union(["--junit"]))
+        let parsed = try ParsedArguments(arguments, valueOptions: PreparedRun.valueOptions.union(["--junit"]),
+                                     repeatableOptions: PreparedRun.repeatableOptions)
         if parsed.wantsHelp {
             Terminal.say(help)
             return .ok
@@ -43,7 +51,8 @@ enum CheckCommand {
             run = try PreparedRun.prepare(parsed, command: "check")
         } catch let failure as CommandFailure {
             if let junit, let path = parsed.positional.first {
-                let reason = failure.status == .noInput ? "the model file cannot be read" : "the model is invalid; see the problems printed by 'faultline validate \(path)'"
+                let sets = (parsed.repeated["--set"] ?? []).map { " --set \"\($0)\"" }.joined()
+                let reason = failure.status == .noInput ? "the model file cannot be read" : "the model is invalid; see the problems printed by 'faultline validate \(path)\(sets)'"
                 let report = JUnitReport(suite: path, file: path, properties: [], cases: [
                     JUnitReport.Case(name: "the model is valid", location: "", verdict: .error, measured: nil, message: reason),
                 ])

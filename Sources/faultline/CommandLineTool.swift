@@ -9,12 +9,12 @@ enum CommandLineTool {
         USAGE: faultline <command> [options]
 
         COMMANDS:
-          run MODEL [--seed N] [--out DIR] [--duration T]
+          run MODEL [--seed N] [--out DIR] [--duration T] [--set PATH=VALUE]...
                       Run a model and write series.csv, events.csv, summary.csv, run.json
-          check MODEL [--seed N] [--out DIR] [--duration T] [--junit FILE]
+          check MODEL [--seed N] [--out DIR] [--duration T] [--set PATH=VALUE]... [--junit FILE]
                       Run a model as 'run' does and evaluate its expectations;
                       exit 1 if one fails
-          validate MODEL...
+          validate MODEL... [--set PATH=VALUE]...
                       Check model files without running them
           help [COMMAND]
                       Show help for a command
@@ -23,8 +23,12 @@ enum CommandLineTool {
           -h, --help  Show help
           --version   Show the version
 
-        Exit codes: 0 ok, 1 expectations failed, 64 usage, 65 bad model or a run stopped by
-        a limit, 66 model unreadable, 70 internal error, 73/74 output cannot be created/written,
+        --set PATH=VALUE changes the model without editing its file, in its own terms:
+          --set services.web.instances=6 --set traffic.shoppers.profile[1].rate=1000/s
+        (repeatable; see docs/overrides.md)
+
+        Exit codes: 0 ok, 1 expectations failed, 64 usage, 65 bad model or override, or a run
+        stopped by a limit, 66 model unreadable, 70 internal error, 73/74 output cannot be created/written,
         130/143 interrupted by SIGINT/SIGTERM.
         """
 
@@ -73,10 +77,28 @@ enum CommandLineTool {
 struct ParsedArguments {
     var positional: [String] = []
     var options: [String: String] = [:]
+    /// The values of repeatable options, in command-line order: `["--set": ["run.seed=3", …]]`.
+    var repeated: [String: [String]] = [:]
     var wantsHelp = false
 
+    /// The `--set PATH=VALUE` overrides, in order.
+    ///
+    /// - Throws: `UsageError` (64) for a `--set` without `=` or with nothing before it.
+    func overrides() throws -> [Override] {
+        try (repeated["--set"] ?? []).map { argument in
+            guard let override = Override(argument) else {
+                throw UsageError(message: "--set needs PATH=VALUE, such as 'services.web.instances=6', found '\(argument)'")
+            }
+            return override
+        }
+    }
+
     /// Parses arguments, accepting only the given option names (each of which takes a value).
-    init(_ arguments: [String], valueOptions: Set<String>) throws {
+    ///
+    /// - Parameters:
+    ///   - valueOptions: Options that may be given once.
+    ///   - repeatableOptions: Options that may be given any number of times (`--set`).
+    init(_ arguments: [String], valueOptions: Set<String>, repeatableOptions: Set<String> = []) throws {
         var index = 0
         while index < arguments.count {
             let argument = arguments[index]
@@ -89,7 +111,9 @@ struct ParsedArguments {
                     name = String(argument[..<equals])
                     value = String(argument[argument.index(after: equals)...])
                 }
-                guard valueOptions.contains(name) else { throw UsageError(message: "unknown option '\(name)'") }
+                guard valueOptions.contains(name) || repeatableOptions.contains(name) else {
+                    throw UsageError(message: "unknown option '\(name)'")
+                }
                 if value == nil {
                     index += 1
                     guard index < arguments.count else { throw UsageError(message: "option '\(name)' needs a value") }
@@ -97,6 +121,11 @@ struct ParsedArguments {
                     if let next = value, next.hasPrefix("--") || next == "-h" {
                         throw UsageError(message: "option '\(name)' needs a value, found the option '\(next)'")
                     }
+                }
+                if repeatableOptions.contains(name) {
+                    repeated[name, default: []].append(value ?? "")
+                    index += 1
+                    continue
                 }
                 if options[name] != nil { throw UsageError(message: "option '\(name)' given twice") }
                 options[name] = value

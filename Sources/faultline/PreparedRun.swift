@@ -10,11 +10,17 @@ import SimulationKernel
 struct PreparedRun {
     /// The options both commands take, each with a value.
     static let valueOptions: Set<String> = ["--seed", "--out", "--duration"]
+    /// The options both commands take any number of times.
+    static let repeatableOptions: Set<String> = ["--set"]
 
     /// The model file as given.
     var path: String
     /// FNV-1a-64 of the model file's bytes.
     var fileHash: UInt64
+    /// The `--set` arguments applied, in order.
+    var overrides: [String]
+    /// The hash of the file and its overrides, as `run.json`'s `effectiveModelHash`.
+    var effectiveHash: UInt64
     /// The model with the options applied.
     var model: SystemModel
     /// The output directory.
@@ -34,9 +40,11 @@ struct PreparedRun {
                 ? "\(command) needs a model file; see 'faultline \(command) --help'"
                 : "\(command) takes one model file, found \(parsed.positional.count)")
         }
+        let overrides = try parsed.overrides()
+        try Self.refuseConflicts(overrides, parsed)
         let loaded: LoadedModel
         do {
-            loaded = try ModelLoader.load(path: path)
+            loaded = try ModelLoader.load(path: path, overrides: overrides)
         } catch {
             throw CommandFailure(status: Self.report(error, path: path))
         }
@@ -65,12 +73,24 @@ struct PreparedRun {
         }
         let directory = parsed.options["--out"] ?? "out/\(model.name)"
         guard !directory.isEmpty else { throw UsageError(message: "--out needs a folder, found an empty name") }
-        return PreparedRun(path: path, fileHash: loaded.fileHash, model: model, directory: directory)
+        return PreparedRun(path: path, fileHash: loaded.fileHash, overrides: loaded.overrides,
+                           effectiveHash: loaded.effectiveHash, model: model, directory: directory)
+    }
+
+    /// Refuses `--seed` with an override of `run.seed` (or of `run` as a whole), and `--duration`
+    /// with one of `run.duration`: which should win would be a guess.
+    static func refuseConflicts(_ overrides: [Override], _ parsed: ParsedArguments) throws {
+        for (option, key) in [("--seed", "seed"), ("--duration", "duration")] where parsed.options[option] != nil {
+            if let override = overrides.first(where: { $0.pathText == "run.\(key)" || $0.pathText == "run" }) {
+                throw UsageError(message: "\(option) and --set \(override.argument) both set run.\(key); give one of them")
+            }
+        }
     }
 
     /// Prints a model file's problems and returns the status they give: 66 for a file that cannot
     /// be read, 65 for an invalid one.
     static func report(_ error: ModelErrors, path: String) -> ExitStatus {
+        // Problems in overrides name their argument; the count still names the file they apply to.
         if error.isUnreadableFile, let problem = error.errors.first {
             Terminal.complain("faultline: error: cannot read \(path): \(problem.message)")
             return .noInput
@@ -96,7 +116,8 @@ struct PreparedRun {
         Signals.catchInterruptions()
         defer { Signals.restore() }
         do {
-            outcome = try SingleRun.execute(model, modelHash: fileHash, directory: directory,
+            outcome = try SingleRun.execute(model, modelHash: fileHash, overrides: overrides,
+                                            effectiveModelHash: effectiveHash, directory: directory,
                                             checksExpectations: checksExpectations) { time, events in
                 meter?.update(simulated: time.seconds, events: events)
             }

@@ -1,7 +1,7 @@
 /// `faultline run`: runs one model and writes its output files.
 enum RunCommand {
     static let help = """
-        USAGE: faultline run MODEL [--seed N] [--out DIR] [--duration T]
+        USAGE: faultline run MODEL [--seed N] [--out DIR] [--duration T] [--set PATH=VALUE]...
 
         Runs MODEL and writes series.csv, events.csv, summary.csv and run.json into DIR
         (default: out/<model name>/). The files are written into a private folder beside DIR and
@@ -14,16 +14,24 @@ enum RunCommand {
           --seed N       Seed of the run (default: the model's run.seed)
           --out DIR      Output directory (default: out/<model name>)
           --duration T   Simulated time to run, such as "10m" (default: the model's run.duration)
+          --set PATH=VALUE
+                         Change the model without editing its file; repeatable, applied in
+                         order. PATH names things by name: services.web.instances=6,
+                         traffic.shoppers.profile[1].rate=1000/s, faults[0].duration=30s.
+                         VALUE is read as in the file (a bare word is a string). Recorded in
+                         run.json ("overrides", "effectiveModelHash"); cannot be combined with
+                         --seed for run.seed, or --duration for run.duration. See docs/overrides.md
           -h, --help     Show this help
 
-        EXIT CODES: 0 ok, 64 usage, 65 invalid model or a run stopped by a limit of run
-        (its files are written, marked incomplete), 66 model file unreadable, 70 internal error,
-        73 output cannot be created, 74 output cannot be written (a full disk),
-        130/143 interrupted by SIGINT/SIGTERM.
+        EXIT CODES: 0 ok, 64 usage (a --set without '=' too), 65 invalid model or override, or a
+        run stopped by a limit of run (its files are written, marked incomplete), 66 model file
+        unreadable, 70 internal error, 73 output cannot be created, 74 output cannot be written
+        (a full disk), 130/143 interrupted by SIGINT/SIGTERM.
         """
 
     static func main(arguments: [String]) throws -> ExitStatus {
-        let parsed = try ParsedArguments(arguments, valueOptions: PreparedRun.valueOptions)
+        let parsed = try ParsedArguments(arguments, valueOptions: PreparedRun.valueOptions,
+                                     repeatableOptions: PreparedRun.repeatableOptions)
         if parsed.wantsHelp {
             Terminal.say(help)
             return .ok

@@ -3,26 +3,32 @@ import ModelFormat
 /// `faultline validate`: checks model files without running them.
 enum ValidateCommand {
     static let help = """
-        USAGE: faultline validate MODEL...
+        USAGE: faultline validate MODEL... [--set PATH=VALUE]...
 
         Checks each model file and prints every problem found, compiler-style:
           models/x.json5:12:7: error: services[1].threads: must be positive, found -3
 
-        EXIT CODES: 0 all valid, 64 usage, 65 at least one model is invalid, 66 a file cannot
-        be read (and none is invalid).
+        With --set (repeatable), checks each model with the overrides applied, as 'run' would
+        use them; a problem in an override names the argument:
+          --set services.web.instancs=6: error: unknown key 'instancs'; did you mean 'instances'?
+        See docs/overrides.md.
+
+        EXIT CODES: 0 all valid, 64 usage (a --set without '=' too), 65 at least one model (or
+        override) is invalid, 66 a file cannot be read (and none is invalid).
         """
 
     static func main(arguments: [String]) throws -> ExitStatus {
-        let parsed = try ParsedArguments(arguments, valueOptions: [])
+        let parsed = try ParsedArguments(arguments, valueOptions: [], repeatableOptions: ["--set"])
         if parsed.wantsHelp {
             Terminal.say(help)
             return .ok
         }
         guard !parsed.positional.isEmpty else { throw UsageError(message: "validate needs at least one model file; see 'faultline validate --help'") }
+        let overrides = try parsed.overrides()
         var status = ExitStatus.ok
         for path in parsed.positional {
             do {
-                let loaded = try ModelLoader.load(path: path)
+                let loaded = try ModelLoader.load(path: path, overrides: overrides)
                 Terminal.say("\(path): ok (model '\(loaded.model.name)')")
             } catch {
                 if error.isUnreadableFile, let problem = error.errors.first {

@@ -35,11 +35,11 @@ struct CommandLineTests {
         (["-h"], "USAGE: faultline <command> [options]"),
         (["help"], "USAGE: faultline <command> [options]"),
         (["run", "--help"], "USAGE: faultline run MODEL [--seed N] [--out DIR] [--duration T]"),
-        (["help", "run"], "USAGE: faultline run MODEL [--seed N] [--out DIR] [--duration T]"),
-        (["validate", "--help"], "USAGE: faultline validate MODEL..."),
-        (["check", "--help"], "USAGE: faultline check MODEL [--seed N] [--out DIR] [--duration T] [--junit FILE]"),
-        (["help", "check"], "USAGE: faultline check MODEL [--seed N] [--out DIR] [--duration T] [--junit FILE]"),
-        (["check", "m.json5", "-h"], "USAGE: faultline check MODEL [--seed N] [--out DIR] [--duration T] [--junit FILE]"),
+        (["help", "run"], "USAGE: faultline run MODEL [--seed N] [--out DIR] [--duration T] [--set PATH=VALUE]..."),
+        (["validate", "--help"], "USAGE: faultline validate MODEL... [--set PATH=VALUE]..."),
+        (["check", "--help"], "USAGE: faultline check MODEL [--seed N] [--out DIR] [--duration T] [--set PATH=VALUE]... [--junit FILE]"),
+        (["help", "check"], "USAGE: faultline check MODEL [--seed N] [--out DIR] [--duration T] [--set PATH=VALUE]... [--junit FILE]"),
+        (["check", "m.json5", "-h"], "USAGE: faultline check MODEL [--seed N] [--out DIR] [--duration T] [--set PATH=VALUE]... [--junit FILE]"),
     ])
     func `help prints usage to standard output and succeeds`(arguments: [String], usage: String) throws {
         let result = try Faultline.run(arguments)

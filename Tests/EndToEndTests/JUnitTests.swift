@@ -71,6 +71,15 @@ struct JUnitTests {
         #expect(try strings(xml, "//testcase/error/@message") == ["the model is invalid; see the problems printed by 'faultline validate \(path)'"])
     }
 
+    @Test func `an invalid override writes the error test case with the override to validate`() throws {
+        let path = TestFiles.temporaryFile(named: "tiny.json5", CommandLineTests.tinyModel)
+        let junit = TestFiles.temporaryDirectory() + "/junit.xml"
+        let result = try Faultline.run(["check", path, "--junit", junit, "--set", "services.web.threads=0"])
+        #expect(result.status == 65)
+        let xml = try document(junit)
+        #expect(try strings(xml, "//testcase/error/@message") == ["the model is invalid; see the problems printed by 'faultline validate \(path) --set \"services.web.threads=0\"'"])
+    }
+
     @Test func `text that XML reserves is escaped`() throws {
         let report = JUnitReport(suite: "m", file: "m.json5", properties: [("why", "x\u{1}y")], cases: [
             JUnitReport.Case(name: #"a < b & "c" > d"#, location: "m.json5:3:4", verdict: .failed, measured: 2.5, message: "line\nbreak"),

@@ -13,6 +13,10 @@ public final class Diagnostics {
     /// - Parameter file: The file as given by the user: `models/retry-storm.json5`.
     public init(file: String) { self.file = file }
 
+    /// The `--set` arguments whose values were spliced into the model, in command-line order; an
+    /// error located in the k-th (`SourceLocation.source` k) is named `--set ARGUMENT`.
+    public var overrideArguments: [String] = []
+
     /// Whether any error has been reported.
     public var hasErrors: Bool { !errors.isEmpty }
 
@@ -22,8 +26,27 @@ public final class Diagnostics {
     ///   - message: Lower-case, no trailing period: `must be positive, found -3`.
     ///   - location: Where the offending value starts.
     ///   - path: The JSON path of the field: `services[1].threads`.
+    ///
+    /// A problem in an override is named by its `--set` argument; at the place the override's path
+    /// names (line 0), the JSON path is left out, as the argument already says it.
     public func error(_ message: String, at location: SourceLocation, path: String) {
-        errors.append(ModelError(file: file, location: location, path: path, message: message))
+        if location.isInOverride, location.source <= overrideArguments.count {
+            let argument = "--set \(overrideArguments[location.source - 1])"
+            errors.append(ModelError(file: argument, location: location, path: location.line == 0 ? "" : path, message: message))
+        } else {
+            errors.append(ModelError(file: file, location: location, path: path, message: message))
+        }
+    }
+
+    /// Where a location is, for a message: `models/x.json5:40:5`, or `--set ARGUMENT` for a
+    /// location in an override.
+    ///
+    /// - Parameter file: The file to name for a location in the file (default: `file`).
+    public func place(of location: SourceLocation, file: String? = nil) -> String {
+        if location.isInOverride, location.source <= overrideArguments.count {
+            return "--set \(overrideArguments[location.source - 1])"
+        }
+        return "\(file ?? self.file):\(location)"
     }
 
     /// Throws every reported error, sorted by location, if there is any.

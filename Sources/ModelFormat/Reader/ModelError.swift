@@ -23,11 +23,14 @@ public struct ModelError: Error, Equatable, Sendable, CustomStringConvertible {
         self.message = message
     }
 
-    /// The compiler-style line: `models/x.json5:12:7: error: services[1].threads: must be positive, found -3`.
+    /// The compiler-style line: `models/x.json5:12:7: error: services[1].threads: must be positive, found -3`;
+    /// for a problem in a `--set` override, the argument takes the place of file, line and column:
+    /// `--set services.web.instances=-3: error: must be positive, found -3`.
     public var description: String {
-        path.isEmpty
-            ? "\(file):\(location): error: \(message)"
-            : "\(file):\(location): error: \(path): \(message)"
+        let place = location.isInOverride ? file : "\(file):\(location)"
+        return path.isEmpty
+            ? "\(place): error: \(message)"
+            : "\(place): error: \(path): \(message)"
     }
 }
 

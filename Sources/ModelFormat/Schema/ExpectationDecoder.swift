@@ -125,7 +125,7 @@ public enum ExpectationDecoder {
         if let to { words += ["to", Units.format(to)] }
         words += [comparison.text]
         read.expectation = Expectation(subject: subject, comparison: comparison.value, text: words.joined(separator: " "),
-                                       location: "\(file):\(object.node.location)")
+                                       location: object.diagnostics.place(of: object.node.location, file: file))
         return read
     }
 
