@@ -190,7 +190,7 @@ struct ModelDecoderTests {
 
     @Test(arguments: [
         (#"duration: "-5s""#, #"m.json5:1:43: error: run.duration: durations cannot be negative, found "-5s""#),
-        (#"duration: "0s""#, "m.json5:1:43: error: run.duration: must be greater than 0s, found 0s"),
+        (#"duration: "0s""#, "m.json5:1:43: error: run.duration: must be greater than 0s and at most 36500d, found 0s"),
         ("duration: 60", #"m.json5:1:43: error: run.duration: expected a duration such as "5s", found the number 60 (add a unit: "60s")"#),
         (#"duration: "60""#, #"m.json5:1:43: error: run.duration: expected a duration such as "250ms", "2m" or "1h30m", found "60" (add a unit: "60s")"#),
         (#"duration: "1m", warmup: "1m""#, "m.json5:1:57: error: run.warmup: must be shorter than run.duration (1m), found 1m"),

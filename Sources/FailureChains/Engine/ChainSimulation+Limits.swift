@@ -73,6 +73,12 @@ extension ChainSimulation {
         checkMemory()
     }
 
+    /// Every 65,536 events: the memory estimate, which sessions and pending events can grow
+    /// between intervals. Deterministic: it depends only on the events run.
+    public func periodicCheck() {
+        checkMemory()
+    }
+
     /// Checks the memory estimate against its limit.
     func checkMemory() {
         if estimatedMemory > model.run.limits.memoryBytes { stop(at: .memory) }
