@@ -11,8 +11,8 @@ import Foundation
 /// that fails or is killed leaves the earlier files untouched (a killed run may leave its hidden
 /// private folder behind, which can be deleted).
 ///
-/// A target that exists must be a run's folder (it holds `run.json`) or empty, because it is
-/// replaced whole: Faultline never replaces a folder of other files.
+/// A target that exists must hold nothing but a run's files (`runFiles`), because it is replaced
+/// whole: Faultline never replaces a folder of other files, a symbolic link or a mount point.
 public final class RunDirectory {
     /// The folder the run's files end up in, as given.
     public let target: String
@@ -128,9 +128,9 @@ public final class RunDirectory {
         try? FileManager.default.removeItem(atPath: aside)
     }
 
-    /// Refuses a target that is a file, or a folder that holds files but no `run.json`.
+    /// Refuses a target that is a file, a symbolic link, a mount point, or a folder that holds
+    /// anything but a run's files; an absent target is fine.
     private static func checkReplaceable(_ target: String) throws(OutputError) {
-        let runFiles = Self.runFiles
         var info = stat()
         guard lstat(target, &info) == 0 else { return }  // absent: fine
         if info.st_mode & S_IFMT == S_IFLNK {
@@ -144,7 +144,7 @@ public final class RunDirectory {
         }
         // Only a folder of a run's own files is replaced (a run's files, or some of them while
         // another run deletes the folder it replaced): a folder with anything else in it is not.
-        let others = entries.filter { !runFiles.contains($0) }.sorted()
+        let others = entries.filter { !Self.runFiles.contains($0) }.sorted()
         if !others.isEmpty {
             let named = others.prefix(3).map { "'\($0)'" }.joined(separator: ", ") + (others.count > 3 ? ", ..." : "")
             throw OutputError(.create, path: target, reason:

@@ -36,9 +36,9 @@ public struct RunManifest: Sendable, Equatable {
     public init(model: SystemModel, modelHash: UInt64, overrides: [String] = [], effectiveModelHash: UInt64? = nil,
                 result: RunResult) {
         self.model = model.name
-        self.modelHash = Self.hexadecimal(modelHash)
+        self.modelHash = modelHash.hexadecimalDigits
         self.overrides = overrides
-        self.effectiveModelHash = Self.hexadecimal(effectiveModelHash ?? modelHash)
+        self.effectiveModelHash = (effectiveModelHash ?? modelHash).hexadecimalDigits
         seed = model.run.seed
         duration = model.run.duration
         warmup = model.run.warmup
@@ -53,12 +53,6 @@ public struct RunManifest: Sendable, Equatable {
         } else {
             stoppedBy = result.limit?.key
         }
-    }
-
-    /// A hash as 16 hexadecimal digits.
-    static func hexadecimal(_ hash: UInt64) -> String {
-        let hex = String(hash, radix: 16)
-        return String(repeating: "0", count: 16 - hex.count) + hex
     }
 
     /// The name of a signal the executable catches, or its number.

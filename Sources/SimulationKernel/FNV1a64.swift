@@ -38,3 +38,12 @@ public struct FNV1a64: Sendable {
         }
     }
 }
+
+extension UInt64 {
+    /// The value as 16 lower-case hexadecimal digits, zero-padded: how hashes and fingerprints
+    /// are written.
+    public var hexadecimalDigits: String {
+        let digits = String(self, radix: 16)
+        return String(repeating: "0", count: 16 - digits.count) + digits
+    }
+}

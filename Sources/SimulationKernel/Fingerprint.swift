@@ -31,10 +31,7 @@ public struct Fingerprint: Sendable, Equatable {
     }
 
     /// The fingerprint as 16 lower-case hexadecimal digits.
-    public var hexadecimal: String {
-        let digits = String(state, radix: 16)
-        return String(repeating: "0", count: 16 - digits.count) + digits
-    }
+    public var hexadecimal: String { state.hexadecimalDigits }
 
     /// The raw 64-bit value.
     public var value: UInt64 { state }

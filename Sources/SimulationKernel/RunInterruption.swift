@@ -4,7 +4,7 @@ import Synchronization
 /// (SIGINT, SIGTERM) caught by the executable.
 ///
 /// The request is a single atomic word, so a signal handler may set it (a lock-free atomic store
-/// is async-signal-safe); the run loop reads it once per event. The kernel knows nothing of signals:
+/// is async-signal-safe); the run loop reads it every 256 events. The kernel knows nothing of signals:
 /// the code is whatever number the requester chooses (the executable uses the signal's number).
 public enum RunInterruption {
     @usableFromInline static let code = Atomic<Int32>(0)

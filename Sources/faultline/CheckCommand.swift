@@ -17,16 +17,7 @@ enum CheckCommand {
         and checks as passing. See docs/expectations.md.
 
         OPTIONS:
-          --seed N       Seed of the run (default: the model's run.seed)
-          --out DIR      Output directory (default: out/<model name>)
-          --duration T   Simulated time to run, such as "10m" (default: the model's run.duration)
-          --set PATH=VALUE
-                         Change the model without editing its file; repeatable, applied in
-                         order. PATH names things by name: services.web.instances=6,
-                         traffic.shoppers.profile[1].rate=1000/s, faults[0].duration=30s.
-                         VALUE is read as in the file (a bare word is a string). Recorded in
-                         run.json ("overrides", "effectiveModelHash"); cannot be combined with
-                         --seed for run.seed, or --duration for run.duration. See docs/overrides.md
+        \(PreparedRun.optionsHelp)
           --junit FILE   Also write the results as JUnit XML, one test case per expectation
                          with its measured value, for a CI system to show
           -h, --help     Show this help
@@ -110,7 +101,7 @@ enum CheckCommand {
             return nil
         } catch {
             Terminal.complain("faultline: error: \(error)")
-            return error.action == .create ? .cannotCreate : .ioError
+            return ExitStatus(error)
         }
     }
 }

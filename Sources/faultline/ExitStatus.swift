@@ -1,3 +1,5 @@
+import Reporting
+
 /// The process exit codes: `DESIGN.md`'s, and the BSD `sysexits.h` codes for files.
 enum ExitStatus: Int32 {
     /// Everything worked.
@@ -21,6 +23,13 @@ enum ExitStatus: Int32 {
     case interrupted = 130
     /// The run was stopped by SIGTERM (128 + 15).
     case terminated = 143
+}
+
+extension ExitStatus {
+    /// The status for an output that could not be made (73) or written (74).
+    init(_ error: OutputError) {
+        self = error.action == .create ? .cannotCreate : .ioError
+    }
 }
 
 /// A wrong command line, reported with the command's usage line.

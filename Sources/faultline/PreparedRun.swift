@@ -12,6 +12,19 @@ struct PreparedRun {
     static let valueOptions: Set<String> = ["--seed", "--out", "--duration"]
     /// The options both commands take any number of times.
     static let repeatableOptions: Set<String> = ["--set"]
+    /// The help lines of the options both commands take, for their `--help`.
+    static let optionsHelp = """
+          --seed N       Seed of the run (default: the model's run.seed)
+          --out DIR      Output directory (default: out/<model name>)
+          --duration T   Simulated time to run, such as "10m" (default: the model's run.duration)
+          --set PATH=VALUE
+                         Change the model without editing its file; repeatable, applied in
+                         order. PATH names things by name: services.web.instances=6,
+                         traffic.shoppers.profile[1].rate=1000/s, faults[0].duration=30s.
+                         VALUE is read as in the file (a bare word is a string). Recorded in
+                         run.json ("overrides", "effectiveModelHash"); cannot be combined with
+                         --seed for run.seed, or --duration for run.duration. See docs/overrides.md
+        """
 
     /// The model file as given.
     var path: String
@@ -124,7 +137,7 @@ struct PreparedRun {
         } catch {
             meter?.finish()
             Terminal.complain("faultline: error: \(error)")
-            return (nil, error.action == .create ? .cannotCreate : .ioError)
+            return (nil, ExitStatus(error))
         }
         meter?.finish()
         let result = outcome.result

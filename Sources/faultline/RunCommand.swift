@@ -11,16 +11,7 @@ enum RunCommand {
         writes what it has, marked "complete": false in run.json; a second signal ends it at once.
 
         OPTIONS:
-          --seed N       Seed of the run (default: the model's run.seed)
-          --out DIR      Output directory (default: out/<model name>)
-          --duration T   Simulated time to run, such as "10m" (default: the model's run.duration)
-          --set PATH=VALUE
-                         Change the model without editing its file; repeatable, applied in
-                         order. PATH names things by name: services.web.instances=6,
-                         traffic.shoppers.profile[1].rate=1000/s, faults[0].duration=30s.
-                         VALUE is read as in the file (a bare word is a string). Recorded in
-                         run.json ("overrides", "effectiveModelHash"); cannot be combined with
-                         --seed for run.seed, or --duration for run.duration. See docs/overrides.md
+        \(PreparedRun.optionsHelp)
           -h, --help     Show this help
 
         EXIT CODES: 0 ok, 64 usage (a --set without '=' too), 65 invalid model or override, or a

@@ -48,7 +48,7 @@ extension ChainSimulation {
     /// The memory the simulator holds now, by the same estimate plus what grew during the run:
     /// the request, client and event tables, and live sessions.
     var estimatedMemory: Int64 {
-        var total = Self.assemblyMemory(of: model)
+        var total = assemblyMemory
         total += Int64(requests.reservedBytes + freeRequests.reservedBytes + clients.reservedBytes + freeClients.reservedBytes)
         total += Int64(eventQueue.reservedBytes)
         for index in instances.indices { total += Int64(instances[index].sessions.count) * Self.bytesPerSession }

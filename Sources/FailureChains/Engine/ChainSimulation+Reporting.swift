@@ -207,6 +207,12 @@ extension ChainSimulation {
         reportInterval(endingAt: end)
         for index in instances.indices { settle(index) }
         let inFlight = liveRequests
+        let limit: RunLimit? = switch outcome.stopReason {
+        case .eventLimit: .events
+        case .pendingEventLimit: .pendingEvents
+        case .limitReached: limitReached
+        default: nil
+        }
         let detail: String
         switch outcome.stopReason {
         case .endTime: detail = "end of run; \(inFlight) requests in flight cut off"
@@ -216,19 +222,14 @@ extension ChainSimulation {
         case .pendingEventLimit:
             detail = "pending-event limit of \(model.run.limits.pendingEvents) reached; run cut short with \(inFlight) requests in flight"
         case .limitReached:
-            detail = "\(limitDescription(limitReached ?? .events)); run cut short with \(inFlight) requests in flight"
+            detail = "\(limit.map(limitDescription) ?? "a limit reached"); run cut short with \(inFlight) requests in flight"
         case .interrupted: detail = "interrupted; run cut short with \(inFlight) requests in flight"
         }
         record(StateChange(time: end, component: model.name, event: "runEnded", detail: detail))
         let measured = isPastWarmup ? end - (Instant.zero + model.run.warmup) : .zero
         var result = RunResult(outcome: outcome, summary: summaryRows(span: measured), inFlightAtEnd: inFlight, measuredSpan: measured)
-        switch outcome.stopReason {
-        case .eventLimit: result.limit = .events
-        case .pendingEventLimit: result.limit = .pendingEvents
-        case .limitReached: result.limit = limitReached
-        default: break
-        }
-        if let limit = result.limit { result.limitDetail = limitDescription(limit) }
+        result.limit = limit
+        result.limitDetail = limit.map(limitDescription) ?? ""
         return result
     }
 

@@ -44,7 +44,9 @@ public final class ChainSimulation: EventDrivenModel {
     /// The limit that stopped the run, if one did.
     var limitReached: RunLimit?
     /// The number of live requests at which `liveRequestsGrew` looks at the limits next.
-    var nextGrowthCheck = 1024
+    var nextGrowthCheck: Int
+    /// What the model allocates before its first event, as `assemblyMemory(of:)` estimates it.
+    let assemblyMemory: Int64
     var seriesRowsWritten = 0
     /// The rows the whole run would have written, when the series limit stopped it at the start.
     var projectedSeriesRows: Int64 = 0
@@ -90,6 +92,7 @@ public final class ChainSimulation: EventDrivenModel {
         warmupIsAligned = model.run.warmup.nanoseconds % model.run.interval.nanoseconds == 0
         completionLimit = model.run.endAfterCompletions ?? UInt64.max
         nextGrowthCheck = min(1024, model.run.limits.liveRequests)
+        assemblyMemory = Self.assemblyMemory(of: model)
         for (serviceIndex, spec) in model.services.enumerated() {
             let first = instances.count
             let slots = max(spec.instances, spec.autoscaler?.maximumInstances ?? 0)
