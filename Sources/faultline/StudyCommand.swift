@@ -96,8 +96,8 @@ enum StudyCommand {
         Terminal.say(StudyReportText.text(plan.layout, outcome.records))
         var status = ExitStatus.ok
         if let stopping = outcome.stopping, let precision = plan.precision {
-            Terminal.say(StudyReportText.stoppingText(stopping, precision: precision, layout: plan.layout))
-            if !stopping.reached { status = .expectationsFailed }
+            let text = StudyReportText.stoppingText(stopping, precision: precision, layout: plan.layout)
+            if stopping.reached { Terminal.say(text) } else { Terminal.complain(text); status = .expectationsFailed }
         }
         Terminal.say("wrote \(directory)/study.csv, replications.csv\(plan.kind == .compare ? ", comparison.csv" : "") and study.json")
         return status

@@ -201,7 +201,9 @@ public enum SequentialStopping {
             let intervals = StudyStatistics.intervals(kept, points: points, level: level)
             let unmet = intervals.filter { !isPrecise($0, precision) }.map { ($0.point, $0.key, $0.relativeHalfWidth) }
             if unmet.isEmpty {
-                let decided = unmetBefore.last.flatMap { last in
+                // The last to get there: of those short of it one replication earlier, the furthest.
+                let furthest = unmetBefore.max { ($0.relativeHalfWidth ?? .infinity) < ($1.relativeHalfWidth ?? .infinity) }
+                let decided = furthest.flatMap { last in
                     intervals.first { $0.point == last.point && $0.key == last.key }.map { (last.point, last.key, $0.relativeHalfWidth ?? 0) }
                 }
                 return Decision(replications: n, reached: true, decidedBy: n > first ? decided : nil, unmet: [])

@@ -114,7 +114,9 @@ public enum ModelLoader {
             case .summary: from = nil
             }
             if let from, from < warmup {
-                diagnostics.report(ModelError(file: expectation.location, location: SourceLocation(line: 0, column: 0, source: 1),
+                let index = diagnostics.selectorArguments.firstIndex { "--metric \($0)" == expectation.location } ?? 0
+                let source = diagnostics.overrideArguments.count + 1 + index
+                diagnostics.report(ModelError(file: expectation.location, location: SourceLocation(line: 0, column: 0, source: source),
                     message: "the window starts at \(Units.format(from)), inside the warm-up of \(Units.format(warmup)); a study deletes the warm-up from each replication, so start the window at \(Units.format(warmup)) or later"))
             }
         }
