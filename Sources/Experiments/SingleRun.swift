@@ -15,6 +15,9 @@ public enum SingleRun {
         /// How each of the model's expectations fared, in model order, when the run was asked to
         /// check them; empty otherwise.
         public var expectationResults: [ExpectationResult] = []
+        /// The value of each measure the run was asked for, in order (nil when its window has no
+        /// rows); empty for a run cut short.
+        public var measured: [Double?] = []
     }
 
     /// Runs `model` and writes `series.csv`, `events.csv`, `summary.csv` and `run.json` into
@@ -29,16 +32,18 @@ public enum SingleRun {
     ///   - directory: The output directory, created if needed.
     ///   - checksExpectations: Whether to evaluate `model.expectations` once the run is complete,
     ///     keeping the observations they need on the way (through a `SeriesRecorder`).
+    ///   - measuring: Measures (`--metric` selectors as expectations) to take of the run, whose
+    ///     comparisons are not evaluated.
     ///   - progress: Called now and then with simulated time and event count.
     /// - Throws: `OutputError` when a file cannot be written; no complete-looking file is left.
     public static func execute(
         _ model: SystemModel, modelHash: UInt64, overrides: [String] = [], effectiveModelHash: UInt64? = nil,
-        directory: String, checksExpectations: Bool = false,
+        directory: String, checksExpectations: Bool = false, measuring: [Expectation] = [],
         progress: ((Instant, UInt64) -> Void)? = nil
     ) throws(OutputError) -> Outcome {
         let writer = try CSVRunWriter(directory: directory)
-        let recorder = checksExpectations && !model.expectations.isEmpty
-            ? SeriesRecorder(keepingWhat: model.expectations, forwardingTo: writer) : nil
+        let kept = (checksExpectations ? model.expectations : []) + measuring
+        let recorder = kept.isEmpty ? nil : SeriesRecorder(keepingWhat: kept, forwardingTo: writer)
         let result = ChainSimulation(model: model, sink: recorder ?? writer).run(progress: progress)
         let manifest = RunManifest(model: model, modelHash: modelHash, overrides: overrides,
                                    effectiveModelHash: effectiveModelHash ?? modelHash, result: result)
@@ -51,7 +56,10 @@ public enum SingleRun {
         var outcome = Outcome(result: result, manifest: manifest, stateChanges: writer.stateChanges)
         // A run cut short by a limit or a signal says nothing about what the expectations ask.
         if let recorder, result.outcome.stopReason.isComplete, !RunInterruption.isRequested {
-            outcome.expectationResults = ExpectationChecker.evaluate(model.expectations, summary: result.summary, recorder: recorder)
+            if checksExpectations {
+                outcome.expectationResults = ExpectationChecker.evaluate(model.expectations, summary: result.summary, recorder: recorder)
+            }
+            outcome.measured = ExpectationChecker.evaluate(measuring, summary: result.summary, recorder: recorder).map(\.measured)
         }
         return outcome
     }

@@ -14,7 +14,7 @@ enum CommandLineTool {
           check MODEL [--seed N] [--out DIR] [--duration T] [--set PATH=VALUE]... [--junit FILE]
                       Run a model as 'run' does and evaluate its expectations;
                       exit 1 if one fails
-          validate MODEL... [--set PATH=VALUE]...
+          validate MODEL... [--set PATH=VALUE]... [--metric SEL]...
                       Check model files without running them
           replicate MODEL -r R [--metric SEL]... [--precision P] [--jobs J] [--shard K/N]
                       R replications with confidence intervals: study.csv, replications.csv

@@ -43,7 +43,7 @@ enum MergeCommand {
             Terminal.complain("faultline: error: \(error)")
             return ExitStatus(error)
         }
-        Terminal.say(StudyReportText.text(merged.layout, merged.records))
+        Terminal.say(StudyReportText.text(merged.layout, merged.records, directory: directory))
         Terminal.say("merged \(parsed.positional.count) shards into \(directory)")
         return .ok
     }

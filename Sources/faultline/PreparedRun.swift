@@ -11,7 +11,7 @@ struct PreparedRun {
     /// The options both commands take, each with a value.
     static let valueOptions: Set<String> = ["--seed", "--out", "--duration"]
     /// The options both commands take any number of times.
-    static let repeatableOptions: Set<String> = ["--set"]
+    static let repeatableOptions: Set<String> = ["--set", "--metric"]
     /// The help lines of the options both commands take, for their `--help`.
     static let optionsHelp = """
           --seed N       Seed of the run (default: the model's run.seed)
@@ -24,6 +24,9 @@ struct PreparedRun {
                          VALUE is read as in the file (a bare word is a string). Recorded in
                          run.json ("overrides", "effectiveModelHash"); cannot be combined with
                          --seed for run.seed, or --duration for run.duration. See docs/overrides.md
+          --metric SEL   Also print a measure of the run, as the study commands take it:
+                         COMPONENT.METRIC[@FROM..TO][:AGGREGATE], such as
+                         'shoppers.successRatio@2m..3m:mean'; repeatable. See docs/experiments.md
         """
 
     /// The model file as given.
@@ -38,6 +41,8 @@ struct PreparedRun {
     var model: SystemModel
     /// The output directory.
     var directory: String
+    /// The `--metric` selectors, checked, their open starts at the end of the warm-up.
+    var measures: StudyMeasures
 
     /// Loads the one model file of `parsed` and applies its options.
     ///
@@ -55,9 +60,10 @@ struct PreparedRun {
         }
         let overrides = try parsed.overrides()
         try Self.refuseConflicts(overrides, parsed)
+        let selectors = try Self.selectors(parsed)
         let loaded: LoadedModel
         do {
-            loaded = try ModelLoader.load(path: path, overrides: overrides)
+            loaded = try ModelLoader.load(path: path, overrides: overrides, selectors: selectors)
         } catch {
             throw CommandFailure(status: Self.report(error, path: path))
         }
@@ -66,7 +72,26 @@ struct PreparedRun {
         let directory = parsed.options["--out"] ?? "out/\(model.name)"
         guard !directory.isEmpty else { throw UsageError(message: "--out needs a folder, found an empty name") }
         return PreparedRun(path: path, fileHash: loaded.fileHash, overrides: loaded.overrides,
-                           effectiveHash: loaded.effectiveHash, model: model, directory: directory)
+                           effectiveHash: loaded.effectiveHash, model: model, directory: directory, measures: StudyMeasures(selected: loaded.selected, warmup: model.run.warmup))
+    }
+
+    /// The `--metric` selectors; their shape errors printed, then `CommandFailure` (65).
+    static func selectors(_ parsed: ParsedArguments) throws(CommandFailure) -> [MetricSelector] {
+        var selectors: [MetricSelector] = []
+        var malformed = 0
+        for argument in parsed.repeated["--metric"] ?? [] {
+            do {
+                selectors.append(try MetricSelector(argument))
+            } catch {
+                Terminal.complain("--metric \(argument): error: \(error.message)")
+                malformed += 1
+            }
+        }
+        if malformed > 0 {
+            Terminal.complain("faultline: \(malformed) malformed --metric argument\(malformed == 1 ? "" : "s")")
+            throw CommandFailure(status: .badModel)
+        }
+        return selectors
     }
 
     /// Applies `--seed` and `--duration` to a model.
@@ -138,7 +163,7 @@ struct PreparedRun {
         do {
             outcome = try SingleRun.execute(model, modelHash: fileHash, overrides: overrides,
                                             effectiveModelHash: effectiveHash, directory: directory,
-                                            checksExpectations: checksExpectations) { time, events in
+                                            checksExpectations: checksExpectations, measuring: measures.selected) { time, events in
                 meter?.update(simulated: time.seconds, events: events)
             }
         } catch {
@@ -160,6 +185,12 @@ struct PreparedRun {
             return (outcome, Signals.exitStatus(for: number))
         }
         Terminal.say(RunReport.text(model: model, result: result, stateChanges: outcome.stateChanges, directory: directory))
+        if !measures.selected.isEmpty {
+            Terminal.say("measured:")
+            for (key, value) in zip(measures.keys, outcome.measured) {
+                Terminal.say("  \(key.selectorText) = \(value.map(StudyTables.number) ?? "no rows in the window")")
+            }
+        }
         if let limit = result.limit {
             Terminal.complain("faultline: error: the run was stopped at simulated time \(stopped): \(result.limitDetail); the files in \(directory) describe a run cut short (run.json says \"complete\": false). Raise \(limit.key), or shorten run.duration, or find what grows without bound.")
             return (outcome, .badModel)

@@ -93,7 +93,7 @@ enum StudyCommand {
             Terminal.say("shard \(shard.index)/\(shard.count): \(Set(outcome.records.map { "\($0.point)/\($0.replication)" }).count) replications written to \(directory); join the shards with 'faultline merge'")
             return .ok
         }
-        Terminal.say(StudyReportText.text(plan.layout, outcome.records))
+        Terminal.say(StudyReportText.text(plan.layout, outcome.records, directory: directory))
         var status = ExitStatus.ok
         if let stopping = outcome.stopping, let precision = plan.precision {
             let text = StudyReportText.stoppingText(stopping, precision: precision, layout: plan.layout)

@@ -91,19 +91,7 @@ struct StudyOptions {
             shard = StudyShard(index: index, count: count)
         }
         keepsRuns = parsed.flags.contains("--keep-runs")
-        var malformed = 0
-        for argument in parsed.repeated["--metric"] ?? [] {
-            do {
-                selectors.append(try MetricSelector(argument))
-            } catch {
-                Terminal.complain("--metric \(argument): error: \(error.message)")
-                malformed += 1
-            }
-        }
-        if malformed > 0 {
-            Terminal.complain("faultline: \(malformed) malformed --metric argument\(malformed == 1 ? "" : "s")")
-            throw CommandFailure(status: .badModel)
-        }
+        selectors = try PreparedRun.selectors(parsed)
         out = parsed.options["--out"]
         if out?.isEmpty == true { throw UsageError(message: "--out needs a folder, found an empty name") }
     }

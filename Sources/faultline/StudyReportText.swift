@@ -4,9 +4,13 @@ import Foundation
 /// A study's results as a person reads them on the terminal: one line per point and measure, and
 /// for `compare` one line per paired difference.
 enum StudyReportText {
-    static func text(_ layout: StudyLayout, _ records: [ReplicationRecord]) -> String {
+    /// The results; without `--metric` (every summary metric), the rows of instances and of
+    /// metrics that were 0 in every replication are left to `study.csv`.
+    static func text(_ layout: StudyLayout, _ records: [ReplicationRecord], directory: String) -> String {
         let points = layout.pointValues.count
-        let intervals = StudyStatistics.intervals(records, points: points, level: layout.level)
+        let all = StudyStatistics.intervals(records, points: points, level: layout.level)
+        let isDefault = all.allSatisfy { $0.key.aggregate == "summary" }
+        let intervals = isDefault ? all.filter { !$0.key.component.contains("[") && !($0.mean == 0 && ($0.standardDeviation ?? 0) == 0) } : all
         let level = "\(short(layout.level * 100))%"
         var lines: [String] = []
         var rows: [[String]] = []
@@ -23,6 +27,9 @@ enum StudyReportText {
         }
         lines.append("\(level) confidence intervals of the mean over replications:")
         lines += table(rows)
+        if intervals.count < all.count {
+            lines.append("  (\(all.count - intervals.count) more rows, of instances or 0 in every replication, in \(directory)/study.csv; choose measures with --metric)")
+        }
         if layout.kind == .compare {
             let differences = PairedDifference.differences(records, points: points, level: layout.level)
             if !differences.isEmpty {

@@ -3,7 +3,7 @@ import ModelFormat
 /// `faultline validate`: checks model files without running them.
 enum ValidateCommand {
     static let help = """
-        USAGE: faultline validate MODEL... [--set PATH=VALUE]...
+        USAGE: faultline validate MODEL... [--set PATH=VALUE]... [--metric SEL]...
 
         Checks each model file and prints every problem found, compiler-style:
           models/x.json5:12:7: error: services[1].threads: must be positive, found -3
@@ -11,24 +11,26 @@ enum ValidateCommand {
         With --set (repeatable), checks each model with the overrides applied, as 'run' would
         use them; a problem in an override names the argument:
           --set services.web.instancs=6: error: unknown key 'instancs'; did you mean 'instances'?
-        See docs/overrides.md.
+        See docs/overrides.md. With --metric (repeatable), also checks each selector against the
+        model, as 'replicate' and the other study commands would (docs/experiments.md).
 
         EXIT CODES: 0 all valid, 64 usage (a --set without '=' too), 65 at least one model (or
         override) is invalid, 66 a file cannot be read (and none is invalid).
         """
 
     static func main(arguments: [String]) throws -> ExitStatus {
-        let parsed = try ParsedArguments(arguments, valueOptions: [], repeatableOptions: ["--set"])
+        let parsed = try ParsedArguments(arguments, valueOptions: [], repeatableOptions: ["--set", "--metric"])
         if parsed.wantsHelp {
             Terminal.say(help)
             return .ok
         }
         guard !parsed.positional.isEmpty else { throw UsageError(message: "validate needs at least one model file; see 'faultline validate --help'") }
         let overrides = try parsed.overrides()
+        let selectors = try PreparedRun.selectors(parsed)
         var status = ExitStatus.ok
         for path in parsed.positional {
             do {
-                let loaded = try ModelLoader.load(path: path, overrides: overrides)
+                let loaded = try ModelLoader.load(path: path, overrides: overrides, selectors: selectors)
                 Terminal.say("\(path): ok (model '\(loaded.model.name)')")
             } catch {
                 if error.isUnreadableFile, let problem = error.errors.first {

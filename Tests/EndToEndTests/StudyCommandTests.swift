@@ -225,6 +225,28 @@ struct StudyCommandTests {
         #expect(row["variant"] == other && row["baseline"] == model)
     }
 
+    // MARK: --metric on run and validate
+
+    @Test func `run --metric prints the measure a replication of the same seed records`() throws {
+        let seed = String(Replications.seed(base: 3, point: 0, replication: 0))
+        let alone = try run(["run", model, "--seed", seed, "--metric", Self.successRatio, "--metric", "web.refused:sum", "--out", base + "/alone"])
+        #expect(alone.status == 0, "\(alone.standardError)")
+        #expect(try run(["replicate", model, "-r", "2", "--metric", Self.successRatio, "--metric", "web.refused:sum", "--out", base + "/r"]).status == 0)
+        for row in try rows(base + "/r/replications.csv") where row["replication"] == "0" {
+            #expect(alone.standardOutput.contains("  \(row["component"]!).\(row["metric"]!)@\(row["window"]!):\(row["aggregate"]!) = \(row["value"]!)\n"),
+                    "\(alone.standardOutput)")
+        }
+    }
+
+    @Test func `validate checks --metric selectors against each model`() throws {
+        let good = try run(["validate", model, "--metric", Self.successRatio])
+        #expect(good.status == 0)
+        let bad = try run(["validate", model, "--metric", "web.latencyP99@20s..30s:maximun"])
+        #expect(bad.status == 65)
+        #expect(bad.standardError.contains("--metric web.latencyP99@20s..30s:maximun: error: must be one of mean, minimum, maximum"), "\(bad.standardError)")
+        #expect(bad.standardError.contains("did you mean 'maximum'?"))
+    }
+
     // MARK: Bad input
 
     @Test func `a misspelt --metric is named by its argument with the nearest name`() throws {
