@@ -48,7 +48,7 @@ enum StudyCommand {
     static func execute(_ plan: StudyPlan, options: StudyOptions) -> ExitStatus {
         let name = plan.points[0].model.name
         let directory = options.out ?? "out/\(name)-\(plan.kind.rawValue)" + (options.shard.map { "-shard-\($0.index)-of-\($0.count)" } ?? "")
-        let meter = Terminal.showsProgress ? StudyProgress() : nil
+        let meter = Terminal.showsProgress ? StudyProgress(points: plan.points.count) : nil
         Signals.catchInterruptions()
         defer { Signals.restore() }
         var outcome: StudyOutcome?
@@ -106,10 +106,13 @@ enum StudyCommand {
 
 /// Shows a study's progress on a terminal: replications done, and the time left.
 final class StudyProgress: @unchecked Sendable {
+    private let points: Int
     private let start = DispatchTime.now().uptimeNanoseconds
     private let lock = NSLock()
     private var lastShown: UInt64 = 0
     private var hasShown = false
+
+    init(points: Int) { self.points = points }
 
     func update(done: Int, planned: Int) {
         lock.lock()
@@ -120,7 +123,10 @@ final class StudyProgress: @unchecked Sendable {
         hasShown = true
         let elapsed = Double(now - start) / 1e9
         let left = done > 0 ? elapsed / Double(done) * Double(planned - done) : 0
-        Terminal.progress("  replications \(done) of \(planned), about \(Int(left.rounded(.up)))s left")
+        // Replications are handed out point by point, so the points behind the count are done.
+        let perPoint = max(1, planned / max(1, points))
+        let pointsText = points > 1 ? " (\(min(points, done / perPoint)) of \(points) points done)" : ""
+        Terminal.progress("  replications \(done) of \(planned)\(pointsText), about \(Int(left.rounded(.up)))s left")
     }
 
     func finish() {
