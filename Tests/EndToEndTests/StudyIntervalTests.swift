@@ -108,13 +108,7 @@ struct StudyIntervalTests {
     /// variance of the difference. Without common random numbers the wait's difference (±0.0053)
     /// would barely have been seen.
     @Test func `a server 2% slower is detected by the paired difference on common random numbers`() throws {
-        let metrics = ["server.waitMean", "server.utilisation", "server.latencyMean"]
-        let slower = "services.server.serviceTime={exponential: \"102ms\"}"
-        let baseline = try TheoryStudy.point(Self.shortRuns, metrics: metrics, values: ["baseline"])
-        let variant = try TheoryStudy.point(Self.shortRuns + [slower], metrics: metrics, values: [slower])
-        let plan = StudyPlan(kind: .compare, parameters: ["variant"], points: [baseline.point, variant.point],
-                             replications: Self.replications, measures: baseline.measures, metricArguments: metrics, level: 0.95)
-        let outcome = try StudyRunner.run(plan, jobs: WorkPool.availableCores)
+        let outcome = try StudyRunner.run(try Self.slowerServer(), jobs: WorkPool.availableCores)
         // Common random numbers: replication r of both variants ran on the same seed.
         for replication in 0..<Self.replications {
             let seeds = outcome.records.filter { $0.replication == replication }.map(\.seed)
@@ -129,6 +123,46 @@ struct StudyIntervalTests {
             let ratio = try #require(difference.widthRatio)
             #expect(ratio < 0.5, "\(metric): the paired interval is \(ratio) of the unpaired one")
             #expect(try #require(difference.varianceReduction) > 0.75)
+        }
+    }
+
+    /// `compare mm1.json5 --with 'services.server.serviceTime={exponential: "102ms"}' --seed S`.
+    static func slowerServer(seed: UInt64? = nil, metrics: [String] = ["server.waitMean", "server.utilisation", "server.latencyMean"]) throws -> StudyPlan {
+        let slower = "services.server.serviceTime={exponential: \"102ms\"}"
+        var baseline = try TheoryStudy.point(shortRuns, metrics: metrics, values: ["baseline"])
+        var variant = try TheoryStudy.point(shortRuns + [slower], metrics: metrics, values: [slower])
+        if let seed {
+            baseline.point.model.run.seed = seed
+            variant.point.model.run.seed = seed
+        }
+        return StudyPlan(kind: .compare, parameters: ["variant"], points: [baseline.point, variant.point],
+                         replications: replications, measures: baseline.measures, metricArguments: metrics, level: 0.95)
+    }
+
+    /// The paired intervals of 300 such comparisons (seeds 1 to 300) against the analytic
+    /// differences: ρS/(1 − ρ) at ρ = 0.51 less that at 0.5 for the wait, 0.01 for the
+    /// utilisation. Common random numbers make the two samples nearly the same function of the
+    /// draws; the difference's interval must still be honest. Measured: 95.7% (misses 11 below,
+    /// 2 above) and 96.0% (6 / 6).
+    @Test func `paired intervals of compare cover the analytic difference in 95 ± 3% of 300 independent studies`() throws {
+        let analytic = ["waitMean": QueueingTheory.mm1MeanWait(arrivalRate: 5, serviceRate: 1 / 0.102)
+                            - QueueingTheory.mm1MeanWait(arrivalRate: 5, serviceRate: 10),
+                        "utilisation": 0.01]
+        var covered: [String: Int] = [:]
+        for seed in 1...UInt64(Self.seedSets) {
+            let plan = try Self.slowerServer(seed: seed, metrics: Self.metrics)
+            let outcome = try StudyRunner.run(plan, jobs: WorkPool.availableCores)
+            let differences = PairedDifference.differences(outcome.records, points: 2, level: 0.95)
+            for (metric, value) in analytic {
+                let difference = try #require(differences.first { $0.key.metric == metric })
+                #expect(difference.count == Self.replications)
+                if difference.paired.contains(value) { covered[metric, default: 0] += 1 }
+            }
+        }
+        for metric in analytic.keys.sorted() {
+            let fraction = Double(covered[metric, default: 0]) / Double(Self.seedSets)
+            #expect(abs(fraction - 0.95) <= 0.03,
+                    "the paired intervals of \(metric) cover \(analytic[metric]!) in \(fraction * 100)% of \(Self.seedSets) studies")
         }
     }
 }
