@@ -56,6 +56,15 @@ struct SequentialStoppingTests {
         #expect(planned > expected, "the last batch ended at \(planned), the stop is at \(expected)")
     }
 
+    @Test(arguments: [1, 7])
+    func `the runs kept are those of the replications kept, whatever the batches`(jobs: Int) throws {
+        let root = TestFiles.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let outcome = try StudyRunner.run(try Self.plan(precision: 0.05), jobs: jobs, keepingRunsIn: root)
+        let folders = try FileManager.default.contentsOfDirectory(atPath: root + "/runs").compactMap(Int.init).sorted()
+        #expect(folders == Array(0..<outcome.replications))
+    }
+
     @Test func `the measure that was the last to become precise is named as the one that decided`() throws {
         let precision = 0.05
         let n = try #require(try Self.firstPrecise(precision))
