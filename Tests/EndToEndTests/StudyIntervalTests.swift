@@ -65,39 +65,75 @@ struct StudyIntervalTests {
     /// filled), and with 1000 s runs still only in 89%.
     @Test(arguments: [0.5, 0.9])
     func `95% intervals of replicate cover the M/M/1 values in 95 ± 3% of 300 independent studies`(load: Double) throws {
-        let base = try TheoryStudy.replicate(Self.shortRuns + [TheoryStudy.serviceTime(load: load)], metrics: Self.metrics,
-                                             replications: Self.replications)
         let serviceTime = 0.2 * load  // E[S] = ρ/λ at λ = 5/s
         let analytic = ["waitMean": QueueingTheory.mm1MeanWait(arrivalRate: 5, serviceRate: 1 / serviceTime), "utilisation": load]
-        var covered: [String: Int] = [:], below: [String: Int] = [:], above: [String: Int] = [:]
+        let coverage = try Self.coverage(Self.shortRuns + [TheoryStudy.serviceTime(load: load)], metrics: Self.metrics, analytic: analytic)
+        for metric in analytic.keys.sorted() {
+            let found = try #require(coverage[metric])
+            #expect(abs(found.fraction - 0.95) <= 0.03, "at ρ = \(load), the intervals of \(metric) cover \(analytic[metric]!) \(found)")
+        }
+    }
+
+    /// A `--metric` window's `mean` is the plain mean of the window's series rows. For a time
+    /// average (`queueLength`, `threadsBusy`) every row weighs the same span, and the intervals
+    /// cover as the summary's do. For a mean over requests (`latencyMean`; `successRatio` alike)
+    /// a quiet interval weighs as much as a busy one, whose requests waited longer, so the window
+    /// mean is low. Measured, with 10 s intervals: at ρ = 0.5 the mean latency is 1.8% low and
+    /// its intervals cover 0.2 s in 54% of the studies (139 misses, all below); at ρ = 0.9, 3.2%
+    /// low and 87%. With 100 s intervals: 0.2% low and 95% at ρ = 0.5, 1.2% low and 92% at 0.9.
+    /// Weighting each row by its `completed` would make it the requests' mean over the window.
+    @Test func `window means of series rows cover the M/M/1 values in 95 ± 3% of 300 independent studies`() throws {
+        let runs = ["run.duration=2100s", "run.warmup=100s", "run.interval=10s"]
+        let metrics = ["server.queueLength@100s..:mean", "server.threadsBusy@100s..:mean", "server.latencyMean@100s..:mean"]
+        // ρ = 0.5: Lq = ρ²/(1 − ρ), the busy threads ρ, the latency 1/(μ − λ).
+        let analytic = ["queueLength": 0.5, "threadsBusy": 0.5, "latencyMean": 0.2]
+        let coverage = try Self.coverage(runs, metrics: metrics, analytic: analytic)
+        for metric in ["queueLength", "threadsBusy"] {
+            let found = try #require(coverage[metric])
+            #expect(abs(found.fraction - 0.95) <= 0.03, "the window means of \(metric) cover \(analytic[metric]!) \(found)")
+        }
+        let latency = try #require(coverage["latencyMean"])
+        withKnownIssue("a window's mean of per-interval latencies weighs quiet intervals as much as busy ones, and is low") {
+            #expect(abs(latency.fraction - 0.95) <= 0.03, "the window means of latencyMean cover 0.2 s \(latency)")
+        }
+    }
+
+    /// How often the intervals of one measure covered its value, and on which side they missed.
+    struct Coverage: CustomStringConvertible {
+        var covered = 0, below = 0, above = 0
+        var fraction: Double { Double(covered) / Double(covered + below + above) }
+        var description: String { "in \(fraction * 100)% of \(covered + below + above) studies (misses: \(below) below, \(above) above)" }
+    }
+
+    /// Runs 300 `replicate` studies of the theory model (seeds 1 to 300, R = 10) and counts, for
+    /// each metric, how often its 95% interval holds the analytic value.
+    static func coverage(_ overrides: [String], metrics: [String], analytic: [String: Double]) throws -> [String: Coverage] {
+        let base = try TheoryStudy.replicate(overrides, metrics: metrics, replications: replications)
+        var coverage: [String: Coverage] = [:]
         var seeds: Set<UInt64> = []
-        for seed in 1...UInt64(Self.seedSets) {
+        for seed in 1...UInt64(seedSets) {
             var plan = base
-            plan.points[0].model.run.seed = seed
+            plan.points[0].model.run.seed = seed  // --seed
             let outcome = try StudyRunner.run(plan, jobs: WorkPool.availableCores)
-            #expect(outcome.records.count == Self.replications)
+            #expect(outcome.records.count == replications)
             seeds.formUnion(outcome.records.map(\.seed))
             let intervals = StudyStatistics.intervals(outcome.records, points: 1, level: 0.95)
             for (metric, value) in analytic {
                 let row = try #require(intervals.first { $0.key.component == "server" && $0.key.metric == metric })
                 let interval = try #require(row.interval)
-                #expect(row.count == Self.replications && interval.level == 0.95)
+                #expect(row.count == replications && interval.level == 0.95)
                 if interval.contains(value) {
-                    covered[metric, default: 0] += 1
+                    coverage[metric, default: Coverage()].covered += 1
                 } else if interval.upper < value {
-                    below[metric, default: 0] += 1
+                    coverage[metric, default: Coverage()].below += 1
                 } else {
-                    above[metric, default: 0] += 1
+                    coverage[metric, default: Coverage()].above += 1
                 }
             }
         }
         // Independent studies: no seed is used twice.
-        #expect(seeds.count == Self.seedSets * Self.replications)
-        for metric in analytic.keys.sorted() {
-            let fraction = Double(covered[metric, default: 0]) / Double(Self.seedSets)
-            #expect(abs(fraction - 0.95) <= 0.03,
-                    "at ρ = \(load), the intervals of \(metric) cover \(analytic[metric]!) in \(fraction * 100)% of \(Self.seedSets) studies (misses: \(below[metric, default: 0]) below, \(above[metric, default: 0]) above)")
-        }
+        #expect(seeds.count == seedSets * replications)
+        return coverage
     }
 
     /// `faultline compare mm1.json5 --with 'services.server.serviceTime={exponential: "102ms"}' -r 10`:
