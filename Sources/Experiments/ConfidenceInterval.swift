@@ -20,11 +20,23 @@ public struct ConfidenceInterval: Sendable, Equatable, CustomStringConvertible {
         precondition(observations.count >= 2, "a confidence interval needs at least two replications, found \(observations.count)")
         var moments = RunningMoments()
         for value in observations { moments.add(value) }
+        self.init(moments: moments, level: level)
+    }
+
+    /// The interval from the moments of independent observations.
+    ///
+    /// - Parameters:
+    ///   - moments: The observations' moments; at least two.
+    ///   - level: The confidence level, in (0, 1).
+    ///   - quantile: `StudentT.quantile(1 − (1 − level) / 2, degreesOfFreedom: count − 1)`, when
+    ///     the caller has it already; computed when nil.
+    init(moments: RunningMoments, level: Double, quantile: Double? = nil) {
+        precondition(moments.count >= 2, "a confidence interval needs at least two replications, found \(moments.count)")
         mean = moments.mean
-        let t = StudentT.quantile(1 - (1 - level) / 2, degreesOfFreedom: Double(observations.count - 1))
-        halfWidth = t * moments.standardDeviation / Double(observations.count).squareRoot()
+        let t = quantile ?? StudentT.quantile(1 - (1 - level) / 2, degreesOfFreedom: Double(moments.count - 1))
+        halfWidth = t * moments.standardDeviation / Double(moments.count).squareRoot()
         self.level = level
-        count = observations.count
+        count = moments.count
     }
 
     /// The lower end.

@@ -105,6 +105,20 @@ public enum StudyRunner {
         }
         let decided = decision!
         let kept = records.filter { $0.replication < decided.replications }
+        // The last batch may have run past the stop, by as many as its size, which depends on
+        // --jobs: those runs are no part of the study, so their folders go too.
+        if let root = keepingRunsIn {
+            for point in plan.points.indices {
+                for replication in decided.replications..<have {
+                    let folder = runFolder(root, of: plan, point: point, replication: replication)
+                    do {
+                        try FileManager.default.removeItem(atPath: folder)
+                    } catch {
+                        throw .output(OutputError(.write, path: folder, reason: "\(error)"))
+                    }
+                }
+            }
+        }
         return StudyOutcome(records: kept, replications: decided.replications, stopping: decided)
     }
 
@@ -113,9 +127,7 @@ public enum StudyRunner {
         do {
             return try WorkPool.map(count: tasks.count, jobs: jobs, finished: { progress?(done + $0, planned) }) { index in
                 let (point, replication) = tasks[index]
-                let folder = keepingRunsIn.map { root in
-                    plan.kind == .replicate ? "\(root)/runs/\(replication)" : "\(root)/runs/\(point)/\(replication)"
-                }
+                let folder = keepingRunsIn.map { runFolder($0, of: plan, point: point, replication: replication) }
                 return try runOne(plan, point: point, replication: replication, keepingIn: folder)
             }
         } catch let failure as StudyFailure {
@@ -123,6 +135,12 @@ public enum StudyRunner {
         } catch {
             throw .output(error as? OutputError ?? OutputError(.write, path: keepingRunsIn ?? "", reason: "\(error)"))
         }
+    }
+
+    /// Where a replication's run files are kept: `runs/<replication>` for `replicate`,
+    /// `runs/<point>/<replication>` otherwise.
+    static func runFolder(_ root: String, of plan: StudyPlan, point: Int, replication: Int) -> String {
+        plan.kind == .replicate ? "\(root)/runs/\(replication)" : "\(root)/runs/\(point)/\(replication)"
     }
 
     /// Runs one replication of one point and measures it.

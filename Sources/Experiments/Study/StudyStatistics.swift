@@ -55,10 +55,18 @@ public enum StudyStatistics {
     static func interval(of values: [Double], point: Int, key: StudyMetricKey, level: Double) -> MetricInterval {
         var moments = RunningMoments()
         for value in values { moments.add(value) }
-        let enough = values.count >= 2
-        return MetricInterval(point: point, key: key, count: values.count, mean: values.isEmpty ? nil : moments.mean,
+        return interval(of: moments, point: point, key: key, level: level)
+    }
+
+    /// The interval from the moments of the values, in the order they were added.
+    ///
+    /// - Parameter quantile: Student's t quantile for the level at count − 1 degrees of freedom,
+    ///   when the caller has it already.
+    static func interval(of moments: RunningMoments, point: Int, key: StudyMetricKey, level: Double, quantile: Double? = nil) -> MetricInterval {
+        let enough = moments.count >= 2
+        return MetricInterval(point: point, key: key, count: moments.count, mean: moments.count == 0 ? nil : moments.mean,
                               standardDeviation: enough ? moments.standardDeviation : nil,
-                              interval: enough ? ConfidenceInterval(observations: values, level: level) : nil)
+                              interval: enough ? ConfidenceInterval(moments: moments, level: level, quantile: quantile) : nil)
     }
 }
 
@@ -193,12 +201,46 @@ public enum SequentialStopping {
     }
 
     /// The decision for records of replications `0..<upTo`, or nil to run more.
+    ///
+    /// The intervals at each n are those `StudyStatistics.intervals` gives for the records of
+    /// replications `0..<n`, brought up from n − 1 by adding replication n − 1 to each measure's
+    /// moments, so that looking at every n costs a pass over the records, not one per n.
     static func decide(_ records: [ReplicationRecord], points: Int, first: Int, upTo: Int, maximum: Int,
                        precision: Double, level: Double) -> Decision? {
+        var pending = Array(repeating: [ReplicationRecord](), count: points)
+        for record in records.reversed() where record.replication < upTo { pending[record.point].append(record) }
+        var order = Array(repeating: [StudyMetricKey](), count: points)
+        var moments = Array(repeating: [StudyMetricKey: RunningMoments](), count: points)
+        var quantiles: [Int: Double] = [:]
+        /// The intervals of replications `0..<n`, for n not below the last call's.
+        func intervals(upTo n: Int) -> [MetricInterval] {
+            var intervals: [MetricInterval] = []
+            for point in 0..<points {
+                while let record = pending[point].last, record.replication < n {
+                    pending[point].removeLast()
+                    for measured in record.values {
+                        if moments[point][measured.key] == nil {
+                            order[point].append(measured.key)
+                            moments[point][measured.key] = RunningMoments()
+                        }
+                        if let value = measured.value { moments[point][measured.key]!.add(value) }
+                    }
+                }
+                for key in order[point] {
+                    let measure = moments[point][key]!
+                    var quantile: Double?
+                    if measure.count >= 2 {
+                        quantile = quantiles[measure.count] ?? StudentT.quantile(1 - (1 - level) / 2, degreesOfFreedom: Double(measure.count - 1))
+                        quantiles[measure.count] = quantile
+                    }
+                    intervals.append(StudyStatistics.interval(of: measure, point: point, key: key, level: level, quantile: quantile))
+                }
+            }
+            return intervals
+        }
         var unmetBefore: [(point: Int, key: StudyMetricKey, relativeHalfWidth: Double?)] = []
         for n in max(2, first)...max(2, upTo) where n <= upTo {
-            let kept = records.filter { $0.replication < n }
-            let intervals = StudyStatistics.intervals(kept, points: points, level: level)
+            let intervals = intervals(upTo: n)
             let unmet = intervals.filter { !isPrecise($0, precision) }.map { ($0.point, $0.key, $0.relativeHalfWidth) }
             if unmet.isEmpty {
                 // The last to get there: of those short of it one replication earlier, the furthest.

@@ -35,9 +35,7 @@ public enum WorkPool {
                 group.enter()
                 let thread = Thread {
                     while let index = state.next() {
-                        let result = Result { try body(index) }
-                        let done = state.store(result, at: index)
-                        finished?(done)
+                        state.store(Result { try body(index) }, at: index, reporting: finished)
                     }
                     group.leave()
                 }
@@ -70,15 +68,15 @@ private final class PoolState<T: Sendable>: @unchecked Sendable {
         return nextIndex - 1
     }
 
-    /// Stores a result; returns how many are done.
-    @discardableResult
-    func store(_ result: Result<T, any Error>, at index: Int) -> Int {
+    /// Stores a result and calls `finished` with how many are done, under the lock, so that its
+    /// calls come one at a time and in order.
+    func store(_ result: Result<T, any Error>, at index: Int, reporting finished: (@Sendable (Int) -> Void)? = nil) {
         lock.lock()
         defer { lock.unlock() }
         slots[index] = result
         if case .failure = result { hasFailed = true }
         done += 1
-        return done
+        finished?(done)
     }
 
     /// The results in order, or the error of the lowest index that failed.
