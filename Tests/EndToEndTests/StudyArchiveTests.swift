@@ -56,8 +56,8 @@ struct StudyArchiveTests {
         let shards = try (0..<3).map { try Self.writeShard(plan, $0, of: 3, in: root) }
         let problems = Self.problems([shards[0], shards[2]])
         #expect(problems.count == 1)
-        #expect(problems.first?.hasPrefix("missing shard 1/3 of 3; run them with --shard K/3") == true, "\(problems)")
-        #expect(problems.first?.contains("sbatch --array=1 ") == true)
+        #expect(problems.first?.hasPrefix("missing shard 1/3 of 3; run each with --shard K/3, N staying 3") == true, "\(problems)")
+        #expect(problems.first?.contains("sbatch --array=1 and --shard $SLURM_ARRAY_TASK_ID/3") == true)
     }
 
     @Test func `a shard given twice is refused, naming both folders`() throws {
@@ -76,8 +76,10 @@ struct StudyArchiveTests {
         let shards = try (0..<2).map { try Self.writeShard(plan, $0, of: 2, in: root) }
         let other = try Self.writeShard(try Self.plan(seed: 7), 1, of: 2, in: root, named: "other-seed")
         let problems = Self.problems([shards[0], other])
-        #expect(problems.count == 1)
+        #expect(problems.count == 2)
         #expect(problems.first?.hasPrefix("\(other): belongs to another study than \(shards[0])") == true, "\(problems)")
+        // A foreign shard does not stand in for the slice it would have held.
+        #expect(problems.last?.hasPrefix("missing shard 1/2 of 2") == true, "\(problems)")
     }
 
     @Test func `a shard of another split is refused, naming it`() throws {

@@ -49,17 +49,21 @@ public enum StudyArchive {
             }
             shards.append(Shard(folder: folder, manifest: manifest, index: index, count: count, rows: rows, stated: stated))
         }
-        guard let first = shards.first else {
+        // The study is the one most shards belong to (the first given of those, on a tie), so one
+        // stray folder given first does not make every good shard look foreign.
+        var tally: [String: Int] = [:]
+        for shard in shards { tally[shard.manifest, default: 0] += 1 }
+        guard let first = shards.first(where: { tally[$0.manifest] == tally.values.max() }) else {
             throw MergeError(problems: problems.isEmpty ? ["no shard folders given"] : problems)
         }
-        for shard in shards.dropFirst() where shard.manifest != first.manifest {
+        for shard in shards where shard.manifest != first.manifest {
             problems.append("\(shard.folder): belongs to another study than \(first.folder) (their study.json differ: another model, override, metric, seed or replication count)")
         }
-        for shard in shards.dropFirst() where shard.count != first.count {
+        for shard in shards where shard.manifest == first.manifest && shard.count != first.count {
             problems.append("\(shard.folder): is shard \(shard.index)/\(shard.count), but \(first.folder) is one of \(first.count)")
         }
         var byIndex: [Int: String] = [:]
-        for shard in shards where shard.count == first.count {
+        for shard in shards where shard.manifest == first.manifest && shard.count == first.count {
             if let earlier = byIndex[shard.index] {
                 problems.append("\(shard.folder): shard \(shard.index)/\(shard.count) is given twice (also \(earlier))")
             } else {
@@ -68,7 +72,7 @@ public enum StudyArchive {
         }
         let missing = (0..<first.count).filter { byIndex[$0] == nil }
         if !missing.isEmpty {
-            problems.append("missing shard\(missing.count == 1 ? "" : "s") \(missing.map { "\($0)/\(first.count)" }.joined(separator: ", ")) of \(first.count); run them with --shard K/\(first.count) (with Slurm: sbatch --array=\(missing.map(String.init).joined(separator: ",")) ...)")
+            problems.append("missing shard\(missing.count == 1 ? "" : "s") \(missing.map { "\($0)/\(first.count)" }.joined(separator: ", ")) of \(first.count); run each with --shard K/\(first.count), N staying \(first.count) (with Slurm: sbatch --array=\(missing.map(String.init).joined(separator: ",")) and --shard $SLURM_ARRAY_TASK_ID/\(first.count), not $SLURM_ARRAY_TASK_COUNT)")
         }
         guard let layoutInfo = layout(first.manifest) else {
             throw MergeError(problems: problems + ["\(first.folder): study.json cannot be read"])
