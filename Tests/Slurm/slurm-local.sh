@@ -219,6 +219,7 @@ cmd_up() {
     fi
     # Tear down on any failure from here on; disarmed once the node is idle.
     trap 'say "up failed; tearing down"; cmd_down' EXIT
+    trap 'exit 130' INT TERM HUP
     start_munged
     # Ports held by someone else (not by this folder's own daemons) end here, clearly.
     if [[ -z "$(pid_of slurmctld)" ]] && ! port_is_free "$CTLD_PORT"; then
@@ -239,7 +240,7 @@ cmd_up() {
         wait_for "$TIMEOUT" "the node to be idle" node_is_idle ||
             { sinfo -N -l >&2 || true; tail -5 "$DIR/log/slurmd.log" >&2; die "node localhost is not idle"; }
     fi
-    trap - EXIT
+    trap - EXIT INT TERM HUP
     say "up: slurmctld $(pid_of slurmctld) on port $CTLD_PORT, slurmd $(pid_of slurmd) on port $SLURMD_PORT, $CPUS CPUs; export SLURM_CONF=$CONF"
 }
 

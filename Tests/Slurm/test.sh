@@ -70,6 +70,8 @@ cleanup() {
     exit "$code"
 }
 trap cleanup EXIT
+# Interrupted or killed: still tear down (the EXIT trap runs on exit).
+trap 'fail interrupted; exit 130' INT TERM HUP
 
 # same_files A B WHAT: the three study files of folders A and B are byte-identical.
 same_files() {
