@@ -19,16 +19,26 @@ public final class RunDirectory {
     /// The private folder the files are written into meanwhile.
     public let privatePath: String
     private var isFinished = false
+    /// The names a folder may hold for it to be replaced.
+    private let replaceableNames: Set<String>
 
     /// The names a run writes into its folder; a folder holding only these may be replaced.
     public static let runFiles: Set<String> = ["run.json", "series.csv", "events.csv", "summary.csv"]
 
+    /// The names a study writes into its folder (`faultline replicate`, `sweep`, `compare`,
+    /// `merge`), `runs` holding the runs kept with `--keep-runs`.
+    public static let studyFiles: Set<String> = ["study.json", "study.csv", "replications.csv", "comparison.csv", "shard.json", "runs"]
+
     /// Checks the target and makes the private folder beside it, and any missing parent folders.
     ///
-    /// - Parameter target: The output folder.
+    /// - Parameters:
+    ///   - target: The output folder.
+    ///   - replacing: The names a folder may hold and still be replaced: `runFiles` for a run's
+    ///     folder, `studyFiles` for a study's.
     /// - Throws: `OutputError` (`.create`) when the target is a file, a folder of other files, or
     ///   when the private folder cannot be made.
-    public init(target: String) throws(OutputError) {
+    public init(target: String, replacing: Set<String> = RunDirectory.runFiles) throws(OutputError) {
+        replaceableNames = replacing
         var trimmed = target
         while trimmed.count > 1 && trimmed.hasSuffix("/") { trimmed.removeLast() }
         self.target = trimmed
@@ -37,7 +47,7 @@ public final class RunDirectory {
         guard !name.isEmpty, name != ".", name != "..", name != "/" else {
             throw OutputError(.create, path: target, reason: "name a folder of its own for the run's files (it is replaced as a whole)")
         }
-        try Self.checkReplaceable(trimmed)
+        try Self.checkReplaceable(trimmed, names: replacing)
         let parent = url.deletingLastPathComponent().path
         try Self.makeFolders(parent)
         // `.NAME.XXXXXX` must fit the 255 bytes a name may have.
@@ -97,7 +107,7 @@ public final class RunDirectory {
             if rename(privatePath, target) == 0 { return }
             let code = errno
             guard code == EEXIST || code == ENOTEMPTY else { throw OutputError(.write, path: target, errno: code) }
-            try Self.checkReplaceable(target)
+            try Self.checkReplaceable(target, names: replaceableNames)
             switch Self.exchange(privatePath, target) {
             case 0:
                 // The private path now holds the earlier files.
@@ -130,7 +140,7 @@ public final class RunDirectory {
 
     /// Refuses a target that is a file, a symbolic link, a mount point, or a folder that holds
     /// anything but a run's files; an absent target is fine.
-    private static func checkReplaceable(_ target: String) throws(OutputError) {
+    private static func checkReplaceable(_ target: String, names: Set<String>) throws(OutputError) {
         var info = stat()
         guard lstat(target, &info) == 0 else { return }  // absent: fine
         if info.st_mode & S_IFMT == S_IFLNK {
@@ -144,7 +154,7 @@ public final class RunDirectory {
         }
         // Only a folder of a run's own files is replaced (a run's files, or some of them while
         // another run deletes the folder it replaced): a folder with anything else in it is not.
-        let others = entries.filter { !Self.runFiles.contains($0) }.sorted()
+        let others = entries.filter { !names.contains($0) }.sorted()
         if !others.isEmpty {
             let named = others.prefix(3).map { "'\($0)'" }.joined(separator: ", ") + (others.count > 3 ? ", ..." : "")
             throw OutputError(.create, path: target, reason:

@@ -92,7 +92,7 @@ public struct RunManifest: Sendable, Equatable {
 }
 
 /// A JSON string literal with the escapes JSON requires.
-func jsonString(_ text: String) -> String {
+public func jsonString(_ text: String) -> String {
     var result = "\""
     for scalar in text.unicodeScalars {
         switch scalar {

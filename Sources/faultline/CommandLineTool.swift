@@ -16,6 +16,14 @@ enum CommandLineTool {
                       exit 1 if one fails
           validate MODEL... [--set PATH=VALUE]...
                       Check model files without running them
+          replicate MODEL -r R [--metric SEL]... [--precision P] [--jobs J] [--shard K/N]
+                      R replications with confidence intervals: study.csv, replications.csv
+          sweep MODEL --set PATH=V1,V2,... [--zip] -r R [--metric SEL]...
+                      Every combination of the values, each point replicated, one study.csv
+          compare MODEL --with 'PATH=V ...'... | compare A.json5 B.json5 -r R [--metric SEL]...
+                      Paired differences on common random numbers: comparison.csv
+          merge SHARD_DIR... [--out DIR]
+                      Join the --shard K/N folders of a study into the study's folder
           help [COMMAND]
                       Show help for a command
 
@@ -43,12 +51,20 @@ enum CommandLineTool {
             case "run": return try RunCommand.main(arguments: rest)
             case "check": return try CheckCommand.main(arguments: rest)
             case "validate": return try ValidateCommand.main(arguments: rest)
+            case "replicate": return try ReplicateCommand.main(arguments: rest)
+            case "sweep": return try SweepCommand.main(arguments: rest)
+            case "compare": return try CompareCommand.main(arguments: rest)
+            case "merge": return try MergeCommand.main(arguments: rest)
             case "help", "-h", "--help":
                 if let topic = rest.first {
                     switch topic {
                     case "run": Terminal.say(RunCommand.help)
                     case "check": Terminal.say(CheckCommand.help)
                     case "validate": Terminal.say(ValidateCommand.help)
+                    case "replicate": Terminal.say(ReplicateCommand.help)
+                    case "sweep": Terminal.say(SweepCommand.help)
+                    case "compare": Terminal.say(CompareCommand.help)
+                    case "merge": Terminal.say(MergeCommand.help)
                     default: throw UsageError(message: "unknown command '\(topic)'")
                     }
                 } else {
@@ -80,6 +96,8 @@ struct ParsedArguments {
     /// The values of repeatable options, in command-line order: `["--set": ["run.seed=3", …]]`.
     var repeated: [String: [String]] = [:]
     var wantsHelp = false
+    /// The options without a value that were given: `--keep-runs`.
+    var flags: Set<String> = []
 
     /// The `--set PATH=VALUE` overrides, in order.
     ///
@@ -98,12 +116,19 @@ struct ParsedArguments {
     /// - Parameters:
     ///   - valueOptions: Options that may be given once.
     ///   - repeatableOptions: Options that may be given any number of times (`--set`).
-    init(_ arguments: [String], valueOptions: Set<String>, repeatableOptions: Set<String> = []) throws {
+    ///   - flagOptions: Options without a value (`--keep-runs`).
+    ///   - aliases: Short names of options: `["-r": "--replications"]`.
+    init(_ arguments: [String], valueOptions: Set<String>, repeatableOptions: Set<String> = [],
+         flagOptions: Set<String> = [], aliases: [String: String] = [:]) throws {
         var index = 0
         while index < arguments.count {
-            let argument = arguments[index]
+            var argument = arguments[index]
+            if let long = aliases[argument] { argument = long }
             if argument == "-h" || argument == "--help" {
                 wantsHelp = true
+            } else if flagOptions.contains(argument) {
+                if flags.contains(argument) { throw UsageError(message: "option '\(argument)' given twice") }
+                flags.insert(argument)
             } else if argument.hasPrefix("--") {
                 var name = argument
                 var value: String?

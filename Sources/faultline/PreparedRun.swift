@@ -62,6 +62,17 @@ struct PreparedRun {
             throw CommandFailure(status: Self.report(error, path: path))
         }
         var model = loaded.model
+        try Self.applyRunOptions(parsed, to: &model)
+        let directory = parsed.options["--out"] ?? "out/\(model.name)"
+        guard !directory.isEmpty else { throw UsageError(message: "--out needs a folder, found an empty name") }
+        return PreparedRun(path: path, fileHash: loaded.fileHash, overrides: loaded.overrides,
+                           effectiveHash: loaded.effectiveHash, model: model, directory: directory)
+    }
+
+    /// Applies `--seed` and `--duration` to a model.
+    ///
+    /// - Throws: `UsageError` for a value that cannot be used.
+    static func applyRunOptions(_ parsed: ParsedArguments, to model: inout SystemModel) throws {
         if let seedText = parsed.options["--seed"] {
             guard let seed = UInt64(seedText) else { throw UsageError(message: "--seed needs a non-negative integer, found '\(seedText)'") }
             model.run.seed = seed
@@ -84,10 +95,6 @@ struct PreparedRun {
             }
             model.run.duration = duration
         }
-        let directory = parsed.options["--out"] ?? "out/\(model.name)"
-        guard !directory.isEmpty else { throw UsageError(message: "--out needs a folder, found an empty name") }
-        return PreparedRun(path: path, fileHash: loaded.fileHash, overrides: loaded.overrides,
-                           effectiveHash: loaded.effectiveHash, model: model, directory: directory)
     }
 
     /// Refuses `--seed` with an override of `run.seed` (or of `run` as a whole), and `--duration`

@@ -17,6 +17,19 @@ public final class Diagnostics {
     /// error located in the k-th (`SourceLocation.source` k) is named `--set ARGUMENT`.
     public var overrideArguments: [String] = []
 
+    /// The `--metric` selectors read as elements of `expect`, in command-line order; an error
+    /// located in source `overrideArguments.count + k` is named `--metric ARGUMENT` of the k-th.
+    public var selectorArguments: [String] = []
+
+    /// The argument a location in an override or a selector names: `--set services.web.instances=-3`.
+    func argument(of location: SourceLocation) -> String? {
+        guard location.isInOverride else { return nil }
+        if location.source <= overrideArguments.count { return "--set \(overrideArguments[location.source - 1])" }
+        let selector = location.source - overrideArguments.count
+        if selector <= selectorArguments.count { return "--metric \(selectorArguments[selector - 1])" }
+        return nil
+    }
+
     /// Whether any error has been reported.
     public var hasErrors: Bool { !errors.isEmpty }
 
@@ -30,22 +43,22 @@ public final class Diagnostics {
     /// A problem in an override is named by its `--set` argument; at the place the override's path
     /// names (line 0), the JSON path is left out, as the argument already says it.
     public func error(_ message: String, at location: SourceLocation, path: String) {
-        if location.isInOverride, location.source <= overrideArguments.count {
-            let argument = "--set \(overrideArguments[location.source - 1])"
+        if let argument = argument(of: location) {
             errors.append(ModelError(file: argument, location: location, path: location.line == 0 ? "" : path, message: message))
         } else {
             errors.append(ModelError(file: file, location: location, path: path, message: message))
         }
     }
 
+    /// Reports a problem already made into an error.
+    func report(_ error: ModelError) { errors.append(error) }
+
     /// Where a location is, for a message: `models/x.json5:40:5`, or `--set ARGUMENT` for a
     /// location in an override.
     ///
     /// - Parameter file: The file to name for a location in the file (default: `file`).
     public func place(of location: SourceLocation, file: String? = nil) -> String {
-        if location.isInOverride, location.source <= overrideArguments.count {
-            return "--set \(overrideArguments[location.source - 1])"
-        }
+        if let argument = argument(of: location) { return argument }
         return "\(file ?? self.file):\(location)"
     }
 

@@ -15,6 +15,9 @@ public struct LoadedModel: Sendable {
     /// FNV-1a-64 of the file's bytes followed, for each override in order, by a 0 byte and the
     /// argument's UTF-8 text (`services.web.instances=6`); equal to `fileHash` without overrides.
     public var effectiveHash: UInt64
+    /// The `--metric` selectors as checked expectations (their comparison means nothing), in
+    /// command-line order; they are not among `model.expectations`.
+    public var selected: [Expectation] = []
 }
 
 /// Reads, parses and validates model files, reporting every problem at once.
@@ -30,7 +33,9 @@ public enum ModelLoader {
     ///   - limits: Size and nesting limits for the reader.
     /// - Throws: `ModelErrors` with every problem found, each located by line and column (or by
     ///   its `--set` argument).
-    public static func load(path: String, overrides: [Override] = [], limits: ReaderLimits = .standard) throws(ModelErrors) -> LoadedModel {
+    ///   - selectors: `--metric` selectors to check against the model, as expectations are.
+    public static func load(path: String, overrides: [Override] = [], selectors: [MetricSelector] = [],
+                            limits: ReaderLimits = .standard) throws(ModelErrors) -> LoadedModel {
         let attributes = try? FileManager.default.attributesOfItem(atPath: path)
         if let size = attributes?[.size] as? Int, size > limits.maximumBytes {
             throw ModelErrors([ModelError(file: path, location: .start,
@@ -43,24 +48,30 @@ public enum ModelLoader {
                 : access(path, R_OK) != 0 ? "permission denied" : "the file cannot be read"
             throw ModelErrors([ModelError(file: path, location: .start, message: reason)], isUnreadableFile: true)
         }
-        return try load(bytes: [UInt8](data), file: path, overrides: overrides, limits: limits)
+        return try load(bytes: [UInt8](data), file: path, overrides: overrides, selectors: selectors, limits: limits)
     }
 
     /// Loads a model from bytes, naming `file` in errors.
     ///
     /// - Throws: `ModelErrors` with every problem found.
-    public static func load(bytes: [UInt8], file: String, overrides: [Override] = [],
+    public static func load(bytes: [UInt8], file: String, overrides: [Override] = [], selectors: [MetricSelector] = [],
                             limits: ReaderLimits = .standard) throws(ModelErrors) -> LoadedModel {
         var root = try JSON5Parser.parse(bytes, file: file, limits: limits)
         let diagnostics = Diagnostics(file: file)
         if !overrides.isEmpty {
             root = OverrideSplicer.apply(overrides, to: root, diagnostics: diagnostics, limits: limits)
         }
-        let model = ModelDecoder(diagnostics: diagnostics).decode(root)
+        if !selectors.isEmpty {
+            root = appendingSelectors(selectors, to: root, after: overrides.count, diagnostics: diagnostics)
+        }
+        let decoded = ModelDecoder(diagnostics: diagnostics).decode(root)
+        if let decoded { checkSelectorWindows(decoded, diagnostics: diagnostics) }
         try diagnostics.throwIfAny()
-        guard let model else {
+        guard var model = decoded else {
             throw ModelErrors([ModelError(file: file, location: .start, message: "the model could not be read")])
         }
+        let selected = model.expectations.filter { $0.location.hasPrefix("--metric ") }
+        model.expectations.removeAll { $0.location.hasPrefix("--metric ") }
         var hash = FNV1a64()
         hash.combine(bytes: bytes)
         let fileHash = hash.value
@@ -69,6 +80,45 @@ public enum ModelLoader {
             hash.combine(bytes: Array(override.argument.utf8))
         }
         return LoadedModel(model: model, fileHash: fileHash, file: file,
-                           overrides: overrides.map(\.argument), effectiveHash: hash.value)
+                           overrides: overrides.map(\.argument), effectiveHash: hash.value, selected: selected)
+    }
+
+    /// The tree with each selector appended to `expect` (created when missing), its locations in
+    /// the sources after the overrides'.
+    static func appendingSelectors(_ selectors: [MetricSelector], to root: JSON5Node, after overrides: Int,
+                                   diagnostics: Diagnostics) -> JSON5Node {
+        diagnostics.selectorArguments = selectors.map(\.argument)
+        let nodes = selectors.enumerated().map { $0.element.expectationNode(source: overrides + 1 + $0.offset) }
+        guard case .object(var members) = root.value else { return root }
+        if let index = members.firstIndex(where: { $0.key == "expect" }) {
+            // A wrong `expect` is reported by the decoder; the selectors are then left unchecked.
+            guard case .array(let elements) = members[index].value.value else { return root }
+            members[index].value.value = .array(elements + nodes)
+        } else {
+            let here = SourceLocation(line: 0, column: 0, source: overrides + 1)
+            members.append(JSON5Member(key: "expect", keyLocation: here, value: JSON5Node(location: here, value: .array(nodes))))
+        }
+        var spliced = root
+        spliced.value = .object(members)
+        return spliced
+    }
+
+    /// A study deletes the warm-up from each replication, so a selector's window may not start
+    /// inside it.
+    static func checkSelectorWindows(_ model: SystemModel, diagnostics: Diagnostics) {
+        let warmup = model.run.warmup
+        for expectation in model.expectations where expectation.location.hasPrefix("--metric ") {
+            let from: Interval?
+            switch expectation.subject {
+            case .series(_, _, let start, _, _), .events(_, _, let start, _): from = start
+            case .summary: from = nil
+            }
+            if let from, from < warmup {
+                let index = diagnostics.selectorArguments.firstIndex { "--metric \($0)" == expectation.location } ?? 0
+                let source = diagnostics.overrideArguments.count + 1 + index
+                diagnostics.report(ModelError(file: expectation.location, location: SourceLocation(line: 0, column: 0, source: source),
+                    message: "the window starts at \(Units.format(from)), inside the warm-up of \(Units.format(warmup)); a study deletes the warm-up from each replication, so start the window at \(Units.format(warmup)) or later"))
+            }
+        }
     }
 }

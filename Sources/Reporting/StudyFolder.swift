@@ -1,0 +1,37 @@
+/// The output folder of a study (`replicate`, `sweep`, `compare`, a shard of one, or `merge`):
+/// its files written privately and put in place as a whole, as a run's folder is (`RunDirectory`).
+public enum StudyFolder {
+    /// Makes a private folder beside `target`, lets `fill` write into it (the runs kept with
+    /// `--keep-runs`, while the study runs) and give the study's files, writes those, and
+    /// publishes the folder in place of `target`.
+    ///
+    /// - Parameters:
+    ///   - target: The study's folder; if it exists it must hold only a study's files.
+    ///   - fill: Called with the private folder's path; returns each file's name and text, in
+    ///     writing order.
+    /// - Throws: `OutputError`, naming the target, or what `fill` throws; the private folder is
+    ///   removed then, and nothing is left in place of `target` that looks complete.
+    public static func write(to target: String, fill: (String) throws -> [(name: String, text: String)]) throws {
+        let folder = try RunDirectory(target: target, replacing: RunDirectory.studyFiles)
+        do {
+            let files = try fill(folder.privatePath)
+            for (name, text) in files {
+                let file = try OutputFile(path: folder.path(of: name))
+                do {
+                    try file.write(text)
+                    try file.commit()
+                } catch {
+                    file.discard()
+                    throw error
+                }
+            }
+            try folder.publish()
+        } catch let error as OutputError {
+            folder.abandon()
+            throw folder.naming(error)
+        } catch {
+            folder.abandon()
+            throw error
+        }
+    }
+}

@@ -1,0 +1,93 @@
+import Experiments
+import FailureChains
+import ModelFormat
+
+/// `faultline compare`: a baseline and its variants on common random numbers, with the paired
+/// difference of every measure.
+enum CompareCommand {
+    static let help = """
+        USAGE: faultline compare MODEL --with 'PATH=V [PATH=V ...]' [--with ...] -r R [--metric SEL]... [options]
+               faultline compare A.json5 B.json5 [C.json5 ...] -r R [--metric SEL]... [options]
+
+        Runs the baseline (MODEL as it is, or the first file) and each variant (MODEL with the
+        overrides of one --with, separated by spaces; or each further file) R times on the same
+        seeds: replication r of every variant uses the same seed, so every random stream (named
+        by component and purpose) draws the same numbers wherever the variants agree. The
+        difference variant − baseline of each replication is then mostly the variants' doing, and
+        its paired-t interval is narrower than the interval of two independent samples. DIR gets
+        study.csv and replications.csv (a 'variant' column), comparison.csv (per variant and
+        measure: the means, the paired difference and its interval, the unpaired interval's
+        half-width, their width ratio and the share of variance pairing removed) and study.json.
+        The seeds derive from the baseline's run.seed. --set applies to every variant.
+
+          faultline compare models/airline.json5 --with 'services.cf.dependencies.db.timeout=5s' \\
+              -r 10 --metric 'kiosk.successRatio@2h30m..5h:mean'
+
+        OPTIONS:
+          --with 'PATH=V ...'
+                         A variant: the model with these overrides; repeatable
+        \(StudyOptions.help)
+          -h, --help     Show this help
+
+        EXIT CODES: as for 'faultline replicate'.
+        """
+
+    static func main(arguments: [String]) throws -> ExitStatus {
+        let parsed = try ParsedArguments(arguments, valueOptions: StudyOptions.valueOptions,
+                                         repeatableOptions: StudyOptions.repeatableOptions.union(["--with"]),
+                                         flagOptions: StudyOptions.flagOptions, aliases: StudyOptions.aliases)
+        if parsed.wantsHelp {
+            Terminal.say(help)
+            return .ok
+        }
+        let withs = parsed.repeated["--with"] ?? []
+        let files = parsed.positional
+        guard !files.isEmpty else { throw UsageError(message: "compare needs a model file; see 'faultline compare --help'") }
+        if files.count == 1 && withs.isEmpty {
+            throw UsageError(message: "compare needs a variant: --with 'PATH=VALUE ...', or a second model file")
+        }
+        if files.count > 1 && !withs.isEmpty {
+            throw UsageError(message: "compare takes variants as --with overrides of one model, or as model files, not both")
+        }
+        let options = try StudyOptions(parsed)
+        let common = parsed.repeated["--set"] ?? []
+        var variants: [(file: String, name: String, overrides: [String])] = []
+        if files.count == 1 {
+            variants.append((files[0], "baseline", common))
+            for with in withs {
+                let overrides = StudyArguments.overrides(with)
+                guard !overrides.isEmpty else { throw UsageError(message: "--with needs one or more PATH=VALUE, found '\(with)'") }
+                variants.append((files[0], overrides.joined(separator: " "), common + overrides))
+            }
+        } else {
+            for file in files { variants.append((file, file, common)) }
+        }
+        if Set(variants.map(\.name)).count < variants.count {
+            throw UsageError(message: "two variants are the same: \(variants.map(\.name).joined(separator: ", "))")
+        }
+        var points: [StudyPlan.Point] = []
+        var selected: [Expectation] = []
+        var printed: Set<String> = []
+        var failure: ExitStatus?
+        for variant in variants {
+            if let loaded = try StudyCommand.loadPoint(path: variant.file, values: [variant.name], overrides: variant.overrides,
+                                                       selectors: options.selectors, parsed: parsed, printed: &printed, failure: &failure) {
+                points.append(loaded.0)
+                if points.count == 1 { selected = loaded.1 }
+            }
+        }
+        if let failure {
+            Terminal.complain("faultline: \(printed.count) problem\(printed.count == 1 ? "" : "s") in the variants")
+            return failure
+        }
+        // Common random numbers: every variant runs on the baseline's seeds.
+        let seed = points[0].model.run.seed
+        for index in points.indices { points[index].model.run.seed = seed }
+        let plan = StudyPlan(kind: .compare, parameters: ["variant"], points: points,
+                             replications: options.replications, measures: StudyMeasures(selected: selected, warmup: points[0].model.run.warmup),
+                             metricArguments: options.selectors.map(\.argument), level: options.level,
+                             precision: options.precision, maximumReplications: options.maximumReplications)
+        if plan.replications < 2 { throw UsageError(message: "compare needs at least 2 replications for a paired interval (-r 2 or more)") }
+        return StudyCommand.execute(plan, options: options)
+    }
+}
