@@ -128,9 +128,10 @@ fi
 
 t=$SECONDS
 if parallel -j2 --halt now,fail=1 "$shard_command --shard {}/$SHARDS --out parallel/shard-{}" \
-    ::: $(seq 0 $((SHARDS - 1))); then
+    ::: $(seq 0 $((SHARDS - 1))) >parallel.log 2>&1; then
     pass "GNU parallel, $SHARDS shards, -j2 ($(took "$t"))"
 else
+    sed 's/^/  /' parallel.log | tail -20
     fail "GNU parallel, $SHARDS shards"
 fi
 
@@ -150,5 +151,11 @@ fi
 if [[ -d slurm/shard-2 ]]; then
     cp -r slurm/shard-2 slurm/shard-2-again
     merge_refuses "shard 2 given twice" "2/$SHARDS" slurm/shard-*
+    rm -rf slurm/shard-2-again
+fi
+if [[ -d slurm/shard-5 ]]; then
+    rm -rf slurm/shard-5
+    "$FAULTLINE" sweep "$MODEL" "${STUDY[@]}" --seed 7 --shard 5/$SHARDS --out slurm/shard-5 >/dev/null 2>&1
+    merge_refuses "a shard of another study (another seed)" "slurm/shard-5" slurm/shard-*
 fi
 exit 0
