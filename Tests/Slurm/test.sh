@@ -10,11 +10,12 @@
 # Environment: FAULTLINE (the binary; default .build/release/faultline, built by `make release`),
 # KEEP=1 keeps the temporary folder (it is kept anyway when a check fails).
 set -uo pipefail
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../.." || exit 1
 ROOT=$PWD
 FAULTLINE="${FAULTLINE:-$ROOT/.build/release/faultline}"
 CLUSTER="$ROOT/Tests/Slurm/slurm-local.sh"
 MODEL="$ROOT/models/small-farm.json5"
+# shellcheck disable=SC2054 # the commas are the sweep's values
 STUDY=(--set services.web.instances=2,3,4,6 -r 4 --metric 'shoppers.successRatio@2m..3m:mean')
 SHARDS=8
 FILES=(study.csv replications.csv study.json)
@@ -54,7 +55,7 @@ cleanup() {
     done
     if ((${#daemons[@]} > 0)); then
         if ((${#left[@]} == 0)); then pass "teardown: the daemons it started (${daemons[*]}) are gone"
-        else fail "teardown: still running: $(ps -o pid=,comm= -p "${left[*]// /,}" | tr '\n' ' ')"; fi
+        else fail "teardown: still running: $(ps -o pid=,comm= -p "$(IFS=,; echo "${left[*]}")" | tr '\n' ' ')"; fi
     fi
     if ((failures == 0 && code == 0)) && [[ "${KEEP:-0}" != 1 ]]; then
         rm -rf "$WORK"
