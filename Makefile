@@ -3,7 +3,7 @@ SWIFT ?= swift
 RELEASE_BIN = .build/release/faultline
 DEMO_MODEL ?= models/airline.json5
 
-.PHONY: build release test demo bench golden clean
+.PHONY: build release test test-slurm demo bench golden clean
 
 ## build: debug build of everything
 build:
@@ -18,6 +18,13 @@ release:
 ## prints failures and a summary (Tests/test.sh), full logs in .build/test-logs/
 test:
 	SWIFT="$(SWIFT)" Tests/test.sh
+
+## test-slurm: a sweep sharded as an 8-task job array on a real Slurm (a single-node cluster on
+## localhost, no systemd) and through GNU parallel, each merged and compared byte for byte with the
+## single-process sweep; merge must refuse a missing or duplicated shard (Tests/Slurm/test.sh).
+## Installs Debian's slurmctld, slurmd, slurm-client, munge and parallel when missing: run as root, as CI does
+test-slurm: release
+	FAULTLINE="$(CURDIR)/$(RELEASE_BIN)" Tests/Slurm/test.sh
 
 ## demo: replay the flagship model (models/airline.json5) and check its expectations; files go to out/<model name>/
 demo: release
