@@ -16,14 +16,7 @@ public enum StudyFolder {
         do {
             let files = try fill(folder.privatePath)
             for (name, text) in files {
-                let file = try OutputFile(path: folder.path(of: name))
-                do {
-                    try file.write(text)
-                    try file.commit()
-                } catch {
-                    file.discard()
-                    throw error
-                }
+                try OutputFile.write(text, to: folder.path(of: name))
             }
             try folder.publish()
         } catch let error as OutputError {
