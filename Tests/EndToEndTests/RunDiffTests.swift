@@ -89,7 +89,8 @@ struct RunDiffTests {
         let diff = try RunDiff.compare(folderA, folderB)
         let idle = try #require(diff.metrics.first { $0.component == "cf" && $0.metric == "connectionsIdle.db" })
         #expect(idle.firstDifferentAt == .zero)
-        #expect(idle.largestRelativeDifference == 1)
+        // A few idle connections more, in pools that hold 160 or 164 together: a small difference.
+        #expect(idle.largestRelativeDifference > 0 && idle.largestRelativeDifference < 0.1)
         #expect(diff.metrics.first?.largestRelativeDifference == 1)
         #expect(zip(diff.metrics, diff.metrics.dropFirst()).allSatisfy { $0.largestRelativeDifference >= $1.largestRelativeDifference })
     }

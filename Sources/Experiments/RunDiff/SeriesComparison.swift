@@ -7,8 +7,9 @@ public struct MetricDifference: Sendable, Equatable {
     public var component: String
     /// The metric.
     public var metric: String
-    /// The largest relative difference over the intervals, |a − b| / max(|a|, |b|): from 0 to 1;
-    /// 1 for an interval only one run has.
+    /// The largest relative difference over the intervals: |a − b| over the largest magnitude the
+    /// metric reaches in either run, from 0 to 1; 1 for an interval only one run has. Relative to
+    /// the metric's scale, so that 0 against 1 connection in a pool that reaches 160 counts 0.6%.
     public var largestRelativeDifference: Double
     /// The start of the interval where it is largest (the first such).
     public var largestAt: Instant
@@ -38,10 +39,11 @@ public enum SeriesComparison {
             let rowsA = left[key] ?? [:]
             let rowsB = right[key] ?? [:]
             var difference: MetricDifference?
+            let scale = max(rowsA.values.map { abs($0.value) }.max() ?? 0, rowsB.values.map { abs($0.value) }.max() ?? 0)
             for time in Set(rowsA.keys).union(rowsB.keys).sorted() {
                 let x = rowsA[time], y = rowsB[time]
                 if let x, let y, x.text == y.text { continue }
-                let relative = Self.relativeDifference(x?.value, y?.value)
+                let relative = Self.relativeDifference(x?.value, y?.value, scale: scale)
                 let at = Instant(nanoseconds: time)
                 if difference == nil {
                     difference = MetricDifference(component: key.component, metric: key.metric, largestRelativeDifference: relative,
@@ -64,10 +66,9 @@ public enum SeriesComparison {
         }
     }
 
-    /// |a − b| / max(|a|, |b|), 0 for two zeros, 1 when one is missing.
-    static func relativeDifference(_ a: Double?, _ b: Double?) -> Double {
+    /// |a − b| / `scale`, 1 when one is missing, 0 when the scale is 0.
+    static func relativeDifference(_ a: Double?, _ b: Double?, scale: Double) -> Double {
         guard let a, let b else { return 1 }
-        let scale = max(abs(a), abs(b))
         if scale == 0 { return 0 }
         return min(1, abs(a - b) / scale)
     }
