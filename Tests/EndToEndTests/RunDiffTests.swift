@@ -11,9 +11,9 @@ struct RunDiffTests {
     static let airline = TestFiles.inRepository("models/airline.json5")
 
     /// Runs the executable's `run` on a model with overrides into a fresh folder.
-    func run(_ model: String, _ overrides: [String] = []) throws -> String {
+    func run(_ model: String, _ overrides: [String] = [], seed: UInt64? = nil) throws -> String {
         let out = TestFiles.temporaryDirectory() + "/run"
-        let result = try Faultline.run(["run", model, "--out", out] + overrides.flatMap { ["--set", $0] })
+        let result = try Faultline.run(["run", model, "--out", out] + overrides.flatMap { ["--set", $0] } + (seed.map { ["--seed", String($0)] } ?? []))
         #expect(result.status == 0, "\(result.standardError)")
         return out
     }
@@ -109,6 +109,16 @@ struct RunDiffTests {
     @Test func `runs of a model with and without an override differ at their first different event`() throws {
         let model = TestFiles.temporaryFile(named: "tiny.json5", CommandLineTests.tinyModel)
         let result = try Faultline.run(["diff", try run(model), try run(model, ["services.web.instances=3"])])
+        #expect(result.status == 1, "\(result.standardError)")
+        #expect(result.standardOutput.contains("first different event: number "))
+    }
+
+    @Test func `runs with seeds beyond Int64 are read and replayed`() throws {
+        let model = TestFiles.temporaryFile(named: "tiny.json5", CommandLineTests.tinyModel)
+        let folder = try run(model, seed: .max)
+        #expect(try RunRecord.read(folder: folder).seed == UInt64.max)
+        #expect(try Faultline.run(["diff", folder, try run(model, seed: .max)]).status == 0)
+        let result = try Faultline.run(["diff", folder, try run(model, ["services.web.instances=3"], seed: .max)])
         #expect(result.status == 1, "\(result.standardError)")
         #expect(result.standardOutput.contains("first different event: number "))
     }

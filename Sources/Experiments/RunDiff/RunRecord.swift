@@ -131,10 +131,11 @@ private struct ManifestReader {
     }
 
     func count(_ node: JSON5Node, _ path: String) throws(RunDiffProblem) -> UInt64 {
-        guard case .number(let number) = node.value, let value = number.integerValue, value >= 0 else {
+        // Seeds run to 2^64 - 1, past what `integerValue` holds.
+        guard case .number(let number) = node.value, let value = UInt64(number.literal) ?? number.integerValue.flatMap(UInt64.init(exactly:)) else {
             throw problem(node, path, "must be a non-negative integer, found \(Self.found(node))")
         }
-        return UInt64(value)
+        return value
     }
 
     func seconds(_ node: JSON5Node, _ path: String) throws(RunDiffProblem) -> Int64 {
