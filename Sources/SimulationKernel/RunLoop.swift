@@ -100,7 +100,7 @@ public enum RunLoop {
     ///     included); more stops the run with `.pendingEventLimit` (checked every 256 events).
     ///   - progressEvery: How many events pass between calls to `progress`.
     ///   - progress: Called every `progressEvery` events with the current time and event count.
-    /// - Returns: Why and when the run stopped, with its event count and fingerprint.
+    /// - Returns: Why and when the run stopped, with its event count, fingerprint and checkpoints.
     @inlinable
     public static func run<Model: EventDrivenModel>(
         _ model: Model,

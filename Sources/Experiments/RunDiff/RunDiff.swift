@@ -67,7 +67,7 @@ public struct RunDiff: Sendable {
                 let modelB = try RunReplay.model(for: b)
                 diff.divergence = try Self.divergence(a, modelA, b, modelB, after: agree, by: differ)
             } else {
-                diff.replayProblem = "not replayed"
+                diff.replayProblem = "not replayed (--no-replay)"
             }
         }
         return diff
