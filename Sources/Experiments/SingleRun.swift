@@ -29,6 +29,8 @@ public enum SingleRun {
     ///   - overrides: The `--set` arguments applied to the model, in order, for `run.json`.
     ///   - effectiveModelHash: The hash of the file and its overrides (`LoadedModel.effectiveHash`);
     ///     `modelHash` when nil.
+    ///   - modelFile: The model file as given, for `run.json` (so that `faultline diff` can replay
+    ///     the run); nil for a model that did not come from a file.
     ///   - directory: The output directory, created if needed.
     ///   - checksExpectations: Whether to evaluate `model.expectations` once the run is complete,
     ///     keeping the observations they need on the way (through a `SeriesRecorder`).
@@ -38,7 +40,7 @@ public enum SingleRun {
     /// - Throws: `OutputError` when a file cannot be written; no complete-looking file is left.
     public static func execute(
         _ model: SystemModel, modelHash: UInt64, overrides: [String] = [], effectiveModelHash: UInt64? = nil,
-        directory: String, checksExpectations: Bool = false, measuring: [Expectation] = [],
+        modelFile: String? = nil, directory: String, checksExpectations: Bool = false, measuring: [Expectation] = [],
         progress: ((Instant, UInt64) -> Void)? = nil
     ) throws(OutputError) -> Outcome {
         let writer = try CSVRunWriter(directory: directory)
@@ -46,7 +48,7 @@ public enum SingleRun {
         let recorder = kept.isEmpty ? nil : SeriesRecorder(keepingWhat: kept, forwardingTo: writer)
         let result = ChainSimulation(model: model, sink: recorder ?? writer).run(progress: progress)
         let manifest = RunManifest(model: model, modelHash: modelHash, overrides: overrides,
-                                   effectiveModelHash: effectiveModelHash ?? modelHash, result: result)
+                                   effectiveModelHash: effectiveModelHash ?? modelHash, modelFile: modelFile, result: result)
         do {
             try writer.commit(summary: result.summary, manifest: manifest)
         } catch {

@@ -32,9 +32,16 @@ public struct RunManifest: Sendable, Equatable {
     /// nil for a complete run.
     public var stoppedBy: String?
 
+    // What `faultline diff` needs to find where two runs part: written last in run.json.
+    /// The model file as the run was given it (relative to the folder it was started in), so that
+    /// the run can be replayed; nil for a model that did not come from a file.
+    public var modelFile: String?
+    /// The running fingerprint every `checkpoints.interval` events.
+    public var checkpoints: FingerprintCheckpoints
+
     /// Creates a manifest from a run's model, file hash, overrides and result.
     public init(model: SystemModel, modelHash: UInt64, overrides: [String] = [], effectiveModelHash: UInt64? = nil,
-                result: RunResult) {
+                modelFile: String? = nil, result: RunResult) {
         self.model = model.name
         self.modelHash = modelHash.hexadecimalDigits
         self.overrides = overrides
@@ -53,6 +60,8 @@ public struct RunManifest: Sendable, Equatable {
         } else {
             stoppedBy = result.limit?.key
         }
+        self.modelFile = modelFile
+        checkpoints = result.outcome.checkpoints
     }
 
     /// The name of a signal the executable catches, or its number.
@@ -84,9 +93,23 @@ public struct RunManifest: Sendable, Equatable {
           "stoppedBy": \(stoppedBy.map(jsonString) ?? "null"),
           "eventCount": \(eventCount),
           "fingerprint": "\(fingerprint)",
-          "inFlightAtEnd": \(inFlightAtEnd)
+          "inFlightAtEnd": \(inFlightAtEnd),
+        \(replayFields)
         }
 
+        """
+    }
+
+    /// The keys `faultline diff` reads to replay the run, last in run.json: `modelFile` and
+    /// `checkpoints` (`interval`, then one `{eventCount, time, fingerprint}` a line).
+    var replayFields: String {
+        let entries = checkpoints.entries.map {
+            "    {\"eventCount\": \($0.eventCount), \"time\": \($0.time.description), \"fingerprint\": \"\($0.fingerprint.hexadecimal)\"}"
+        }
+        let list = entries.isEmpty ? "[]" : "[\n" + entries.joined(separator: ",\n") + "\n  ]"
+        return """
+          "modelFile": \(modelFile.map(jsonString) ?? "null"),
+          "checkpoints": {"interval": \(checkpoints.interval), "entries": \(list)}
         """
     }
 }

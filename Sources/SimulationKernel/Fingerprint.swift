@@ -12,6 +12,9 @@ public struct Fingerprint: Sendable, Equatable {
     /// Creates the fingerprint of an empty run.
     public init() {}
 
+    /// Creates a fingerprint with a given value, as read back from a run's record.
+    public init(value: UInt64) { state = value }
+
     /// Mixes one executed event into the fingerprint.
     ///
     /// - Parameters:

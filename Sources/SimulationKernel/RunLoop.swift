@@ -72,14 +72,18 @@ public struct RunOutcome: Sendable {
     public var eventCount: UInt64
     /// The running hash over the executed events.
     public var fingerprint: Fingerprint
+    /// The fingerprint every so many events on the way (`FingerprintCheckpoints`).
+    public var checkpoints: FingerprintCheckpoints
 
     /// Creates an outcome.
     @inlinable
-    public init(stopReason: StopReason, endTime: Instant, eventCount: UInt64, fingerprint: Fingerprint) {
+    public init(stopReason: StopReason, endTime: Instant, eventCount: UInt64, fingerprint: Fingerprint,
+                checkpoints: FingerprintCheckpoints = FingerprintCheckpoints()) {
         self.stopReason = stopReason
         self.endTime = endTime
         self.eventCount = eventCount
         self.fingerprint = fingerprint
+        self.checkpoints = checkpoints
     }
 }
 
@@ -96,7 +100,7 @@ public enum RunLoop {
     ///     included); more stops the run with `.pendingEventLimit` (checked every 256 events).
     ///   - progressEvery: How many events pass between calls to `progress`.
     ///   - progress: Called every `progressEvery` events with the current time and event count.
-    /// - Returns: Why and when the run stopped, with its event count and fingerprint.
+    /// - Returns: Why and when the run stopped, with its event count, fingerprint and checkpoints.
     @inlinable
     public static func run<Model: EventDrivenModel>(
         _ model: Model,
@@ -106,7 +110,39 @@ public enum RunLoop {
         progressEvery: UInt64 = 1 << 20,
         progress: ((Instant, UInt64) -> Void)? = nil
     ) -> RunOutcome {
+        var observer = UnobservedRun<Model>()
+        return run(model, until: end, eventLimit: eventLimit, pendingEventLimit: pendingEventLimit,
+                   progressEvery: progressEvery, progress: progress, observer: &observer)
+    }
+
+    /// Runs a model as `run(_:until:eventLimit:pendingEventLimit:progressEvery:progress:)` does,
+    /// showing each event to an observer before it is handled; the observer may stop the run.
+    ///
+    /// For replaying a run event by event (`faultline diff`). The observer's type is a generic
+    /// parameter, so the plain run, whose observer does nothing, compiles to the loop without it.
+    /// A run the observer stops ends with `.stopRequested`.
+    ///
+    /// - Parameters:
+    ///   - model: The model to drive.
+    ///   - end: Events due after this instant do not run.
+    ///   - eventLimit: The most events to execute.
+    ///   - pendingEventLimit: The most events that may be pending at once.
+    ///   - progressEvery: How many events pass between calls to `progress`.
+    ///   - progress: Called every `progressEvery` events with the current time and event count.
+    ///   - observer: Shown every event before it runs.
+    /// - Returns: Why and when the run stopped, with its event count, fingerprint and checkpoints.
+    @inlinable
+    public static func run<Model: EventDrivenModel, Observer: RunObserver>(
+        _ model: Model,
+        until end: Instant,
+        eventLimit: UInt64,
+        pendingEventLimit: Int = .max,
+        progressEvery: UInt64 = 1 << 20,
+        progress: ((Instant, UInt64) -> Void)? = nil,
+        observer: inout Observer
+    ) -> RunOutcome where Observer.Model == Model {
         var fingerprint = Fingerprint()
+        var checkpoints = FingerprintCheckpoints()
         var count: UInt64 = 0
         var now = Instant.zero
         var nextProgress = progressEvery
@@ -114,32 +150,41 @@ public enum RunLoop {
             if count >= eventLimit {
                 // Only a pending event makes the limit the reason; an idle queue ends normally.
                 if model.eventQueue.hasEventDue(notAfter: end) {
-                    return RunOutcome(stopReason: .eventLimit, endTime: now, eventCount: count, fingerprint: fingerprint)
+                    return RunOutcome(stopReason: .eventLimit, endTime: now, eventCount: count, fingerprint: fingerprint, checkpoints: checkpoints)
                 }
                 break
             }
             guard let (time, event) = model.eventQueue.popFirst(notAfter: end) else { break }
-            now = time
             let ingredients = model.fingerprintIngredients(of: event)
+            let decision = observer.willHandle(event, number: count &+ 1, time: time, kind: ingredients.kind,
+                                               component: ingredients.component, of: model)
+            if decision == .stop {
+                return RunOutcome(stopReason: .stopRequested, endTime: now, eventCount: count, fingerprint: fingerprint, checkpoints: checkpoints)
+            }
+            now = time
             fingerprint.record(time: time, kind: ingredients.kind, component: ingredients.component)
             model.handle(event, at: time)
             count &+= 1
-            if model.isStopRequested {
-                return RunOutcome(stopReason: model.requestedStopReason, endTime: now, eventCount: count, fingerprint: fingerprint)
+            if model.isStopRequested || decision == .handleThenStop {
+                let reason = model.isStopRequested ? model.requestedStopReason : .stopRequested
+                return RunOutcome(stopReason: reason, endTime: now, eventCount: count, fingerprint: fingerprint, checkpoints: checkpoints)
             }
             // Every 256 events (the limit is passed by at most 256 events, and a stop asked for from
             // outside waits for microseconds), so that the hot loop pays one test per event.
             if count & 0xFF == 0 {
+                if checkpoints.isDue(at: count) {
+                    checkpoints.record(eventCount: count, time: now, fingerprint: fingerprint)
+                }
                 if model.eventQueue.storedCount > pendingEventLimit {
-                    return RunOutcome(stopReason: .pendingEventLimit, endTime: now, eventCount: count, fingerprint: fingerprint)
+                    return RunOutcome(stopReason: .pendingEventLimit, endTime: now, eventCount: count, fingerprint: fingerprint, checkpoints: checkpoints)
                 }
                 if RunInterruption.isRequested {
-                    return RunOutcome(stopReason: .interrupted, endTime: now, eventCount: count, fingerprint: fingerprint)
+                    return RunOutcome(stopReason: .interrupted, endTime: now, eventCount: count, fingerprint: fingerprint, checkpoints: checkpoints)
                 }
                 if count & 0xFFFF == 0 {
                     model.periodicCheck()
                     if model.isStopRequested {
-                        return RunOutcome(stopReason: model.requestedStopReason, endTime: now, eventCount: count, fingerprint: fingerprint)
+                        return RunOutcome(stopReason: model.requestedStopReason, endTime: now, eventCount: count, fingerprint: fingerprint, checkpoints: checkpoints)
                     }
                 }
             }
@@ -149,8 +194,50 @@ public enum RunLoop {
             }
         }
         let reason: StopReason = model.eventQueue.isEmpty ? .exhausted : .endTime
-        return RunOutcome(stopReason: reason, endTime: reason == .endTime ? end : now, eventCount: count, fingerprint: fingerprint)
+        return RunOutcome(stopReason: reason, endTime: reason == .endTime ? end : now, eventCount: count,
+                          fingerprint: fingerprint, checkpoints: checkpoints)
     }
+}
+
+/// What a `RunObserver` wants done with the event it was shown.
+public enum RunObserverDecision: Sendable {
+    /// Handle it and go on.
+    case handle
+    /// Handle it, then stop the run.
+    case handleThenStop
+    /// Stop the run before it.
+    case stop
+}
+
+/// Sees every event of a run before the model handles it, as a replay does (`faultline diff`).
+public protocol RunObserver<Model> {
+    /// The model whose run it observes.
+    associatedtype Model: EventDrivenModel
+
+    /// Shown one event before it runs.
+    ///
+    /// - Parameters:
+    ///   - event: The event.
+    ///   - number: Its place in the run, from 1: the run's event count once it has run.
+    ///   - time: When it runs.
+    ///   - kind: Its kind's fingerprint number.
+    ///   - component: Its component's fingerprint number.
+    ///   - model: The model, in the state the event finds it in.
+    /// - Returns: Whether to handle it, and whether to go on.
+    mutating func willHandle(_ event: Model.Event, number: UInt64, time: Instant, kind: UInt32, component: UInt32,
+                             of model: Model) -> RunObserverDecision
+}
+
+/// The observer of a plain run: handles every event.
+@frozen
+public struct UnobservedRun<Model: EventDrivenModel>: RunObserver {
+    /// Creates the observer.
+    @inlinable
+    public init() {}
+
+    @inlinable @inline(__always)
+    public func willHandle(_ event: Model.Event, number: UInt64, time: Instant, kind: UInt32, component: UInt32,
+                           of model: Model) -> RunObserverDecision { .handle }
 }
 
 extension EventQueue {

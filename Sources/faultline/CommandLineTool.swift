@@ -24,6 +24,9 @@ enum CommandLineTool {
                       Paired differences on common random numbers: comparison.csv
           merge SHARD_DIR... [--out DIR]
                       Join the --shard K/N folders of a study into the study's folder
+          diff OUT_A OUT_B [--metrics N]
+                      The first event at which two runs diverge, and the metrics that
+                      differ most; exit 1 if they differ
           help [COMMAND]
                       Show help for a command
 
@@ -55,6 +58,7 @@ enum CommandLineTool {
             case "sweep": return try SweepCommand.main(arguments: rest)
             case "compare": return try CompareCommand.main(arguments: rest)
             case "merge": return try MergeCommand.main(arguments: rest)
+            case "diff": return try DiffCommand.main(arguments: rest)
             case "help", "-h", "--help":
                 if let topic = rest.first {
                     switch topic {
@@ -65,6 +69,7 @@ enum CommandLineTool {
                     case "sweep": Terminal.say(SweepCommand.help)
                     case "compare": Terminal.say(CompareCommand.help)
                     case "merge": Terminal.say(MergeCommand.help)
+                    case "diff": Terminal.say(DiffCommand.help)
                     default: throw UsageError(message: "unknown command '\(topic)'")
                     }
                 } else {

@@ -162,7 +162,7 @@ struct PreparedRun {
         defer { Signals.restore() }
         do {
             outcome = try SingleRun.execute(model, modelHash: fileHash, overrides: overrides,
-                                            effectiveModelHash: effectiveHash, directory: directory,
+                                            effectiveModelHash: effectiveHash, modelFile: path, directory: directory,
                                             checksExpectations: checksExpectations, measuring: measures.selected) { time, events in
                 meter?.update(simulated: time.seconds, events: events)
             }

@@ -31,7 +31,7 @@ struct GoldenFileTests {
         let loaded = try ModelLoader.load(path: path)
         let directory = TestFiles.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        _ = try SingleRun.execute(loaded.model, modelHash: loaded.fileHash, directory: directory)
+        _ = try SingleRun.execute(loaded.model, modelHash: loaded.fileHash, modelFile: "models/" + file, directory: directory)
         let golden = TestFiles.beside("Golden/" + loaded.model.name)
         let recording = ProcessInfo.processInfo.environment["RECORD_GOLDEN"] == "1"
         var files: [(name: String, produced: Data)] = []

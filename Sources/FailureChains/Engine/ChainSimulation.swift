@@ -206,6 +206,18 @@ public final class ChainSimulation: EventDrivenModel {
         return finish(outcome)
     }
 
+    /// Runs the model as `run` does, showing each event to `observer` before it is handled, and
+    /// returns where the loop stopped; the interval that ends with the run is not reported and no
+    /// summary is made. For replays (`faultline diff`); the plain run does not pay for the hook.
+    ///
+    /// - Parameter observer: Shown every event before it runs; it may stop the run.
+    /// - Returns: Why and when the loop stopped, its event count, fingerprint and checkpoints.
+    public func replay<Observer: RunObserver>(observing observer: inout Observer) -> RunOutcome where Observer.Model == ChainSimulation {
+        start()
+        return RunLoop.run(self, until: Instant.zero + model.run.duration, eventLimit: model.run.maximumEvents,
+                           pendingEventLimit: model.run.limits.pendingEvents, observer: &observer)
+    }
+
     private func start() {
         record(StateChange(time: .zero, component: model.name, event: "runStarted", detail: "seed \(model.run.seed)"))
         for index in sources.indices {

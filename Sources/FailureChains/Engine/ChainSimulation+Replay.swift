@@ -1,0 +1,92 @@
+import SimulationKernel
+
+/// Names for the fingerprint's numbers, so that a replay can say which event it is at.
+extension ChainSimulation {
+    /// The name of each event kind, indexed by its fingerprint number (`fingerprintIngredients`).
+    public static let eventKindNames = [
+        "arrivalDue", "rateChangeDue", "clientReady", "clientTimeoutDue", "reloadDue", "cpuDone",
+        "callSucceeded", "callFailed", "callTimedOut", "callRefused", "checkoutTimedOut", "probeDue",
+        "probeEnded", "sessionExpiryDue", "restartDue", "bootDone", "leakDue", "faultStarts", "faultEnds",
+        "intervalEnded", "warmupEnded", "callRejected", "fallbackAnswered", "retryDue", "purgeDue",
+        "autoscaleDue",
+    ]
+
+    /// The name of an event kind's fingerprint number: `cpuDone`, or `kind 99` for none.
+    public static func eventKindName(_ kind: UInt32) -> String {
+        Int(kind) < eventKindNames.count ? eventKindNames[Int(kind)] : "kind \(kind)"
+    }
+
+    /// What an event concerns, in the model's words: the traffic source, user population or
+    /// client, the instance, the fault, the service, or the model for the run's own clock.
+    ///
+    /// Clients are named by their source or population (`shoppers client 17`), as the model knows
+    /// them by; a request's event by its instance and entry point (`web[2] checkout`).
+    ///
+    /// - Parameter event: A pending or just-popped event of this simulation.
+    /// - Returns: A short name.
+    public func componentDescription(of event: Event) -> String {
+        switch event {
+        case .arrivalDue(let source), .rateChangeDue(let source):
+            return sourceName(Int(source))
+        case .clientReady(let client), .clientTimeoutDue(let client, _), .reloadDue(let client, _):
+            let record = clients[Int(client)]
+            let owner = record.isUser ? model.users[Int(record.owner)].name : sourceName(Int(record.owner))
+            return "\(owner) client \(client)"
+        case .cpuDone(let request, _), .callSucceeded(let request, _), .callFailed(let request, _),
+             .callTimedOut(let request, _), .callRefused(let request, _), .checkoutTimedOut(let request, _),
+             .callRejected(let request, _), .fallbackAnswered(let request, _), .retryDue(let request, _):
+            let record = requests[Int(request)]
+            let instance = instances[Int(record.instance)]
+            let entryPoints = model.services[Int(instance.service)].entryPoints
+            let entry = Int(record.entry) < entryPoints.count ? " \(entryPoints[Int(record.entry)].name)" : ""
+            return instance.name + entry
+        case .purgeDue(let instance), .probeDue(let instance), .probeEnded(let instance, _, _),
+             .sessionExpiryDue(let instance, _), .restartDue(let instance, _), .bootDone(let instance, _),
+             .leakDue(let instance, _):
+            return instances[Int(instance)].name
+        case .faultStarts(let fault), .faultEnds(let fault):
+            let spec = model.faults[Int(fault)]
+            return "faults[\(fault)] \(spec.kindName) on \(spec.target)"
+        case .autoscaleDue(let service):
+            return model.services[Int(service)].name
+        case .intervalEnded, .warmupEnded:
+            return model.name
+        }
+    }
+
+    /// The component names of an event's instance and its service, for finding its state changes:
+    /// `["cf[2]", "cf"]`; the source or population for a client's event, the target for a fault's.
+    ///
+    /// - Parameter event: A pending or just-popped event of this simulation.
+    public func componentsConcerned(by event: Event) -> [String] {
+        func instanceAndService(_ index: Int32) -> [String] {
+            let instance = instances[Int(index)]
+            return [instance.name, model.services[Int(instance.service)].name]
+        }
+        switch event {
+        case .arrivalDue(let source), .rateChangeDue(let source):
+            return [sourceName(Int(source))]
+        case .clientReady(let client), .clientTimeoutDue(let client, _), .reloadDue(let client, _):
+            let record = clients[Int(client)]
+            return [record.isUser ? model.users[Int(record.owner)].name : sourceName(Int(record.owner))]
+        case .cpuDone(let request, _), .callSucceeded(let request, _), .callFailed(let request, _),
+             .callTimedOut(let request, _), .callRefused(let request, _), .checkoutTimedOut(let request, _),
+             .callRejected(let request, _), .fallbackAnswered(let request, _), .retryDue(let request, _):
+            return instanceAndService(requests[Int(request)].instance)
+        case .purgeDue(let instance), .probeDue(let instance), .probeEnded(let instance, _, _),
+             .sessionExpiryDue(let instance, _), .restartDue(let instance, _), .bootDone(let instance, _),
+             .leakDue(let instance, _):
+            return instanceAndService(instance)
+        case .faultStarts(let fault), .faultEnds(let fault):
+            return [model.faults[Int(fault)].target]
+        case .autoscaleDue(let service):
+            return [model.services[Int(service)].name]
+        case .intervalEnded, .warmupEnded:
+            return [model.name]
+        }
+    }
+
+    private func sourceName(_ index: Int) -> String {
+        index < model.traffic.count ? model.traffic[index].name : "source \(index)"
+    }
+}
