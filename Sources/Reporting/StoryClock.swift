@@ -22,7 +22,7 @@ public struct StoryClock: Sendable, Equatable {
     private static let day: Int64 = 86_400
 
     /// A time of the run to the millisecond: `2:05:07.250` and `4:03.100` since the start; with a
-    /// clock start, the time of day `01:05:07.250`, after a first midnight `+1d 00:10:00.000`.
+    /// clock start, the time of day `01:05:07.250` (which starts again at `00:00` after midnight).
     public func precise(_ time: Instant) -> String {
         let milliseconds = time.nanoseconds / 1_000_000
         let fraction = String(milliseconds % 1000)
@@ -33,16 +33,16 @@ public struct StoryClock: Sendable, Equatable {
             return "\(seconds / 60):" + Self.two(seconds % 60) + tail
         }
         let seconds = start.nanoseconds / 1_000_000_000 + milliseconds / 1000
-        return Self.dayPrefix(seconds) + Self.hoursMinutes(seconds) + ":" + Self.two(seconds % 60) + tail
+        return Self.hoursMinutes(seconds) + ":" + Self.two(seconds % 60) + tail
     }
 
     /// A time of the run to the minute: `3:24` (hours and minutes since the start), or with a clock
-    /// start the time of day `02:24` (`+1d 00:10` after a first midnight).
+    /// start the time of day `02:24`.
     public func minutes(_ time: Instant) -> String {
         let seconds = time.nanoseconds / 1_000_000_000
         guard let start else { return "\(seconds / 3600):" + Self.two(seconds / 60 % 60) }
         let clock = start.nanoseconds / 1_000_000_000 + seconds
-        return Self.dayPrefix(clock) + Self.hoursMinutes(clock)
+        return Self.hoursMinutes(clock)
     }
 
     /// A time of day as `run.clockStart` and `run.json` write it: `"23:00"`, or `"23:00:15"` when
@@ -72,9 +72,5 @@ public struct StoryClock: Sendable, Equatable {
 
     private static func hoursMinutes(_ seconds: Int64) -> String {
         two(seconds / 3600 % 24) + ":" + two(seconds / 60 % 60)
-    }
-
-    private static func dayPrefix(_ seconds: Int64) -> String {
-        seconds >= day ? "+\(seconds / day)d " : ""
     }
 }

@@ -24,6 +24,8 @@ enum CommandLineTool {
                       Paired differences on common random numbers: comparison.csv
           merge SHARD_DIR... [--out DIR]
                       Join the --shard K/N folders of a study into the study's folder
+          explain OUT_DIR [--all]
+                      Tell a run's failure chains in words, with how long each state lasted
           help [COMMAND]
                       Show help for a command
 
@@ -55,6 +57,7 @@ enum CommandLineTool {
             case "sweep": return try SweepCommand.main(arguments: rest)
             case "compare": return try CompareCommand.main(arguments: rest)
             case "merge": return try MergeCommand.main(arguments: rest)
+            case "explain": return try ExplainCommand.main(arguments: rest)
             case "help", "-h", "--help":
                 if let topic = rest.first {
                     switch topic {
@@ -65,6 +68,7 @@ enum CommandLineTool {
                     case "sweep": Terminal.say(SweepCommand.help)
                     case "compare": Terminal.say(CompareCommand.help)
                     case "merge": Terminal.say(MergeCommand.help)
+                    case "explain": Terminal.say(ExplainCommand.help)
                     default: throw UsageError(message: "unknown command '\(topic)'")
                     }
                 } else {
