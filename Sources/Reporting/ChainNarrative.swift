@@ -155,26 +155,20 @@ public struct ChainNarrative: Sendable {
         let isPoint = first.isPoint
         let end: Instant? = isPoint ? nil : states.map { $0.end ?? history.runEnd }.max()
         let endings = Set(states.compactMap(\.endedBy))
-        let until: String
-        if isPoint {
-            until = ""
-        } else if endings == ["runEnded"] {
-            until = "still at the end of the run"
-        } else if endings == ["instanceCrashed"] {
-            until = "until restarted"
-        } else if endings.contains("runEnded") {
-            until = "until " + (endings.contains("instanceCrashed") ? "restarted or recovered" : "recovered") + ", some still at the end of the run"
-        } else if endings.contains("instanceCrashed") {
-            until = "until recovered or restarted"
-        } else {
+        var untilWords: [String] = []
+        if endings.contains("instanceCrashed") { untilWords.append(first.event == "instanceCrashed" ? "down again" : "restarted") }
+        if !endings.subtracting(["instanceCrashed", "runEnded"]).isEmpty {
             switch first.event {
-            case "faultStarted": until = "until it ended"
-            case "instanceCrashed": until = "until up again"
-            case "instanceEjected": until = "until readmitted"
-            case "breakerOpened": until = "until closed"
-            default: until = "until recovered"
+            case "faultStarted": untilWords.append("it ended")
+            case "instanceCrashed": untilWords.append("up again")
+            case "instanceEjected": untilWords.append("readmitted")
+            case "breakerOpened": untilWords.append("closed")
+            default: untilWords.append("recovered")
             }
         }
+        var until = untilWords.isEmpty ? "" : "until " + untilWords.joined(separator: " or ")
+        if endings.contains("runEnded") { until += (until.isEmpty ? "" : " or ") + "still at the end of the run" }
+        if isPoint { until = "" }
         let ends = states.compactMap(\.end)
         var untilWhen = ""
         if let earliest = ends.min(), let latest = ends.max(), ends.count == states.count {

@@ -20,6 +20,12 @@ public struct RunFolder: Sendable {
         public var reason: String
         /// `out/airline/events.csv: line 3: expected 5 fields, found 4`.
         public var description: String { "\(path): \(reason)" }
+
+        /// Creates an error.
+        public init(path: String, reason: String) {
+            self.path = path
+            self.reason = reason
+        }
     }
 
     /// Reads a run's folder.
