@@ -91,6 +91,8 @@ public enum Timeline {
         case "runEnded": "still at the end of the run"
         case "faultEnded": "ended"
         case "instanceUp": "up again"
+        case "instanceReadmitted": "readmitted"
+        case "breakerClosed": "closed"
         default: "recovered"
         }
     }

@@ -9,8 +9,8 @@ enum ExplainCommand {
         each trigger (a fault, a change of traffic, a state with no earlier cause) to its
         consequences, followed through the 'cause' column of events.csv, with how long each
         state lasted and its worst value. Instances that share a state are told together:
-          02:24 cf[0..3] pool db exhausted (0 in use, 40 leaked) for 1h06m to 1h51m, until restarted
-            ← cf[0..3] 160 connections leaked since 00:20 ← oracle failover at 00:20
+          02:24 cf[0..3] pool db exhausted (0 in use, 40 leaked) for 1h04m to 1h50m, until restarted
+            ← cf[0..3] 160 connections to db leaked since 00:20 ← ... ← oracle failover at 00:20
         Times read as the model's run.clockStart says (time of day), else as time since the
         start. Without --all, triggers that led to nothing but themselves (other than faults)
         are left out. See docs/explain.md.

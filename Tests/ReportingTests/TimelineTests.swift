@@ -30,7 +30,7 @@ struct TimelineTests {
         #expect(entry.longest == .seconds(345))
         #expect(entry.end == Instant(nanoseconds: 450_000_000_000))
         #expect(Timeline.lines(ejections) == [
-            "1:40.000  web instanceEjected ×6 (web[0..5], held 5m to 5m45s, until 7:30.000, recovered): at worst 0 of 6 admitted  ← healthCheckFailed 3x (timeout)",
+            "1:40.000  web instanceEjected ×6 (web[0..5], held 5m to 5m45s, until 7:30.000, readmitted): at worst 0 of 6 admitted  ← healthCheckFailed 3x (timeout)",
         ])
     }
 
