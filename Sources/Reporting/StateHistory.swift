@@ -138,7 +138,7 @@ struct StateHistory {
         switch change.event {
         case "poolExhausted", "poolRecovered", "connectionLeaked":
             return change.detail.split(separator: ":").first.map(String.init) ?? ""
-        case "breakerOpened", "breakerClosed":
+        case "breakerOpened", "breakerClosed", "rateChanged":
             return change.detail
         case "faultStarted", "faultEnded":
             return change.detail.split(separator: " ").first.map(String.init) ?? ""

@@ -78,6 +78,21 @@ struct ThreadsExhaustedTests {
         #expect(recovered.detail.hasSuffix("; at most 10 waiting"))
     }
 
+    @Test func `threads busy on CPU after the traffic rose name the traffic's change of rate as their cause`() throws {
+        let model = SystemModel(
+            name: "spike", run: testRun(seconds: 200),
+            services: [ServiceSpec(name: "web", instances: 1,
+                                   entryPoints: [EntryPointSpec(name: "main", threads: 2, queueCapacity: 50, steps: [.cpu(.constant(0.01))])])],
+            traffic: [TrafficSourceSpec(name: "users", target: "web", rate: 50)],
+            faults: [FaultSpec(target: "users", start: .seconds(100), duration: .seconds(30), kind: .spike(factor: 10))])
+        let (_, sink) = simulate(model)
+        let rose = try #require(sink.events("rateChanged", of: "users").first)
+        let exhausted = try #require(sink.events("threadsExhausted").first)
+        #expect(exhausted.cause == "rateChanged on users")
+        #expect(exhausted.detail.hasSuffix(": 2 on CPU"))
+        #expect(rose.time <= exhausted.time)
+    }
+
     @Test func `all threads busy for less than a series interval is not recorded`() {
         // Two threads 75% busy: they are often both busy, never for a whole 10-second interval.
         let model = SystemModel(

@@ -322,7 +322,31 @@ extension ChainSimulation {
         var detail = "all \(threads) threads busy" + (held > 0 ? " for \(formatDuration(rounded(held)))" : "")
         detail += spec.entryPoints.count > 1 ? "; the instance's threads: " : ": "
         detail += parts.map(\.text).joined(separator: ", ")
-        record(entryComponent(instance, entry), "threadsExhausted", detail, cause: saturationCause(instance, activity: dominant.level > 0 ? dominant.slot : 0))
+        var cause = saturationCause(instance, activity: dominant.level > 0 ? dominant.slot : 0)
+        if cause == "CPU work" || cause.hasPrefix("calls to ") || cause.hasPrefix("checkout of ") {
+            cause = loadCause(instance) ?? cause
+        }
+        record(entryComponent(instance, entry), "threadsExhausted", detail, cause: cause)
+    }
+
+    /// Why an instance has more work than usual when nothing it waits on has failed: an open
+    /// source sending to its service whose rate is now above its first (the most risen), or
+    /// else another instance of its service that is down, whose share it takes.
+    private func loadCause(_ instance: Int) -> String? {
+        let service = Int(instances[instance].service)
+        var risen: (ratio: Double, name: String)?
+        for source in sources.indices where Int(sources[source].target) == service && sources[source].segment > 0 {
+            let first = sources[source].rateAfter[0]
+            let current = rate(of: source, at: now)
+            let ratio = first > 0 ? current / first : .infinity
+            if current > first, ratio > (risen?.ratio ?? 1) { risen = (ratio, sources[source].spec.name) }
+        }
+        if let risen { return "rateChanged on \(risen.name)" }
+        for other in services[service].instances where other != instance && instances[other].crashes > 0
+            && (instances[other].state == .crashed || instances[other].state == .booting) {
+            return "instanceCrashed on \(instances[other].name)"
+        }
+        return nil
     }
 
     /// The activity slot most of an instance's busy threads are in (0, CPU, when none).
