@@ -69,11 +69,11 @@ struct StateHistory {
         causeOfChange = Array(repeating: nil, count: changes.count)
         runEnd = changes.last(where: { $0.event == "runEnded" })?.time ?? changes.last?.time ?? .zero
         var open: [String: Int] = [:]  // component|event|key → state
-        var latestByEvent: [String: [Int]] = [:]
+        var latest = LatestChanges()
         let names = Set(MetricCatalogue.events.map(\.name))
         var downSince: [String: Int] = [:]  // instance → its open instanceCrashed
         for (index, change) in changes.enumerated() {
-            causeOfChange[index] = Self.causeTarget(of: change, names: names, latest: latestByEvent, changes: changes)
+            causeOfChange[index] = Self.causeTarget(of: change, names: names, latest: latest)
             // A change whose cause names no event (an ejection after failed health checks) on an
             // instance that is down follows from its crash.
             if causeOfChange[index] == nil, change.event != "instanceCrashed",
@@ -82,7 +82,7 @@ struct StateHistory {
             }
             if change.event == "instanceCrashed" { downSince[change.component] = index }
             if change.event == "instanceUp" || change.event == "instanceParked" { downSince[change.component] = nil }
-            latestByEvent[change.event, default: []].append(index)
+            latest.add(change, at: index)
             if Self.bookkeeping.contains(change.event) { continue }
             let key = Self.key(of: change)
             if Self.endingEvents.contains(change.event) {
@@ -185,25 +185,41 @@ struct StateHistory {
         component == instance || component.hasPrefix(instance + ".")
     }
 
-    /// Whether two components are one, or one is part of the other (a service and its instances,
-    /// an instance and its entry points).
-    static func isRelated(_ candidate: String, to target: String) -> Bool {
-        candidate == target || target.hasPrefix(candidate + "[") || target.hasPrefix(candidate + ".")
-            || candidate.hasPrefix(target + "[") || candidate.hasPrefix(target + ".")
+    /// The latest change of each event on each component, and on any component of each service.
+    struct LatestChanges {
+        private var byComponent: [String: Int] = [:]
+        private var byService: [String: Int] = [:]
+
+        mutating func add(_ change: StateChange, at index: Int) {
+            byComponent[change.event + "\u{1}" + change.component] = index
+            byService[change.event + "\u{1}" + StateHistory.service(of: change.component)] = index
+        }
+
+        /// The latest change of an event on a component; else on the instance of an entry point
+        /// (`cf[0]` for `cf[0].ejb`); else on its service (`kiosk` for `kiosk[1]`); else on any
+        /// component of that service.
+        func latest(_ event: String, near component: String) -> Int? {
+            if let exact = byComponent[event + "\u{1}" + component] { return exact }
+            if let close = component.firstIndex(of: "]"), component[component.index(after: close)...].hasPrefix("."),
+               let instance = byComponent[event + "\u{1}" + component[...close]] {
+                return instance
+            }
+            let service = StateHistory.service(of: component)
+            return byComponent[event + "\u{1}" + service] ?? byService[event + "\u{1}" + service]
+        }
     }
 
     /// The change a change's cause points at: the latest earlier change of the event its cause
-    /// names, on the component after `on`, or else on the change's own component; the same
-    /// component before a related one.
-    static func causeTarget(of change: StateChange, names: Set<String>, latest: [String: [Int]], changes: [StateChange]) -> Int? {
+    /// names, on the component after `on`, or else on the change's own component (see
+    /// `LatestChanges.latest(_:near:)` for the components tried).
+    static func causeTarget(of change: StateChange, names: Set<String>, latest: LatestChanges) -> Int? {
+        guard !change.cause.isEmpty else { return nil }
         let words = change.cause.split(separator: " ").map { $0.trimmingCharacters(in: ":,;()") }
         guard let position = words.firstIndex(where: { names.contains($0) || aliases[$0] != nil }) else { return nil }
         let event = aliases[words[position]] ?? words[position]
         var target = change.component
         if let on = words[(position + 1)...].firstIndex(of: "on"), on + 1 < words.count { target = words[on + 1] }
-        guard let candidates = latest[event] else { return nil }
-        if let exact = candidates.last(where: { changes[$0].component == target }) { return exact }
-        return candidates.last { isRelated(changes[$0].component, to: target) }
+        return latest.latest(event, near: target)
     }
 }
 

@@ -49,6 +49,7 @@ public enum Timeline {
         let history = StateHistory(changes)
         var entries: [Entry] = []
         var states: [[Int]] = []
+        var seenStates: [Set<Int>] = []
         var open: [String: Int] = [:]  // (service, event) → index of the entry still folding
         for (index, change) in changes.enumerated() where !omitting.contains(change.event) {
             let service = StateHistory.service(of: change.component)
@@ -65,8 +66,9 @@ public enum Timeline {
                 entries.append(Entry(first: change.time, last: change.time, component: service, event: change.event, count: 1,
                                      detail: change.detail, worst: change.detail, cause: change.cause, components: [change.component]))
                 states.append([])
+                seenStates.append([])
             }
-            if let state = history.stateOfChange[index], !states[entry].contains(state) { states[entry].append(state) }
+            if let state = history.stateOfChange[index], seenStates[entry].insert(state).inserted { states[entry].append(state) }
         }
         for entry in entries.indices {
             let folded = states[entry].map { history.states[$0] }
