@@ -20,6 +20,8 @@ public struct RunManifest: Sendable, Equatable {
     public var seed: UInt64
     public var duration: Interval
     public var warmup: Interval
+    /// `run.clockStart`, the time of day at which the run starts, or nil.
+    public var clockStart: Interval?
     public var endTime: Instant
     public var stopReason: StopReason
     public var eventCount: UInt64
@@ -49,6 +51,7 @@ public struct RunManifest: Sendable, Equatable {
         seed = model.run.seed
         duration = model.run.duration
         warmup = model.run.warmup
+        clockStart = model.run.clockStart
         endTime = result.outcome.endTime
         stopReason = result.outcome.stopReason
         eventCount = result.outcome.eventCount
@@ -86,7 +89,7 @@ public struct RunManifest: Sendable, Equatable {
           "effectiveModelHash": "\(effectiveModelHash)",
           "seed": \(seed),
           "duration": \(duration.description),
-          "warmup": \(warmup.description),
+          "warmup": \(warmup.description),\(clockStart.map { "\n  \"clockStart\": \"\(StoryClock.timeOfDay($0))\"," } ?? "")
           "endTime": \(endTime.description),
           "complete": \(isComplete),
           "stopReason": "\(stopReason.rawValue)",

@@ -33,9 +33,10 @@ public enum RunReport {
             ])
         }
         lines.append(contentsOf: alignedTable(table))
-        let account = Timeline.lines(stateChanges)
+        let account = Timeline.lines(stateChanges, clock: StoryClock(start: model.run.clockStart))
         if !account.isEmpty {
-            lines.append("timeline (\(stateChanges.count) state changes in events.csv):")
+            let clock = model.run.clockStart.map { ", times of day from \(StoryClock.timeOfDay($0))" } ?? ""
+            lines.append("timeline (\(stateChanges.count) state changes in events.csv\(clock)):")
             lines.append(contentsOf: account.map { "  " + $0 })
         }
         lines.append("wrote \(directory)/series.csv, events.csv, summary.csv, run.json")

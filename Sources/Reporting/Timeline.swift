@@ -2,7 +2,8 @@ import FailureChains
 import SimulationKernel
 
 /// A short account of a run's state changes, for people: repeated changes of one kind on one
-/// service are folded into one line with their count and time span.
+/// service are folded into one line with their count, how long the state they started held, and
+/// its worst detail.
 public enum Timeline {
     /// One line of the account.
     public struct Entry: Equatable, Sendable {
@@ -18,51 +19,119 @@ public enum Timeline {
         public var count: Int
         /// The detail of the first change.
         public var detail: String
+        /// The most severe detail of the folded changes (the fewest instances admitted, the most
+        /// connections leaked); the first detail when they are alike.
+        public var worst: String
         /// The cause of the first change.
         public var cause: String
         /// The distinct components involved (instances).
         public var components: [String]
+        /// For an event that starts a state (`poolExhausted`, `instanceEjected`), the shortest and
+        /// the longest time one of the folded states held, to its end or to the end of the run.
+        public var shortest: Interval?
+        public var longest: Interval?
+        /// When the last of those states ended (the end of the run for one still held).
+        public var end: Instant?
+        /// How they ended: `recovered`, `restarted`, `ended`, `up again`, `still at the end of the run`.
+        public var ending: String?
     }
+
+    /// The events left out by default: bookkeeping, and the ends of states, which the lines of
+    /// the states they end account for.
+    public static let omittedByDefault: Set<String> = StateHistory.bookkeeping.union(StateHistory.endingEvents)
 
     /// Folds state changes into entries, in order of their first change.
     ///
     /// - Parameters:
     ///   - changes: The run's state changes, in time order.
-    ///   - omitting: Events left out (bookkeeping such as `runStarted`).
-    public static func entries(_ changes: [StateChange], omitting: Set<String> = ["runStarted", "runEnded", "warmupEnded"]) -> [Entry] {
+    ///   - omitting: Events left out.
+    public static func entries(_ changes: [StateChange], omitting: Set<String> = omittedByDefault) -> [Entry] {
+        let history = StateHistory(changes)
         var entries: [Entry] = []
+        var states: [[Int]] = []
+        var seenStates: [Set<Int>] = []
         var open: [String: Int] = [:]  // (service, event) → index of the entry still folding
-        for change in changes where !omitting.contains(change.event) {
-            let service = change.component.split(separator: "[").first.map(String.init) ?? change.component
+        for (index, change) in changes.enumerated() where !omitting.contains(change.event) {
+            let service = StateHistory.service(of: change.component)
             let key = service + "\u{1}" + change.event
-            if let index = open[key] {
-                entries[index].last = change.time
-                entries[index].count += 1
-                if !entries[index].components.contains(change.component) { entries[index].components.append(change.component) }
-                continue
+            let entry: Int
+            if let existing = open[key] {
+                entry = existing
+                entries[entry].last = change.time
+                entries[entry].count += 1
+                if !entries[entry].components.contains(change.component) { entries[entry].components.append(change.component) }
+            } else {
+                entry = entries.count
+                open[key] = entry
+                entries.append(Entry(first: change.time, last: change.time, component: service, event: change.event, count: 1,
+                                     detail: change.detail, worst: change.detail, cause: change.cause, components: [change.component]))
+                states.append([])
+                seenStates.append([])
             }
-            // A change of another kind on the same service closes that service's folds of other kinds
-            // only when they are pairs (filled/recovered): simpler to keep folding per kind.
-            open[key] = entries.count
-            entries.append(Entry(first: change.time, last: change.time, component: service, event: change.event, count: 1,
-                                 detail: change.detail, cause: change.cause, components: [change.component]))
+            if let state = history.stateOfChange[index], seenStates[entry].insert(state).inserted { states[entry].append(state) }
+        }
+        for entry in entries.indices {
+            let folded = states[entry].map { history.states[$0] }
+            if let worst = folded.max(by: { $0.worstScore < $1.worstScore }), worst.worstScore > StateHistory.severity(changes[folded[0].first]) {
+                entries[entry].worst = worst.worst
+            }
+            let held = folded.filter { !$0.isPoint }
+            guard !held.isEmpty else { continue }
+            let spans = held.compactMap { $0.span(runEnd: history.runEnd) }
+            entries[entry].shortest = spans.min()
+            entries[entry].longest = spans.max()
+            entries[entry].end = held.map { $0.end ?? history.runEnd }.max()
+            let endings = Set(held.compactMap(\.endedBy))
+            entries[entry].ending = endings.count == 1 ? words(for: endings.first!) : endings.sorted().map(words).joined(separator: " or ")
         }
         return entries
     }
 
-    /// The account as lines: `2:26:12  cf poolExhausted ×4 (cf[0..3], until 2:27:40): db: 0 in use, 40 leaked  ← connectionsLeaked 40 of 40`.
-    public static func lines(_ changes: [StateChange], limit: Int = 30) -> [String] {
+    private static func words(for ending: String) -> String {
+        switch ending {
+        case "instanceCrashed": "restarted"
+        case "runEnded": "still at the end of the run"
+        case "faultEnded": "ended"
+        case "instanceUp": "up again"
+        case "instanceReadmitted": "readmitted"
+        case "breakerClosed": "closed"
+        default: "recovered"
+        }
+    }
+
+    /// The account as lines:
+    /// `3:24:01.617  cf poolExhausted ×4 (cf[0..3], held 1h04m to 1h50m, until 5:15:00.000, restarted): db: 0 in use, 40 leaked  ← connectionsLeaked 40 of 40`.
+    ///
+    /// - Parameters:
+    ///   - changes: The run's state changes, in time order.
+    ///   - clock: How times read (`run.clockStart`).
+    ///   - limit: The most lines; the rest are counted in a last line.
+    public static func lines(_ changes: [StateChange], clock: StoryClock = .sinceStart, limit: Int = 30) -> [String] {
         let all = entries(changes)
         var lines: [String] = []
         for entry in all.prefix(limit) {
-            var line = clock(entry.first) + "  "
+            var line = clock.precise(entry.first) + "  "
+            var notes: [String] = []
             if entry.count == 1 {
                 line += entry.components[0] + " " + entry.event
             } else {
-                let span = entry.last == entry.first ? "" : ", until " + clock(entry.last)
-                line += entry.component + " " + entry.event + " ×\(entry.count) (\(entry.components.count == 1 ? entry.components[0] : "\(entry.components.count) components")\(span))"
+                line += entry.component + " " + entry.event + " ×\(entry.count)"
+                notes.append(ComponentGroup.name(entry.components))
             }
-            if !entry.detail.isEmpty { line += ": " + entry.detail }
+            if let shortest = entry.shortest, let longest = entry.longest, let end = entry.end {
+                let span = StoryClock.span(shortest) == StoryClock.span(longest)
+                    ? StoryClock.span(shortest) : StoryClock.span(shortest) + " to " + StoryClock.span(longest)
+                let ending = entry.ending ?? ""
+                notes.append("held " + span + (ending == words(for: "runEnded") ? ", " + ending : ", until " + clock.precise(end) + (ending.isEmpty ? "" : ", " + ending)))
+            } else if entry.count > 1 && entry.last != entry.first {
+                notes.append("last at " + clock.precise(entry.last))
+            }
+            if !notes.isEmpty { line += " (" + notes.joined(separator: ", ") + ")" }
+            if entry.worst != entry.detail {
+                line += ": at worst " + entry.worst
+            } else if !entry.detail.isEmpty {
+                line += ": " + entry.detail
+            }
             if !entry.cause.isEmpty { line += "  ← " + entry.cause }
             lines.append(line)
         }
@@ -70,14 +139,8 @@ public enum Timeline {
         return lines
     }
 
-    /// A time of the run as hours, minutes and seconds: `2:05:07.250`, `4:03.100`.
+    /// A time of the run as hours, minutes and seconds since the start: `2:05:07.250`, `4:03.100`.
     public static func clock(_ time: Instant) -> String {
-        let milliseconds = time.nanoseconds / 1_000_000
-        let seconds = milliseconds / 1000
-        func two(_ value: Int64) -> String { value < 10 ? "0\(value)" : "\(value)" }
-        let fraction = String(milliseconds % 1000)
-        let tail = two(seconds % 60) + "." + String(repeating: "0", count: 3 - fraction.count) + fraction
-        if seconds >= 3600 { return "\(seconds / 3600):" + two(seconds / 60 % 60) + ":" + tail }
-        return "\(seconds / 60):" + tail
+        StoryClock.sinceStart.precise(time)
     }
 }

@@ -27,6 +27,8 @@ enum CommandLineTool {
           diff OUT_A OUT_B [--metrics N]
                       The first event at which two runs diverge, and the metrics that
                       differ most; exit 1 if they differ
+          explain OUT_DIR [--all]
+                      Tell a run's failure chains in words, with how long each state lasted
           help [COMMAND]
                       Show help for a command
 
@@ -59,6 +61,7 @@ enum CommandLineTool {
             case "compare": return try CompareCommand.main(arguments: rest)
             case "merge": return try MergeCommand.main(arguments: rest)
             case "diff": return try DiffCommand.main(arguments: rest)
+            case "explain": return try ExplainCommand.main(arguments: rest)
             case "help", "-h", "--help":
                 if let topic = rest.first {
                     switch topic {
@@ -70,6 +73,7 @@ enum CommandLineTool {
                     case "compare": Terminal.say(CompareCommand.help)
                     case "merge": Terminal.say(MergeCommand.help)
                     case "diff": Terminal.say(DiffCommand.help)
+                    case "explain": Terminal.say(ExplainCommand.help)
                     default: throw UsageError(message: "unknown command '\(topic)'")
                     }
                 } else {

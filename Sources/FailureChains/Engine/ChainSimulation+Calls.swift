@@ -134,7 +134,10 @@ extension ChainSimulation {
             instances[instance].pools[dependency]!.leaked += 1
             let pool = instances[instance].pools[dependency]!
             let name = services[Int(instances[instance].service)].spec.dependencies[dependency].name
-            record(instances[instance].name, "connectionLeaked", "\(name): \(pool.leaked) of \(pool.size) leaked", cause: "call failed")
+            let endpoint = services[Int(instances[instance].service)].dependencyTargets[dependency].endpoint
+            let cause = connection >= 0 && pool.isStale[Int(connection)] && endpoint >= 0
+                ? "call failed: connectionsStale on \(model.endpoints[Int(endpoint)].name)" : "call failed"
+            record(instances[instance].name, "connectionLeaked", "\(name): \(pool.leaked) of \(pool.size) leaked", cause: cause)
             return
         }
         if callFailed { instances[instance].pools[dependency]!.isStale[Int(connection)] = false }  // closed and replaced

@@ -40,6 +40,8 @@ extension ChainSimulation {
             entryStates[Int(instances[instance].firstEntry) + entry].busy = 0
             entryStates[Int(instances[instance].firstEntry) + entry].isQueueFull = false
             entryStates[Int(instances[instance].firstEntry) + entry].refusedWhileFull = 0
+            entryStates[Int(instances[instance].firstEntry) + entry].saturatedSince = -1
+            entryStates[Int(instances[instance].firstEntry) + entry].isSaturationRecorded = false
         }
         for dependency in instances[instance].pools.indices where instances[instance].pools[dependency] != nil {
             instances[instance].pools[dependency]!.reset()

@@ -48,6 +48,7 @@ extension ChainSimulation {
             }
         }
         noteRecoveredPools()
+        noteSaturatedEntries()
         for index in endpoints.indices {
             appendCallRows(to: &rows, component: endpoints[index].spec.name, endpoints[index].counters.interval)
             endpoints[index].counters.interval = Counters()
@@ -77,6 +78,20 @@ extension ChainSimulation {
                     record(instances[instance].name, "poolRecovered", "\(name): connections idle, and no checkout waited for a whole interval", cause: "poolExhausted")
                 }
                 instances[instance].pools[dependency]!.hasWaitedThisInterval = false
+            }
+        }
+    }
+
+    /// Entry points whose threads have all been busy for a whole series interval, and whose
+    /// queue has not been reached since (no arrival to notice it), are recorded now.
+    private func noteSaturatedEntries() {
+        let interval = model.run.interval.nanoseconds
+        for instance in instances.indices where instances[instance].state == .up {
+            for entry in 0..<Int(instances[instance].entryCount) {
+                let state = entryStates[Int(instances[instance].firstEntry) + entry]
+                if state.saturatedSince >= 0 && !state.isSaturationRecorded && now - state.saturatedSince >= interval {
+                    noteSaturation(instance, entry: entry)
+                }
             }
         }
     }

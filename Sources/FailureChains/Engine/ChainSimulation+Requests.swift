@@ -45,7 +45,8 @@ extension ChainSimulation {
         if hasFreeThread {
             settle(instance)
             let request = newRequest(RequestRecord(arrival: now, instance: Int32(instance), entry: Int32(entry), origin: origin, session: session, isShallowProbe: isShallowProbe))
-            entryStates[Int(instances[instance].firstEntry) + entry].busy &+= 1
+            entryStates[slot].busy &+= 1
+            if entryStates[slot].busy == entryStates[slot].threads { entryStates[slot].saturatedSince = now }
             instances[instance].outstanding &+= 1
             begin(request, waited: 0)
         } else if entryStates[Int(instances[instance].firstEntry) + entry].waiting.count < entryStates[Int(instances[instance].firstEntry) + entry].queueCapacity {
@@ -54,10 +55,15 @@ extension ChainSimulation {
             let waiting = entryStates[Int(instances[instance].firstEntry) + entry].waiting
             waiting.append(request)
             instances[instance].outstanding &+= 1
-            let capacity = entryStates[Int(instances[instance].firstEntry) + entry].queueCapacity
-            if waiting.count == capacity, !entryStates[Int(instances[instance].firstEntry) + entry].isQueueFull {
-                entryStates[Int(instances[instance].firstEntry) + entry].isQueueFull = true
-                record(entryComponent(instance, entry), "queueFilled", "capacity \(capacity)")
+            let capacity = entryStates[slot].queueCapacity
+            if entryStates[slot].isSaturationRecorded {
+                if waiting.count > entryStates[slot].mostWaitingWhileSaturated { entryStates[slot].mostWaitingWhileSaturated = waiting.count }
+            } else if now - entryStates[slot].saturatedSince >= model.run.interval.nanoseconds || waiting.count == capacity {
+                noteSaturation(instance, entry: entry)
+            }
+            if waiting.count == capacity, !entryStates[slot].isQueueFull {
+                entryStates[slot].isQueueFull = true
+                record(entryComponent(instance, entry), "queueFilled", "capacity \(capacity)", cause: "threadsExhausted")
             }
         } else {
             entryStates[Int(instances[instance].firstEntry) + entry].refusedWhileFull &+= 1
@@ -273,8 +279,144 @@ extension ChainSimulation {
             }
             begin(next, waited: now - requests[Int(next)].arrival)
         } else {
-            entryStates[Int(instances[instance].firstEntry) + entry].busy &-= 1
+            entryStates[slot].busy &-= 1
+            if entryStates[slot].saturatedSince >= 0 {
+                if entryStates[slot].isSaturationRecorded { noteSaturationEnded(instance, entry: entry) }
+                entryStates[slot].saturatedSince = -1
+            }
         }
+    }
+
+    /// Records that every thread of an entry point is busy, with what they wait on and why:
+    /// once they have all been busy for a whole series interval, or when its queue fills.
+    func noteSaturation(_ instance: Int, entry: Int) {
+        let slot = Int(instances[instance].firstEntry) + entry
+        entryStates[slot].isSaturationRecorded = true
+        entryStates[slot].mostWaitingWhileSaturated = entryStates[slot].waiting.count
+        let threads = entryStates[slot].threads
+        let service = Int(instances[instance].service)
+        let spec = services[service].spec
+        // What the instance's busy threads wait on: CPU, then checkout and call per dependency.
+        var parts: [(count: Int32, text: String)] = []
+        var dominant = (level: Int32(0), slot: 0)
+        if instances[instance].hasDependencies {
+            for activity in 0..<Int(instances[instance].slotCount) {
+                let level = slotStates[Int(instances[instance].firstSlot) + activity].level
+                if level > dominant.level { dominant = (level, activity) }
+                guard level > 0 else { continue }
+                let text: String
+                if activity == 0 {
+                    text = "on CPU"
+                } else {
+                    let name = spec.dependencies[(activity - 1) / 2].name
+                    text = activity % 2 == 1 ? "at checkout of \(name)" : "in calls to \(name)"
+                }
+                parts.append((level, "\(level) \(text)"))
+            }
+        } else {
+            var busy: Int32 = 0
+            for other in 0..<Int(instances[instance].entryCount) { busy += entryStates[Int(instances[instance].firstEntry) + other].busy }
+            parts.append((busy, "\(busy) on CPU"))
+        }
+        let held = now - entryStates[slot].saturatedSince
+        var detail = "all \(threads) threads busy" + (held > 0 ? " for \(formatDuration(rounded(held)))" : "")
+        detail += spec.entryPoints.count > 1 ? "; the instance's threads: " : ": "
+        detail += parts.map(\.text).joined(separator: ", ")
+        var cause = saturationCause(instance, activity: dominant.level > 0 ? dominant.slot : 0)
+        if cause == "CPU work" || cause.hasPrefix("calls to ") || cause.hasPrefix("checkout of ") {
+            cause = loadCause(instance) ?? cause
+        }
+        record(entryComponent(instance, entry), "threadsExhausted", detail, cause: cause)
+    }
+
+    /// Why an instance has more work than usual when nothing it waits on has failed: an open
+    /// source sending to its service whose rate is now above its first (the most risen), or
+    /// else another instance of its service that is down, whose share it takes.
+    private func loadCause(_ instance: Int) -> String? {
+        let service = Int(instances[instance].service)
+        var risen: (ratio: Double, name: String)?
+        for source in sources.indices where Int(sources[source].target) == service && sources[source].segment > 0 {
+            let first = sources[source].rateAfter[0]
+            let current = rate(of: source, at: now)
+            let ratio = first > 0 ? current / first : .infinity
+            if current > first, ratio > (risen?.ratio ?? 1) { risen = (ratio, sources[source].spec.name) }
+        }
+        if let risen { return "rateChanged on \(risen.name)" }
+        for other in services[service].instances where other != instance && instances[other].crashes > 0
+            && (instances[other].state == .crashed || instances[other].state == .booting) {
+            return "instanceCrashed on \(instances[other].name)"
+        }
+        return nil
+    }
+
+    /// The activity slot most of an instance's busy threads are in (0, CPU, when none).
+    private func dominantActivity(_ instance: Int) -> Int {
+        guard instances[instance].hasDependencies else { return 0 }
+        var dominant = (level: Int32(0), slot: 0)
+        for activity in 0..<Int(instances[instance].slotCount) {
+            let level = slotStates[Int(instances[instance].firstSlot) + activity].level
+            if level > dominant.level { dominant = (level, activity) }
+        }
+        return dominant.slot
+    }
+
+    /// Why threads wait where most of them wait: the pool, the dependency's state or its fault;
+    /// for a service called that is not itself stuck, why its own threads wait, when that is an event.
+    private func saturationCause(_ instance: Int, activity: Int, depth: Int = 0) -> String {
+        let service = Int(instances[instance].service)
+        if activity == 0 {
+            return instances[instance].isUnderGCPressure ? "gcPressureStarted" : "CPU work"
+        }
+        let dependency = (activity - 1) / 2
+        let name = services[service].spec.dependencies[dependency].name
+        if activity % 2 == 1 {
+            return instances[instance].pools[dependency]?.isExhausted == true ? "poolExhausted \(name)" : "checkout of \(name)"
+        }
+        if instances[instance].dependencies[dependency].breaker?.state == .open { return "breakerOpened \(name)" }
+        let target = services[service].dependencyTargets[dependency]
+        if target.endpoint >= 0 {
+            let endpoint = endpoints[Int(target.endpoint)]
+            if let fault = endpoint.activeFaults.last {
+                return "faultStarted \(model.faults[Int(fault)].kindName) on \(endpoint.spec.name)"
+            }
+            return "calls to \(name)"
+        }
+        // A service called: its threads all busy (recorded now if they were not yet, so that the
+        // cause comes before what it caused), its queue full, or every instance down.
+        let callee = services[Int(target.service)]
+        var isFull = false, anyUp = false, isSaturated = false
+        for other in callee.instances {
+            let slot = Int(instances[other].firstEntry) + Int(target.entry)
+            if instances[other].state == .up { anyUp = true }
+            if entryStates[slot].saturatedSince >= 0 && instances[other].state == .up {
+                if !entryStates[slot].isSaturationRecorded { noteSaturation(other, entry: Int(target.entry)) }
+                isSaturated = true
+            }
+            if entryStates[slot].isQueueFull { isFull = true }
+        }
+        if isSaturated { return "threadsExhausted on \(callee.spec.name)" }
+        if isFull { return "queueFilled on \(callee.spec.name)" }
+        if !anyUp { return "instanceCrashed on \(callee.spec.name)" }
+        if depth < 4, let other = callee.instances.first(where: { instances[$0].state == .up }) {
+            let deeper = saturationCause(other, activity: dominantActivity(other), depth: depth + 1)
+            if deeper.contains(" on ") { return deeper }
+        }
+        return "calls to \(name)"
+    }
+
+    /// A span for people: whole seconds from one second on, whole milliseconds below.
+    private func rounded(_ nanoseconds: Int64) -> Interval {
+        let unit: Int64 = nanoseconds >= 1_000_000_000 ? 1_000_000_000 : 1_000_000
+        return Interval(nanoseconds: (nanoseconds + unit / 2) / unit * unit)
+    }
+
+    /// Records that a thread of an entry point whose threads were all busy is free again.
+    private func noteSaturationEnded(_ instance: Int, entry: Int) {
+        let slot = Int(instances[instance].firstEntry) + entry
+        entryStates[slot].isSaturationRecorded = false
+        let held = rounded(now - entryStates[slot].saturatedSince)
+        record(entryComponent(instance, entry), "threadsRecovered",
+               "a thread free after \(formatDuration(held)) all busy; at most \(entryStates[slot].mostWaitingWhileSaturated) waiting", cause: "threadsExhausted")
     }
 
     /// Hands an answer to whoever sent the request.

@@ -118,6 +118,13 @@ struct EntryRuntime {
     let waiting = RingBuffer<Int32>(capacity: 16)
     var isQueueFull = false
     var refusedWhileFull: Int64 = 0
+    /// Since when every thread has been busy, in nanoseconds; −1 while a thread is free.
+    var saturatedSince: Int64 = -1
+    /// Whether that has been recorded (`threadsExhausted`): after a whole series interval, or when
+    /// the queue fills.
+    var isSaturationRecorded = false
+    /// The most requests that waited since it was recorded.
+    var mostWaitingWhileSaturated = 0
     var busyArea = LevelArea()
     var queueArea = LevelArea()
     /// Busy threads × nanoseconds since the autoscaler's last decision, warm-up included.

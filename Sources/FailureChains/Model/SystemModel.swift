@@ -63,6 +63,10 @@ public struct RunSettings: Sendable, Equatable {
     public var endAfterCompletions: UInt64?
     /// The limits that stop a run that grows without bound.
     public var limits = RunLimits.defaults
+    /// The time of day at which the run starts (`run.clockStart`, "23:00"), as time since midnight,
+    /// or nil: then times read as time since the start. Only people read it (the timeline,
+    /// `explain`, the report); the simulation and the CSV files keep time from the start.
+    public var clockStart: Interval?
 
     /// The documented defaults: 10 minutes, no warm-up, seed 1, 10-second intervals, 10⁹ events.
     public static let defaults = RunSettings(

@@ -284,6 +284,8 @@ public enum MetricCatalogue {
             event("rateChanged", [.trafficSource]),
             event("queueFilled", [.instance, .entryPoint], isPerEntryPoint: true),
             event("queueRecovered", [.instance, .entryPoint], isPerEntryPoint: true),
+            event("threadsExhausted", [.instance, .entryPoint], isPerEntryPoint: true),
+            event("threadsRecovered", [.instance, .entryPoint], isPerEntryPoint: true),
             event("poolExhausted", [.instance]),
             event("poolRecovered", [.instance]),
             event("connectionLeaked", [.instance]),

@@ -88,6 +88,13 @@ struct ModelDecoder {
         if let limit = object.integer("maximumConnections", bounds: Bounds(1...ModelLimits.connections)) { run.limits.connections = limit }
         if let limit = object.integer("maximumSeriesRows", bounds: Bounds(1...ModelLimits.seriesRows)) { run.limits.seriesRows = limit }
         if let limit = object.size("maximumMemory", bounds: Bounds(ModelLimits.memoryRange)) { run.limits.memoryBytes = limit }
+        if let value = object.value("clockStart"), let text = value.string() {
+            if let time = ClockTime.parse(text) {
+                run.clockStart = time
+            } else {
+                value.error("expected a time of day \"HH:MM\" or \"HH:MM:SS\" from \"00:00\" to \"23:59:59\", found \"\(text)\"")
+            }
+        }
         if isDurationKnown, run.warmup >= run.duration {
             object.error("must be shorter than run.duration (\(Units.format(run.duration))), found \(Units.format(run.warmup))", key: "warmup")
         }
