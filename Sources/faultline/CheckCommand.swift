@@ -6,7 +6,7 @@ import SimulationKernel
 /// expectations; exits 1 when one fails.
 enum CheckCommand {
     static let help = """
-        USAGE: faultline check MODEL [--seed N] [--out DIR] [--duration T] [--set PATH=VALUE]... [--junit FILE]
+        USAGE: faultline check MODEL [--seed N] [--out DIR] [--duration T] [--set PATH=VALUE]... [--report] [--junit FILE]
 
         Runs MODEL as 'faultline run' does, writing series.csv, events.csv, summary.csv and run.json
         into DIR (default: out/<model name>/), then evaluates the expectations of its 'expect' list
@@ -30,7 +30,7 @@ enum CheckCommand {
 
     static func main(arguments: [String]) throws -> ExitStatus {
         let parsed = try ParsedArguments(arguments, valueOptions: PreparedRun.valueOptions.union(["--junit"]),
-                                     repeatableOptions: PreparedRun.repeatableOptions)
+                                     repeatableOptions: PreparedRun.repeatableOptions, flagOptions: PreparedRun.flagOptions)
         if parsed.wantsHelp {
             Terminal.say(help)
             return .ok

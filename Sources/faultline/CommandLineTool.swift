@@ -9,9 +9,9 @@ enum CommandLineTool {
         USAGE: faultline <command> [options]
 
         COMMANDS:
-          run MODEL [--seed N] [--out DIR] [--duration T] [--set PATH=VALUE]...
+          run MODEL [--seed N] [--out DIR] [--duration T] [--set PATH=VALUE]... [--report]
                       Run a model and write series.csv, events.csv, summary.csv, run.json
-          check MODEL [--seed N] [--out DIR] [--duration T] [--set PATH=VALUE]... [--junit FILE]
+          check MODEL [--seed N] [--out DIR] [--duration T] [--set PATH=VALUE]... [--junit FILE] [--report]
                       Run a model as 'run' does and evaluate its expectations;
                       exit 1 if one fails
           validate MODEL... [--set PATH=VALUE]... [--metric SEL]...
@@ -24,6 +24,8 @@ enum CommandLineTool {
                       Paired differences on common random numbers: comparison.csv
           merge SHARD_DIR... [--out DIR]
                       Join the --shard K/N folders of a study into the study's folder
+          report DIR [--model FILE]
+                      Write DIR/report.html: a run's or a study's folder in pictures
           help [COMMAND]
                       Show help for a command
 
@@ -55,6 +57,7 @@ enum CommandLineTool {
             case "sweep": return try SweepCommand.main(arguments: rest)
             case "compare": return try CompareCommand.main(arguments: rest)
             case "merge": return try MergeCommand.main(arguments: rest)
+            case "report": return try ReportCommand.main(arguments: rest)
             case "help", "-h", "--help":
                 if let topic = rest.first {
                     switch topic {
@@ -65,6 +68,7 @@ enum CommandLineTool {
                     case "sweep": Terminal.say(SweepCommand.help)
                     case "compare": Terminal.say(CompareCommand.help)
                     case "merge": Terminal.say(MergeCommand.help)
+                    case "report": Terminal.say(ReportCommand.help)
                     default: throw UsageError(message: "unknown command '\(topic)'")
                     }
                 } else {

@@ -1,0 +1,33 @@
+/// The time axis as a strip of its own: tick labels and the faults' names, drawn above a run's
+/// panels and under each service's.
+enum TimeAxisDrawing {
+    static let height: Double = 30
+
+    /// The SVG strip; with `namesFaults`, the faults are named above their start.
+    static func svg(_ axis: TimeAxis, faults: [FaultWindow], namesFaults: Bool) -> String {
+        let total = HTMLText.number(axis.totalWidth)
+        var parts = ["<svg class=\"axis\" viewBox=\"0 0 \(total) \(HTMLText.number(namesFaults ? height + 14 : height - 12))\">"]
+        let base: Double = namesFaults ? 26 : 2
+        if namesFaults {
+            var lastEnd = -Double.infinity
+            var row = 0
+            for fault in faults {
+                let x = axis.x(fault.start)
+                let text = fault.label
+                // Faults close together go on alternate rows, shortened when they still collide.
+                row = x < lastEnd ? (row + 1) % 2 : 0
+                lastEnd = max(lastEnd, x + Double(text.count) * 5.2)
+                parts.append("<text class=\"fault-label\" x=\"\(HTMLText.number(x + 2))\" y=\"\(HTMLText.number(9 + Double(row) * 10))\">\(HTMLText.escape(text))</text>")
+                parts.append("<line class=\"fault-instant\" x1=\"\(HTMLText.number(x))\" x2=\"\(HTMLText.number(x))\" y1=\"\(HTMLText.number(Double(row) * 10))\" y2=\"\(HTMLText.number(base))\"/>")
+            }
+        }
+        for tick in axis.ticks {
+            let x = HTMLText.number(axis.x(tick))
+            parts.append("<line class=\"tick\" x1=\"\(x)\" x2=\"\(x)\" y1=\"\(HTMLText.number(base))\" y2=\"\(HTMLText.number(base + 4))\"/>")
+            parts.append("<text class=\"tick-label\" x=\"\(x)\" y=\"\(HTMLText.number(base + 15))\">\(HTMLText.escape(axis.clock.label(tick)))</text>")
+        }
+        parts.append("<line class=\"cursor\" x1=\"0\" x2=\"0\" y1=\"0\" y2=\"\(HTMLText.number(base + 4))\"/>")
+        parts.append("</svg>")
+        return parts.joined(separator: "\n")
+    }
+}
