@@ -24,7 +24,8 @@ struct CauseChain {
         var current = index
         while chain.count < limit {
             let event = events[current]
-            guard let name = event.cause.split(separator: " ").first.map(String.init), let candidates = byName[name] else { break }
+            guard let word = event.cause.split(separator: " ").first.map(String.init), let name = eventName(word),
+                  let candidates = byName[name] else { break }
             let earlier = candidates.filter { $0 < current }
             let service = Self.service(of: event.component)
             guard let found = earlier.last(where: { events[$0].component == event.component })
@@ -34,6 +35,24 @@ struct CauseChain {
             current = found
         }
         return chain
+    }
+
+    /// The event a cause's first word names: the word itself, or the one event name of the file
+    /// one letter away from it (`connectionsLeaked 40 of 40` names `connectionLeaked`).
+    func eventName(_ word: String) -> String? {
+        if byName[word] != nil { return word }
+        let near = byName.keys.filter { Self.isOneEditApart(Array($0.utf8), Array(word.utf8)) }
+        return near.count == 1 ? near[0] : nil
+    }
+
+    /// Whether two words differ by exactly one inserted, deleted or replaced letter.
+    static func isOneEditApart(_ first: [UInt8], _ second: [UInt8]) -> Bool {
+        let (short, long) = first.count <= second.count ? (first, second) : (second, first)
+        guard long.count - short.count <= 1, short != long else { return false }
+        var index = 0
+        while index < short.count && short[index] == long[index] { index += 1 }
+        if short.count == long.count { return short[(index + 1)...] == long[(index + 1)...] }
+        return short[index...] == long[(index + 1)...]
     }
 
     /// The event and its chain as lines: `01:24:01.617 cf[0] poolExhausted: db: 0 in use ← …`.

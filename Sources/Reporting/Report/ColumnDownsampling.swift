@@ -1,11 +1,17 @@
-/// Thins a series to what a chart of a given width can show: per pixel column, the first and last
-/// of its smallest and largest values, in the order they occur, so a spike one interval long
-/// survives however long the run.
-enum ColumnDownsampling {
+/// Thins a series to what a chart of a given width can show: per pixel column, its smallest and
+/// its largest value, in the order they occur, so a spike one interval long survives however long
+/// the run.
+public enum ColumnDownsampling {
     /// A point of a chart: x in pixels, y in the series' unit.
-    struct Point: Equatable, Sendable {
-        var x: Double
-        var y: Double
+    public struct Point: Equatable, Sendable {
+        public var x: Double
+        public var y: Double
+
+        /// Creates a point.
+        public init(x: Double, y: Double) {
+            self.x = x
+            self.y = y
+        }
     }
 
     /// The points to draw for a series.
@@ -19,7 +25,7 @@ enum ColumnDownsampling {
     ///   - width: The chart's width in pixels: the number of columns.
     ///   - origin: The x of the chart's left edge.
     /// - Returns: At most two points per column.
-    static func minimumAndMaximum(_ points: [Point], width: Int, origin: Double = 0) -> [Point] {
+    public static func minimumAndMaximum(_ points: [Point], width: Int, origin: Double = 0) -> [Point] {
         guard width > 0, points.count > 2 * width else { return points }
         var result: [Point] = []
         result.reserveCapacity(2 * width)

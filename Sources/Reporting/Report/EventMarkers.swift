@@ -32,7 +32,7 @@ enum EventMarkers {
     /// The strip's height in pixels.
     static let height: Double = 22
 
-    /// The SVG strip of the events at `indices` (into `events`), gathered per 6 pixels.
+    /// The SVG strip of the events at `indices` (into `events`), gathered per 8 pixels.
     static func svg(component: String, indices: [Int], events: [StateChange], chain: CauseChain, axis: TimeAxis,
                     faults: [FaultWindow]) -> String {
         var parts = ["<svg class=\"events\" data-component=\"\(HTMLText.escape(component))\" viewBox=\"0 0 \(HTMLText.number(axis.totalWidth)) \(HTMLText.number(height))\">"]
@@ -41,10 +41,17 @@ enum EventMarkers {
         parts.append("<text class=\"ylabel\" x=\"\(HTMLText.number(axis.left - 4))\" y=\"14\">events</text>")
         var groups: [(bucket: Int, members: [Int])] = []
         for index in indices {
-            let bucket = Int((axis.x(events[index].time.nanoseconds) - axis.left) / 6)
+            let bucket = Int((axis.x(events[index].time.nanoseconds) - axis.left) / 8)
             if groups.last?.bucket == bucket { groups[groups.count - 1].members.append(index) } else { groups.append((bucket, [index])) }
         }
-        for group in groups {
+        // A count is written beside a marker only where the next marker leaves room for it.
+        func hasRoom(_ position: Int) -> Bool {
+            guard position + 1 < groups.count else { return true }
+            let here = axis.x(events[groups[position].members[0]].time.nanoseconds)
+            let next = axis.x(events[groups[position + 1].members[0]].time.nanoseconds)
+            return next - here > 7 + 6 * Double(String(groups[position].members.count).count)
+        }
+        for (position, group) in groups.enumerated() {
             let worst = group.members.map { severity(events[$0].event) }.max() ?? -1
             let first = events[group.members[0]]
             let x = axis.x(first.time.nanoseconds)
@@ -61,7 +68,7 @@ enum EventMarkers {
             parts.append("<g class=\"marker\" data-event=\"\(HTMLText.escape(events[leading].event))\" data-tip=\"\(tip)\">"
                 + "<path fill=\"\(color(worst))\" d=\"M\(HTMLText.number(x - 4)) 3L\(HTMLText.number(x + 4)) 3L\(xText) 11Z\"/>"
                 + "<line stroke=\"\(color(worst))\" x1=\"\(xText)\" x2=\"\(xText)\" y1=\"11\" y2=\"\(HTMLText.number(height - 1))\"/>"
-                + (count > 1 ? "<text class=\"count\" x=\"\(HTMLText.number(x + 5))\" y=\"19\">\(count)</text>" : "") + "</g>")
+                + (count > 1 && hasRoom(position) ? "<text class=\"count\" x=\"\(HTMLText.number(x + 5))\" y=\"19\">\(count)</text>" : "") + "</g>")
         }
         parts.append("<line class=\"cursor\" x1=\"0\" x2=\"0\" y1=\"0\" y2=\"\(HTMLText.number(height))\"/>")
         parts.append("</svg>")

@@ -19,8 +19,9 @@ struct ReportClock: Sendable {
     var isWallClock: Bool { start != nil }
 
     /// A time of the run, to the second: `23:00`, `01:20:08` (wall clock; seconds only when not
-    /// zero), or `1:20:08`, `4:05` (from the start).
-    func label(_ nanoseconds: Int64) -> String {
+    /// zero), or `1:20:08`, `0:30:00` (from the start; `4:05` when `long` is false and the time
+    /// is under an hour).
+    func label(_ nanoseconds: Int64, long: Bool = false) -> String {
         let seconds = nanoseconds / 1_000_000_000
         func two(_ value: Int64) -> String { value < 10 ? "0\(value)" : "\(value)" }
         if let start {
@@ -28,7 +29,7 @@ struct ReportClock: Sendable {
             let text = two(wall / 3600) + ":" + two(wall / 60 % 60)
             return wall % 60 == 0 ? text : text + ":" + two(wall % 60)
         }
-        if seconds >= 3600 { return "\(seconds / 3600):" + two(seconds / 60 % 60) + ":" + two(seconds % 60) }
+        if seconds >= 3600 || long { return "\(seconds / 3600):" + two(seconds / 60 % 60) + ":" + two(seconds % 60) }
         return "\(seconds / 60):" + two(seconds % 60)
     }
 

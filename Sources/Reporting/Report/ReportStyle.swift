@@ -19,6 +19,8 @@ enum ReportStyle {
         h2 { font-size: 15px; margin: 18px 0 6px; }
         h3 { font-size: 14px; margin: 14px 0 2px; }
         h3 .kind { color: var(--muted); font-weight: 400; font-size: 12px; margin-left: 6px; }
+        .axis-top { padding: 0 11px; }
+        section.glance { background: #fff; border: 1px solid var(--rule); border-radius: 6px; padding: 4px 10px 6px; margin: 8px 0; }
         section.component { background: #fff; border: 1px solid var(--rule); border-radius: 6px; padding: 4px 10px 6px; margin: 8px 0; }
         .panel-head { display: flex; flex-wrap: wrap; align-items: baseline; gap: 2px 12px; margin-top: 4px; }
         .panel-head .title { font-weight: 600; color: #374151; }
@@ -44,7 +46,7 @@ enum ReportStyle {
         .axis .tick { stroke: #9ca3af; } .axis .tick-label { text-anchor: middle; fill: #374151; font-size: 11px; }
         .axis .fault-label { fill: #b91c1c; font-size: 10px; }
         .topology .edge { fill: none; stroke: #9ca3af; stroke-width: 1.4; }
-        .topology .edge-label { text-anchor: middle; font-size: 10px; fill: #374151; }
+        .topology .edge-label { text-anchor: start; font-size: 10px; fill: #374151; }
         .topology .node-name { text-anchor: middle; font-size: 13px; font-weight: 700; fill: #111827; }
         .topology .node-note { text-anchor: middle; font-size: 10px; fill: #4b5563; }
         .legend-states span { margin-right: 12px; } .legend-states i { display: inline-block; width: 10px; height: 10px; border: 1px solid; margin-right: 4px; vertical-align: -1px; }

@@ -54,8 +54,18 @@ public enum RunReportPage {
         page.append("<h2>Topology</h2>")
         page.append("<p class=\"legend-states\"><span><i style=\"background:#dcfce7;border-color:#16a34a\"></i>healthy throughout</span><span><i style=\"background:#fef3c7;border-color:#d97706\"></i>degraded at some point</span><span><i style=\"background:#fee2e2;border-color:#dc2626\"></i>failed at some point</span>(hover a box for why)</p>")
         page.append("<section class=\"topology-box\" data-section=\"topology\">" + TopologyDrawing.svg(topology, states: states, width: axis.totalWidth) + "</section>")
-        page.append("<h2>Over time <span class=\"kind\">(fault windows shaded; hover the markers for events and their causes)</span></h2>")
-        page.append(TimeAxisDrawing.svg(axis, faults: faults, namesFaults: true))
+        let glance = GlancePanels.panels(components: components, builder: builder, states: states, topology: topology)
+        if !glance.isEmpty {
+            var text = "<h2>At a glance <span class=\"kind\">(what the users saw, then each service in trouble, deepest first; faults shaded)</span></h2>"
+            text += "<section class=\"glance\" data-section=\"glance\">" + TimeAxisDrawing.svg(axis, faults: faults, namesFaults: true)
+            for panel in glance {
+                text += "\n<div class=\"panel\" data-panel=\"\(panel.kind.rawValue)\">" + legend(panel)
+                text += PanelDrawing.svg(panel, axis: axis, faults: faults, interval: contents.interval) + "</div>"
+            }
+            page.append(text + TimeAxisDrawing.svg(axis, faults: faults, namesFaults: false) + "</section>")
+        }
+        page.append("<h2>Every component over time <span class=\"kind\">(hover the markers for events and their causes)</span></h2>")
+        page.append("<div class=\"axis-top\">" + TimeAxisDrawing.svg(axis, faults: faults, namesFaults: true) + "</div>")
         func section(_ name: String, kind: String, panels: [Panel], eventsOf owner: String?) {
             var text = "<section class=\"component\" data-component=\"\(HTMLText.escape(name))\" data-kind=\"\(kind)\">"
             let state = states[name]

@@ -10,7 +10,7 @@ struct TimeAxis: Sendable {
     /// The plot's width, in pixels: one column per pixel.
     var width: Int = 1000
     /// The width of a whole panel, margins included.
-    var totalWidth: Double { left + Double(width) + 16 }
+    var totalWidth: Double { left + Double(width) + 28 }
 
     /// The x of a time.
     func x(_ nanoseconds: Int64) -> Double {

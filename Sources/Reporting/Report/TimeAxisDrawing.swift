@@ -24,7 +24,7 @@ enum TimeAxisDrawing {
         for tick in axis.ticks {
             let x = HTMLText.number(axis.x(tick))
             parts.append("<line class=\"tick\" x1=\"\(x)\" x2=\"\(x)\" y1=\"\(HTMLText.number(base))\" y2=\"\(HTMLText.number(base + 4))\"/>")
-            parts.append("<text class=\"tick-label\" x=\"\(x)\" y=\"\(HTMLText.number(base + 15))\">\(HTMLText.escape(axis.clock.label(tick)))</text>")
+            parts.append("<text class=\"tick-label\" x=\"\(x)\" y=\"\(HTMLText.number(base + 15))\">\(HTMLText.escape(axis.clock.label(tick, long: axis.end >= 3_600_000_000_000)))</text>")
         }
         parts.append("<line class=\"cursor\" x1=\"0\" x2=\"0\" y1=\"0\" y2=\"\(HTMLText.number(base + 4))\"/>")
         parts.append("</svg>")

@@ -54,8 +54,11 @@ struct Topology: Sendable {
             deepest = max(deepest, column)
             let threads = service.entryPoints.map { String($0.threads) }.joined(separator: "+")
             var note = "\(service.instances) × \(threads) threads"
-            if service.heap != nil { note += ", heap" }
-            if service.balancer.healthCheck != nil { note += ", health check" }
+            var extras: [String] = []
+            if service.heap != nil { extras.append("heap") }
+            if service.balancer.healthCheck != nil { extras.append("health check") }
+            if service.autoscaler != nil { extras.append("autoscaler") }
+            if !extras.isEmpty { note += "\n" + extras.joined(separator: ", ") }
             nodes.append(Node(name: service.name, kind: .service, note: note, column: column))
             for dependency in service.dependencies {
                 var marks: [String] = [dependency.name]

@@ -1,9 +1,9 @@
 /// Draws the topology as SVG: one column per depth, boxes coloured by their worst state, arrows
 /// labelled with the dependency and its patterns.
 enum TopologyDrawing {
-    static let boxWidth: Double = 150
-    static let boxHeight: Double = 40
-    static let rowHeight: Double = 62
+    static let boxWidth: Double = 160
+    static let boxHeight: Double = 46
+    static let rowHeight: Double = 74
 
     static func fill(_ level: Int) -> (fill: String, stroke: String) {
         switch level {
@@ -22,29 +22,33 @@ enum TopologyDrawing {
         for node in topology.nodes {
             let row = rowsInColumn[node.column]
             rowsInColumn[node.column] += 1
-            position[node.name] = (10 + spacing * Double(node.column), 16 + rowHeight * Double(row))
+            position[node.name] = (10 + spacing * Double(node.column), 30 + rowHeight * Double(row))
         }
-        let height = 16 + rowHeight * Double(max(1, rowsInColumn.max() ?? 1)) + 6
+        let height = 16 + rowHeight * Double(max(1, rowsInColumn.max() ?? 1))
         var parts = ["<svg class=\"topology\" viewBox=\"0 0 \(HTMLText.number(width)) \(HTMLText.number(height))\" role=\"img\" aria-label=\"topology\">"]
         parts.append("<defs><marker id=\"arrow\" viewBox=\"0 0 8 8\" refX=\"8\" refY=\"4\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto\"><path d=\"M0 0L8 4L0 8Z\" fill=\"#6b7280\"/></marker></defs>")
-        var labelSlots: [String: Int] = [:]
+        // Each box's outgoing links leave from points spread over its right edge; their marks
+        // are written above the link, one per line, just after it leaves.
+        var outgoing: [String: Int] = [:]
+        for edge in topology.edges { outgoing[edge.from, default: 0] += 1 }
+        var used: [String: Int] = [:]
         for edge in topology.edges {
             guard let from = position[edge.from] else { continue }
-            let startX = from.x + boxWidth, startY = from.y + boxHeight / 2
-            let label = HTMLText.escape(edge.marks.joined(separator: " · "))
+            let slot = used[edge.from, default: 0]
+            used[edge.from] = slot + 1
+            let count = outgoing[edge.from] ?? 1
+            let startX = from.x + boxWidth, startY = from.y + boxHeight * Double(slot + 1) / Double(count + 1)
+            let lines = edge.marks.map { "<tspan x=\"\(HTMLText.number(startX + 8))\" dy=\"11\">\(HTMLText.escape($0))</tspan>" }.joined()
+            let labelTop = startY - 4 - 11 * Double(edge.marks.count)
             guard let to = position[edge.to] else {
-                parts.append("<text class=\"edge-label\" x=\"\(HTMLText.number(startX + 6))\" y=\"\(HTMLText.number(startY + 14))\">→ \(label)</text>")
+                parts.append("<text class=\"edge-label\" y=\"\(HTMLText.number(startY - 4))\"><tspan x=\"\(HTMLText.number(startX + 8))\">→ \(HTMLText.escape(edge.marks.joined(separator: " · ")))</tspan></text>")
                 continue
             }
             let endX = to.x, endY = to.y + boxHeight / 2
             let middle = (startX + endX) / 2
             parts.append("<path class=\"edge\" d=\"M\(HTMLText.number(startX)) \(HTMLText.number(startY))C\(HTMLText.number(middle)) \(HTMLText.number(startY)) \(HTMLText.number(middle)) \(HTMLText.number(endY)) \(HTMLText.number(endX - 2)) \(HTMLText.number(endY))\" marker-end=\"url(#arrow)\"/>")
             if !edge.marks.isEmpty {
-                // Labels of links into the same box are stacked so they do not overlap.
-                let slot = labelSlots[edge.to, default: 0]
-                labelSlots[edge.to] = slot + 1
-                let y = (startY + endY) / 2 - 4 + Double(slot) * 12
-                parts.append("<text class=\"edge-label\" x=\"\(HTMLText.number(middle))\" y=\"\(HTMLText.number(y))\">\(label)</text>")
+                parts.append("<text class=\"edge-label\" y=\"\(HTMLText.number(labelTop))\">\(lines)</text>")
             }
         }
         for node in topology.nodes {
@@ -55,7 +59,9 @@ enum TopologyDrawing {
             parts.append("<g class=\"node\" data-node=\"\(HTMLText.escape(node.name))\" data-kind=\"\(node.kind.rawValue)\" data-state=\"\(state.level)\"><title>\(HTMLText.escape(node.name + ": worst state: " + state.reason))</title>"
                 + "<rect x=\"\(HTMLText.number(at.x))\" y=\"\(HTMLText.number(at.y))\" width=\"\(HTMLText.number(boxWidth))\" height=\"\(HTMLText.number(boxHeight))\" \(shape) fill=\"\(colours.fill)\" stroke=\"\(colours.stroke)\"/>"
                 + "<text class=\"node-name\" x=\"\(HTMLText.number(at.x + boxWidth / 2))\" y=\"\(HTMLText.number(at.y + 17))\">\(HTMLText.escape(node.name))</text>"
-                + "<text class=\"node-note\" x=\"\(HTMLText.number(at.x + boxWidth / 2))\" y=\"\(HTMLText.number(at.y + 32))\">\(HTMLText.escape(node.note))</text></g>")
+                + node.note.split(separator: "\n").enumerated().map { index, line in
+                    "<text class=\"node-note\" x=\"\(HTMLText.number(at.x + boxWidth / 2))\" y=\"\(HTMLText.number(at.y + 30 + 11 * Double(index)))\">\(HTMLText.escape(String(line)))</text>"
+                }.joined() + "</g>")
         }
         parts.append("</svg>")
         return parts.joined(separator: "\n")
