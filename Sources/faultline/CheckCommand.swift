@@ -74,6 +74,7 @@ enum CheckCommand {
         }
         let failed = results.count { !$0.passed }
         if !results.isEmpty { Terminal.say("\(results.count - failed) passed, \(failed) failed") }
+        if run.writesReport { Terminal.say("wrote \(run.directory)/\(ReportFile.name)") }
         if let junit {
             let cases = results.map { result in
                 JUnitReport.Case(name: result.expectation.text, location: result.expectation.location,

@@ -193,7 +193,7 @@ struct PreparedRun {
             return (outcome, Signals.exitStatus(for: number))
         }
         Terminal.say(RunReport.text(model: model, result: result, stateChanges: outcome.stateChanges, directory: directory))
-        if writesReport { Terminal.say("wrote \(directory)/\(ReportFile.name)") }
+        if writesReport && !checksExpectations { Terminal.say("wrote \(directory)/\(ReportFile.name)") }
         if !measures.selected.isEmpty {
             Terminal.say("measured:")
             for (key, value) in zip(measures.keys, outcome.measured) {

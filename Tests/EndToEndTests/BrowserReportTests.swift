@@ -106,6 +106,7 @@ struct BrowserReportTests {
     static func expectClean(_ load: Browser.Load, page: String) {
         #expect(load.console.isEmpty, "console: \(load.console.joined(separator: "\n"))")
         let url = URL(fileURLWithPath: page).absoluteString
+        #expect(load.loaded.contains(url), "the browser's log does not show the page loading: \(load.loaded)")
         #expect(load.loaded.allSatisfy { $0 == url }, "loaded more than the page: \(load.loaded)")
         #expect(load.dom.contains("data-script=\"ready\""), "the page's script did not run to its end")
         #expect(load.screenshot.starts(with: [0x89, 0x50, 0x4E, 0x47]), "no PNG screenshot")

@@ -23,7 +23,6 @@ enum PanelDrawing {
         parts.append("<svg class=\"chart\" data-panel=\"\(panel.kind.rawValue)\" data-component=\"\(HTMLText.escape(panel.component))\" viewBox=\"0 0 \(width) \(HTMLText.number(height))\" role=\"img\" aria-label=\"\(HTMLText.escape(panel.component + ": " + panel.title))\">")
         let plotLeft = HTMLText.number(axis.left), plotWidth = HTMLText.number(Double(axis.width))
         parts.append("<rect class=\"plot\" x=\"\(plotLeft)\" y=\"\(HTMLText.number(plotTop))\" width=\"\(plotWidth)\" height=\"\(HTMLText.number(plotHeight))\"/>")
-        parts.append(FaultWindow.shading(faults, axis: axis, top: plotTop, height: plotHeight))
         for tick in axis.ticks {
             let x = HTMLText.number(axis.x(tick))
             parts.append("<line class=\"grid\" x1=\"\(x)\" x2=\"\(x)\" y1=\"\(HTMLText.number(plotTop))\" y2=\"\(HTMLText.number(plotTop + plotHeight))\"/>")
@@ -33,6 +32,7 @@ enum PanelDrawing {
             parts.append("<line class=\"grid\" x1=\"\(plotLeft)\" x2=\"\(HTMLText.number(axis.left + Double(axis.width)))\" y1=\"\(y)\" y2=\"\(y)\"/>")
             parts.append("<text class=\"ylabel\" x=\"\(HTMLText.number(axis.left - 4))\" y=\"\(HTMLText.number(scale.y(value) + 3.5))\">\(HTMLText.escape(label))</text>")
         }
+        parts.append(FaultWindow.shading(faults, axis: axis, top: plotTop, height: plotHeight))
         parts.append(stackedAreas(panel.stacked, scale: scale, axis: axis, interval: interval))
         parts.append(bands(panel, axis: axis, interval: interval))
         if let ceiling = panel.ceiling, !panel.isLogarithmic {

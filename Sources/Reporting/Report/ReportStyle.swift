@@ -45,6 +45,8 @@ enum ReportStyle {
         .marker { cursor: pointer; } .marker line { stroke-width: 1.5; } .marker .count { font-size: 9px; fill: #374151; }
         .axis .tick { stroke: #9ca3af; } .axis .tick-label { text-anchor: middle; fill: #374151; font-size: 11px; }
         .axis .fault-label { fill: #b91c1c; font-size: 10px; }
+        .axis .traffic-label { fill: #374151; font-size: 10px; } .traffic-instant { stroke: #6b7280; stroke-width: 1; stroke-dasharray: 2 2; }
+        .topology .node-reason { text-anchor: middle; font-size: 10px; fill: #b91c1c; } .topology .node-reason.degraded { fill: #b45309; }
         .topology .edge { fill: none; stroke: #9ca3af; stroke-width: 1.4; }
         .topology .edge-label { text-anchor: start; font-size: 10px; fill: #374151; }
         .topology .node-name { text-anchor: middle; font-size: 13px; font-weight: 700; fill: #111827; }

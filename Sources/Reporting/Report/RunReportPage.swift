@@ -35,6 +35,7 @@ public enum RunReportPage {
         let clock = ReportClock(clockStart: contents.manifest["clockStart"])
         let axis = TimeAxis(end: max(contents.endTime, contents.interval), clock: clock)
         let faults = FaultWindow.windows(contents.events)
+        let trafficChanges = TimeAxisDrawing.trafficChanges(contents.events)
         let components = inputs.model.map(ReportComponents.init(model:)) ?? ReportComponents(contents: contents)
         let builder = PanelBuilder(contents: contents, model: inputs.model)
         let chain = CauseChain(contents.events)
@@ -57,7 +58,7 @@ public enum RunReportPage {
         let glance = GlancePanels.panels(components: components, builder: builder, states: states, topology: topology)
         if !glance.isEmpty {
             var text = "<h2>At a glance <span class=\"kind\">(what the users saw, then each service in trouble, deepest first; faults shaded)</span></h2>"
-            text += "<section class=\"glance\" data-section=\"glance\">" + TimeAxisDrawing.svg(axis, faults: faults, namesFaults: true)
+            text += "<section class=\"glance\" data-section=\"glance\">" + TimeAxisDrawing.svg(axis, faults: faults, namesFaults: true, traffic: trafficChanges)
             for panel in glance {
                 text += "\n<div class=\"panel\" data-panel=\"\(panel.kind.rawValue)\">" + legend(panel)
                 text += PanelDrawing.svg(panel, axis: axis, faults: faults, interval: contents.interval) + "</div>"
@@ -65,7 +66,7 @@ public enum RunReportPage {
             page.append(text + TimeAxisDrawing.svg(axis, faults: faults, namesFaults: false) + "</section>")
         }
         page.append("<h2>Every component over time <span class=\"kind\">(hover the markers for events and their causes)</span></h2>")
-        page.append("<div class=\"axis-top\">" + TimeAxisDrawing.svg(axis, faults: faults, namesFaults: true) + "</div>")
+        page.append("<div class=\"axis-top\">" + TimeAxisDrawing.svg(axis, faults: faults, namesFaults: true, traffic: trafficChanges) + "</div>")
         func section(_ name: String, kind: String, panels: [Panel], eventsOf owner: String?) {
             var text = "<section class=\"component\" data-component=\"\(HTMLText.escape(name))\" data-kind=\"\(kind)\">"
             let state = states[name]

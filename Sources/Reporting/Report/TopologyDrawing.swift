@@ -61,7 +61,9 @@ enum TopologyDrawing {
                 + "<text class=\"node-name\" x=\"\(HTMLText.number(at.x + boxWidth / 2))\" y=\"\(HTMLText.number(at.y + 17))\">\(HTMLText.escape(node.name))</text>"
                 + node.note.split(separator: "\n").enumerated().map { index, line in
                     "<text class=\"node-note\" x=\"\(HTMLText.number(at.x + boxWidth / 2))\" y=\"\(HTMLText.number(at.y + 30 + 11 * Double(index)))\">\(HTMLText.escape(String(line)))</text>"
-                }.joined() + "</g>")
+                }.joined()
+                + (state.level > 0 ? "<text class=\"node-reason\(state.level == 1 ? " degraded" : "")\" x=\"\(HTMLText.number(at.x + boxWidth / 2))\" y=\"\(HTMLText.number(at.y + boxHeight + 11))\">\(HTMLText.escape(state.reason))</text>" : "")
+                + "</g>")
         }
         parts.append("</svg>")
         return parts.joined(separator: "\n")
