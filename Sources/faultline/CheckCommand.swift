@@ -6,7 +6,7 @@ import SimulationKernel
 /// expectations; exits 1 when one fails.
 enum CheckCommand {
     static let help = """
-        USAGE: faultline check MODEL [--seed N] [--out DIR] [--duration T] [--set PATH=VALUE]... [--report] [--junit FILE]
+        USAGE: faultline check MODEL [--seed N] [--out DIR] [--duration T] [--set PATH=VALUE]... [--junit FILE] [--report]
 
         Runs MODEL as 'faultline run' does, writing series.csv, events.csv, summary.csv and run.json
         into DIR (default: out/<model name>/), then evaluates the expectations of its 'expect' list
