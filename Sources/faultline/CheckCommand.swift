@@ -53,6 +53,7 @@ enum CheckCommand {
         }
         let (outcome, status) = run.execute(checksExpectations: true)
         guard status == .ok, let outcome else {
+            if run.writesReport, outcome != nil { Terminal.say("wrote \(run.directory)/\(ReportFile.name)") }
             if let junit {
                 let why = outcome.map { outcome in
                     outcome.manifest.stoppedBy.map { "the run was cut short by \($0), so the expectation was not evaluated" }

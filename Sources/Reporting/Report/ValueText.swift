@@ -28,6 +28,7 @@ enum ValueText {
         if magnitude >= 1e6 { return short(value / 1e6) + "M" }
         if magnitude >= 1e4 { return short(value / 1e3) + "k" }
         if magnitude >= 100 || magnitude == 0 { return String(Int64(value.rounded())) }
+        if magnitude < 0.001 { return String(format: "%.1e", value) }
         let decimals = magnitude >= 10 ? 1 : magnitude >= 1 ? 2 : 3
         var text = String(format: "%.\(decimals)f", value)
         while text.contains(".") && (text.hasSuffix("0") || text.hasSuffix(".")) { text.removeLast() }
