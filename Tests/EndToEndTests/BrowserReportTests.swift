@@ -160,6 +160,18 @@ struct BrowserReportTests {
         #expect(load.dom.contains("data-node=\"cf\" data-kind=\"service\" data-state=\"2\""))
     }
 
+    @Test func `hovering a marker shows its events with their causes, and a chart the time`() throws {
+        let page = try ReportTests.airlineFolder() + "/report.html"
+        let result = try Browser.run(["--window-size=1280,2000", "--dump-dom", URL(fileURLWithPath: page).absoluteString + "#hover-test"])
+        #expect(result.standardError.split(separator: "\n").filter { $0.contains(":CONSOLE") }.isEmpty, "\(result.standardError)")
+        let dom = result.standardOutput
+        // The first marker of the page is the kiosks' rush; the first chart's middle is 3:30 of 7 hours.
+        let marker = try #require(dom.components(separatedBy: "data-hover-marker=\"").dropFirst().first?.components(separatedBy: "\"").first)
+        #expect(marker.hasPrefix("3:25:00.000 kiosks rateChanged: 0.013333/s, ramping to 12/s by 3h35m"))
+        let chart = try #require(dom.components(separatedBy: "data-hover-chart=\"").dropFirst().first?.components(separatedBy: "\"").first)
+        #expect(chart.hasPrefix("3:29:") || chart.hasPrefix("3:30:"), "the chart's tooltip says \(chart)")
+    }
+
     @Test func `a study's report opens clean`() throws {
         let out = TestFiles.temporaryDirectory() + "/sweep"
         let sweep = try Faultline.run(["sweep", TestFiles.inRepository("models/small-farm.json5"), "--set", "services.web.instances=2,4",

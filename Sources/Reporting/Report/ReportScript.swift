@@ -1,6 +1,7 @@
 /// The report's script: a cursor across every panel at the pointer's time, with the time
 /// written; the events under the pointer with their causes. It loads nothing, and marks the page
-/// `data-script="ready"` once it has run (the browser tests look for it).
+/// `data-script="ready"` once it has run (the browser tests look for it); opened with
+/// `#hover-test`, it hovers a marker and a chart itself and records the tooltips.
 enum ReportScript {
     static let javaScript = """
         (function () {
@@ -51,6 +52,18 @@ enum ReportScript {
             marker.addEventListener("mousemove", function (event) { showTip(marker.dataset.tip, event); });
             marker.addEventListener("mouseleave", hideTip);
           });
+          // Opened as report.html#hover-test, the page hovers its first marker and the middle of its
+          // first chart itself and records what the tooltip said (the browser tests read it).
+          if (location.hash === "#hover-test") {
+            var hover = function (target) {
+              var box = target.getBoundingClientRect();
+              target.dispatchEvent(new MouseEvent("mousemove", { bubbles: true, clientX: box.left + box.width / 2, clientY: box.top + box.height / 2 }));
+              return tip.style.display === "block" ? tip.textContent : "";
+            };
+            var marker = document.querySelector(".marker"), chart = document.querySelector("svg.chart .plot");
+            if (marker) { body.dataset.hoverMarker = hover(marker); }
+            if (chart) { body.dataset.hoverChart = hover(chart); }
+          }
           body.dataset.script = "ready";
         })();
         """
