@@ -39,6 +39,22 @@ struct ReportTests {
         #expect(seconds < 30)
     }
 
+    @Test func `a long run's series are thinned to two points a pixel column`() throws {
+        let out = TestFiles.temporaryDirectory() + "/long"
+        let result = try Faultline.run(["run", "--report", TestFiles.inRepository("models/small-farm.json5"),
+                                        "--set", "run.interval=1s", "--duration", "1h", "--out", out])
+        #expect(result.status == 0, "\(result.standardError)")
+        let contents = try RunFolderContents.read(out)
+        let offered = try #require(contents.series("web", "offered"))
+        #expect(offered.times.count == 3600)
+        let page = try Self.page(out)
+        let lines = page.components(separatedBy: "<path class=\"line").dropFirst().compactMap { $0.components(separatedBy: " d=\"").dropFirst().first?.components(separatedBy: "\"").first }
+        #expect(!lines.isEmpty)
+        // The plot is 1000 pixels wide: at most two points a column.
+        for line in lines { #expect(line.count { $0 == "L" || $0 == "M" } <= 2000) }
+        #expect(page.utf8.count < 1_000_000)
+    }
+
     @Test func `the report loads nothing from elsewhere`() throws {
         let page = try Self.page(try Self.airlineFolder())
         for pattern in ["http://", "https://", "src=", "<link", "@import", "url(http", "@font-face"] {
