@@ -26,9 +26,9 @@ test:
 test-slurm: release
 	FAULTLINE="$(CURDIR)/$(RELEASE_BIN)" Tests/Slurm/test.sh
 
-## demo: replay the flagship model (models/airline.json5) and check its expectations; files go to out/<model name>/
+## demo: replay the flagship model (models/airline.json5), check its expectations and write its report; files go to out/<model name>/
 demo: release
-	$(RELEASE_BIN) check $(DEMO_MODEL)
+	$(RELEASE_BIN) check --report $(DEMO_MODEL)
 
 ## bench: benchmark models beside the plain C reference (../shared/bench) when it is there
 bench: release

@@ -36,21 +36,28 @@ public enum SingleRun {
     ///     keeping the observations they need on the way (through a `SeriesRecorder`).
     ///   - measuring: Measures (`--metric` selectors as expectations) to take of the run, whose
     ///     comparisons are not evaluated.
+    ///   - writesReport: Whether to write `report.html` too (`--report`), from the files in the
+    ///     run's private folder, before the folder is published.
     ///   - progress: Called now and then with simulated time and event count.
     /// - Throws: `OutputError` when a file cannot be written; no complete-looking file is left.
     public static func execute(
         _ model: SystemModel, modelHash: UInt64, overrides: [String] = [], effectiveModelHash: UInt64? = nil,
-        modelFile: String? = nil, directory: String, checksExpectations: Bool = false, measuring: [Expectation] = [],
+        modelFile: String? = nil, directory: String, checksExpectations: Bool = false, measuring: [Expectation] = [], writesReport: Bool = false,
         progress: ((Instant, UInt64) -> Void)? = nil
     ) throws(OutputError) -> Outcome {
         let writer = try CSVRunWriter(directory: directory)
-        let kept = (checksExpectations ? model.expectations : []) + measuring
+        let kept = (checksExpectations || writesReport ? model.expectations : []) + measuring
         let recorder = kept.isEmpty ? nil : SeriesRecorder(keepingWhat: kept, forwardingTo: writer)
         let result = ChainSimulation(model: model, sink: recorder ?? writer).run(progress: progress)
         let manifest = RunManifest(model: model, modelHash: modelHash, overrides: overrides,
                                    effectiveModelHash: effectiveModelHash ?? modelHash, modelFile: modelFile, result: result)
+        let isComplete = result.outcome.stopReason.isComplete && !RunInterruption.isRequested
         do {
-            try writer.commit(summary: result.summary, manifest: manifest)
+            try writer.commit(summary: result.summary, manifest: manifest) { (folder: String) throws(OutputError) in
+                guard writesReport else { return }
+                let results = isComplete ? recorder.map { ExpectationChecker.evaluate(model.expectations, summary: result.summary, recorder: $0) } : nil
+                try RunReportMaker.write(into: folder, model: model, results: results, expectations: model.expectations)
+            }
         } catch {
             writer.discard()
             throw error

@@ -56,15 +56,23 @@ public final class CSVRunWriter: ObservationSink {
 
     /// Writes `summary.csv` and `run.json`, forces all four files to the disk, and publishes the
     /// run's folder in place of the output folder, as a whole.
-    public func commit(summary: [MetricRow], manifest: RunManifest) throws(OutputError) {
+    ///
+    /// - Parameters:
+    ///   - summary: The rows of `summary.csv`.
+    ///   - manifest: What `run.json` says.
+    ///   - beforePublishing: Called with the private folder's path once the four files are in it,
+    ///     to add more (`report.html`) before the folder is published.
+    public func commit(summary: [MetricRow], manifest: RunManifest,
+                       beforePublishing: ((String) throws(OutputError) -> Void)? = nil) throws(OutputError) {
         do {
-            try writeAndPublish(summary: summary, manifest: manifest)
+            try writeAndPublish(summary: summary, manifest: manifest, beforePublishing: beforePublishing)
         } catch {
             throw folder.naming(error)
         }
     }
 
-    private func writeAndPublish(summary: [MetricRow], manifest: RunManifest) throws(OutputError) {
+    private func writeAndPublish(summary: [MetricRow], manifest: RunManifest,
+                                 beforePublishing: ((String) throws(OutputError) -> Void)?) throws(OutputError) {
         if let firstError { throw firstError }
         var text = "component,metric,value\n"
         for row in summary {
@@ -74,6 +82,7 @@ public final class CSVRunWriter: ObservationSink {
         try events.commit()
         try OutputFile.write(text, to: folder.path(of: "summary.csv"))
         try OutputFile.write(manifest.json, to: folder.path(of: "run.json"))
+        try beforePublishing?(folder.privatePath)
         try folder.publish()
     }
 

@@ -22,12 +22,13 @@ public final class RunDirectory {
     /// The names a folder may hold for it to be replaced.
     private let replaceableNames: Set<String>
 
-    /// The names a run writes into its folder; a folder holding only these may be replaced.
-    public static let runFiles: Set<String> = ["run.json", "series.csv", "events.csv", "summary.csv"]
+    /// The names a run writes into its folder (`report.html` with `--report` or `faultline
+    /// report`); a folder holding only these may be replaced.
+    public static let runFiles: Set<String> = ["run.json", "series.csv", "events.csv", "summary.csv", "report.html"]
 
     /// The names a study writes into its folder (`faultline replicate`, `sweep`, `compare`,
     /// `merge`), `runs` holding the runs kept with `--keep-runs`.
-    public static let studyFiles: Set<String> = ["study.json", "study.csv", "replications.csv", "comparison.csv", "shard.json", "runs"]
+    public static let studyFiles: Set<String> = ["study.json", "study.csv", "replications.csv", "comparison.csv", "shard.json", "runs", "report.html"]
 
     /// Checks the target and makes the private folder beside it, and any missing parent folders.
     ///

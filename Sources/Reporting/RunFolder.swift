@@ -77,7 +77,7 @@ public struct RunFolder: Sendable {
     /// - Throws: `ReadError` for a wrong header, a row without five fields or a time that is not
     ///   seconds with up to nine decimals.
     public static func events(csv: String, path: String = "events.csv") throws(ReadError) -> [StateChange] {
-        var rows = CSVRows(csv)
+        var rows = CSVRowIterator(csv)
         guard let header = rows.next(), header == ["time", "component", "event", "detail", "cause"] else {
             throw ReadError(path: path, reason: "line 1: expected the header time,component,event,detail,cause")
         }
@@ -111,7 +111,7 @@ public struct RunFolder: Sendable {
 }
 
 /// The records of a CSV text: fields split at commas, quoted fields with doubled quotes inside.
-struct CSVRows: IteratorProtocol {
+struct CSVRowIterator: IteratorProtocol {
     private let scalars: [Unicode.Scalar]
     private var position = 0
 

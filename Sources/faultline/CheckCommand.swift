@@ -6,7 +6,7 @@ import SimulationKernel
 /// expectations; exits 1 when one fails.
 enum CheckCommand {
     static let help = """
-        USAGE: faultline check MODEL [--seed N] [--out DIR] [--duration T] [--set PATH=VALUE]... [--junit FILE]
+        USAGE: faultline check MODEL [--seed N] [--out DIR] [--duration T] [--set PATH=VALUE]... [--junit FILE] [--report]
 
         Runs MODEL as 'faultline run' does, writing series.csv, events.csv, summary.csv and run.json
         into DIR (default: out/<model name>/), then evaluates the expectations of its 'expect' list
@@ -30,7 +30,7 @@ enum CheckCommand {
 
     static func main(arguments: [String]) throws -> ExitStatus {
         let parsed = try ParsedArguments(arguments, valueOptions: PreparedRun.valueOptions.union(["--junit"]),
-                                     repeatableOptions: PreparedRun.repeatableOptions)
+                                     repeatableOptions: PreparedRun.repeatableOptions, flagOptions: PreparedRun.flagOptions)
         if parsed.wantsHelp {
             Terminal.say(help)
             return .ok
@@ -53,6 +53,7 @@ enum CheckCommand {
         }
         let (outcome, status) = run.execute(checksExpectations: true)
         guard status == .ok, let outcome else {
+            if run.writesReport, outcome != nil { Terminal.say("wrote \(run.directory)/\(ReportFile.name)") }
             if let junit {
                 let why = outcome.map { outcome in
                     outcome.manifest.stoppedBy.map { "the run was cut short by \($0), so the expectation was not evaluated" }
@@ -74,6 +75,7 @@ enum CheckCommand {
         }
         let failed = results.count { !$0.passed }
         if !results.isEmpty { Terminal.say("\(results.count - failed) passed, \(failed) failed") }
+        if run.writesReport { Terminal.say("wrote \(run.directory)/\(ReportFile.name)") }
         if let junit {
             let cases = results.map { result in
                 JUnitReport.Case(name: result.expectation.text, location: result.expectation.location,

@@ -9,9 +9,9 @@ enum CommandLineTool {
         USAGE: faultline <command> [options]
 
         COMMANDS:
-          run MODEL [--seed N] [--out DIR] [--duration T] [--set PATH=VALUE]...
+          run MODEL [--seed N] [--out DIR] [--duration T] [--set PATH=VALUE]... [--report]
                       Run a model and write series.csv, events.csv, summary.csv, run.json
-          check MODEL [--seed N] [--out DIR] [--duration T] [--set PATH=VALUE]... [--junit FILE]
+          check MODEL [--seed N] [--out DIR] [--duration T] [--set PATH=VALUE]... [--junit FILE] [--report]
                       Run a model as 'run' does and evaluate its expectations;
                       exit 1 if one fails
           validate MODEL... [--set PATH=VALUE]... [--metric SEL]...
@@ -29,6 +29,8 @@ enum CommandLineTool {
                       differ most; exit 1 if they differ
           explain OUT_DIR [--all]
                       Tell a run's failure chains in words, with how long each state lasted
+          report DIR [--model FILE]
+                      Write DIR/report.html: a run's or a study's folder in pictures
           help [COMMAND]
                       Show help for a command
 
@@ -62,6 +64,7 @@ enum CommandLineTool {
             case "merge": return try MergeCommand.main(arguments: rest)
             case "diff": return try DiffCommand.main(arguments: rest)
             case "explain": return try ExplainCommand.main(arguments: rest)
+            case "report": return try ReportCommand.main(arguments: rest)
             case "help", "-h", "--help":
                 if let topic = rest.first {
                     switch topic {
@@ -74,6 +77,7 @@ enum CommandLineTool {
                     case "merge": Terminal.say(MergeCommand.help)
                     case "diff": Terminal.say(DiffCommand.help)
                     case "explain": Terminal.say(ExplainCommand.help)
+                    case "report": Terminal.say(ReportCommand.help)
                     default: throw UsageError(message: "unknown command '\(topic)'")
                     }
                 } else {

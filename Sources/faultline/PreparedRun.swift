@@ -12,6 +12,8 @@ struct PreparedRun {
     static let valueOptions: Set<String> = ["--seed", "--out", "--duration"]
     /// The options both commands take any number of times.
     static let repeatableOptions: Set<String> = ["--set", "--metric"]
+    /// The options without a value both commands take.
+    static let flagOptions: Set<String> = ["--report"]
     /// The help lines of the options both commands take, for their `--help`.
     static let optionsHelp = """
           --seed N       Seed of the run (default: the model's run.seed)
@@ -27,6 +29,8 @@ struct PreparedRun {
           --metric SEL   Also print a measure of the run, as the study commands take it:
                          COMPONENT.METRIC[@FROM..TO][:AGGREGATE], such as
                          'shoppers.successRatio@2m..3m:mean'; repeatable. See docs/experiments.md
+          --report       Also write report.html into DIR: the run in pictures, one
+                         self-contained page (see docs/report.md)
         """
 
     /// The model file as given.
@@ -43,6 +47,8 @@ struct PreparedRun {
     var directory: String
     /// The `--metric` selectors, checked, their open starts at the end of the warm-up.
     var measures: StudyMeasures
+    /// Whether to write `report.html` too (`--report`).
+    var writesReport = false
 
     /// Loads the one model file of `parsed` and applies its options.
     ///
@@ -72,7 +78,8 @@ struct PreparedRun {
         let directory = parsed.options["--out"] ?? "out/\(model.name)"
         guard !directory.isEmpty else { throw UsageError(message: "--out needs a folder, found an empty name") }
         return PreparedRun(path: path, fileHash: loaded.fileHash, overrides: loaded.overrides,
-                           effectiveHash: loaded.effectiveHash, model: model, directory: directory, measures: StudyMeasures(selected: loaded.selected, warmup: model.run.warmup))
+                           effectiveHash: loaded.effectiveHash, model: model, directory: directory, measures: StudyMeasures(selected: loaded.selected, warmup: model.run.warmup),
+                           writesReport: parsed.flags.contains("--report"))
     }
 
     /// The `--metric` selectors; their shape errors printed, then `CommandFailure` (65).
@@ -163,7 +170,8 @@ struct PreparedRun {
         do {
             outcome = try SingleRun.execute(model, modelHash: fileHash, overrides: overrides,
                                             effectiveModelHash: effectiveHash, modelFile: path, directory: directory,
-                                            checksExpectations: checksExpectations, measuring: measures.selected) { time, events in
+                                            checksExpectations: checksExpectations, measuring: measures.selected,
+                                            writesReport: writesReport) { time, events in
                 meter?.update(simulated: time.seconds, events: events)
             }
         } catch {
@@ -185,6 +193,7 @@ struct PreparedRun {
             return (outcome, Signals.exitStatus(for: number))
         }
         Terminal.say(RunReport.text(model: model, result: result, stateChanges: outcome.stateChanges, directory: directory))
+        if writesReport && !checksExpectations { Terminal.say("wrote \(directory)/\(ReportFile.name)") }
         if !measures.selected.isEmpty {
             Terminal.say("measured:")
             for (key, value) in zip(measures.keys, outcome.measured) {

@@ -1,7 +1,7 @@
 /// `faultline run`: runs one model and writes its output files.
 enum RunCommand {
     static let help = """
-        USAGE: faultline run MODEL [--seed N] [--out DIR] [--duration T] [--set PATH=VALUE]...
+        USAGE: faultline run MODEL [--seed N] [--out DIR] [--duration T] [--set PATH=VALUE]... [--report]
 
         Runs MODEL and writes series.csv, events.csv, summary.csv and run.json into DIR
         (default: out/<model name>/). The files are written into a private folder beside DIR and
@@ -22,7 +22,7 @@ enum RunCommand {
 
     static func main(arguments: [String]) throws -> ExitStatus {
         let parsed = try ParsedArguments(arguments, valueOptions: PreparedRun.valueOptions,
-                                     repeatableOptions: PreparedRun.repeatableOptions)
+                                     repeatableOptions: PreparedRun.repeatableOptions, flagOptions: PreparedRun.flagOptions)
         if parsed.wantsHelp {
             Terminal.say(help)
             return .ok

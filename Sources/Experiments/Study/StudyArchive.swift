@@ -1,4 +1,5 @@
 import Foundation
+import Reporting
 
 /// What is wrong with the shards given to `faultline merge`: every problem, each naming its folder.
 public struct MergeError: Error, Sendable, CustomStringConvertible {
@@ -146,37 +147,5 @@ public enum StudyArchive {
             }
         }
         return records
-    }
-}
-
-/// A reader of the CSV the study files are written in: fields separated by commas, quoted with
-/// `"` (a quote doubled inside) when they hold a comma, a quote or a line break.
-enum CSVRows {
-    static func parse(_ text: String) -> [[String]] {
-        var rows: [[String]] = []
-        var row: [String] = []
-        var field = ""
-        var inQuotes = false
-        var characters = Array(text.unicodeScalars)[...]
-        while let character = characters.popFirst() {
-            if inQuotes {
-                if character == "\"" {
-                    if characters.first == "\"" { field.unicodeScalars.append("\""); characters.removeFirst() } else { inQuotes = false }
-                } else {
-                    field.unicodeScalars.append(character)
-                }
-            } else if character == "\"" {
-                inQuotes = true
-            } else if character == "," {
-                row.append(field); field = ""
-            } else if character == "\n" {
-                row.append(field); field = ""
-                rows.append(row); row = []
-            } else {
-                field.unicodeScalars.append(character)
-            }
-        }
-        if !field.isEmpty || !row.isEmpty { row.append(field); rows.append(row) }
-        return rows
     }
 }
