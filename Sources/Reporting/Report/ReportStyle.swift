@@ -15,7 +15,7 @@ enum ReportStyle {
         .layout { display: grid; grid-template-columns: minmax(0, 1fr); gap: 0 16px; padding: 0 20px 24px; }
         .layout.with-narrative { grid-template-columns: minmax(0, 1fr) 380px; }
         aside.narrative { position: sticky; top: 0; align-self: start; max-height: 100vh; overflow: auto; padding: 12px 0; }
-        aside.narrative ol { margin: 0; padding-left: 18px; }
+        aside.narrative ol { margin: 0; padding-left: 30px; }
         h2 { font-size: 15px; margin: 18px 0 6px; }
         h3 { font-size: 14px; margin: 14px 0 2px; }
         h3 .kind { color: var(--muted); font-weight: 400; font-size: 12px; margin-left: 6px; }
