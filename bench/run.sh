@@ -11,6 +11,9 @@
 #   CC=cc                    C compiler for the reference
 #   TIME_BIN=/usr/bin/time   GNU time, for peak RSS; without it wall time only
 #   BENCH_CALLGRIND=1        also count instructions per model event under valgrind (slow: 1-2 min more)
+#   BENCH_STUDY=0            skip the replications benchmark (replicate -r 16 of the airline at --jobs 1 and 2)
+#   STUDY_RUNS=RUNS          rounds of that benchmark (default: RUNS)
+#   STUDY_R=16               replications per replicate command
 #
 # This is a report, not a test: targets are marked PASS/FAIL but the script exits 0 whenever it could
 # measure. It exits non-zero only when it cannot run at all (no faultline binary).
@@ -19,6 +22,9 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 RUNS=${RUNS:-7}
+BENCH_STUDY=${BENCH_STUDY:-1}
+STUDY_RUNS=${STUDY_RUNS:-$RUNS}
+STUDY_R=${STUDY_R:-16}
 MODELS=${MODELS:-"mm1 mmc wide"}
 BIN=${FAULTLINE_BIN:-.build/release/faultline}
 TIME_BIN=${TIME_BIN:-/usr/bin/time}
@@ -29,6 +35,7 @@ C_OUT_DIR=bench/.c-reference
 TARGET_RATIO=2        # Faultline wall time within 2x the C reference
 TARGET_RSS_MIB=64     # Faultline peak RSS below 64 MiB
 TARGET_WIDE=5         # wide/mm1 cost per model event at most 5x
+TARGET_SPEEDUP=1.8    # replicate -r 16 of the airline: --jobs 2 at least 1.8x faster than --jobs 1
 
 # MODELS.md: departures N, analytic mean wait Wq, its 3-sd band at N (widens as sqrt(N/n) for n < N).
 declare -A REF_N=([mm1]=1000000 [mmc]=1000000 [wide]=2000000)
@@ -38,10 +45,12 @@ declare -A REF_BAND=([mm1]=0.75 [mmc]=0.045 [wide]=0)
 WIDE_W=0.996
 WIDE_W_BAND=0.005
 
-if ! [[ "$RUNS" =~ ^[1-9][0-9]*$ ]]; then
-    echo "bench: RUNS must be a positive integer, found '$RUNS'" >&2
-    exit 64
-fi
+for setting in RUNS STUDY_RUNS STUDY_R; do
+    if ! [[ "${!setting}" =~ ^[1-9][0-9]*$ ]]; then
+        echo "bench: $setting must be a positive integer, found '${!setting}'" >&2
+        exit 64
+    fi
+done
 for model in $MODELS; do
     if [[ -z "${REF_N[$model]:-}" || ! -f "bench/$model.json5" ]]; then
         echo "bench: unknown model '$model' (known: mm1 mmc wide)" >&2
@@ -238,6 +247,90 @@ END {
     }
 }' "$TMP/runs"
 echo "(measured in $((SECONDS - start)) s)"
+
+# ---------------------------------------------------------------- replications on every core
+# `faultline replicate models/airline.json5 -r 16` at --jobs 1 and --jobs 2, and one `faultline run`
+# of the same model, in rounds (the order of J=1 and J=2 alternating), so that machine noise falls on
+# all three. Each round also checks that J=1 and J=2 wrote the same bytes.
+if [[ "$BENCH_STUDY" != 0 ]]; then
+    study_model=models/airline.json5
+    echo
+    echo "Replications on every core: faultline replicate $study_model -r $STUDY_R, --jobs 1 vs --jobs 2, $STUDY_RUNS rounds"
+    loadavg_start=$(cut -d ' ' -f 1 /proc/loadavg 2>/dev/null || echo '?')
+    # One untimed replicate first, for the same reason as the warm-up run above.
+    "$BIN" replicate "$study_model" -r 2 -j 1 --out "$TMP/study-warm" >/dev/null 2>&1 || true
+    : >"$TMP/study"
+    identical=0
+    study_start=$SECONDS
+    # measure_cpu CMD... -> sets WALL, CPU (user + sys, s), RC; standard output and error to $TMP/study.out
+    measure_cpu() {
+        local TIMEFORMAT='%3R %3U %3S' times
+        RC=0
+        { time "$@" >"$TMP/study.out" 2>&1; } 2>"$TMP/study.time" || RC=$?
+        times=$(tail -n 1 "$TMP/study.time")
+        read -r WALL user sys <<<"$times"
+        CPU=$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.3f", u + s }')
+    }
+    for ((round = 1; round <= STUDY_RUNS; round++)); do
+        order="1 2"
+        (( round % 2 == 0 )) && order="2 1"
+        rm -rf "$TMP/study-j1" "$TMP/study-j2" "$TMP/study-run"
+        for jobs in $order; do
+            measure_cpu "$BIN" replicate "$study_model" -r "$STUDY_R" --jobs "$jobs" --out "$TMP/study-j$jobs"
+            if [[ $RC != 0 ]]; then echo "bench: replicate --jobs $jobs exited with status $RC:" >&2; tail -n 5 "$TMP/study.out" >&2; fi
+            echo "j$jobs $round $WALL $CPU $RC" >>"$TMP/study"
+        done
+        measure_cpu "$BIN" run "$study_model" --out "$TMP/study-run"
+        echo "run $round $WALL $CPU $RC" >>"$TMP/study"
+        # Byte for byte: every file of the two study folders (replications.csv, study.csv, study.json).
+        if [[ -f "$TMP/study-j1/study.json" ]] && diff -r "$TMP/study-j1" "$TMP/study-j2" >/dev/null 2>&1; then
+            identical=$((identical + 1))
+        fi
+        progress "replicate round $round/$STUDY_RUNS done ($((SECONDS - study_start)) s)"
+    done
+    progress_end
+    loadavg_end=$(cut -d ' ' -f 1 /proc/loadavg 2>/dev/null || echo '?')
+    awk -v r="$STUDY_R" -v rounds="$STUDY_RUNS" -v identical="$identical" -v target="$TARGET_SPEEDUP" \
+        -v cpus="$(nproc 2>/dev/null || echo 0)" -v model="$study_model" -v load0="$loadavg_start" -v load1="$loadavg_end" '
+function median(list,   n, v, i, j, t) {
+    n = split(list, v, " ")
+    for (i = 2; i <= n; i++) { t = v[i] + 0; for (j = i - 1; j >= 1 && v[j] + 0 > t; j--) v[j + 1] = v[j]; v[j + 1] = t }
+    lo = v[1]; hi = v[n]
+    return (n % 2) ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2
+}
+$5 != 0 { failed[$1]++; next }
+{ wall[$1] = wall[$1] " " $3; cpu[$1] = cpu[$1] " " $4; runs[$1]++; if ($1 == "j1") w1[$2] = $3; if ($1 == "j2") w2[$2] = $3 }
+END {
+    print ""
+    print "| command | runs | wall s median [min..max] | cpu s median | per replication: wall s, cpu s |"
+    print "|---|---|---|---|---|"
+    split("j1 j2 run", K, " ")
+    label["j1"] = "replicate -r " r " --jobs 1"; label["j2"] = "replicate -r " r " --jobs 2"; label["run"] = "run (one run of the model)"
+    for (k = 1; k <= 3; k++) {
+        c = K[k]
+        if (!runs[c]) { printf "| %s | 0 | failed (%d runs) | - | - |\n", label[c], failed[c]; continue }
+        m[c] = median(wall[c]); l = lo; h = hi; mc[c] = median(cpu[c])
+        per = (c == "run") ? 1 : r
+        printf "| %s | %d | %.3f [%.3f..%.3f] | %.3f | %.4f, %.4f |\n", label[c], runs[c], m[c], l, h, mc[c], m[c] / per, mc[c] / per
+    }
+    if (!runs["j1"] || !runs["j2"]) { print "bench: a replicate command failed; no speed-up"; exit }
+    ratios = ""
+    for (i = 1; i <= rounds; i++) if ((i in w1) && (i in w2) && w2[i] > 0) ratios = ratios " " w1[i] / w2[i]
+    speedup = m["j1"] / m["j2"]
+    pm = median(ratios)
+    print ""
+    printf "Speed-up J=1/J=2: %.2fx (median over median); round by round %.2fx median [%.2f..%.2f].\n", speedup, pm, lo, hi
+    printf "Per replication at J=1: %.4f s wall, %.4f s cpu", m["j1"] / r, mc["j1"] / r
+    if (runs["run"]) printf "; one run of %s: %.4f s wall, %.4f s cpu (a replication costs %.2fx the cpu of a run: it writes no files and records only what its measures need).\n", model, m["run"], mc["run"], mc["j1"] / r / mc["run"]
+    else print "."
+    printf "Load average (1 min) %s at the start, %s at the end, on %d CPUs: other processes on the machine take cores from J=2 and lower the speed-up.\n", load0, load1, cpus
+    print ""
+    print "Targets (a report: the script exits 0 either way)"
+    printf "  airline replicate -r %d speed-up J=1/J=2   %5.2fx   (target >= %gx)  %s\n", r, speedup, target, (speedup >= target) ? "PASS" : "FAIL"
+    printf "  airline replicate -r %d J=1 and J=2 byte-identical in %d of %d rounds          %s\n", r, identical, rounds, (identical == rounds) ? "PASS" : "FAIL"
+}' "$TMP/study"
+    echo "(measured in $((SECONDS - study_start)) s)"
+fi
 
 # ---------------------------------------------------------------- optional: instruction counts
 if [[ "${BENCH_CALLGRIND:-0}" == 1 ]]; then
