@@ -288,7 +288,7 @@ if [[ "$BENCH_STUDY" != 0 ]]; then
         a=$(awk '/^cpu /{t = 0; for (i = 2; i <= 8; i++) t += $i; print t, $5}' /proc/stat 2>/dev/null) || { echo 100; return; }
         sleep 1
         b=$(awk '/^cpu /{t = 0; for (i = 2; i <= 8; i++) t += $i; print t, $5}' /proc/stat 2>/dev/null) || { echo 100; return; }
-        awk -v a="$a" -v b="$b" 'BEGIN { split(a, x, " "); split(b, y, " "); d = y[1] - x[1]; print d > 0 ? int(100 * (y[2] - x[2]) / d) : 100 }'
+        awk -v a="$a" -v b="$b" 'BEGIN { split(a, x, " "); split(b, y, " "); d = y[1] - x[1]; print (d > 0) ? int(100 * (y[2] - x[2]) / d) : 100 }'
     }
     busy=0
     for ((round = 1; round <= STUDY_RUNS; round++)); do
