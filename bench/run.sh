@@ -11,6 +11,11 @@
 #   CC=cc                    C compiler for the reference
 #   TIME_BIN=/usr/bin/time   GNU time, for peak RSS; without it wall time only
 #   BENCH_CALLGRIND=1        also count instructions per model event under valgrind (slow: 1-2 min more)
+#   BENCH_STUDY=0            skip the replications benchmark (replicate -r 16 of the airline at --jobs 1 and 2)
+#   STUDY_RUNS=RUNS          rounds of that benchmark (default: RUNS)
+#   STUDY_R=16               replications per replicate command
+#   STUDY_IDLE=85            before each round, wait for the CPUs to be this % idle over a second...
+#   STUDY_IDLE_WAIT=15       ...for at most this many seconds (0: do not wait)
 #
 # This is a report, not a test: targets are marked PASS/FAIL but the script exits 0 whenever it could
 # measure. It exits non-zero only when it cannot run at all (no faultline binary).
@@ -19,6 +24,11 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 RUNS=${RUNS:-7}
+BENCH_STUDY=${BENCH_STUDY:-1}
+STUDY_RUNS=${STUDY_RUNS:-$RUNS}
+STUDY_R=${STUDY_R:-16}
+STUDY_IDLE=${STUDY_IDLE:-85}
+STUDY_IDLE_WAIT=${STUDY_IDLE_WAIT:-15}
 MODELS=${MODELS:-"mm1 mmc wide"}
 BIN=${FAULTLINE_BIN:-.build/release/faultline}
 TIME_BIN=${TIME_BIN:-/usr/bin/time}
@@ -29,6 +39,7 @@ C_OUT_DIR=bench/.c-reference
 TARGET_RATIO=2        # Faultline wall time within 2x the C reference
 TARGET_RSS_MIB=64     # Faultline peak RSS below 64 MiB
 TARGET_WIDE=5         # wide/mm1 cost per model event at most 5x
+TARGET_SPEEDUP=1.8    # replicate -r 16 of the airline: --jobs 2 at least 1.8x faster than --jobs 1
 
 # MODELS.md: departures N, analytic mean wait Wq, its 3-sd band at N (widens as sqrt(N/n) for n < N).
 declare -A REF_N=([mm1]=1000000 [mmc]=1000000 [wide]=2000000)
@@ -38,8 +49,14 @@ declare -A REF_BAND=([mm1]=0.75 [mmc]=0.045 [wide]=0)
 WIDE_W=0.996
 WIDE_W_BAND=0.005
 
-if ! [[ "$RUNS" =~ ^[1-9][0-9]*$ ]]; then
-    echo "bench: RUNS must be a positive integer, found '$RUNS'" >&2
+for setting in RUNS STUDY_RUNS STUDY_R; do
+    if ! [[ "${!setting}" =~ ^[1-9][0-9]*$ ]]; then
+        echo "bench: $setting must be a positive integer, found '${!setting}'" >&2
+        exit 64
+    fi
+done
+if ! [[ "$STUDY_IDLE" =~ ^[0-9]+$ ]] || (( STUDY_IDLE > 100 )) || ! [[ "$STUDY_IDLE_WAIT" =~ ^[0-9]+$ ]]; then
+    echo "bench: STUDY_IDLE must be a percentage from 0 to 100 and STUDY_IDLE_WAIT a number of seconds, found '$STUDY_IDLE' and '$STUDY_IDLE_WAIT'" >&2
     exit 64
 fi
 for model in $MODELS; do
@@ -238,6 +255,129 @@ END {
     }
 }' "$TMP/runs"
 echo "(measured in $((SECONDS - start)) s)"
+
+# ---------------------------------------------------------------- replications on every core
+# `faultline replicate models/airline.json5 -r 16` at --jobs 1 and --jobs 2, and one `faultline run`
+# of the same model, in rounds (the order of J=1 and J=2 alternating), so that machine noise falls on
+# all three. Each round also checks that J=1 and J=2 wrote the same bytes. On a machine shared with
+# other work, J=2 only runs twice as fast when the second core is free: so each round first waits
+# (up to STUDY_IDLE_WAIT seconds) for the CPUs to be STUDY_IDLE% idle over one second, and the
+# report says how many rounds started on a busy machine.
+if [[ "$BENCH_STUDY" != 0 ]]; then
+    study_model=models/airline.json5
+    echo
+    echo "Replications on every core: faultline replicate $study_model -r $STUDY_R, --jobs 1 vs --jobs 2, $STUDY_RUNS rounds"
+    loadavg_start=$(cut -d ' ' -f 1 /proc/loadavg 2>/dev/null || echo '?')
+    # One untimed replicate first, for the same reason as the warm-up run above.
+    "$BIN" replicate "$study_model" -r 2 -j 1 --out "$TMP/study-warm" >/dev/null 2>&1 || true
+    : >"$TMP/study"
+    identical=0
+    study_start=$SECONDS
+    # measure_cpu CMD... -> sets WALL, CPU (user + sys, s), RC; standard output and error to $TMP/study.out
+    measure_cpu() {
+        local TIMEFORMAT='%3R %3U %3S' times
+        RC=0
+        { time "$@" >"$TMP/study.out" 2>&1; } 2>"$TMP/study.time" || RC=$?
+        times=$(tail -n 1 "$TMP/study.time")
+        read -r WALL user sys <<<"$times"
+        CPU=$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.3f", u + s }')
+    }
+    # cpu_idle -> the percentage of CPU time idle over the next second (100 without /proc/stat)
+    cpu_idle() {
+        local a b
+        a=$(awk '/^cpu /{t = 0; for (i = 2; i <= 8; i++) t += $i; print t, $5}' /proc/stat 2>/dev/null) || { echo 100; return; }
+        sleep 1
+        b=$(awk '/^cpu /{t = 0; for (i = 2; i <= 8; i++) t += $i; print t, $5}' /proc/stat 2>/dev/null) || { echo 100; return; }
+        awk -v a="$a" -v b="$b" 'BEGIN { split(a, x, " "); split(b, y, " "); d = y[1] - x[1]; print (d > 0) ? int(100 * (y[2] - x[2]) / d) : 100 }'
+    }
+    busy=0
+    for ((round = 1; round <= STUDY_RUNS; round++)); do
+        waited=0
+        while idle=$(cpu_idle); (( idle < STUDY_IDLE && waited < STUDY_IDLE_WAIT )); do
+            progress "round $round/$STUDY_RUNS: waiting for idle CPUs ($idle% idle, ${waited}s)"
+            waited=$((waited + 1))
+        done
+        quiet=1
+        (( idle < STUDY_IDLE )) && { busy=$((busy + 1)); quiet=0; }
+        order="1 2"
+        (( round % 2 == 0 )) && order="2 1"
+        rm -rf "$TMP/study-j1" "$TMP/study-j2" "$TMP/study-run"
+        for jobs in $order; do
+            measure_cpu "$BIN" replicate "$study_model" -r "$STUDY_R" --jobs "$jobs" --out "$TMP/study-j$jobs"
+            if [[ $RC != 0 ]]; then echo "bench: replicate --jobs $jobs exited with status $RC:" >&2; tail -n 5 "$TMP/study.out" >&2; fi
+            echo "j$jobs $round $WALL $CPU $RC $quiet" >>"$TMP/study"
+        done
+        measure_cpu "$BIN" run "$study_model" --out "$TMP/study-run"
+        echo "run $round $WALL $CPU $RC $quiet" >>"$TMP/study"
+        # Byte for byte: every file of the two study folders (replications.csv, study.csv, study.json).
+        if [[ -f "$TMP/study-j1/study.json" ]] && diff -r "$TMP/study-j1" "$TMP/study-j2" >/dev/null 2>&1; then
+            identical=$((identical + 1))
+        fi
+        progress "replicate round $round/$STUDY_RUNS done ($((SECONDS - study_start)) s)"
+    done
+    progress_end
+    loadavg_end=$(cut -d ' ' -f 1 /proc/loadavg 2>/dev/null || echo '?')
+    awk -v r="$STUDY_R" -v rounds="$STUDY_RUNS" -v identical="$identical" -v target="$TARGET_SPEEDUP" \
+        -v busy="$busy" -v idle_target="$STUDY_IDLE" -v idle_wait="$STUDY_IDLE_WAIT" \
+        -v cpus="$(nproc 2>/dev/null || echo 0)" -v model="$study_model" -v load0="$loadavg_start" -v load1="$loadavg_end" '
+function median(list,   n, v, i, j, t) {
+    n = split(list, v, " ")
+    for (i = 2; i <= n; i++) { t = v[i] + 0; for (j = i - 1; j >= 1 && v[j] + 0 > t; j--) v[j + 1] = v[j]; v[j + 1] = t }
+    lo = v[1]; hi = v[n]
+    return (n % 2) ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2
+}
+# speedup(QUIET): median J=1 wall over median J=2 wall, over the rounds that both ran (QUIET: only
+# those that started on idle CPUs); sets pairs, and pm, plo, phi: the round-by-round ratios.
+function speedup(quiet,   i, a, b, ratios) {
+    a = ""; b = ""; ratios = ""; pairs = 0
+    for (i = 1; i <= rounds; i++) if ((i in w1) && (i in w2) && w2[i] > 0 && (!quiet || idle[i])) {
+        a = a " " w1[i]; b = b " " w2[i]; ratios = ratios " " w1[i] / w2[i]; pairs++
+    }
+    if (!pairs) return 0
+    pm = median(ratios); plo = lo; phi = hi
+    return median(a) / median(b)
+}
+$5 != 0 { failed[$1]++; next }
+{
+    wall[$1] = wall[$1] " " $3; cpu[$1] = cpu[$1] " " $4; runs[$1]++; idle[$2] = $6
+    if ($1 == "j1") w1[$2] = $3
+    if ($1 == "j2") w2[$2] = $3
+}
+END {
+    print ""
+    print "| command | runs | wall s median [min..max] | cpu s median | per replication: wall s, cpu s |"
+    print "|---|---|---|---|---|"
+    split("j1 j2 run", K, " ")
+    label["j1"] = "replicate -r " r " --jobs 1"; label["j2"] = "replicate -r " r " --jobs 2"; label["run"] = "run (one run of the model)"
+    for (k = 1; k <= 3; k++) {
+        c = K[k]
+        if (!runs[c]) { printf "| %s | 0 | failed (%d runs) | - | - |\n", label[c], failed[c]; continue }
+        m[c] = median(wall[c]); l = lo; h = hi; mc[c] = median(cpu[c])
+        per = (c == "run") ? 1 : r
+        printf "| %s | %d | %.3f [%.3f..%.3f] | %.3f | %.4f, %.4f |\n", label[c], runs[c], m[c], l, h, mc[c], m[c] / per, mc[c] / per
+    }
+    if (!runs["j1"] || !runs["j2"]) { print "bench: a replicate command failed; no speed-up"; exit }
+    print ""
+    all = speedup(0)
+    printf "Speed-up J=1/J=2, all %d rounds: %.2fx (median over median); round by round %.2fx median [%.2f..%.2f].\n", pairs, all, pm, plo, phi
+    quiet = speedup(1); quiet_pairs = pairs
+    if (quiet_pairs) printf "Speed-up J=1/J=2, the %d rounds that started on idle CPUs: %.2fx (median over median); round by round %.2fx median [%.2f..%.2f].\n", quiet_pairs, quiet, pm, plo, phi
+    printf "Per replication at J=1: %.4f s wall, %.4f s cpu", m["j1"] / r, mc["j1"] / r
+    if (runs["run"]) printf "; one run of %s: %.4f s wall, %.4f s cpu (a replication costs %.2fx the cpu of a run: it writes no files and records only what its measures need).\n", model, m["run"], mc["run"], mc["j1"] / r / mc["run"]
+    else print "."
+    printf "cpu J=2 / cpu J=1: %.2fx (what the threads themselves cost; other load changes it little).\n", mc["j2"] / mc["j1"]
+    printf "Load average (1 min) %s at the start, %s at the end, on %d CPUs; %d of %d rounds started on CPUs less than %d%% idle after waiting %d s for them.\n", load0, load1, cpus, busy, rounds, idle_target, idle_wait
+    # The target is judged on the rounds that started on idle CPUs when there are at least 3: other
+    # processes take the second core from J=2, which says nothing of Faultline.
+    judged = (quiet_pairs >= 3) ? quiet : all
+    basis = (quiet_pairs >= 3) ? sprintf("%d idle rounds", quiet_pairs) : sprintf("all rounds; only %d on idle CPUs", quiet_pairs)
+    print ""
+    print "Targets (a report: the script exits 0 either way)"
+    printf "  airline replicate -r %d speed-up J=1/J=2   %5.2fx   (target >= %gx, %s)  %s\n", r, judged, target, basis, (judged >= target) ? "PASS" : "FAIL"
+    printf "  airline replicate -r %d J=1 and J=2 byte-identical in %d of %d rounds          %s\n", r, identical, rounds, (identical == rounds) ? "PASS" : "FAIL"
+}' "$TMP/study"
+    echo "(measured in $((SECONDS - study_start)) s)"
+fi
 
 # ---------------------------------------------------------------- optional: instruction counts
 if [[ "${BENCH_CALLGRIND:-0}" == 1 ]]; then

@@ -20,8 +20,8 @@ enum CompareCommand {
         half-width, their width ratio and the share of variance pairing removed) and study.json.
         The seeds derive from the baseline's run.seed. --set applies to every variant.
 
-          faultline compare models/airline.json5 --with 'services.cf.dependencies.db.timeout=5s' \\
-              -r 10 --metric 'kiosk.successRatio@2h30m..5h:mean'
+          faultline compare models/airline.json5 --with 'services.kiosk.dependencies.cf.readTimeout=3s' \\
+              -r 10 --metric 'kiosks.successRatio@3h30m..6h:mean'
 
         OPTIONS:
           --with 'PATH=V ...'
