@@ -57,6 +57,9 @@ enum CompareCommand {
             for with in withs {
                 let overrides = StudyArguments.overrides(with)
                 guard !overrides.isEmpty else { throw UsageError(message: "--with needs one or more PATH=VALUE, found '\(with)'") }
+                if let seed = overrides.first(where: { $0.hasPrefix("run.seed=") || $0.hasPrefix("run=") }) {
+                    throw UsageError(message: "--with '\(with)': a variant cannot change run.seed ('\(seed)'): every variant runs on the baseline's seeds (common random numbers); to compare seeds, use 'faultline replicate'")
+                }
                 variants.append((files[0], overrides.joined(separator: " "), common + overrides))
             }
         } else {
@@ -80,6 +83,7 @@ enum CompareCommand {
             Terminal.complain("faultline: \(printed.count) problem\(printed.count == 1 ? "" : "s") in the variants")
             return failure
         }
+        try StudyCommand.refuseMixedWarmups(points, options.selectors)
         // Common random numbers: every variant runs on the baseline's seeds.
         let seed = points[0].model.run.seed
         for index in points.indices { points[index].model.run.seed = seed }

@@ -44,6 +44,14 @@ enum StudyCommand {
                                 file: path, fileHash: loaded.fileHash), loaded.selected)
     }
 
+    /// Refuses points whose warm-ups differ when a selector's window starts at the warm-up: which
+    /// point's would be meant is a guess.
+    static func refuseMixedWarmups(_ points: [StudyPlan.Point], _ selectors: [MetricSelector]) throws {
+        let warmups = Set(points.map(\.model.run.warmup))
+        guard warmups.count > 1, let open = selectors.first(where: { $0.from == nil && ($0.hasWindow || $0.aggregate != nil) }) else { return }
+        throw UsageError(message: "--metric \(open.argument): the window starts at the warm-up, but the points' warm-ups differ (\(warmups.sorted().map(Units.format).joined(separator: ", "))); give the window a start, such as @\(Units.format(warmups.max()!))..")
+    }
+
     /// Runs a plan and writes its folder (or its shard's), printing progress and results.
     static func execute(_ plan: StudyPlan, options: StudyOptions) -> ExitStatus {
         let name = plan.points[0].model.name

@@ -88,6 +88,7 @@ enum SweepCommand {
             Terminal.complain("faultline: \(printed.count) problem\(printed.count == 1 ? "" : "s") in \(path) at some points of the sweep")
             return failure
         }
+        try StudyCommand.refuseMixedWarmups(points, options.selectors)
         let first = points[0].model
         let plan = StudyPlan(kind: .sweep, parameters: parameters.map(\.path), points: points,
                              replications: options.replications, measures: StudyMeasures(selected: selected, warmup: first.run.warmup),

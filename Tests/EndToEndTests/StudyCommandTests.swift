@@ -127,6 +127,16 @@ struct StudyCommandTests {
         #expect(!FileManager.default.fileExists(atPath: base + "/m"))
     }
 
+    @Test func `merge refuses a shard run with another --duration`() throws {
+        let arguments = ["replicate", model, "-r", "2", "--metric", Self.successRatio]
+        #expect(try run(arguments + ["--shard", "0/2", "--out", base + "/s0"]).status == 0)
+        #expect(try run(arguments + ["--shard", "1/2", "--duration", "55s", "--out", base + "/s1"]).status == 0)
+        let merge = try run(["merge", base + "/s0", base + "/s1", "--out", base + "/m"])
+        #expect(merge.status == 65)
+        #expect(merge.standardError.contains("belongs to another study"), "\(merge.standardError)")
+        #expect(try text(base + "/s1/study.json").contains(#""duration": "55s", "warmup": "10s"}"#))
+    }
+
     // MARK: replicate
 
     @Test func `replicate derives each seed from the base seed and the index, and measures what a run reports`() throws {
@@ -274,6 +284,8 @@ struct StudyCommandTests {
         ["compare", "M"],
         ["sweep", "M", "--set", "services.web.instances=2"],
         ["merge"],
+        ["compare", "M", "--with", "run.seed=9"],
+        ["sweep", "M", "--set", "run.warmup=5s,20s", "--metric", "web.refused:sum"],
     ])
     func `a study command with options it cannot use exits 64 and says why`(arguments: [String]) throws {
         let result = try run(arguments.map { $0 == "M" ? model : $0 })

@@ -1,3 +1,4 @@
+import ModelFormat
 import Reporting
 import SimulationKernel
 
@@ -104,7 +105,9 @@ public enum StudyTables {
         }
         let points = plan.points.map { point in
             "    {\"values\": \(list(point.values)), \"seed\": \(jsonString(String(point.model.run.seed))), \"model\": \(jsonString(point.file)), \"modelHash\": \(jsonString(point.fileHash.hexadecimalDigits)), "
-                + "\"overrides\": \(list(point.overrides)), \"effectiveModelHash\": \(jsonString(point.effectiveHash.hexadecimalDigits))}"
+                + "\"overrides\": \(list(point.overrides)), \"effectiveModelHash\": \(jsonString(point.effectiveHash.hexadecimalDigits)), "
+                // What --seed and --duration change is not in the overrides: the run as it ran.
+                + "\"duration\": \(jsonString(Units.format(point.model.run.duration))), \"warmup\": \(jsonString(Units.format(point.model.run.warmup)))}"
         }
         lines.append("\"points\": [\n" + points.joined(separator: ",\n") + "\n  ]")
         return "{\n" + lines.map { "  " + $0 }.joined(separator: ",\n") + "\n}\n"

@@ -62,7 +62,7 @@ public struct MetricSelector: Sendable, Equatable {
                 throw MetricSelectorError("expected a window FROM..TO after '@', such as '@2m..3m' (either end may be left open), found '\(window)'")
             }
             let start = window[..<range.lowerBound], end = window[range.upperBound...]
-            if start.isEmpty && end.isEmpty { throw MetricSelectorError("the window '..' has neither a start nor an end; leave out '@..' for the whole run") }
+            if start.isEmpty && end.isEmpty { throw MetricSelectorError("the window '..' has neither a start nor an end; leave out '@..' for the whole run after its warm-up") }
             from = start.isEmpty ? nil : String(start)
             to = end.isEmpty ? nil : String(end)
         }
