@@ -22,6 +22,8 @@ enum CommandLineTool {
                       Every combination of the values, each point replicated, one study.csv
           compare MODEL --with 'PATH=V ...'... | compare A.json5 B.json5 -r R [--metric SEL]...
                       Paired differences on common random numbers: comparison.csv
+          tipping MODEL --load PATH=LOW..HIGH --trigger PATH=LOW..HIGH --recovered SEL
+                      The smallest trigger after which the system does not come back, by load
           merge SHARD_DIR... [--out DIR]
                       Join the --shard K/N folders of a study into the study's folder
           help [COMMAND]
@@ -55,6 +57,7 @@ enum CommandLineTool {
             case "sweep": return try SweepCommand.main(arguments: rest)
             case "compare": return try CompareCommand.main(arguments: rest)
             case "merge": return try MergeCommand.main(arguments: rest)
+            case "tipping": return try TippingCommand.main(arguments: rest)
             case "help", "-h", "--help":
                 if let topic = rest.first {
                     switch topic {
@@ -65,6 +68,7 @@ enum CommandLineTool {
                     case "sweep": Terminal.say(SweepCommand.help)
                     case "compare": Terminal.say(CompareCommand.help)
                     case "merge": Terminal.say(MergeCommand.help)
+                    case "tipping": Terminal.say(TippingCommand.help)
                     default: throw UsageError(message: "unknown command '\(topic)'")
                     }
                 } else {
