@@ -124,19 +124,60 @@ public struct TippingSearch: Sendable {
     }
 
     /// The runs the next round needs; empty when the search is over.
+    ///
+    /// First the two ends of the range; then, while the probability of tipping crosses one half
+    /// between them, a bisection of the bracket (the two neighbouring probes on either side of
+    /// one half) until it is narrower than half the precision; then more replications of the
+    /// bracket's probes whose intervals still hold one half; then, where the threshold's
+    /// interval is still wide on one side, more replications of the probe there farthest from the
+    /// bracket, or a new probe halfway to the interval's end when the bracket's is the side's only
+    /// probe. It ends when the interval is within the precision, or when nothing more can narrow it
+    /// within `maximumReplications` and `maximumProbes`.
     public func nextRequests() -> [Request] {
         if probes.isEmpty {
             return [range.low, range.high].map { Request(trigger: $0, replications: 0..<settings.replications) }
         }
-        switch decide() {
-        case .finished: return []
-        case .probe(let trigger): return [Request(trigger: trigger, replications: 0..<settings.replications)]
-        case .extend(let indices):
-            return indices.map { index in
-                let runs = probes[index].runs
-                return Request(trigger: probes[index].trigger, replications: runs..<min(settings.maximumReplications, runs + settings.replications))
+        let result = result
+        guard result.status == .threshold, !result.precisionReached, let low = result.low, let high = result.high else { return [] }
+        let hiIndex = probes.firstIndex(where: \.tips)!
+        let lo = probes[hiIndex - 1], hi = probes[hiIndex]
+        let level = settings.level
+        func new(_ trigger: Double) -> Request { Request(trigger: trigger, replications: 0..<settings.replications) }
+        func more(_ probe: TippingProbe) -> Request {
+            Request(trigger: probe.trigger, replications: probe.runs..<min(settings.maximumReplications, probe.runs + settings.replications))
+        }
+        let middle = range.rounded((lo.trigger + hi.trigger) / 2)
+        let canProbe = probes.count < settings.maximumProbes
+        if hi.trigger - lo.trigger > max(target / 2, range.resolution), middle > lo.trigger, middle < hi.trigger, canProbe {
+            return [new(middle)]
+        }
+        var requests: [Request] = []
+        if lo.tipInterval(level: level).upper >= 0.5, lo.runs < settings.maximumReplications { requests.append(more(lo)) }
+        if hi.tipInterval(level: level).lower <= 0.5, hi.runs < settings.maximumReplications { requests.append(more(hi)) }
+        if !requests.isEmpty { return requests }
+        // The bracket is as sure as it gets: narrow the sides of the interval, by more
+        // replications of the side's probe farthest from the bracket, or, when the side has no
+        // probe but the bracket's, by a probe halfway to the interval's end. A side whose probes
+        // are all at the most replications and still unsure is as narrow as this budget makes it.
+        if lo.trigger - low > target / 4 {
+            let side = probes.filter { $0.trigger > low && $0.trigger <= lo.trigger }
+            if let probe = side.first(where: { $0.runs < settings.maximumReplications }) {
+                requests.append(more(probe))
+            } else if side.count == 1, canProbe {
+                let point = range.rounded((low + lo.trigger) / 2)
+                if point > low && point < lo.trigger { requests.append(new(point)) }
             }
         }
+        if high - hi.trigger > target / 4 {
+            let side = probes.filter { $0.trigger >= hi.trigger && $0.trigger < high }
+            if let probe = side.last(where: { $0.runs < settings.maximumReplications }) {
+                requests.append(more(probe))
+            } else if side.count == 1, canProbe {
+                let point = range.rounded((hi.trigger + high) / 2)
+                if point > hi.trigger && point < high { requests.append(new(point)) }
+            }
+        }
+        return requests
     }
 
     /// Adds the verdicts of a request's runs, in replication order.
@@ -169,34 +210,11 @@ public struct TippingSearch: Sendable {
     /// The widest interval of the threshold to stop at, in the range's unit.
     var target: Double { settings.precision * (range.high - range.low) }
 
-    private enum Decision {
-        case finished
-        case probe(Double)
-        case extend([Int])
-    }
-
     /// The interval of the threshold given the bracket's upper probe.
     private func interval(bracket hiIndex: Int) -> (Double, Double) {
         let level = settings.level
         let low = probes[..<hiIndex].last { $0.tipInterval(level: level).upper < 0.5 }?.trigger ?? range.low
         let high = probes[hiIndex...].first { $0.tipInterval(level: level).lower > 0.5 }?.trigger ?? range.high
         return (low, high)
-    }
-
-    private func decide() -> Decision {
-        let result = result
-        guard result.status == .threshold, !result.precisionReached else { return .finished }
-        let hiIndex = probes.firstIndex(where: \.tips)!
-        let lo = probes[hiIndex - 1], hi = probes[hiIndex]
-        let middle = range.rounded((lo.trigger + hi.trigger) / 2)
-        if hi.trigger - lo.trigger > max(target / 2, range.resolution), middle > lo.trigger, middle < hi.trigger,
-           probes.count < settings.maximumProbes {
-            return .probe(middle)
-        }
-        let level = settings.level
-        var unsure: [Int] = []
-        if lo.tipInterval(level: level).upper >= 0.5, lo.runs < settings.maximumReplications { unsure.append(hiIndex - 1) }
-        if hi.tipInterval(level: level).lower <= 0.5, hi.runs < settings.maximumReplications { unsure.append(hiIndex) }
-        return unsure.isEmpty ? .finished : .extend(unsure)
     }
 }
