@@ -16,8 +16,8 @@ enum TippingCommand {
         the system does not come back. Each probe (a load and a trigger value) runs R
         replications, with the same seeds at every probe (common random numbers), and judges
         each run: recovered when the --recovered condition holds; otherwise draining when the
-        backlog (queue length plus threads busy of the --watch services) fell by more than 5%
-        from the second-last sixth of the window to the last, metastable when it grew or stayed
+        backlog (queue length plus threads busy of the --watch services) fell by more than 2%
+        from the middle third of the window to the last third, metastable when it grew or stayed
         flat. The probability of tipping (metastable) gets a Wilson interval; a bisection on its
         estimate narrows on the trigger where it crosses one half, then adds replications to the
         two probes around it until the threshold's interval is within --precision of the

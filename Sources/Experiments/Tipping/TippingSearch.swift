@@ -130,8 +130,7 @@ public struct TippingSearch: Sendable {
     /// one half) until it is narrower than half the precision; then more replications of the
     /// bracket's probes whose intervals still hold one half; then, where the threshold's
     /// interval is still wide on one side, more replications of the probe there farthest from the
-    /// bracket, or a new probe halfway to the interval's end when the bracket's is the side's only
-    /// probe. It ends when the interval is within the precision, or when nothing more can narrow it
+    /// bracket, or a new probe halfway from it to the interval's end. It ends when the interval is within the precision, or when nothing more can narrow it
     /// within `maximumReplications` and `maximumProbes`.
     public func nextRequests() -> [Request] {
         if probes.isEmpty {
@@ -156,25 +155,25 @@ public struct TippingSearch: Sendable {
         if hi.tipInterval(level: level).lower <= 0.5, hi.runs < settings.maximumReplications { requests.append(more(hi)) }
         if !requests.isEmpty { return requests }
         // The bracket is as sure as it gets: narrow the sides of the interval, by more
-        // replications of the side's probe farthest from the bracket, or, when the side has no
-        // probe but the bracket's, by a probe halfway to the interval's end. A side whose probes
-        // are all at the most replications and still unsure is as narrow as this budget makes it.
+        // replications of the side's probe farthest from the bracket, or, when all of them have
+        // the most, by a probe halfway from that one to the interval's end, until it is within a
+        // quarter of the precision of the end.
         if lo.trigger - low > target / 4 {
             let side = probes.filter { $0.trigger > low && $0.trigger <= lo.trigger }
             if let probe = side.first(where: { $0.runs < settings.maximumReplications }) {
                 requests.append(more(probe))
-            } else if side.count == 1, canProbe {
-                let point = range.rounded((low + lo.trigger) / 2)
-                if point > low && point < lo.trigger { requests.append(new(point)) }
+            } else if let nearest = side.first, nearest.trigger - low > target / 4, canProbe {
+                let point = range.rounded((low + nearest.trigger) / 2)
+                if point > low && point < nearest.trigger { requests.append(new(point)) }
             }
         }
         if high - hi.trigger > target / 4 {
             let side = probes.filter { $0.trigger >= hi.trigger && $0.trigger < high }
             if let probe = side.last(where: { $0.runs < settings.maximumReplications }) {
                 requests.append(more(probe))
-            } else if side.count == 1, canProbe {
-                let point = range.rounded((hi.trigger + high) / 2)
-                if point > hi.trigger && point < high { requests.append(new(point)) }
+            } else if let nearest = side.last, high - nearest.trigger > target / 4, canProbe {
+                let point = range.rounded((nearest.trigger + high) / 2)
+                if point > nearest.trigger && point < high { requests.append(new(point)) }
             }
         }
         return requests

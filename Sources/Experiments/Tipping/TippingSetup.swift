@@ -24,13 +24,13 @@ public struct TippingProbePlan: Sendable {
     /// How many components' backlog is watched.
     public var watched: Int
 
-    /// Drained means a backlog, over the last sixth of the window, at least this share below its
-    /// mean over the sixth before.
-    public static let drainingDrop = 0.05
+    /// Draining means a backlog whose mean over the last third of the window is more than this
+    /// share below its mean over the middle third.
+    public static let drainingDrop = 0.02
 
     /// The verdict of one run: recovered when the criterion holds; otherwise draining when the
     /// watched backlog (queue length plus threads busy, summed over the components) fell by more
-    /// than `drainingDrop` from the second-last sixth of the window to the last, metastable when
+    /// than `drainingDrop` from the middle third of the window to the last third, metastable when
     /// it grew or stayed flat.
     public func verdict(_ record: ReplicationRecord) -> TippingVerdict {
         if criterion.holds(record.values[0].value) { return .recovered }
@@ -97,14 +97,14 @@ public struct TippingSetup: Sendable {
         for name in services where model.serviceIndex(named: name) == nil {
             throw .usage("--watch \(name): no service is named '\(name)'; the services are \(model.services.map(\.name).joined(separator: ", "))")
         }
-        let sixth = Interval(nanoseconds: (to.nanoseconds - from.nanoseconds) / 6)
-        guard sixth >= model.run.interval else {
-            throw .usage("the recovery window \(Units.format(from))..\(Units.format(to)) is too short to see the backlog's trend: its last third must span at least two series intervals (2 × \(Units.format(model.run.interval))); lengthen it or shorten run.interval")
+        let third = Interval(nanoseconds: (to.nanoseconds - from.nanoseconds) / 3)
+        guard third >= model.run.interval else {
+            throw .usage("the recovery window \(Units.format(from))..\(Units.format(to)) is too short to see the backlog's trend: each of its thirds must span at least one series interval (\(Units.format(model.run.interval))); lengthen it or shorten run.interval")
         }
         var selectors = [criterion.selector(from: from, to: criterion.to == nil ? nil : to)]
-        let lastSixth = Interval(nanoseconds: to.nanoseconds - sixth.nanoseconds)
-        let previousSixth = Interval(nanoseconds: lastSixth.nanoseconds - sixth.nanoseconds)
-        for (start, stop) in [(previousSixth, lastSixth), (lastSixth, to)] {
+        let lastThird = Interval(nanoseconds: to.nanoseconds - third.nanoseconds)
+        let middleThird = Interval(nanoseconds: lastThird.nanoseconds - third.nanoseconds)
+        for (start, stop) in [(middleThird, lastThird), (lastThird, to)] {
             for name in services {
                 selectors.append("\(name).queueLength@\(Units.format(start))..\(Units.format(stop)):mean")
                 selectors.append("\(name).threadsBusy@\(Units.format(start))..\(Units.format(stop)):mean")
