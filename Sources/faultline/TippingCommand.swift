@@ -168,18 +168,7 @@ enum TippingCommand {
             return report(error, path: path, printed: &printed)
         } catch let failure as StudyFailure {
             meter?.finish()
-            switch failure {
-            case .interrupted:
-                let number = RunInterruption.requested ?? SIGINT
-                Terminal.complain("faultline: interrupted by \(RunManifest.signalName(number)); the map was stopped and nothing was written to \(directory)")
-                return Signals.exitStatus(for: number)
-            case .stopped:
-                Terminal.complain("faultline: error: \(failure); nothing was written to \(directory)")
-                return .badModel
-            case .output(let error):
-                Terminal.complain("faultline: error: \(error)")
-                return ExitStatus(error)
-            }
+            return StudyCommand.report(failure, directory: directory, what: "the map")
         } catch let error as OutputError {
             meter?.finish()
             Terminal.complain("faultline: error: \(error)")
