@@ -63,4 +63,14 @@ struct TippingCommandTests {
         #expect(result.status == 65, "\(result.standardError)")
         #expect(result.standardError.contains("did you mean 'successRatio'?"), "\(result.standardError)")
     }
+
+    @Test func `tipping has its help`() throws {
+        for arguments in [["tipping", "--help"], ["help", "tipping"]] {
+            let result = try Faultline.run(arguments)
+            #expect(result.status == 0)
+            #expect(result.standardOutput.hasPrefix("USAGE: faultline tipping "))
+        }
+        let overview = try Faultline.run(["--help"])
+        #expect(overview.standardOutput.contains("tipping MODEL --load"))
+    }
 }
