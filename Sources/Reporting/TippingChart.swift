@@ -2,8 +2,9 @@ import Foundation
 import SimulationKernel
 
 /// The chart of a tipping map's vulnerable region, as one self-contained SVG file
-/// (`tipping.svg`): load across, trigger up, the boundary with its interval band, and every probe
-/// as a dot coloured from green (never tipped) to red (always tipped).
+/// (`tipping.svg`): load across, trigger up, the vulnerable region above the boundary, the
+/// boundary with its interval band, and every probe as a dot coloured from green (never tipped)
+/// to red (always tipped).
 public struct TippingChart: Sendable {
     /// One axis.
     public struct Axis: Sendable {
@@ -104,6 +105,19 @@ public struct TippingChart: Sendable {
         }
         parts.append("<text x=\"\(n(Self.left + plotWidth / 2))\" y=\"\(n(Self.height - 14))\" text-anchor=\"middle\">load: \(escape(loadAxis.label))</text>")
         parts.append("<text transform=\"translate(18 \(n(Self.top + plotHeight / 2))) rotate(-90)\" text-anchor=\"middle\">trigger: \(escape(triggerAxis.label))</text>")
+        // The vulnerable region: above the thresholds, down to the axis where every trigger tips,
+        // none where every trigger recovers.
+        let edge = boundary.compactMap { point -> String? in
+            switch point.status {
+            case .threshold: point.estimate.map { "\(n(x(point.load))),\(n(y($0)))" }
+            case .tips: "\(n(x(point.load))),\(n(y(triggerAxis.low)))"
+            case .recovers: "\(n(x(point.load))),\(n(y(triggerAxis.high)))"
+            }
+        }
+        if edge.count > 1, let first = boundary.first, let last = boundary.last {
+            let top = n(y(triggerAxis.high))
+            parts.append("<polygon points=\"\((edge + ["\(n(x(last.load))),\(top)", "\(n(x(first.load))),\(top)"]).joined(separator: " "))\" fill=\"#cc3333\" fill-opacity=\"0.08\" stroke=\"none\"/>")
+        }
         // The band of the threshold's interval, and the boundary through the estimates.
         let crossing = boundary.filter { $0.status == .threshold && $0.low != nil && $0.high != nil && $0.estimate != nil }
         if crossing.count > 1 {
@@ -137,14 +151,16 @@ public struct TippingChart: Sendable {
         parts.append("<line x1=\"\(n(legendX))\" y1=\"\(n(bandY + 6))\" x2=\"\(n(legendX + 12))\" y2=\"\(n(bandY + 6))\" stroke=\"#3366cc\" stroke-width=\"2\"/>")
         parts.append("<text x=\"\(n(legendX + 18))\" y=\"\(n(bandY + 10))\">threshold and</text>")
         parts.append("<text x=\"\(n(legendX + 18))\" y=\"\(n(bandY + 24))\">its interval</text>")
-        parts.append("<text x=\"\(n(legendX))\" y=\"\(n(bandY + 50))\" font-size=\"10\" fill=\"#555\">above the line:</text>")
-        parts.append("<text x=\"\(n(legendX))\" y=\"\(n(bandY + 63))\" font-size=\"10\" fill=\"#555\">the vulnerable region</text>")
+        parts.append("<rect x=\"\(n(legendX))\" y=\"\(n(bandY + 40))\" width=\"12\" height=\"12\" fill=\"#cc3333\" fill-opacity=\"0.08\" stroke=\"#cc3333\" stroke-opacity=\"0.3\"/>")
+        parts.append("<text x=\"\(n(legendX + 18))\" y=\"\(n(bandY + 50))\">vulnerable</text>")
+        parts.append("<text x=\"\(n(legendX + 18))\" y=\"\(n(bandY + 64))\">region</text>")
         parts.append("</svg>")
         return parts.joined(separator: "\n") + "\n"
     }
 
-    /// Green for 0, amber for one half, red for 1.
-    func color(_ share: Double) -> String {
+    /// The colour of a share of runs stuck: green (`#2ea043`) for 0, amber (`#e6aa1e`) for one
+    /// half, red (`#c82828`) for 1, straight between them.
+    public func color(_ share: Double) -> String {
         let s = min(1, max(0, share))
         let (r, g, b): (Double, Double, Double) = s < 0.5
             ? (46 + (230 - 46) * s * 2, 160 + (170 - 160) * s * 2, 67 + (30 - 67) * s * 2)

@@ -130,7 +130,8 @@ public struct TippingSearch: Sendable {
     /// one half) until it is narrower than half the precision; then more replications of the
     /// bracket's probes whose intervals still hold one half; then, where the threshold's
     /// interval is still wide on one side, more replications of the probe there farthest from the
-    /// bracket, or a new probe halfway from it to the interval's end. It ends when the interval is within the precision, or when nothing more can narrow it
+    /// bracket, or a new probe halfway from it to the interval's end (at most two such probes a
+    /// side, beside the bracket's, while they stay unsure). It ends when the interval is within the precision, or when nothing more can narrow it
     /// within `maximumReplications` and `maximumProbes`.
     public func nextRequests() -> [Request] {
         if probes.isEmpty {
@@ -157,12 +158,14 @@ public struct TippingSearch: Sendable {
         // The bracket is as sure as it gets: narrow the sides of the interval, by more
         // replications of the side's probe farthest from the bracket, or, when all of them have
         // the most, by a probe halfway from that one to the interval's end, until it is within a
-        // quarter of the precision of the end.
+        // quarter of the precision of the end. A side that already has two probes besides the
+        // bracket's, all with the most replications and all unsure, is where the tipping is
+        // gradual: more probes there would cost runs without narrowing much.
         if lo.trigger - low > target / 4 {
             let side = probes.filter { $0.trigger > low && $0.trigger <= lo.trigger }
             if let probe = side.first(where: { $0.runs < settings.maximumReplications }) {
                 requests.append(more(probe))
-            } else if let nearest = side.first, nearest.trigger - low > target / 4, canProbe {
+            } else if let nearest = side.first, nearest.trigger - low > target / 4, side.count <= 2, canProbe {
                 let point = range.rounded((low + nearest.trigger) / 2)
                 if point > low && point < nearest.trigger { requests.append(new(point)) }
             }
@@ -171,7 +174,7 @@ public struct TippingSearch: Sendable {
             let side = probes.filter { $0.trigger >= hi.trigger && $0.trigger < high }
             if let probe = side.last(where: { $0.runs < settings.maximumReplications }) {
                 requests.append(more(probe))
-            } else if let nearest = side.last, high - nearest.trigger > target / 4, canProbe {
+            } else if let nearest = side.last, high - nearest.trigger > target / 4, side.count <= 2, canProbe {
                 let point = range.rounded((nearest.trigger + high) / 2)
                 if point > nearest.trigger && point < high { requests.append(new(point)) }
             }
