@@ -30,8 +30,8 @@ enum TippingCommand {
         model's only fault): at + duration, or for a crash when its instance is up again
         (at + restartDelay + startupTime). Each run stops at the end of the window.
 
-          faultline tipping models/retry-storm.json5 --load traffic.shoppers.rate=250/s..450/s \\
-              --trigger services.pricing.lifecycle.restartDelay=5s..5m \\
+          faultline tipping models/retry-storm.json5 --load traffic.shoppers.rate=300/s..420/s \\
+              --points 9 --trigger services.pricing.lifecycle.restartDelay=5s..2m --precision 5% \\
               --recovered 'shoppers.successRatio@+3m..+6m:mean>0.95'
 
         DIR gets tipping.csv (a row per load: status, threshold and its interval, runs),
