@@ -86,4 +86,13 @@ struct TippingValidationTests {
         let longest = try #require(loads.last?.search.probes.last)
         #expect(longest.count(.draining) > 0)
     }
+
+    @Test func `a run whose backlog grows until the simulator's limit stops it is metastable, not an error`() throws {
+        let loads = try Self.map(loads: "400/s..401/s", points: 2, constants: ["run.maximumLiveRequests=20000"])
+        let result = try #require(loads.first?.search.result)
+        #expect(result.status == .threshold)
+        let low = try #require(result.low), high = try #require(result.high)
+        let predicted = Self.fluidThreshold(load: 400)
+        #expect(low <= predicted && predicted <= high, "predicted \(predicted) s, interval \(low)..\(high) s")
+    }
 }

@@ -24,6 +24,10 @@ public struct TippingProbePlan: Sendable {
     /// How many components' backlog is watched.
     public var watched: Int
 
+    /// The limits of a run (`run.maximum…`) that stop a run whose requests, timers or memory grow
+    /// without bound: a run they stop is judged metastable, not an error of the map.
+    public static let growthLimits: Set<String> = [RunLimit.liveRequests.key, RunLimit.pendingEvents.key, RunLimit.memory.key]
+
     /// Draining means a backlog whose mean over the last third of the window is more than this
     /// share below its mean over the middle third.
     public static let drainingDrop = 0.02

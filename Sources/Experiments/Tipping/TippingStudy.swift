@@ -28,7 +28,8 @@ public enum TippingStudy {
     ///   - plan: The plan of the probe at (load index, trigger value); called once per probe.
     ///   - progress: Called with (runs done, runs planned so far).
     /// - Returns: The loads with their searches finished.
-    /// - Throws: What `plan` throws, or `StudyFailure` when a run fails.
+    /// - Throws: What `plan` throws, or `StudyFailure` when a run fails. A run stopped by one of
+    ///   `TippingProbePlan.growthLimits` is not a failure: it is metastable.
     public static func run(_ loads: [TippingLoad], jobs: Int,
                            plan: (Int, Double) throws -> TippingProbePlan,
                            progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> [TippingLoad] {
@@ -58,7 +59,12 @@ public enum TippingStudy {
                 verdicts = try WorkPool.map(count: tasks.count, jobs: jobs, finished: { progress?(base + $0, planned) }) { index in
                     let (request, replication) = runs[index]
                     let probe = frozen[request].plan
-                    return probe.verdict(try StudyRunner.runOne(probe.plan, point: 0, replication: replication))
+                    do {
+                        return probe.verdict(try StudyRunner.runOne(probe.plan, point: 0, replication: replication))
+                    } catch StudyFailure.stopped(_, _, _, _, let key) where TippingProbePlan.growthLimits.contains(key) {
+                        // Its backlog grew until the simulator's own limit stopped it: stuck.
+                        return .metastable
+                    }
                 }
             } catch let failure as StudyFailure {
                 throw failure
