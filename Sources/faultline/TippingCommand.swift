@@ -130,7 +130,13 @@ enum TippingCommand {
         let setup = TippingSetup(file: path, constants: constants, load: load, trigger: trigger, criterion: criterion,
                                  watch: parsed.repeated["--watch"] ?? [], seed: seed, replications: replications, level: options.level)
         let settings = TippingSearch.Settings(replications: replications, maximumReplications: maximum, precision: precision, level: options.level)
-        let levels = (0..<points).map { load.value(at: Double($0) / Double(points - 1)) }
+        // A range of whole numbers may have fewer values than points: each is mapped once.
+        var levels: [Double] = []
+        for index in 0..<points {
+            let value = load.value(at: Double(index) / Double(points - 1))
+            if levels.last != value { levels.append(value) }
+        }
+        points = levels.count
         let start = [TippingLoad](levels.map { TippingLoad(value: $0, search: TippingSearch(range: trigger, settings: settings)) })
 
         // The first probe is loaded before anything runs, so a wrong model says so at once.

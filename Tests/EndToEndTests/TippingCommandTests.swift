@@ -73,4 +73,13 @@ struct TippingCommandTests {
         let overview = try Faultline.run(["--help"])
         #expect(overview.standardOutput.contains("tipping MODEL --load"))
     }
+
+    @Test func `a load of whole numbers is mapped once at each value, however many points are asked for`() throws {
+        let result = try Faultline.run(["tipping", Self.model, "--load", "services.server.threads=5..6", "--points", "5",
+                                        "--trigger", "faults[0].duration=1s..2s", "--recovered", "users.successRatio@+15s..+30s:mean>0.9",
+                                        "-r", "2", "--out", base + "/threads"])
+        #expect(result.status == 0, "\(result.standardError)")
+        let rows = try text(base + "/threads/tipping.csv").split(separator: "\n").dropFirst().map { $0.split(separator: ",").first.map(String.init) }
+        #expect(rows == ["5", "6"])
+    }
 }
