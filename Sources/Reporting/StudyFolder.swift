@@ -7,12 +7,14 @@ public enum StudyFolder {
     ///
     /// - Parameters:
     ///   - target: The study's folder; if it exists it must hold only a study's files.
+    ///   - names: The names such a folder holds (`RunDirectory.studyFiles`, or `tippingFiles`).
     ///   - fill: Called with the private folder's path; returns each file's name and text, in
     ///     writing order.
     /// - Throws: `OutputError`, naming the target, or what `fill` throws; the private folder is
     ///   removed then, and nothing is left in place of `target` that looks complete.
-    public static func write(to target: String, fill: (String) throws -> [(name: String, text: String)]) throws {
-        let folder = try RunDirectory(target: target, replacing: RunDirectory.studyFiles)
+    public static func write(to target: String, replacing names: Set<String> = RunDirectory.studyFiles,
+                             fill: (String) throws -> [(name: String, text: String)]) throws {
+        let folder = try RunDirectory(target: target, replacing: names)
         do {
             let files = try fill(folder.privatePath)
             for (name, text) in files {

@@ -22,6 +22,8 @@ enum CommandLineTool {
                       Every combination of the values, each point replicated, one study.csv
           compare MODEL --with 'PATH=V ...'... | compare A.json5 B.json5 -r R [--metric SEL]...
                       Paired differences on common random numbers: comparison.csv
+          tipping MODEL --load PATH=LOW..HIGH --trigger PATH=LOW..HIGH --recovered SEL
+                      The smallest trigger after which the system does not come back, by load
           merge SHARD_DIR... [--out DIR]
                       Join the --shard K/N folders of a study into the study's folder
           diff OUT_A OUT_B [--metrics N]
@@ -65,6 +67,7 @@ enum CommandLineTool {
             case "diff": return try DiffCommand.main(arguments: rest)
             case "explain": return try ExplainCommand.main(arguments: rest)
             case "report": return try ReportCommand.main(arguments: rest)
+            case "tipping": return try TippingCommand.main(arguments: rest)
             case "help", "-h", "--help":
                 if let topic = rest.first {
                     switch topic {
@@ -78,6 +81,7 @@ enum CommandLineTool {
                     case "diff": Terminal.say(DiffCommand.help)
                     case "explain": Terminal.say(ExplainCommand.help)
                     case "report": Terminal.say(ReportCommand.help)
+                    case "tipping": Terminal.say(TippingCommand.help)
                     default: throw UsageError(message: "unknown command '\(topic)'")
                     }
                 } else {

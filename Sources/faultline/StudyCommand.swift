@@ -52,6 +52,22 @@ enum StudyCommand {
         throw UsageError(message: "--metric \(open.argument): the window starts at the warm-up, but the points' warm-ups differ (\(warmups.sorted().map(Units.format).joined(separator: ", "))); give the window a start, such as @\(Units.format(warmups.max()!))..")
     }
 
+    /// Prints why a study (or a tipping map, `what`) did not finish, and gives the exit status.
+    static func report(_ failure: StudyFailure, directory: String, what: String) -> ExitStatus {
+        switch failure {
+        case .interrupted:
+            let number = RunInterruption.requested ?? SIGINT
+            Terminal.complain("faultline: interrupted by \(RunManifest.signalName(number)); \(what) was stopped and nothing was written to \(directory)")
+            return Signals.exitStatus(for: number)
+        case .stopped:
+            Terminal.complain("faultline: error: \(failure); nothing was written to \(directory)")
+            return .badModel
+        case .output(let error):
+            Terminal.complain("faultline: error: \(error)")
+            return ExitStatus(error)
+        }
+    }
+
     /// Runs a plan and writes its folder (or its shard's), printing progress and results.
     static func execute(_ plan: StudyPlan, options: StudyOptions) -> ExitStatus {
         let name = plan.points[0].model.name
@@ -74,18 +90,7 @@ enum StudyCommand {
             try StudyFolder.write(to: directory, fill: fill)
         } catch let failure as StudyFailure {
             meter?.finish()
-            switch failure {
-            case .interrupted:
-                let number = RunInterruption.requested ?? SIGINT
-                Terminal.complain("faultline: interrupted by \(RunManifest.signalName(number)); the study was stopped and nothing was written to \(directory)")
-                return Signals.exitStatus(for: number)
-            case .stopped:
-                Terminal.complain("faultline: error: \(failure); nothing was written to \(directory)")
-                return .badModel
-            case .output(let error):
-                Terminal.complain("faultline: error: \(error)")
-                return ExitStatus(error)
-            }
+            return report(failure, directory: directory, what: "the study")
         } catch let error as OutputError {
             meter?.finish()
             Terminal.complain("faultline: error: \(error)")
