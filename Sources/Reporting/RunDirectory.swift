@@ -31,7 +31,7 @@ public final class RunDirectory {
     public static let studyFiles: Set<String> = ["study.json", "study.csv", "replications.csv", "comparison.csv", "shard.json", "runs", "report.html"]
 
     /// The names `faultline tipping` writes into its folder.
-    public static let tippingFiles: Set<String> = ["tipping.csv", "probes.csv", "tipping.svg", "tipping.json"]
+    public static let tippingFiles: Set<String> = ["tipping.csv", "probes.csv", "tipping.svg", "tipping.json", "report.html"]
 
     /// Checks the target and makes the private folder beside it, and any missing parent folders.
     ///

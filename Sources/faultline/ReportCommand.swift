@@ -17,7 +17,9 @@ enum ReportCommand {
             causes;
           - for a study's folder (study.json): for 'sweep', each metric against its parameter with
             its confidence interval; for 'compare', the paired differences with their intervals;
-            for 'replicate', the intervals.
+            for 'replicate', the intervals;
+          - for a tipping map's folder (tipping.json): the chart of the vulnerable region and the
+            thresholds and probes as tables.
         The topology and the limits come from the model file: FILE, or the 'modelFile' run.json
         names, or models/<model name>.json5; it is reloaded with the run's overrides and used
         only if its hash is the one in run.json; otherwise the report says so and draws the
@@ -46,12 +48,14 @@ enum ReportCommand {
         let fileManager = FileManager.default
         do {
             let path: String
-            if fileManager.fileExists(atPath: directory + "/study.json") {
+            if fileManager.fileExists(atPath: directory + "/tipping.json") {
+                path = try TippingReportPage.write(directory)
+            } else if fileManager.fileExists(atPath: directory + "/study.json") {
                 path = try StudyReportPage.write(directory)
             } else if fileManager.fileExists(atPath: directory + "/run.json") {
                 path = try runReport(directory, modelOption: parsed.options["--model"])
             } else {
-                Terminal.complain("faultline: error: \(directory): not a run's folder (no run.json) nor a study's (no study.json)")
+                Terminal.complain("faultline: error: \(directory): not a run's folder (no run.json), a study's (no study.json) nor a tipping map's (no tipping.json)")
                 return .noInput
             }
             Terminal.say("wrote \(path)")

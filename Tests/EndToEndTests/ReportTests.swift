@@ -161,11 +161,29 @@ struct ReportTests {
         #expect(fromStart.contains("data-tip=\"1:20:00.000 oracle faultStarted: failover"))
     }
 
+    @Test func `a tipping map's report shows its chart and its tables`() throws {
+        let folder = TestFiles.temporaryDirectory()
+        let files = [
+            "tipping.json": #"{"study": "tipping", "name": "storm", "load": "traffic.t.rate=1/s..2/s", "trigger": "faults[0].duration=1s..9s", "recovered": "t.successRatio@+1m..+2m:mean>0.9"}"#,
+            "tipping.csv": "load,threshold,low,high\n1/s,,,\n2/s,4.5,4,5\n",
+            "probes.csv": "load,trigger,replications,metastable\n2/s,4,10,2\n",
+            "tipping.svg": #"<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><circle cx="5" cy="5" r="4" data-probe="2/s 4s"/></svg>"#,
+        ]
+        for (name, text) in files { try text.write(toFile: folder + "/" + name, atomically: true, encoding: .utf8) }
+        let result = try Faultline.run(["report", folder])
+        #expect(result.status == 0, "\(result.standardError)")
+        let page = try String(contentsOfFile: folder + "/report.html", encoding: .utf8)
+        #expect(page.contains("<h1>storm — where it tips</h1>"))
+        #expect(page.contains("data-panel=\"tipping-chart\"") && page.contains("data-probe=\"2/s 4s\""))
+        #expect(page.contains("data-panel=\"tipping-thresholds\"") && page.contains("<td>4.5</td>"))
+        #expect(page.contains("data-panel=\"tipping-probes\"") && page.contains("<th>metastable</th>"))
+    }
+
     @Test func `report refuses a folder that is neither a run's nor a study's`() throws {
         let folder = TestFiles.temporaryDirectory()
         let result = try Faultline.run(["report", folder])
         #expect(result.status == 66)
-        #expect(result.standardError == "faultline: error: \(folder): not a run's folder (no run.json) nor a study's (no study.json)\n")
+        #expect(result.standardError == "faultline: error: \(folder): not a run's folder (no run.json), a study's (no study.json) nor a tipping map's (no tipping.json)\n")
         #expect(try Faultline.run(["report"]).status == 64)
     }
 
