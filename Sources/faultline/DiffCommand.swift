@@ -60,6 +60,11 @@ enum DiffCommand {
 
     /// The report of a comparison, as printed.
     static func text(_ diff: RunDiff, metrics shown: Int) -> String {
+        // Times read by the first run's story clock (`run.clockStart`), as the timeline and
+        // `explain` read them; from the start when it sets none.
+        let story = StoryClock(start: diff.a.clockStart)
+        func clock(_ time: Instant) -> String { story.precise(time) }
+        func describe(_ change: StateChange) -> String { Self.describe(change, clock: story) }
         let (a, b) = (diff.a.folder, diff.b.folder)
         if diff.isIdentical {
             return "\(a) and \(b) are identical: \(count(diff.a.eventCount)) events, fingerprint \(diff.a.fingerprint.hexadecimalDigits), the same series, events and summary"
@@ -128,12 +133,12 @@ enum DiffCommand {
         return lines.joined(separator: "\n")
     }
 
-    static func describe(_ change: StateChange) -> String {
+    static func describe(_ change: StateChange, clock: StoryClock) -> String {
         let detail = change.detail.isEmpty ? "" : " (\(change.detail))"
-        return "\(clock(change.time)) \(change.component) \(change.event)\(detail)"
+        return "\(clock.precise(change.time)) \(change.component) \(change.event)\(detail)"
     }
 
-    static func clock(_ time: Instant) -> String { Timeline.clock(time) }
+
 
     static func count(_ value: UInt64) -> String { String(value) }
 

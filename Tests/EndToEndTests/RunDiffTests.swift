@@ -2,6 +2,7 @@ import Experiments
 import FailureChains
 import Foundation
 import ModelFormat
+import Reporting
 import SimulationKernel
 import Testing
 
@@ -63,6 +64,10 @@ struct RunDiffTests {
         #expect(result.status == 1, "\(result.standardError)")
         #expect(result.standardOutput.contains("first different event: number \(divergence.number)\n"))
         #expect(result.standardOutput.contains("metrics that differ most"))
+        // Times read by the airline's story clock (run.clockStart 23:00), as in explain.
+        let time = StoryClock(start: try #require(recordA.clockStart)).precise(traceA[first].time)
+        #expect(recordA.clockStart == .seconds(23 * 3600))
+        #expect(result.standardOutput.contains("  \(time)  "), "\(result.standardOutput)")
     }
 
     @Test func `the checkpoints in run.json are the fingerprints of the replayed trace every interval events`() throws {

@@ -56,6 +56,8 @@ public struct RunRecord: Sendable {
     public var fingerprint: UInt64
     /// The fingerprint every so many events; nil in a `run.json` written before checkpoints.
     public var checkpoints: FingerprintCheckpoints?
+    /// The story clock's start (`run.clockStart`), or nil when the model sets none.
+    public var clockStart: Interval? = nil
 
     /// The path of a file in the run's folder.
     public func path(of name: String) -> String {
@@ -157,7 +159,13 @@ private struct ManifestReader {
         if let node = top["modelFile"], node.value != .null { modelFile = try string(node, "modelFile") }
         var checkpoints: FingerprintCheckpoints?
         if let node = top["checkpoints"] { checkpoints = try readCheckpoints(node) }
-        return RunRecord(
+        var clockStart: Interval?
+        if let node = top["clockStart"] {
+            let text = try string(node, "clockStart")
+            guard let start = ClockTime.parse(text) else { throw problem(node, "clockStart", "must be a time of day HH:MM or HH:MM:SS, found '\(text)'") }
+            clockStart = start
+        }
+        var record = RunRecord(
             folder: folder, model: try string(try key("model"), "model"), modelFile: modelFile,
             modelHash: try hash(try key("modelHash"), "modelHash"), overrides: overrides,
             seed: try count(try key("seed"), "seed"), duration: Interval(nanoseconds: try seconds(try key("duration"), "duration")),
@@ -165,6 +173,8 @@ private struct ManifestReader {
             stopReason: try string(try key("stopReason"), "stopReason"),
             eventCount: try count(try key("eventCount"), "eventCount"),
             fingerprint: try hash(try key("fingerprint"), "fingerprint"), checkpoints: checkpoints)
+        record.clockStart = clockStart
+        return record
     }
 
     func readCheckpoints(_ node: JSON5Node) throws(RunDiffProblem) -> FingerprintCheckpoints {
