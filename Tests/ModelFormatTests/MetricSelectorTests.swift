@@ -80,6 +80,13 @@ struct MetricSelectorTests {
         ], "\(found.joined(separator: "\n"))")
     }
 
+    @Test func `a selector reading the wrong file is told the fix in a selector's terms`() throws {
+        let found = try problems(["web.threadsBusy"])
+        #expect(found.count == 1)
+        #expect(found.first?.hasSuffix("a selector without '@FROM..TO' or ':AGGREGATE' reads summary.csv; add one, such as ':mean', to read series.csv") == true,
+                "\(found)")
+    }
+
     @Test func `a selector is checked against the model its overrides make`() throws {
         #expect(try problems(["web[2].threadsBusy:mean"]).count == 1)
         #expect(try problems(["web[2].threadsBusy:mean"], overrides: ["services.web.instances=3"]) == [])

@@ -152,9 +152,14 @@ extension ModelDecoder {
         }
         let other: MetricCatalogue.File = file == .series ? .summary : .series
         if !shaped(other, kind).isEmpty {
-            let how = file == .series
-                ? "an expectation with 'from', 'to' or 'aggregate' reads series.csv; remove them to read summary.csv"
-                : "an expectation without 'from', 'to' or 'aggregate' reads summary.csv; add 'aggregate' to read series.csv"
+            // A `--metric` selector is read as an expectation; its fix is written in its own terms.
+            let isSelector = read.object.diagnostics.place(of: read.object.node.location).hasPrefix("--metric ")
+            let how = switch (file, isSelector) {
+            case (.series, false): "an expectation with 'from', 'to' or 'aggregate' reads series.csv; remove them to read summary.csv"
+            case (.series, true): "a selector with '@FROM..TO' or ':AGGREGATE' reads series.csv; remove them to read summary.csv"
+            case (_, false): "an expectation without 'from', 'to' or 'aggregate' reads summary.csv; add 'aggregate' to read series.csv"
+            case (_, true): "a selector without '@FROM..TO' or ':AGGREGATE' reads summary.csv; add one, such as ':mean', to read series.csv"
+            }
             report("\(metric) is a metric of \(other.rawValue), not \(file.rawValue): \(how)\(suggestion.isEmpty ? "" : ", or\(suggestion.dropFirst())")")
             return
         }
