@@ -33,7 +33,7 @@ struct FailureChainTests {
         #expect(exhausted.first?.cause.hasPrefix("connectionsLeaked") == true)
         let blocked = sink.series("cf", "threadsAtCheckout.db").last?.value ?? 0
         #expect(blocked > 4.99, "threads at checkout at the end: \(blocked)")
-        #expect(sink.series("kiosks", "goodput").suffix(60).allSatisfy { $0.value == 0 })
+        #expect(sink.series("kiosks", "goodput").suffix(60).everyRow { $0.value == 0 })
         // The status page is served by its own pool: the shallow health check stays green.
         #expect(sink.count(of: "instanceEjected") == 0)
     }
@@ -77,7 +77,7 @@ struct FailureChainTests {
         let full = calling.first { $0.time >= 100 && $0.value >= 9.99 }
         #expect(full != nil)
         #expect((full?.time ?? 1000) <= 104, "front fully blocked from \(full?.time ?? -1)")
-        #expect(sink.series("users", "goodput").suffix(30).allSatisfy { $0.value == 0 })
+        #expect(sink.series("users", "goodput").suffix(30).everyRow { $0.value == 0 })
         #expect(sink.series("back", "threadsInCall.partner").last?.value ?? 0 > 9.99)
     }
 

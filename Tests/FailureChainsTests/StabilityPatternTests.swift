@@ -27,7 +27,7 @@ struct StabilityPatternTests {
 
     @Test func `shedding by queue age serves nothing that waited past the limit`() {
         let (result, sink) = simulate(overloaded(shedding: LoadSheddingSpec(maximumQueueAge: .milliseconds(500))))
-        #expect(sink.series("web", "latencyMean").dropFirst().allSatisfy { $0.value < 0.65 })
+        #expect(sink.series("web", "latencyMean").dropFirst().everyRow { $0.value < 0.65 })
         #expect((result.value("shed", of: "web") ?? 0) > 5_000)
     }
 
@@ -52,7 +52,7 @@ struct StabilityPatternTests {
         #expect(busyFast < busySlow / 5, "threads busy while open: \(busyFast) with fail fast, \(busySlow) without")
         // Failing fast must not keep the breaker from its trial: once the hang ends at 90 s, it closes.
         #expect(fastSink.events("breakerClosed").contains { $0.time.seconds > 90 })
-        #expect(fastSink.series("t", "successRatio").filter { $0.time >= 95 }.allSatisfy { $0.value == 1 })
+        #expect(fastSink.series("t", "successRatio").filter { $0.time >= 95 }.everyRow { $0.value == 1 })
         _ = slow
     }
 
@@ -153,7 +153,7 @@ struct StabilityPatternTests {
         #expect(up.first?.value == 2)
         // 300/s at 0.1 s keeps 30 threads busy: at 60% of 10 threads each, 5 instances (6 when
         // the load runs a little above its mean).
-        #expect(up.filter { $0.time >= 600 && $0.time < 900 }.allSatisfy { $0.value == 5 || $0.value == 6 }, "\(up)")
+        #expect(up.filter { $0.time >= 600 && $0.time < 900 }.everyRow { $0.value == 5 || $0.value == 6 }, "\(up)")
         // Never more than 2 added at one decision.
         let decisions = sink.events("autoscalerScaled")
         #expect(!decisions.isEmpty)

@@ -23,6 +23,7 @@ final class RecordingSink: ObservationSink {
                 sourceLocation: Testing.SourceLocation = #_sourceLocation) -> [(time: Double, value: Double)] {
         if !MetricCatalogue.seriesMetrics.contains(where: { $0.suffix(of: metric) != nil }) {
             Issue.record("'\(metric)' is not a series.csv metric of MetricCatalogue", sourceLocation: sourceLocation)
+            return []
         }
         let values = intervals.compactMap { interval in
             interval.rows.first { $0.component == component && $0.metric == metric }.map { (interval.start.seconds, $0.value.doubleValue) }
@@ -76,4 +77,13 @@ func simulate(_ model: SystemModel) -> (result: RunResult, sink: RecordingSink) 
 /// Run settings for tests: the given duration, 1 s intervals, no warm-up.
 func testRun(seconds: Int64, seed: UInt64 = 1, interval: Interval = .seconds(1)) -> RunSettings {
     RunSettings(duration: .seconds(seconds), warmup: .zero, seed: seed, interval: interval, maximumEvents: 100_000_000, endAfterCompletions: nil)
+}
+
+extension Collection where Element == (time: Double, value: Double) {
+    /// Whether every row of a window of a series satisfies a predicate; an empty window (on which
+    /// `allSatisfy` holds whatever it claims, say a window past the run's end) fails the test.
+    func everyRow(sourceLocation: Testing.SourceLocation = #_sourceLocation, _ predicate: (Element) -> Bool) -> Bool {
+        if isEmpty { Issue.record("the window of the series holds no rows", sourceLocation: sourceLocation) }
+        return allSatisfy(predicate)
+    }
 }
