@@ -56,7 +56,7 @@ struct LifecycleTests {
         let (_, sink) = simulate(model)
         let crashes = sink.events("instanceCrashed").map { $0.time.seconds }
         #expect(crashes.count == 8, "crash times \(crashes)")
-        #expect(sink.events("outOfMemory").count == 8)
+        #expect(sink.count(of: "outOfMemory") == 8)
         let gaps = zip(crashes.dropFirst(), crashes).map { $0 - $1 }
         #expect(gaps.count == 7)
         // Each gap shorter than the rollout's 10 s, and the last ones far shorter than the first.
@@ -75,7 +75,7 @@ struct LifecycleTests {
         #expect(oom.count == 1)
         // 48 MiB of room at 1 MiB a session and 2 × 5 new sessions a second (one per request): about 5 s.
         #expect(oom.first.map { $0.time.seconds > 3 && $0.time.seconds < 8 } == true, "out of memory at \(oom.first?.time.seconds ?? -1)")
-        #expect(sink.events("gcPressureStarted").count == 1)
+        #expect(sink.count(of: "gcPressureStarted") == 1)
     }
 
     @Test func `visitors who keep cookies reuse one session each`() {
@@ -83,7 +83,7 @@ struct LifecycleTests {
         let visitors = TrafficSourceSpec(name: "visitors", target: "web", profile: .constant(2), requestsPerVisit: 5, thinkTime: .constant(1))
         let model = farm(instances: 1, heap: heap, faults: [], steps: [.session, .cpu(.constant(0.01))], seconds: 10, traffic: [visitors])
         let (_, sink) = simulate(model)
-        #expect(sink.events("outOfMemory").isEmpty)
+        #expect(sink.count(of: "outOfMemory") == 0)
         let sessions = sink.series("web", "sessions").last?.value ?? 0
         #expect(sessions > 12 && sessions < 30, "sessions \(sessions)")
     }

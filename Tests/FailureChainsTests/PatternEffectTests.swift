@@ -87,7 +87,7 @@ struct PatternEffectTests {
         // The partner recovers at 110; a trial within 10 s closes the breaker.
         let closed = sink.events("breakerClosed")
         #expect(closed.last.map { $0.time.seconds > 110 && $0.time.seconds < 125 } == true, "closed at \(closed.map(\.time.seconds))")
-        #expect(sink.series("users", "successRatio").filter { $0.time >= 130 }.allSatisfy { $0.value == 1 })
+        #expect(sink.series("users", "successRatio").filter { $0.time >= 130 }.everyRow { $0.value == 1 })
     }
 
     @Test func `without the breaker the same threads wait out every timeout`() {

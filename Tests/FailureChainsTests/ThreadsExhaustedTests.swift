@@ -55,7 +55,7 @@ struct ThreadsExhaustedTests {
 
     @Test func `a caller whose callee still has free threads names the fault its callee's threads wait on`() throws {
         let (_, sink) = simulate(cascade(backThreads: 20))
-        #expect(sink.events("threadsExhausted", of: "back").isEmpty)
+        #expect(sink.count(of: "threadsExhausted", in: "back") == 0)
         let front = try #require(sink.events("threadsExhausted", of: "front").first)
         #expect(front.cause == "faultStarted hang on partner")
     }
@@ -102,7 +102,7 @@ struct ThreadsExhaustedTests {
             traffic: [TrafficSourceSpec(name: "users", target: "web", rate: 150)])
         let (_, sink) = simulate(model)
         #expect(sink.series("web", "threadsBusy").map(\.value).max() ?? 0 > 1.2)
-        #expect(sink.events("threadsExhausted").isEmpty)
-        #expect(sink.events("threadsRecovered").isEmpty)
+        #expect(sink.count(of: "threadsExhausted") == 0)
+        #expect(sink.count(of: "threadsRecovered") == 0)
     }
 }

@@ -26,8 +26,8 @@ struct TrafficTests {
                                 faults: [FaultSpec(target: "t", start: .seconds(20), duration: .seconds(20), kind: .spike(factor: 5))])
         let (_, sink) = simulate(model)
         let offered = sink.series("t", "offered")
-        #expect(offered.filter { $0.time >= 20 && $0.time < 40 }.allSatisfy { abs($0.value - 500) < 5 * 22.4 })
-        #expect(offered.filter { $0.time >= 40 }.allSatisfy { abs($0.value - 100) < 5 * 10 })
+        #expect(offered.filter { $0.time >= 20 && $0.time < 40 }.everyRow { abs($0.value - 500) < 5 * 22.4 })
+        #expect(offered.filter { $0.time >= 40 }.everyRow { abs($0.value - 100) < 5 * 10 })
         #expect(sink.events("rateChanged").map(\.detail) == ["10/s -> 50/s", "50/s -> 10/s"])
     }
 
@@ -107,7 +107,7 @@ struct EndpointFaultTests {
     @Test func `a refusing endpoint fails calls at once`() {
         let (_, sink) = simulate(model(.refuse, dependency: DependencySpec(name: "api", target: .endpoint(name: "api"))))
         let during = sink.series("app", "latencyP99").filter { $0.time >= 21 && $0.time < 40 }
-        #expect(during.allSatisfy { $0.value < 0.001 }, "\(during)")
+        #expect(during.everyRow { $0.value < 0.001 }, "\(during)")
         #expect(sink.series("api", "refused").filter { $0.time >= 21 && $0.time < 40 }.map(\.value).reduce(0, +) > 60)
         #expect(sink.series("t", "goodput").filter { $0.time >= 41 }.map(\.value).reduce(0, +) > 60)
     }
@@ -115,8 +115,8 @@ struct EndpointFaultTests {
     @Test func `an erroring endpoint fails calls after its latency when told to`() {
         let (_, sink) = simulate(model(.error(afterLatency: true), dependency: DependencySpec(name: "api", target: .endpoint(name: "api"))))
         let during = sink.series("app", "latencyMean").filter { $0.time >= 21 && $0.time < 40 }
-        #expect(during.allSatisfy { abs($0.value - 0.1) < 0.001 }, "\(during)")
-        #expect(sink.series("t", "goodput").filter { $0.time >= 21 && $0.time < 40 }.allSatisfy { $0.value == 0 })
+        #expect(during.everyRow { abs($0.value - 0.1) < 0.001 }, "\(during)")
+        #expect(sink.series("t", "goodput").filter { $0.time >= 21 && $0.time < 40 }.everyRow { $0.value == 0 })
     }
 
     @Test func `a blackholed endpoint holds new connections until the connect timeout`() {
@@ -124,16 +124,16 @@ struct EndpointFaultTests {
         let (_, sink) = simulate(model(.blackhole, dependency: dependency))
         let during = sink.series("app", "latencyMean").filter { $0.time >= 25 && $0.time < 40 }
         // At least the connect timeout; more when a burst made requests queue for a thread.
-        #expect(during.allSatisfy { $0.value >= 3 - 1e-9 }, "\(during)")
-        #expect(sink.series("app", "timedOut").filter { $0.time >= 25 && $0.time < 40 }.allSatisfy { $0.value > 0 })
+        #expect(during.everyRow { $0.value >= 3 - 1e-9 }, "\(during)")
+        #expect(sink.series("app", "timedOut").filter { $0.time >= 25 && $0.time < 40 }.everyRow { $0.value > 0 })
     }
 
     @Test func `a slow endpoint answers factor times slower`() {
         let (_, sink) = simulate(model(.slow(factor: 4), dependency: DependencySpec(name: "api", target: .endpoint(name: "api"))))
         let during = sink.series("app", "latencyMean").filter { $0.time >= 21 && $0.time < 40 }
-        #expect(during.allSatisfy { abs($0.value - 0.4) < 0.001 }, "\(during)")
+        #expect(during.everyRow { abs($0.value - 0.4) < 0.001 }, "\(during)")
         let after = sink.series("app", "latencyMean").filter { $0.time >= 41 }
-        #expect(after.allSatisfy { abs($0.value - 0.1) < 0.001 })
+        #expect(after.everyRow { abs($0.value - 0.1) < 0.001 })
     }
 }
 
