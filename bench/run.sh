@@ -148,7 +148,7 @@ run_one() {
         if [[ $RC == 0 ]]; then
             read -r completed wait sojourn < <(awk -F, '$1 == "server" {v[$2] = $3}
                 END {print v["completed"], v["waitMean"], v["latencyMean"]}' "$dir/summary.csv")
-            events=$(sed -n 's/.*"eventCount": *\([0-9]*\).*/\1/p' "$dir/run.json")
+            events=$(sed -n 's/.*"eventCount": *\([0-9]*\).*/\1/p' "$dir/run.json" | head -n 1)
         fi
     fi
     if [[ $RC != 0 ]]; then
