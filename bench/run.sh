@@ -11,6 +11,8 @@
 #   CC=cc                    C compiler for the reference
 #   TIME_BIN=/usr/bin/time   GNU time, for peak RSS; without it wall time only
 #   BENCH_CALLGRIND=1        also count instructions per model event under valgrind (slow: 1-2 min more)
+#   BENCH_FARM=0             skip the scale benchmark (farm10k.json5 beside its 10-instance twin farm10.json5)
+#   FARM_RUNS=3              rounds of that benchmark
 #   BENCH_STUDY=0            skip the replications benchmark (replicate -r 16 of the airline at --jobs 1 and 2)
 #   STUDY_RUNS=RUNS          rounds of that benchmark (default: RUNS)
 #   STUDY_R=16               replications per replicate command
@@ -25,6 +27,8 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 RUNS=${RUNS:-7}
 BENCH_STUDY=${BENCH_STUDY:-1}
+BENCH_FARM=${BENCH_FARM:-1}
+FARM_RUNS=${FARM_RUNS:-3}
 STUDY_RUNS=${STUDY_RUNS:-$RUNS}
 STUDY_R=${STUDY_R:-16}
 STUDY_IDLE=${STUDY_IDLE:-85}
@@ -39,6 +43,8 @@ C_OUT_DIR=bench/.c-reference
 TARGET_RATIO=2        # Faultline wall time within 2x the C reference
 TARGET_RSS_MIB=64     # Faultline peak RSS below 64 MiB
 TARGET_WIDE=5         # wide/mm1 cost per model event at most 5x
+TARGET_FARM_RSS_MIB=96  # farm10k (10,000 instances) peak RSS at most 96 MiB
+TARGET_FARM_COST=2      # farm10k cost per engine event at most 2x farm10's
 TARGET_SPEEDUP=1.8    # replicate -r 16 of the airline: --jobs 2 at least 1.8x faster than --jobs 1
 
 # MODELS.md: departures N, analytic mean wait Wq, its 3-sd band at N (widens as sqrt(N/n) for n < N).
@@ -49,7 +55,7 @@ declare -A REF_BAND=([mm1]=0.75 [mmc]=0.045 [wide]=0)
 WIDE_W=0.996
 WIDE_W_BAND=0.005
 
-for setting in RUNS STUDY_RUNS STUDY_R; do
+for setting in RUNS STUDY_RUNS STUDY_R FARM_RUNS; do
     if ! [[ "${!setting}" =~ ^[1-9][0-9]*$ ]]; then
         echo "bench: $setting must be a positive integer, found '${!setting}'" >&2
         exit 64
@@ -142,7 +148,7 @@ run_one() {
         if [[ $RC == 0 ]]; then
             read -r completed wait sojourn < <(awk -F, '$1 == "server" {v[$2] = $3}
                 END {print v["completed"], v["waitMean"], v["latencyMean"]}' "$dir/summary.csv")
-            events=$(sed -n 's/.*"eventCount": *\([0-9]*\).*/\1/p' "$dir/run.json")
+            events=$(sed -n 's/.*"eventCount": *\([0-9]*\).*/\1/p' "$dir/run.json" | head -n 1)
         fi
     fi
     if [[ $RC != 0 ]]; then
@@ -255,6 +261,68 @@ END {
     }
 }' "$TMP/runs"
 echo "(measured in $((SECONDS - start)) s)"
+
+# ---------------------------------------------------------------- scale: 10,000 instances
+# bench/farm10k.json5 and its twin bench/farm10.json5 (the same instance and the same load per
+# instance, 10 instances), 1M requests each, in rounds (the order alternating). Peak RSS (GNU time)
+# and the cost per engine event (wall / run.json eventCount): the per-instance structures must cost
+# memory in proportion to the instances, not time per event.
+if [[ "$BENCH_FARM" != 0 ]]; then
+    echo
+    echo "Scale: bench/farm10k.json5 (10,000 instances) beside bench/farm10.json5 (10), 1M requests each, $FARM_RUNS rounds"
+    : >"$TMP/farm"
+    farm_start=$SECONDS
+    for ((round = 1; round <= FARM_RUNS; round++)); do
+        order="farm10 farm10k"
+        (( round % 2 == 0 )) && order="farm10k farm10"
+        for farm in $order; do
+            rm -rf "$TMP/out-$farm"
+            measure "$TMP/faultline.out" "$BIN" run "bench/$farm.json5" --out "$TMP/out-$farm"
+            events=NA
+            if [[ $RC == 0 ]]; then
+                events=$(sed -n 's/.*"eventCount": *\([0-9]*\).*/\1/p' "$TMP/out-$farm/run.json" | head -n 1)
+            else
+                echo "bench: faultline $farm exited with status $RC:" >&2; tail -n 5 "$TMP/stderr" >&2 || true
+            fi
+            echo "$farm $WALL ${RSS_KIB:-NA} ${events:-NA} $RC" >>"$TMP/farm"
+        done
+        progress "farm round $round/$FARM_RUNS done ($((SECONDS - farm_start)) s)"
+    done
+    progress_end
+    awk -v have_rss="$HAVE_RSS" -v t_rss="$TARGET_FARM_RSS_MIB" -v t_cost="$TARGET_FARM_COST" '
+function median(list,   n, v, i, j, t) {
+    n = split(list, v, " ")
+    for (i = 2; i <= n; i++) { t = v[i] + 0; for (j = i - 1; j >= 1 && v[j] + 0 > t; j--) v[j + 1] = v[j]; v[j + 1] = t }
+    lo = v[1]; hi = v[n]
+    return (n % 2) ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2
+}
+$5 != 0 || $4 == "NA" { failed[$1]++; next }
+{ wall[$1] = wall[$1] " " $2; runs[$1]++; events[$1] = $4; if ($3 != "NA" && $3 + 0 > rss[$1]) rss[$1] = $3 + 0 }
+END {
+    print ""
+    print "| model | instances | runs | wall s median [min..max] | engine events | ns per event | peak RSS MiB |"
+    print "|---|---|---|---|---|---|---|"
+    split("farm10 farm10k", F, " "); n["farm10"] = "10"; n["farm10k"] = "10,000"
+    for (k = 1; k <= 2; k++) {
+        f = F[k]
+        if (!runs[f]) { printf "| %s | %s | 0 | failed (%d runs) | - | - | - |\n", f, n[f], failed[f]; continue }
+        m[f] = median(wall[f]); cost[f] = m[f] / events[f]
+        printf "| %s | %s | %d | %.3f [%.3f..%.3f] | %d | %.1f | %s |\n", f, n[f], runs[f], m[f], lo, hi, events[f],
+               cost[f] * 1e9, have_rss ? sprintf("%.1f", rss[f] / 1024) : "n/a"
+    }
+    print ""
+    print "Targets (a report: the script exits 0 either way)"
+    if (runs["farm10k"]) {
+        if (have_rss) printf "  farm10k peak RSS                          %6.1f MiB (target <= %g MiB)  %s\n", rss["farm10k"] / 1024, t_rss, (rss["farm10k"] / 1024 <= t_rss) ? "PASS" : "FAIL"
+        else print "  farm10k peak RSS                             n/a   (GNU time missing)"
+    }
+    if (runs["farm10k"] && runs["farm10"]) {
+        r = cost["farm10k"] / cost["farm10"]
+        printf "  farm10k/farm10 cost per engine event      %6.2fx   (target <= %gx)      %s\n", r, t_cost, (r <= t_cost) ? "PASS" : "FAIL"
+    }
+}' "$TMP/farm"
+    echo "(measured in $((SECONDS - farm_start)) s)"
+fi
 
 # ---------------------------------------------------------------- replications on every core
 # `faultline replicate models/airline.json5 -r 16` at --jobs 1 and --jobs 2, and one `faultline run`

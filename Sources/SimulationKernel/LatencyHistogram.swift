@@ -6,15 +6,27 @@
 /// midpoint is within 1/128 (0.78 %) of every value in it. The bucket index comes from the
 /// leading-zero count of the value: recording is O(1) and uses no floating point.
 ///
-/// The bucket array is allocated on the first `record` and grows only as far as the largest
-/// value needs (at most 3,712 counts, 29 KiB), so an empty histogram owns no storage. Two
-/// histograms merged equal one that recorded both sets of values, whatever the order.
+/// Storage is compact, for the many small histograms of a large farm (one per instance): an
+/// empty histogram owns none; the first values go to a sparse, sorted list of (bucket, count)
+/// entries (at most `sparseLimit` of them, 8 bytes each); past that the histogram turns dense,
+/// a window of counts over only the power-of-two ranges between its smallest and largest
+/// bucket, grown on either side as values need (at most 3,712 counts, 29 KiB). Which form a
+/// histogram has changes no result: counts, percentiles, merging and equality are those of one
+/// array of every bucket. Two histograms merged equal one that recorded both sets of values,
+/// whatever the order.
 public struct LatencyHistogram: Sendable, Equatable {
     /// The number of buckets needed for values up to `Int64.max`.
     public static let bucketCount = 3712
 
-    /// Counts per bucket; empty until the first value is recorded.
+    /// The most distinct buckets held in the sparse form before the histogram turns dense.
+    public static let sparseLimit = 128
+
+    /// Dense form: counts of buckets `base ..< base + buckets.count` (both multiples of 64);
+    /// empty while the histogram is sparse.
     @usableFromInline var buckets: [Int64] = []
+    @usableFromInline var base: Int = 0
+    /// Sparse form: `index << 52 | count` per bucket in use, sorted by index; unused when dense.
+    @usableFromInline var sparse: [UInt64] = []
     @usableFromInline var totalCount: Int64 = 0
     @usableFromInline var minimum: Int64 = .max
     @usableFromInline var maximum: Int64 = 0
@@ -24,6 +36,12 @@ public struct LatencyHistogram: Sendable, Equatable {
 
     /// Creates an empty histogram, which owns no storage.
     public init() {}
+
+    /// Whether the histogram holds its counts in the dense form (for tests of the storage).
+    public var isDense: Bool { !buckets.isEmpty }
+
+    /// The number of bucket counts the histogram stores (sparse entries or dense window).
+    public var storedBucketCount: Int { isDense ? buckets.count : sparse.count }
 
     /// The index of the bucket that holds a value.
     ///
@@ -71,7 +89,8 @@ public struct LatencyHistogram: Sendable, Equatable {
     /// Records one value.
     ///
     /// - Parameter value: The value, typically nanoseconds; must not be negative.
-    /// - Complexity: O(1), amortized over the growth of the bucket array.
+    /// - Complexity: O(1), amortized over the growth of the dense window; in the sparse form
+    ///   O(log *k*) to find the bucket and O(*k*) to insert a new one, *k* ≤ `sparseLimit`.
     @inlinable
     public mutating func record(_ value: Int64) {
         record(value, count: 1)
@@ -82,15 +101,20 @@ public struct LatencyHistogram: Sendable, Equatable {
     /// - Parameters:
     ///   - value: The value, typically nanoseconds; must not be negative.
     ///   - count: How many times to record it; must not be negative.
-    /// - Complexity: O(1), amortized over the growth of the bucket array.
+    /// - Complexity: O(1), amortized over the growth of the dense window; in the sparse form
+    ///   O(log *k*) to find the bucket and O(*k*) to insert a new one, *k* ≤ `sparseLimit`.
     @inlinable
     public mutating func record(_ value: Int64, count: Int64) {
         precondition(value >= 0, "a histogram value must not be negative, found \(value)")
         precondition(count >= 0, "a histogram count must not be negative, found \(count)")
         if count == 0 { return }
         let index = LatencyHistogram.bucketIndex(of: value)
-        if index >= buckets.count { growBuckets(toInclude: index) }
-        buckets[index] += count
+        let offset = index &- base
+        if offset >= 0 && offset < buckets.count {
+            buckets[offset] += count
+        } else {
+            addToBucket(index, count)
+        }
         totalCount += count
         if value < minimum { minimum = value }
         if value > maximum { maximum = value }
@@ -104,12 +128,83 @@ public struct LatencyHistogram: Sendable, Equatable {
         sumHigh = sumHigh &+ product.high &+ (carry ? 1 : 0)
     }
 
+    static let sparseShift: UInt64 = 52
+    static let sparseCountMask: UInt64 = (1 << 52) - 1
+
+    /// Adds to a bucket outside the dense window (or to a sparse histogram): the slow path.
     @usableFromInline
-    mutating func growBuckets(toInclude index: Int) {
-        // Grow to the end of the power-of-two range holding `index`, or double, whichever is more.
-        let needed = (index / 64 + 1) * 64
-        let newCount = Swift.min(LatencyHistogram.bucketCount, Swift.max(needed, 2 * buckets.count))
-        buckets.append(contentsOf: repeatElement(0, count: newCount - buckets.count))
+    mutating func addToBucket(_ index: Int, _ count: Int64) {
+        if isDense {
+            growWindow(toInclude: index)
+            buckets[index - base] += count
+            return
+        }
+        // Binary search for the first entry whose index is not below `index`.
+        var low = 0
+        var high = sparse.count
+        while low < high {
+            let middle = (low + high) / 2
+            if Int(sparse[middle] >> LatencyHistogram.sparseShift) < index { low = middle + 1 } else { high = middle }
+        }
+        if low < sparse.count && Int(sparse[low] >> LatencyHistogram.sparseShift) == index {
+            let sum = (sparse[low] & LatencyHistogram.sparseCountMask) + UInt64(count)
+            if sum <= LatencyHistogram.sparseCountMask {
+                sparse[low] = UInt64(index) << LatencyHistogram.sparseShift | sum
+                return
+            }
+        } else if sparse.count < LatencyHistogram.sparseLimit && UInt64(count) <= LatencyHistogram.sparseCountMask {
+            sparse.insert(UInt64(index) << LatencyHistogram.sparseShift | UInt64(count), at: low)
+            return
+        }
+        makeDense(including: index)
+        buckets[index - base] += count
+    }
+
+    /// Turns a sparse histogram dense, with a window over its entries and `index`.
+    @usableFromInline
+    mutating func makeDense(including index: Int) {
+        var low = index
+        var high = index
+        if let first = sparse.first, let last = sparse.last {
+            low = Swift.min(low, Int(first >> LatencyHistogram.sparseShift))
+            high = Swift.max(high, Int(last >> LatencyHistogram.sparseShift))
+        }
+        base = low / 64 * 64
+        let end = Swift.min(LatencyHistogram.bucketCount, (high / 64 + 1) * 64)
+        buckets = Array(repeating: 0, count: end - base)
+        for entry in sparse {
+            buckets[Int(entry >> LatencyHistogram.sparseShift) - base] += Int64(entry & LatencyHistogram.sparseCountMask)
+        }
+        sparse = []
+    }
+
+    /// Grows the dense window to include a bucket: to the end of its power-of-two range, or by
+    /// the window's size on that side, whichever is more (so growth is amortized O(1)).
+    @usableFromInline
+    mutating func growWindow(toInclude index: Int) {
+        let size = buckets.count
+        if index < base {
+            let newBase = Swift.max(0, Swift.min(index / 64 * 64, base - size))
+            buckets.insert(contentsOf: repeatElement(0, count: base - newBase), at: 0)
+            base = newBase
+        } else if index >= base + size {
+            let newEnd = Swift.min(LatencyHistogram.bucketCount, Swift.max((index / 64 + 1) * 64, base + 2 * size))
+            buckets.append(contentsOf: repeatElement(0, count: newEnd - base - size))
+        }
+    }
+
+    /// Calls `body` with each bucket index and count in use, in increasing index order, until it
+    /// returns false. Buckets of count 0 may be included.
+    @inline(__always)
+    func forEachBucket(_ body: (Int, Int64) -> Bool) {
+        if isDense {
+            for offset in buckets.indices where !body(base + offset, buckets[offset]) { return }
+        } else {
+            for entry in sparse
+            where !body(Int(entry >> LatencyHistogram.sparseShift), Int64(entry & LatencyHistogram.sparseCountMask)) {
+                return
+            }
+        }
     }
 
     /// The value at a percentile: the midpoint of the bucket holding the value of rank
@@ -128,13 +223,16 @@ public struct LatencyHistogram: Sendable, Equatable {
         if rank == 1 { return minimum }
         if rank == totalCount { return maximum }
         var cumulative: Int64 = 0
-        for index in buckets.indices {
-            cumulative += buckets[index]
-            if cumulative >= rank {
-                let (lower, width) = LatencyHistogram.bucketRange(ofIndex: index)
-                let midpoint = lower + width / 2
-                return Swift.min(Swift.max(midpoint, minimum), maximum)
-            }
+        var found = -1
+        forEachBucket { index, count in
+            cumulative += count
+            if cumulative >= rank { found = index; return false }
+            return true
+        }
+        if found >= 0 {
+            let (lower, width) = LatencyHistogram.bucketRange(ofIndex: found)
+            let midpoint = lower + width / 2
+            return Swift.min(Swift.max(midpoint, minimum), maximum)
         }
         return maximum  // unreachable when the counts are consistent
     }
@@ -145,9 +243,21 @@ public struct LatencyHistogram: Sendable, Equatable {
     /// - Complexity: O(*b*), where *b* is the number of buckets `other` uses.
     public mutating func merge(_ other: LatencyHistogram) {
         guard other.totalCount > 0 else { return }
-        let last = LatencyHistogram.bucketIndex(of: other.maximum)
-        if last >= buckets.count { growBuckets(toInclude: last) }
-        for index in 0...last { buckets[index] += other.buckets[index] }
+        if other.isDense {
+            let first = LatencyHistogram.bucketIndex(of: other.minimum)
+            let last = LatencyHistogram.bucketIndex(of: other.maximum)
+            if !isDense { makeDense(including: first) }
+            growWindow(toInclude: first)
+            growWindow(toInclude: last)
+            for index in first...last { buckets[index - base] += other.buckets[index - other.base] }
+        } else {
+            for entry in other.sparse {
+                let index = Int(entry >> LatencyHistogram.sparseShift)
+                let count = Int64(entry & LatencyHistogram.sparseCountMask)
+                let offset = index - base
+                if offset >= 0 && offset < buckets.count { buckets[offset] += count } else { addToBucket(index, count) }
+            }
+        }
         totalCount += other.totalCount
         if other.minimum < minimum { minimum = other.minimum }
         if other.maximum > maximum { maximum = other.maximum }
@@ -161,8 +271,13 @@ public struct LatencyHistogram: Sendable, Equatable {
     ///   buckets in use.
     public mutating func reset() {
         guard totalCount > 0 else { return }
-        let last = LatencyHistogram.bucketIndex(of: maximum)
-        for index in 0...last { buckets[index] = 0 }
+        if isDense {
+            let first = LatencyHistogram.bucketIndex(of: minimum) - base
+            let last = LatencyHistogram.bucketIndex(of: maximum) - base
+            for offset in first...last { buckets[offset] = 0 }
+        } else {
+            sparse.removeAll(keepingCapacity: true)
+        }
         totalCount = 0
         minimum = .max
         maximum = 0
@@ -176,8 +291,16 @@ public struct LatencyHistogram: Sendable, Equatable {
             lhs.sumHigh == rhs.sumHigh, lhs.sumLow == rhs.sumLow
         else { return false }
         guard lhs.totalCount > 0 else { return true }
-        let last = bucketIndex(of: lhs.maximum)
-        for index in 0...last where lhs.buckets[index] != rhs.buckets[index] { return false }
-        return true
+        return lhs.nonZeroBuckets() == rhs.nonZeroBuckets()
+    }
+
+    /// The buckets of non-zero count, as (index, count) in increasing index order.
+    func nonZeroBuckets() -> [Int64] {
+        var list: [Int64] = []
+        forEachBucket { index, count in
+            if count != 0 { list.append(Int64(index)); list.append(count) }
+            return true
+        }
+        return list
     }
 }

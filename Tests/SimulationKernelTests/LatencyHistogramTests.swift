@@ -129,4 +129,138 @@ struct LatencyHistogramTests {
         #expect(histogram == fresh)
         #expect(histogram.percentile(99) == 42)
     }
+
+    // The compact forms (sparse list, dense window) against one plain array of every bucket.
+
+    @Test(arguments: [1, 10, 100, 127, 128, 129, 1_000, 50_000])
+    func `percentiles equal those of one array of every bucket on random data`(count: Int) {
+        let values = randomLatencies(count: count, seed: UInt64(count))
+        var histogram = LatencyHistogram()
+        var reference = DenseReference()
+        for value in values {
+            histogram.record(value)
+            reference.record(value)
+        }
+        for p in stride(from: 0.0, through: 100.0, by: 0.5) + [99.9, 99.99, 99.999] {
+            #expect(histogram.percentile(p) == reference.percentile(p), "p\(p) with \(count) values")
+        }
+        #expect(histogram.count == Int64(count))
+    }
+
+    @Test func `a histogram stays sparse up to its limit of buckets and then turns dense`() {
+        var histogram = LatencyHistogram()
+        #expect(histogram.storedBucketCount == 0)
+        for index in 0..<LatencyHistogram.sparseLimit {
+            histogram.record(Int64(index), count: 2)  // below 128: a bucket each
+        }
+        #expect(!histogram.isDense)
+        #expect(histogram.storedBucketCount == LatencyHistogram.sparseLimit)
+        histogram.record(7)  // a bucket already held
+        #expect(!histogram.isDense)
+        histogram.record(1_000_000)
+        #expect(histogram.isDense)
+        var reference = DenseReference()
+        for index in 0..<LatencyHistogram.sparseLimit { reference.record(Int64(index), count: 2) }
+        reference.record(7)
+        reference.record(1_000_000)
+        for p in [0.0, 1, 25, 50, 75, 99, 100] { #expect(histogram.percentile(p) == reference.percentile(p)) }
+    }
+
+    @Test func `a dense window covers only the ranges in use and grows on both sides`() {
+        var histogram = LatencyHistogram()
+        for value in randomLatencies(count: 10_000, seed: 9) where value > 1_000_000 && value < 100_000_000 {
+            histogram.record(value)
+        }
+        #expect(histogram.isDense)
+        // 1 ms to 100 ms: about 7 power-of-two ranges of 64 buckets, not the 3,712 of all values.
+        #expect(histogram.storedBucketCount <= 12 * 64)
+        histogram.record(3)
+        histogram.record(Int64.max)
+        #expect(histogram.percentile(0) == 3)
+        #expect(histogram.percentile(100) == Int64.max)
+        #expect(histogram.storedBucketCount <= LatencyHistogram.bucketCount)
+    }
+
+    @Test(arguments: [(3, 5), (3, 5_000), (5_000, 3), (20_000, 20_000), (0, 300), (300, 0)])
+    func `merging sparse and dense histograms equals recording the union`(sizes: (Int, Int)) {
+        let left = randomLatencies(count: sizes.0, seed: 11)
+        let right = randomLatencies(count: sizes.1, seed: 12).map { $0 * 3 }
+        var a = LatencyHistogram()
+        var b = LatencyHistogram()
+        var union = LatencyHistogram()
+        var reference = DenseReference()
+        for value in left { a.record(value); union.record(value); reference.record(value) }
+        for value in right { b.record(value); union.record(value); reference.record(value) }
+        var ab = a
+        ab.merge(b)
+        var ba = b
+        ba.merge(a)
+        #expect(ab == union)
+        #expect(ba == union)
+        for p in [0.0, 10, 50, 90, 99, 99.9, 100] {
+            #expect(ab.percentile(p) == reference.percentile(p))
+            #expect(ba.percentile(p) == reference.percentile(p))
+        }
+    }
+
+    @Test func `empty histograms merge to nothing and equal each other in any form`() {
+        var empty = LatencyHistogram()
+        empty.merge(LatencyHistogram())
+        #expect(empty == LatencyHistogram())
+        #expect(empty.storedBucketCount == 0)
+        var dense = LatencyHistogram()
+        for value in randomLatencies(count: 5_000, seed: 4) { dense.record(value) }
+        #expect(dense.isDense)
+        dense.reset()
+        #expect(dense == LatencyHistogram())
+        var sparse = LatencyHistogram()
+        sparse.record(1_000)
+        sparse.merge(dense)
+        #expect(!sparse.isDense)
+        dense.merge(sparse)
+        #expect(dense == sparse)
+        #expect(dense.percentile(50) == 1_000 && sparse.percentile(50) == 1_000)
+    }
+
+    @Test func `a sparse count too large for its entry turns the histogram dense and stays exact`() {
+        var histogram = LatencyHistogram()
+        histogram.record(500, count: 1 << 51)
+        histogram.record(500, count: 1 << 51)
+        histogram.record(900, count: 1)
+        #expect(histogram.isDense)
+        #expect(histogram.count == (1 << 52) + 1)
+        #expect(histogram.percentile(50) == 500 - 500 % 4 + 2)
+        #expect(histogram.percentile(100) == 900)
+    }
+}
+
+/// The plain form: one count per bucket of all values, as the histogram was first written.
+struct DenseReference {
+    var buckets = [Int64](repeating: 0, count: LatencyHistogram.bucketCount)
+    var total: Int64 = 0
+    var minimum = Int64.max
+    var maximum: Int64 = 0
+
+    mutating func record(_ value: Int64, count: Int64 = 1) {
+        buckets[LatencyHistogram.bucketIndex(of: value)] += count
+        total += count
+        minimum = min(minimum, value)
+        maximum = max(maximum, value)
+    }
+
+    func percentile(_ p: Double) -> Int64 {
+        guard total > 0 else { return 0 }
+        let rank = min(total, max(1, Int64((p * Double(total) / 100).rounded(.up))))
+        if rank == 1 { return minimum }
+        if rank == total { return maximum }
+        var cumulative: Int64 = 0
+        for index in buckets.indices {
+            cumulative += buckets[index]
+            if cumulative >= rank {
+                let (lower, width) = LatencyHistogram.bucketRange(ofIndex: index)
+                return min(max(lower + width / 2, minimum), maximum)
+            }
+        }
+        return maximum
+    }
 }
