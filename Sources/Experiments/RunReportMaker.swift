@@ -1,4 +1,5 @@
 import FailureChains
+import ModelFormat
 import Reporting
 
 /// Makes a run's `report.html`: reads the run's files back, lists the model's expectations with
@@ -34,9 +35,11 @@ public enum RunReportMaker {
         } else {
             lines = expectations.map { ReportExpectation(text: $0.text, passed: nil, measured: nil, note: "not evaluated: the run was cut short") }
         }
-        let told = narrative ?? (try? RunFolder(path: folder)).map { ChainNarrative(events: $0.events, clockStart: $0.clockStart).lines() }
+        // The events were read with the other files; the narrative is told from them, as explain tells it.
+        let told = narrative ?? ChainNarrative(events: contents.events,
+                                               clockStart: contents.manifest["clockStart"].flatMap(ClockTime.parse)).lines()
         let page = RunReportPage.html(RunReportPage.Inputs(contents: contents, model: model, modelNote: modelNote,
-                                                           expectations: lines, narrative: told?.isEmpty == false ? told : nil))
+                                                           expectations: lines, narrative: told.isEmpty ? nil : told))
         return try ReportFile.write(page, into: folder)
     }
 }

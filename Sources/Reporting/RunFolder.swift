@@ -1,5 +1,6 @@
 import FailureChains
 import Foundation
+import ModelFormat
 import SimulationKernel
 
 /// A run's output folder read back: its state changes (`events.csv`) and its story clock
@@ -41,7 +42,7 @@ public struct RunFolder: Sendable {
         }
         model = object["model"] as? String ?? ""
         if let text = object["clockStart"] as? String {
-            guard let time = Self.timeOfDay(text) else {
+            guard let time = ClockTime.parse(text) else {
                 throw ReadError(path: manifestPath, reason: "clockStart: expected \"HH:MM\" or \"HH:MM:SS\", found \"\(text)\"")
             }
             clockStart = time
@@ -55,18 +56,6 @@ public struct RunFolder: Sendable {
         }
         guard let text = String(data: data, encoding: .utf8) else { throw ReadError(path: path, reason: "not UTF-8 text") }
         return text
-    }
-
-    /// A time of day as `run.json` writes it.
-    static func timeOfDay(_ text: String) -> Interval? {
-        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
-        guard parts.count == 2 || parts.count == 3 else { return nil }
-        var seconds: Int64 = 0
-        for (index, part) in parts.enumerated() {
-            guard part.utf8.count == 2, let value = Int64(part), value >= 0, value < (index == 0 ? 24 : 60) else { return nil }
-            seconds += value * [3600, 60, 1][index]
-        }
-        return .seconds(seconds)
     }
 
     /// The rows of an `events.csv` text.

@@ -1,18 +1,16 @@
+import ModelFormat
+import SimulationKernel
+
 /// How the report writes a time of the run: as the wall clock of the story when `run.json` has a
 /// `clockStart` (`"23:00"`), otherwise as hours, minutes and seconds from the start (`1:20:00`).
 struct ReportClock: Sendable {
     /// Seconds after midnight at which the run starts, or nil for times from the start.
     var start: Int64?
 
-    /// Reads `clockStart` as `HH:MM` or `HH:MM:SS`; anything else gives times from the start.
+    /// Reads `clockStart` as `run.clockStart` takes it (`ClockTime`); anything else gives times
+    /// from the start.
     init(clockStart: String?) {
-        guard let clockStart else { start = nil; return }
-        let parts = clockStart.split(separator: ":").map { Int64($0) }
-        guard (2...3).contains(parts.count), parts.allSatisfy({ $0 != nil }), let hours = parts[0], let minutes = parts[1],
-              (0..<24).contains(hours), (0..<60).contains(minutes) else { start = nil; return }
-        let seconds = parts.count == 3 ? parts[2]! : 0
-        guard (0..<60).contains(seconds) else { start = nil; return }
-        start = hours * 3600 + minutes * 60 + seconds
+        start = clockStart.flatMap(ClockTime.parse).map { $0.nanoseconds / 1_000_000_000 }
     }
 
     /// Whether times are the story's wall clock.
@@ -33,20 +31,10 @@ struct ReportClock: Sendable {
         return "\(seconds / 60):" + two(seconds % 60)
     }
 
-    /// A time with milliseconds, for tooltips: `01:20:08.954` or `1:20:08.954`.
+    /// A time with milliseconds, for tooltips: `01:20:08.954` or `1:20:08.954`, as the timeline
+    /// and `explain` write it (`StoryClock.precise`).
     func preciseLabel(_ nanoseconds: Int64) -> String {
-        let milliseconds = nanoseconds / 1_000_000 % 1000
-        let fraction = String(milliseconds)
-        let seconds = nanoseconds / 1_000_000_000
-        func two(_ value: Int64) -> String { value < 10 ? "0\(value)" : "\(value)" }
-        let base: String
-        if let start {
-            let wall = (start + seconds) % 86_400
-            base = two(wall / 3600) + ":" + two(wall / 60 % 60) + ":" + two(wall % 60)
-        } else {
-            base = seconds >= 3600 ? "\(seconds / 3600):" + two(seconds / 60 % 60) + ":" + two(seconds % 60) : "\(seconds / 60):" + two(seconds % 60)
-        }
-        return base + "." + String(repeating: "0", count: 3 - fraction.count) + fraction
+        StoryClock(start: start.map { .seconds($0) }).precise(Instant(nanoseconds: nanoseconds))
     }
 
     /// A span of time in words: `1h06m`, `14m`, `40s`.
