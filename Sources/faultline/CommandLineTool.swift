@@ -120,7 +120,14 @@ struct ParsedArguments {
     ///
     /// - Throws: `UsageError` (64) for a `--set` without `=` or with nothing before it.
     func overrides() throws -> [Override] {
-        try (repeated["--set"] ?? []).map { argument in
+        try Self.overrides(repeated["--set"] ?? [])
+    }
+
+    /// `--set` arguments as overrides, in order.
+    ///
+    /// - Throws: `UsageError` (64) for an argument without `=` or with nothing before it.
+    static func overrides(_ arguments: [String]) throws -> [Override] {
+        try arguments.map { argument in
             guard let override = Override(argument) else {
                 throw UsageError(message: "--set needs PATH=VALUE, such as 'services.web.instances=6', found '\(argument)'")
             }

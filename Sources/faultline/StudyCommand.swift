@@ -14,13 +14,7 @@ enum StudyCommand {
     ///   (`failures` counts them, so every point's problems are printed before giving up).
     static func loadPoint(path: String, values: [String], overrides: [String], selectors: [MetricSelector],
                           parsed: ParsedArguments, printed: inout Set<String>, failure: inout ExitStatus?) throws -> (StudyPlan.Point, [Expectation])? {
-        var parsedOverrides: [Override] = []
-        for argument in overrides {
-            guard let override = Override(argument) else {
-                throw UsageError(message: "--set needs PATH=VALUE, such as 'services.web.instances=6', found '\(argument)'")
-            }
-            parsedOverrides.append(override)
-        }
+        let parsedOverrides = try ParsedArguments.overrides(overrides)
         try PreparedRun.refuseConflicts(parsedOverrides, parsed)
         let loaded: LoadedModel
         do {
