@@ -205,8 +205,8 @@ struct InstanceRuntime {
     var mixStream: RandomStream
     /// Breakers, budgets and call counts, by dependency.
     var dependencies: [DependencyRuntime]
-    /// The service's heap spec, copied here for the hot path.
-    let heap: HeapSpec?
+    /// The service's heap spec, for the hot path.
+    var heap: HeapSpec? { memory.spec }
     /// How much slower CPU work is while warming up.
     let warmupSlowdown: Double
     /// Whether the instance has dependencies (and so activity slots beyond CPU).
@@ -220,22 +220,14 @@ struct InstanceRuntime {
     /// Its place in its service's `running` list, or −1 while parked.
     var runningPlace: Int32 = -1
 
-    // Heap and sessions.
-    var leaked: Int64 = 0
-    var sessions: [UInt32: Int64] = [:]
-    var leakPerRequest: Int64 = 0
-    var leakPerSecond: Int64 = 0
-    /// Identifies the running chain of per-second leak timers; a new chain, a crash or parking
-    /// starts a new one, so two chains never run at once.
-    var leakEpoch: UInt32 = 0
-    var isUnderGCPressure = false
+    /// Its heap: sessions, leaked memory, leak rates, GC pressure.
+    var memory: Heap
 
     // Accounting: activity slots are [cpu, checkout dep 0, call dep 0, checkout dep 1, ...],
     // kept in the engine's slot table from `firstSlot`.
     var lastChange: Int64 = 0
     var firstSlot: Int32 = 0
     let slotCount: Int32
-    var gcArea = LevelArea()
     var counters = CounterPair()
     var intervalLatency = LatencyHistogram()
 
@@ -253,7 +245,7 @@ struct InstanceRuntime {
         self.service = service
         entryCount = Int32(spec.entryPoints.count)
         pools = spec.dependencies.map { $0.pool.map(PoolRuntime.init) }
-        heap = spec.heap
+        memory = Heap(spec: spec.heap)
         warmupSlowdown = spec.lifecycle.warmupSlowdown
         hasDependencies = !spec.dependencies.isEmpty
         isSimple = spec.entryPoints.count == 1 && spec.dependencies.isEmpty && spec.heap == nil
