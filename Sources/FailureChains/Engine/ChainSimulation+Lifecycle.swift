@@ -195,8 +195,7 @@ extension ChainSimulation {
         instances[instance].state = .parked
         instances[instance].isDraining = false
         instances[instance].memory.clear()
-        instances[instance].consecutiveSuccesses = 0
-        instances[instance].consecutiveFailures = 0
+        instances[instance].health.resetCounts()
         resetDependencies(of: instance)
         record(instances[instance].name, "instanceParked", "drained and removed by the autoscaler", cause: "autoscalerScaled")
     }

@@ -26,7 +26,7 @@ extension ChainSimulation {
             appendLevelRows(to: &rows, component: spec.name, instances: Array(range), span: seconds, interval: true)
             rows.append(MetricRow(component: spec.name, metric: "instancesUp", value: .count(Int64(range.filter { instances[$0].state == .up }.count))))
             if spec.balancer.healthCheck != nil {
-                rows.append(MetricRow(component: spec.name, metric: "instancesAdmitted", value: .count(Int64(services[serviceIndex].admitted.count))))
+                rows.append(MetricRow(component: spec.name, metric: "instancesAdmitted", value: .count(Int64(services[serviceIndex].balancer.admitted.count))))
             }
             for instance in range {
                 let name = instances[instance].name

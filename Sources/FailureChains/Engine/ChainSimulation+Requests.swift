@@ -435,9 +435,7 @@ extension ChainSimulation {
                 eventQueue.schedule(event, at: instantNow)
             }
         case .probe:
-            if outcome != .success && origin.token == instances[Int(origin.id)].probeToken {
-                instances[Int(origin.id)].lastProbeFailure = "\(outcome)"
-            }
+            if outcome != .success { instances[Int(origin.id)].health.noteFailure(.answered(outcome), token: origin.token) }
             eventQueue.schedule(.probeEnded(instance: origin.id, token: origin.token, success: outcome == .success), at: instantNow)
         }
     }

@@ -231,11 +231,8 @@ struct InstanceRuntime {
     var counters = CounterPair()
     var intervalLatency = LatencyHistogram()
 
-    // Health checking.
-    var probeToken: UInt32 = 0
-    var consecutiveFailures = 0
-    var consecutiveSuccesses = 0
-    var lastProbeFailure = ""
+    /// The balancer's health check of it.
+    var health: HealthCheck
     var crashes = 0
     /// When the supervisor restarted this instance, within its period.
     var restartTimes: [Int64] = []
@@ -246,6 +243,7 @@ struct InstanceRuntime {
         entryCount = Int32(spec.entryPoints.count)
         pools = spec.dependencies.map { $0.pool.map(PoolRuntime.init) }
         memory = Heap(spec: spec.heap)
+        health = HealthCheck(spec: spec.balancer.healthCheck)
         warmupSlowdown = spec.lifecycle.warmupSlowdown
         hasDependencies = !spec.dependencies.isEmpty
         isSimple = spec.entryPoints.count == 1 && spec.dependencies.isEmpty && spec.heap == nil
@@ -262,13 +260,9 @@ struct InstanceRuntime {
 /// The state of one service: its balancer.
 struct ServiceRuntime {
     let spec: ServiceSpec
-    /// The balancer's strategy, copied here for the hot path.
-    var strategy: BalancerSpec.Strategy { spec.balancer.strategy }
     let instances: Range<Int>
-    /// The instances the balancer may choose, in index order.
-    var admitted: [Int32]
-    var cursor = 0
-    var balancerStream: RandomStream
+    /// The balancer: the instances it may choose, and its choice for each request.
+    var balancer: Balancer
     /// Requests refused because no instance was admitted: counted for the service, not an instance.
     var unrouted = CounterPair()
     var totalLatency = LatencyHistogram()
