@@ -5,36 +5,9 @@ extension ChainSimulation {
     ///
     /// - Parameter sticky: The instance holding the client's session, preferred while admitted.
     func pickInstance(of service: Int, preferring sticky: Int32) -> Int32 {
-        let count = services[service].admitted.count
-        guard count > 0 else { return -1 }
+        guard !services[service].balancer.admitted.isEmpty else { return -1 }
         if sticky >= 0, instances[Int(sticky)].isAdmitted, Int(instances[Int(sticky)].service) == service { return sticky }
-        let strategy = services[service].strategy
-        if strategy == .roundRobin {
-            var cursor = services[service].cursor
-            if cursor >= count { cursor = 0 }
-            services[service].cursor = cursor + 1
-            return services[service].admitted[cursor]
-        }
-        let admitted = services[service].admitted
-        switch strategy {
-        case .roundRobin:
-            return admitted[0]
-        case .random:
-            return admitted[Int(services[service].balancerStream.next(below: UInt64(admitted.count)))]
-        case .leastOutstanding:
-            var best = admitted[0]
-            for candidate in admitted.dropFirst() where instances[Int(candidate)].outstanding < instances[Int(best)].outstanding {
-                best = candidate
-            }
-            return best
-        case .powerOfTwo:
-            if admitted.count == 1 { return admitted[0] }
-            let first = Int(services[service].balancerStream.next(below: UInt64(admitted.count)))
-            var second = Int(services[service].balancerStream.next(below: UInt64(admitted.count - 1)))
-            if second >= first { second += 1 }
-            let a = admitted[first], b = admitted[second]
-            return instances[Int(b)].outstanding < instances[Int(a)].outstanding ? b : a
-        }
+        return services[service].balancer.pick(by: OutstandingRequests(instances: instances))
     }
 
     /// A health probe of an instance is due: it goes to the checked entry point like a request.
@@ -42,12 +15,10 @@ extension ChainSimulation {
         let service = Int(instances[instance].service)
         guard let check = services[service].spec.balancer.healthCheck else { return }
         eventQueue.schedule(.probeDue(instance: Int32(instance)), at: instantNow + check.interval)
-        instances[instance].probeToken &+= 1
-        let token = instances[instance].probeToken
+        let token = instances[instance].health.startProbe()
         eventQueue.schedule(.probeEnded(instance: Int32(instance), token: token, success: false), at: instantNow + check.timeout)
-        instances[instance].lastProbeFailure = "timeout"
         guard instances[instance].state == .up else {
-            instances[instance].lastProbeFailure = "refused"
+            instances[instance].health.noteFailure(.refused, token: token)
             eventQueue.schedule(.probeEnded(instance: Int32(instance), token: token, success: false), at: instantNow)
             return
         }
@@ -55,7 +26,7 @@ extension ChainSimulation {
             // Handshaking: a busy instance says so, and the balancer sends work elsewhere.
             let slot = Int(instances[instance].firstEntry) + check.entryPoint
             if Double(entryStates[slot].busy) >= threshold * Double(entryStates[slot].threads) {
-                instances[instance].lastProbeFailure = "busy"
+                instances[instance].health.noteFailure(.busy, token: token)
                 eventQueue.schedule(.probeEnded(instance: Int32(instance), token: token, success: false), at: instantNow)
                 return
             }
@@ -66,31 +37,47 @@ extension ChainSimulation {
 
     /// A probe's answer, or its timeout: the first to come counts.
     func probeEnded(_ instance: Int, token: UInt32, success: Bool) {
-        guard instances[instance].probeToken == token else { return }
-        instances[instance].probeToken &+= 1  // later answers to this probe are ignored
-        let service = Int(instances[instance].service)
-        guard let check = services[service].spec.balancer.healthCheck else { return }
-        if success {
-            instances[instance].consecutiveSuccesses += 1
-            instances[instance].consecutiveFailures = 0
-            if !instances[instance].isAdmitted && !instances[instance].isDraining && instances[instance].state == .up
-                && instances[instance].consecutiveSuccesses >= check.healthyThreshold {
-                setAdmitted(instance, true, cause: "healthCheckPassed \(instances[instance].consecutiveSuccesses)x")
+        switch instances[instance].health.probeEnded(token: token, success: success) {
+        case .stale, .counted:
+            return
+        case .healthy(let consecutive):
+            if !instances[instance].isAdmitted && !instances[instance].isDraining && instances[instance].state == .up {
+                setAdmitted(instance, true, cause: "healthCheckPassed \(consecutive)x")
             }
-        } else {
-            instances[instance].consecutiveFailures += 1
-            instances[instance].consecutiveSuccesses = 0
-            if instances[instance].isAdmitted && instances[instance].consecutiveFailures >= check.unhealthyThreshold {
-                setAdmitted(instance, false, cause: "healthCheckFailed \(instances[instance].consecutiveFailures)x (\(instances[instance].lastProbeFailure))")
+        case .unhealthy(let consecutive, let failure):
+            if instances[instance].isAdmitted {
+                setAdmitted(instance, false, cause: "healthCheckFailed \(consecutive)x (\(Self.cause(of: failure)))")
             }
+        }
+    }
+
+    /// How a probe's failure is named in the cause of an ejection.
+    private static func cause(of failure: HealthCheck.Failure) -> String {
+        switch failure {
+        case .timeout: "timeout"
+        case .refused: "refused"
+        case .busy: "busy"
+        case .answered(let outcome): "\(outcome)"
         }
     }
 
     func setAdmitted(_ instance: Int, _ isAdmitted: Bool, cause: String) {
         instances[instance].isAdmitted = isAdmitted
         let service = Int(instances[instance].service)
-        services[service].admitted = services[service].instances.filter { instances[$0].isAdmitted }.map { Int32($0) }
+        if isAdmitted {
+            services[service].balancer.admit(Int32(instance))
+        } else {
+            services[service].balancer.eject(Int32(instance))
+        }
         record(instances[instance].name, isAdmitted ? "instanceReadmitted" : "instanceEjected",
-               "\(services[service].admitted.count) of \(services[service].instances.count) admitted", cause: cause)
+               "\(services[service].balancer.admitted.count) of \(services[service].instances.count) admitted", cause: cause)
     }
+}
+
+/// The instances' requests in flight, as the balancer compares them.
+struct OutstandingRequests: InstanceLoads {
+    let instances: Table<InstanceRuntime>
+
+    @inline(__always)
+    func outstanding(of instance: Int32) -> Int32 { instances[Int(instance)].outstanding }
 }

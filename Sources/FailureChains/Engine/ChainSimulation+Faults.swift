@@ -23,9 +23,9 @@ extension ChainSimulation {
             case .crash:
                 crash(instance, reason: "crashed by a fault", cause: "faultStarted crash")
             case .leak(let perRequest, let perSecond):
-                instances[instance].leakPerRequest += perRequest
-                let wasLeaking = instances[instance].leakPerSecond > 0
-                instances[instance].leakPerSecond += perSecond
+                instances[instance].memory.leakPerRequest += perRequest
+                let wasLeaking = instances[instance].memory.leakPerSecond > 0
+                instances[instance].memory.leakPerSecond += perSecond
                 if perSecond > 0 && !wasLeaking && instances[instance].state == .up { scheduleLeak(instance) }
             default:
                 break
@@ -42,8 +42,8 @@ extension ChainSimulation {
         }
         for instance in instanceIndices(named: fault.target) {
             if case .leak(let perRequest, let perSecond) = fault.kind {
-                instances[instance].leakPerRequest -= perRequest
-                instances[instance].leakPerSecond -= perSecond
+                instances[instance].memory.leakPerRequest -= perRequest
+                instances[instance].memory.leakPerSecond -= perSecond
             }
         }
     }

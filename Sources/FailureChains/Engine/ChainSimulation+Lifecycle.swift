@@ -10,7 +10,7 @@ extension ChainSimulation {
         instances[instance].state = .crashed
         instances[instance].crashes += 1
         let lost = instances[instance].outstanding
-        record(instances[instance].name, "instanceCrashed", "\(reason); \(lost) requests lost, \(instances[instance].sessions.count) sessions lost", cause: cause)
+        record(instances[instance].name, "instanceCrashed", "\(reason); \(lost) requests lost, \(instances[instance].memory.sessionCount) sessions lost", cause: cause)
         // Abort every request here: queued ones and those holding threads. Their senders hear of
         // it at once only if the crash resets their connections.
         let resets = services[Int(instances[instance].service)].spec.lifecycle.resetsConnectionsOnCrash
@@ -47,11 +47,8 @@ extension ChainSimulation {
             instances[instance].pools[dependency]!.reset()
         }
         for slot in 0..<Int(instances[instance].slotCount) { slotStates[Int(instances[instance].firstSlot) + slot].level = 0 }
-        instances[instance].sessions.removeAll()
-        instances[instance].leaked = 0
-        instances[instance].isUnderGCPressure = false
+        instances[instance].memory.clear()
         resetDependencies(of: instance)
-        instances[instance].leakEpoch &+= 1
         if instances[instance].isDraining {  // the autoscaler was removing it anyway
             park(instance)
             return
@@ -99,7 +96,7 @@ extension ChainSimulation {
         if wasProvisioned && services[Int(instances[instance].service)].spec.balancer.healthCheck == nil {
             setAdmitted(instance, true, cause: "instanceUp")
         }
-        if instances[instance].leakPerSecond > 0 { scheduleLeak(instance) }
+        if instances[instance].memory.leakPerSecond > 0 { scheduleLeak(instance) }
     }
 
     /// The autoscaler decides: more instances when the farm's threads are busier than the target,
@@ -197,57 +194,54 @@ extension ChainSimulation {
         if instances[instance].isAdmitted { setAdmitted(instance, false, cause: "autoscalerScaled") }
         instances[instance].state = .parked
         instances[instance].isDraining = false
-        instances[instance].sessions.removeAll()
-        instances[instance].leaked = 0
-        instances[instance].isUnderGCPressure = false
-        instances[instance].consecutiveSuccesses = 0
-        instances[instance].consecutiveFailures = 0
-        instances[instance].leakEpoch &+= 1
+        instances[instance].memory.clear()
+        instances[instance].health.resetCounts()
         resetDependencies(of: instance)
         record(instances[instance].name, "instanceParked", "drained and removed by the autoscaler", cause: "autoscalerScaled")
     }
 
     /// The heap in use on an instance, in bytes.
+    ///
+    /// - Parameter heap: The instance's heap spec, which the caller has unwrapped.
     func heapUsed(of instance: Int, heap: HeapSpec) -> Int64 {
-        heap.baseline + Int64(instances[instance].sessions.count) * heap.sessionSize + instances[instance].leaked
+        instances[instance].memory.used
     }
 
+    /// The heap in use on an instance as a share of its size.
+    ///
+    /// - Parameter heap: The instance's heap spec, which the caller has unwrapped.
+    @inline(__always)
     func occupancy(of instance: Int, heap: HeapSpec) -> Double {
-        Double(heapUsed(of: instance, heap: heap)) / Double(heap.size)
+        instances[instance].memory.occupancy
     }
 
     /// Looks up a session, or creates it on the heap; a full heap crashes the instance.
     func touchSession(_ session: UInt32, on instance: Int) {
-        let service = Int(instances[instance].service)
-        guard let heap = services[service].spec.heap else { return }
-        if instances[instance].sessions[session] != nil {
-            instances[instance].sessions[session] = now
-            return
-        }
+        guard let heap = instances[instance].heap else { return }
+        if instances[instance].memory.refreshSession(session, at: now) { return }
         settle(instance)
-        if heapUsed(of: instance, heap: heap) + heap.sessionSize > heap.size {
-            outOfMemory(instance, heap: heap, allocating: "a session")
+        switch instances[instance].memory.allocateSession(session, at: now) {
+        case .outOfMemory:
+            outOfMemory(instance, allocating: "a session")
             return
+        case .allocated(let pressure):
+            // Sessions that never expire, or expire only at the periodic purge, need no timer each.
+            if instances[instance].memory.needsExpiryTimers {
+                eventQueue.schedule(.sessionExpiryDue(instance: Int32(instance), session: session), at: instantNow + heap.sessionTimeout)
+            }
+            recordHeapPressure(pressure, on: instance)
         }
-        instances[instance].sessions[session] = now
-        // Sessions that never expire, or expire only at the periodic purge, need no timer each.
-        if heap.sessionTimeout != .forever && heap.purgeInterval == nil {
-            eventQueue.schedule(.sessionExpiryDue(instance: Int32(instance), session: session), at: instantNow + heap.sessionTimeout)
-        }
-        noteHeapPressure(instance, heap: heap)
     }
 
     func expireSession(_ session: UInt32, on instance: Int) {
-        guard let lastAccess = instances[instance].sessions[session],
-              let heap = services[Int(instances[instance].service)].spec.heap else { return }
-        let expiry = Instant(nanoseconds: lastAccess) + heap.sessionTimeout
-        if expiry.nanoseconds > now {
+        switch instances[instance].memory.expiryCheck(of: session, at: now) {
+        case .gone: return
+        case .extended(let expiry):
             eventQueue.schedule(.sessionExpiryDue(instance: Int32(instance), session: session), at: expiry)
-            return
+        case .due:
+            settle(instance)
+            recordHeapPressure(instances[instance].memory.expire(session), on: instance)
         }
-        settle(instance)
-        instances[instance].sessions[session] = nil
-        noteHeapPressure(instance, heap: heap)
     }
 
     /// Steady state by periodic purge: removes every session idle longer than the session timeout.
@@ -256,53 +250,48 @@ extension ChainSimulation {
         eventQueue.schedule(.purgeDue(instance: Int32(instance)), at: instantNow + interval)
         guard instances[instance].state == .up, heap.sessionTimeout != .forever else { return }
         settle(instance)
-        let expired = instances[instance].sessions.filter { now - $0.value >= heap.sessionTimeout.nanoseconds }.map(\.key)
-        guard !expired.isEmpty else { return }
-        for session in expired { instances[instance].sessions[session] = nil }
-        record(instances[instance].name, "sessionsPurged", "\(expired.count) idle sessions removed, \(instances[instance].sessions.count) left")
-        noteHeapPressure(instance, heap: heap)
+        guard let (removed, pressure) = instances[instance].memory.purgeIdleSessions(at: now) else { return }
+        record(instances[instance].name, "sessionsPurged", "\(removed) idle sessions removed, \(instances[instance].memory.sessionCount) left")
+        recordHeapPressure(pressure, on: instance)
     }
 
     /// Memory leaks on an instance; a full heap crashes it.
     func leak(_ bytes: Int64, on instance: Int) {
-        guard instances[instance].state == .up, let heap = services[Int(instances[instance].service)].spec.heap else { return }
+        guard instances[instance].state == .up, instances[instance].heap != nil else { return }
         settle(instance)
-        instances[instance].leaked += bytes
-        if heapUsed(of: instance, heap: heap) > heap.size {
-            outOfMemory(instance, heap: heap, allocating: "leaked memory")
-        } else {
-            noteHeapPressure(instance, heap: heap)
+        switch instances[instance].memory.leak(bytes) {
+        case .outOfMemory: outOfMemory(instance, allocating: "leaked memory")
+        case .allocated(let pressure): recordHeapPressure(pressure, on: instance)
         }
     }
 
     /// Starts a new chain of per-second leak timers, ending any earlier one.
     func scheduleLeak(_ instance: Int) {
-        instances[instance].leakEpoch &+= 1
-        eventQueue.schedule(.leakDue(instance: Int32(instance), epoch: instances[instance].leakEpoch), at: instantNow + .seconds(1))
+        let epoch = instances[instance].memory.startLeakChain()
+        eventQueue.schedule(.leakDue(instance: Int32(instance), epoch: epoch), at: instantNow + .seconds(1))
     }
 
     func leakTick(_ instance: Int, epoch: UInt32) {
-        guard instances[instance].leakEpoch == epoch, instances[instance].leakPerSecond > 0, instances[instance].state == .up else { return }
-        leak(instances[instance].leakPerSecond, on: instance)
+        guard instances[instance].memory.isLeakTickCurrent(epoch: epoch), instances[instance].state == .up else { return }
+        leak(instances[instance].memory.leakPerSecond, on: instance)
         if instances[instance].state == .up {
             eventQueue.schedule(.leakDue(instance: Int32(instance), epoch: epoch), at: instantNow + .seconds(1))
         }
     }
 
-    private func outOfMemory(_ instance: Int, heap: HeapSpec, allocating what: String) {
-        let sessions = Int64(instances[instance].sessions.count) * heap.sessionSize
-        let detail = "heap \(formatBytes(heap.size)) full: \(formatBytes(sessions)) in \(instances[instance].sessions.count) sessions, \(formatBytes(instances[instance].leaked)) leaked"
+    private func outOfMemory(_ instance: Int, allocating what: String) {
+        guard let heap = instances[instance].heap else { return }
+        let memory = instances[instance].memory
+        let detail = "heap \(formatBytes(heap.size)) full: \(formatBytes(memory.sessionBytes)) in \(memory.sessionCount) sessions, \(formatBytes(memory.leaked)) leaked"
         record(instances[instance].name, "outOfMemory", "\(detail), allocating \(what)")
         crash(instance, reason: "out of memory", cause: "outOfMemory")
     }
 
     /// Records when an instance's heap crosses the point where GC starts to cost CPU, either way.
-    private func noteHeapPressure(_ instance: Int, heap: HeapSpec) {
-        let isUnder = occupancy(of: instance, heap: heap) > heap.gcThreshold
-        guard isUnder != instances[instance].isUnderGCPressure else { return }
-        instances[instance].isUnderGCPressure = isUnder
-        let percent = NumberText.decimal((occupancy(of: instance, heap: heap) * 1000).rounded() / 10)
-        record(instances[instance].name, isUnder ? "gcPressureStarted" : "gcPressureEnded", "heap \(percent)% full")
+    private func recordHeapPressure(_ change: Heap.PressureChange, on instance: Int) {
+        guard change != .unchanged else { return }
+        let percent = NumberText.decimal((instances[instance].memory.occupancy * 1000).rounded() / 10)
+        record(instances[instance].name, change == .started ? "gcPressureStarted" : "gcPressureEnded", "heap \(percent)% full")
     }
 }
 

@@ -51,7 +51,7 @@ extension ChainSimulation {
         var total = assemblyMemory
         total += Int64(requests.reservedBytes + freeRequests.reservedBytes + clients.reservedBytes + freeClients.reservedBytes)
         total += Int64(eventQueue.reservedBytes)
-        for index in instances.indices { total += Int64(instances[index].sessions.count) * Self.bytesPerSession }
+        for index in instances.indices { total += Int64(instances[index].memory.sessionCount) * Self.bytesPerSession }
         return total
     }
 

@@ -26,7 +26,7 @@ extension ChainSimulation {
             appendLevelRows(to: &rows, component: spec.name, instances: Array(range), span: seconds, interval: true)
             rows.append(MetricRow(component: spec.name, metric: "instancesUp", value: .count(Int64(range.filter { instances[$0].state == .up }.count))))
             if spec.balancer.healthCheck != nil {
-                rows.append(MetricRow(component: spec.name, metric: "instancesAdmitted", value: .count(Int64(services[serviceIndex].admitted.count))))
+                rows.append(MetricRow(component: spec.name, metric: "instancesAdmitted", value: .count(Int64(services[serviceIndex].balancer.admitted.count))))
             }
             for instance in range {
                 let name = instances[instance].name
@@ -44,7 +44,7 @@ extension ChainSimulation {
                 }
                 for slot in 0..<Int(instances[instance].slotCount) { slotStates[Int(instances[instance].firstSlot) + slot].area.interval = 0 }
                 for dependency in instances[instance].dependencies.indices { instances[instance].dependencies[dependency].interval = CallCounters() }
-                instances[instance].gcArea.interval = 0
+                instances[instance].memory.gcArea.interval = 0
             }
         }
         noteRecoveredPools()
@@ -178,11 +178,11 @@ extension ChainSimulation {
             }
         }
         if let heap = spec.heap {
-            real(interval ? "gcShare" : "gcShareMean", area { instances[$0].gcArea } / Double(group.count))
+            real(interval ? "gcShare" : "gcShareMean", area { instances[$0].memory.gcArea } / Double(group.count))
             if interval {
                 let up = group.filter { instances[$0].state == .up }
                 count("heapUsed", up.reduce(0) { $0 + heapUsed(of: $1, heap: heap) })
-                count("sessions", Int64(up.reduce(0) { $0 + instances[$1].sessions.count }))
+                count("sessions", Int64(up.reduce(0) { $0 + instances[$1].memory.sessionCount }))
             }
         }
     }

@@ -223,7 +223,7 @@ extension ChainSimulation {
         setActivity(of: request, to: -1)
         release(request)
         releaseThread(instance: instance, entry: Int(record.entry))
-        if instances[instance].leakPerRequest > 0 { leak(instances[instance].leakPerRequest, on: instance) }
+        if instances[instance].memory.leakPerRequest > 0 { leak(instances[instance].memory.leakPerRequest, on: instance) }
         deliver(record.origin, outcome: outcome, latency: latency)
     }
 
@@ -365,7 +365,7 @@ extension ChainSimulation {
     private func saturationCause(_ instance: Int, activity: Int, depth: Int = 0) -> String {
         let service = Int(instances[instance].service)
         if activity == 0 {
-            return instances[instance].isUnderGCPressure ? "gcPressureStarted" : "CPU work"
+            return instances[instance].memory.isUnderGCPressure ? "gcPressureStarted" : "CPU work"
         }
         let dependency = (activity - 1) / 2
         let name = services[service].spec.dependencies[dependency].name
@@ -435,9 +435,7 @@ extension ChainSimulation {
                 eventQueue.schedule(event, at: instantNow)
             }
         case .probe:
-            if outcome != .success && origin.token == instances[Int(origin.id)].probeToken {
-                instances[Int(origin.id)].lastProbeFailure = "\(outcome)"
-            }
+            if outcome != .success { instances[Int(origin.id)].health.noteFailure(.answered(outcome), token: origin.token) }
             eventQueue.schedule(.probeEnded(instance: origin.id, token: origin.token, success: outcome == .success), at: instantNow)
         }
     }
@@ -472,7 +470,7 @@ extension ChainSimulation {
         }
         if let heap = instances[instance].heap, instances[instance].state == .up {
             let share = heap.gcShare(occupancy: occupancy(of: instance, heap: heap))
-            if share > 0 { instances[instance].gcArea.add(share * span, pastWarmup: pastWarmup) }
+            if share > 0 { instances[instance].memory.gcArea.add(share * span, pastWarmup: pastWarmup) }
         }
         instances[instance].lastChange = now
     }

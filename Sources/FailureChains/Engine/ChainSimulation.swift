@@ -117,8 +117,9 @@ public final class ChainSimulation: EventDrivenModel {
                 instances.append(instance)
             }
             services.append(ServiceRuntime(
-                spec: spec, instances: first..<instances.count, admitted: (first..<(first + spec.instances)).map { Int32($0) },
-                balancerStream: RandomStream(seed: seed, component: spec.name, purpose: "balancer")))
+                spec: spec, instances: first..<instances.count,
+                balancer: Balancer(strategy: spec.balancer.strategy, admitted: (first..<(first + spec.instances)).map { Int32($0) },
+                                   stream: RandomStream(seed: seed, component: spec.name, purpose: "balancer"))))
             // Ascending, the parked instances already form a min-heap.
             services[serviceIndex].running = (first..<(first + spec.instances)).map { Int32($0) }
             services[serviceIndex].parked = ((first + spec.instances)..<instances.count).map { Int32($0) }

@@ -205,8 +205,8 @@ struct InstanceRuntime {
     var mixStream: RandomStream
     /// Breakers, budgets and call counts, by dependency.
     var dependencies: [DependencyRuntime]
-    /// The service's heap spec, copied here for the hot path.
-    let heap: HeapSpec?
+    /// The service's heap spec, for the hot path.
+    var heap: HeapSpec? { memory.spec }
     /// How much slower CPU work is while warming up.
     let warmupSlowdown: Double
     /// Whether the instance has dependencies (and so activity slots beyond CPU).
@@ -220,30 +220,19 @@ struct InstanceRuntime {
     /// Its place in its service's `running` list, or −1 while parked.
     var runningPlace: Int32 = -1
 
-    // Heap and sessions.
-    var leaked: Int64 = 0
-    var sessions: [UInt32: Int64] = [:]
-    var leakPerRequest: Int64 = 0
-    var leakPerSecond: Int64 = 0
-    /// Identifies the running chain of per-second leak timers; a new chain, a crash or parking
-    /// starts a new one, so two chains never run at once.
-    var leakEpoch: UInt32 = 0
-    var isUnderGCPressure = false
+    /// Its heap: sessions, leaked memory, leak rates, GC pressure.
+    var memory: Heap
 
     // Accounting: activity slots are [cpu, checkout dep 0, call dep 0, checkout dep 1, ...],
     // kept in the engine's slot table from `firstSlot`.
     var lastChange: Int64 = 0
     var firstSlot: Int32 = 0
     let slotCount: Int32
-    var gcArea = LevelArea()
     var counters = CounterPair()
     var intervalLatency = LatencyHistogram()
 
-    // Health checking.
-    var probeToken: UInt32 = 0
-    var consecutiveFailures = 0
-    var consecutiveSuccesses = 0
-    var lastProbeFailure = ""
+    /// The balancer's health check of it.
+    var health: HealthCheck
     var crashes = 0
     /// When the supervisor restarted this instance, within its period.
     var restartTimes: [Int64] = []
@@ -253,7 +242,8 @@ struct InstanceRuntime {
         self.service = service
         entryCount = Int32(spec.entryPoints.count)
         pools = spec.dependencies.map { $0.pool.map(PoolRuntime.init) }
-        heap = spec.heap
+        memory = Heap(spec: spec.heap)
+        health = HealthCheck(spec: spec.balancer.healthCheck)
         warmupSlowdown = spec.lifecycle.warmupSlowdown
         hasDependencies = !spec.dependencies.isEmpty
         isSimple = spec.entryPoints.count == 1 && spec.dependencies.isEmpty && spec.heap == nil
@@ -270,13 +260,9 @@ struct InstanceRuntime {
 /// The state of one service: its balancer.
 struct ServiceRuntime {
     let spec: ServiceSpec
-    /// The balancer's strategy, copied here for the hot path.
-    var strategy: BalancerSpec.Strategy { spec.balancer.strategy }
     let instances: Range<Int>
-    /// The instances the balancer may choose, in index order.
-    var admitted: [Int32]
-    var cursor = 0
-    var balancerStream: RandomStream
+    /// The balancer: the instances it may choose, and its choice for each request.
+    var balancer: Balancer
     /// Requests refused because no instance was admitted: counted for the service, not an instance.
     var unrouted = CounterPair()
     var totalLatency = LatencyHistogram()
