@@ -1,5 +1,5 @@
 /// How a request ended, as its sender sees it.
-enum Outcome: UInt8 {
+package enum Outcome: UInt8 {
     /// Answered successfully.
     case success
     /// Refused on arrival: the accept queue was full, the instance down, or no instance admitted.
