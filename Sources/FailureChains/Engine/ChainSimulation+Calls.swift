@@ -181,53 +181,18 @@ extension ChainSimulation {
                               instance: Int, dependency: Int) {
         endpoints[endpoint].counters.update(pastWarmup: isPastWarmup) { $0.offered &+= 1 }
         let isPooled = connection >= 0
-        func schedule(_ event: Event, after delay: Interval) {
-            eventQueue.schedule(event, at: instantNow + delay)
+        let isStale = isPooled && instances[instance].pools[dependency]!.isStale[Int(connection)]
+        let answer = endpoints[endpoint].answer(isPooled: isPooled, isStale: isStale,
+                                                connectTimeout: spec.connectTimeout, readTimeout: spec.readTimeout)
+        guard case .after(let delay, let outcome) = answer else { return }
+        let event: Event
+        switch outcome {
+        case .success: event = .callSucceeded(request: request, generation: generation)
+        case .timedOut: event = .callTimedOut(request: request, generation: generation)
+        case .refused: event = .callRefused(request: request, generation: generation)
+        default: event = .callFailed(request: request, generation: generation)
         }
-        if isPooled, instances[instance].pools[dependency]!.isStale[Int(connection)] {
-            // A half-dead connection after a failover: its use fails after a while, unless the read
-            // timeout comes first.
-            if let timeout = spec.readTimeout, timeout < endpoints[endpoint].staleDelay {
-                schedule(.callTimedOut(request: request, generation: generation), after: timeout)
-            } else {
-                schedule(.callFailed(request: request, generation: generation), after: endpoints[endpoint].staleDelay)
-            }
-            return
-        }
-        let state = endpoints[endpoint]
-        if state.isRefusing {
-            schedule(.callRefused(request: request, generation: generation), after: .zero)
-            return
-        }
-        if state.isBlackholed {
-            // Packets vanish: a new connection hangs until its connect timeout, an open one until its read timeout.
-            if let timeout = isPooled ? spec.readTimeout : spec.connectTimeout {
-                schedule(.callTimedOut(request: request, generation: generation), after: timeout)
-            }
-            return
-        }
-        if state.isHanging {
-            if let timeout = spec.readTimeout { schedule(.callTimedOut(request: request, generation: generation), after: timeout) }
-            return
-        }
-        let distribution = state.latencyOverride ?? state.spec.latency
-        let latency = Interval.sampled(seconds: distribution.sample(using: &endpoints[endpoint].stream) * state.slowFactor)
-        if state.errors.active {
-            if state.errors.afterLatency, let timeout = spec.readTimeout, latency > timeout {
-                schedule(.callTimedOut(request: request, generation: generation), after: timeout)
-            } else {
-                schedule(.callFailed(request: request, generation: generation), after: state.errors.afterLatency ? latency : .zero)
-            }
-            return
-        }
-        let fails = state.spec.errorProbability > 0 && endpoints[endpoint].stream.nextUnit() < state.spec.errorProbability
-        if let timeout = spec.readTimeout, latency > timeout {
-            schedule(.callTimedOut(request: request, generation: generation), after: timeout)
-        } else if fails {
-            schedule(.callFailed(request: request, generation: generation), after: latency)
-        } else {
-            schedule(.callSucceeded(request: request, generation: generation), after: latency)
-        }
+        eventQueue.schedule(event, at: instantNow + delay)
     }
 
     /// A call attempt ends, one way or another; events for attempts that already ended are ignored.

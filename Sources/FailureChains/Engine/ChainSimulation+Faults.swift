@@ -48,43 +48,14 @@ extension ChainSimulation {
         }
     }
 
-    /// Starts or ends a fault on an endpoint.
-    ///
-    /// Faults that overlap act over the union of their windows: the endpoint keeps the list of its
-    /// active faults and derives its state from all of them, so one ending leaves the others on.
-    /// `slow` factors multiply; the `latency` fault and the `error` fault that started last decide
-    /// the latency and whether errors wait for it.
+    /// Starts or ends a fault on an endpoint; a failover leaves the open connections to it half-dead.
     private func applyEndpointFault(_ index: Int, to endpoint: Int, active: Bool) {
-        if case .failover(let staleDelay) = model.faults[index].kind {
-            guard active else { return }
-            endpoints[endpoint].staleDelay = staleDelay
-            markConnectionsStale(to: endpoint)
-            return
-        }
+        let kind = model.faults[index].kind
         if active {
-            endpoints[endpoint].activeFaults.append(Int32(index))
+            if endpoints[endpoint].startFault(Int32(index), kind) { markConnectionsStale(to: endpoint) }
         } else {
-            endpoints[endpoint].activeFaults.removeAll { $0 == Int32(index) }
+            endpoints[endpoint].endFault(Int32(index), kind)
         }
-        var state = endpoints[endpoint]
-        state.slowFactor = 1
-        state.latencyOverride = nil
-        state.isHanging = false
-        state.isRefusing = false
-        state.isBlackholed = false
-        state.errors = (false, false)
-        for fault in state.activeFaults {
-            switch model.faults[Int(fault)].kind {
-            case .slow(let factor): state.slowFactor *= factor
-            case .latency(let distribution): state.latencyOverride = distribution
-            case .hang: state.isHanging = true
-            case .refuse: state.isRefusing = true
-            case .error(let afterLatency): state.errors = (true, afterLatency)
-            case .blackhole: state.isBlackholed = true
-            case .failover, .crash, .leak, .spike: break
-            }
-        }
-        endpoints[endpoint] = state
     }
 
     /// Every open pooled connection to an endpoint becomes half-dead.

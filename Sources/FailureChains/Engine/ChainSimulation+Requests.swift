@@ -375,9 +375,8 @@ extension ChainSimulation {
         if instances[instance].dependencies[dependency].breaker?.state == .open { return "breakerOpened \(name)" }
         let target = services[service].dependencyTargets[dependency]
         if target.endpoint >= 0 {
-            let endpoint = endpoints[Int(target.endpoint)]
-            if let fault = endpoint.activeFaults.last {
-                return "faultStarted \(model.faults[Int(fault)].kindName) on \(endpoint.spec.name)"
+            if let fault = endpoints[Int(target.endpoint)].lastActiveFault {
+                return "faultStarted \(model.faults[Int(fault)].kindName) on \(endpoints[Int(target.endpoint)].spec.name)"
             }
             return "calls to \(name)"
         }

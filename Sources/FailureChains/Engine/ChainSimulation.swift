@@ -57,7 +57,7 @@ public final class ChainSimulation: EventDrivenModel {
     let sink: ObservationSink
     let services = Table<ServiceRuntime>()
     let instances = Table<InstanceRuntime>()
-    let endpoints = Table<EndpointRuntime>()
+    let endpoints = Table<Endpoint>()
     let sources = Table<SourceRuntime>()
     let populations = Table<PopulationRuntime>()
     let clients = Table<ClientRecord>()
@@ -135,7 +135,7 @@ public final class ChainSimulation: EventDrivenModel {
             services[index].entryDependencies = services[index].spec.entryPoints.map { Step.dependencies(calledBy: $0.steps) }
         }
         for spec in model.endpoints {
-            endpoints.append(EndpointRuntime(spec: spec, stream: RandomStream(seed: seed, component: spec.name, purpose: "latency")))
+            endpoints.append(Endpoint(spec: spec, seed: seed))
         }
         for index in services.indices {
             services[index].dependencyTargets = services[index].spec.dependencies.map { dependency in

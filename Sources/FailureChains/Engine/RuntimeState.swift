@@ -281,28 +281,6 @@ struct ServiceRuntime {
     var entryDependencies: [[Int]] = []
 }
 
-/// The fault state of an external endpoint.
-struct EndpointRuntime {
-    let spec: EndpointSpec
-    var stream: RandomStream
-    /// The faults on the endpoint now in effect (indices into the model's faults), in the order
-    /// they started; the fields below are derived from them whenever one starts or ends.
-    var activeFaults: [Int32] = []
-    /// The product of the active `slow` factors.
-    var slowFactor = 1.0
-    /// The distribution of the active `latency` fault that started last.
-    var latencyOverride: Distribution?
-    var isHanging = false
-    var isRefusing = false
-    var isBlackholed = false
-    /// Whether an `error` fault is active, and the `afterLatency` of the one that started last.
-    var errors: (active: Bool, afterLatency: Bool) = (false, false)
-    var staleDelay = Interval.seconds(2)
-    var counters = CounterPair()
-    /// Calls that reached it and were never answered because their caller crashed, since the start.
-    var callsLostInCrashes: Int64 = 0
-}
-
 /// The state of one open traffic source.
 struct SourceRuntime {
     let spec: TrafficSourceSpec

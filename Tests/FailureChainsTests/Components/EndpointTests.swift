@@ -1,0 +1,169 @@
+import FailureChains
+import SimulationKernel
+import Testing
+
+/// The endpoint alone: which fault a call meets, in which order, against which timeout, and
+/// which numbers it draws.
+struct EndpointTests {
+    static let latency = 0.1
+    static let ms100 = Interval.milliseconds(100)
+
+    static func endpoint(_ latency: Distribution = .constant(EndpointTests.latency), errorProbability: Double = 0) -> Endpoint {
+        Endpoint(spec: EndpointSpec(name: "db", latency: latency, errorProbability: errorProbability), seed: 7)
+    }
+
+    /// Asks for the answer of a call on a fresh pooled connection, new connection or stale one.
+    static func ask(_ endpoint: inout Endpoint, pooled: Bool = true, stale: Bool = false,
+                    connect: Interval? = nil, read: Interval? = nil) -> Endpoint.Answer {
+        endpoint.answer(isPooled: pooled, isStale: stale, connectTimeout: connect, readTimeout: read)
+    }
+
+    @Test func `a healthy endpoint answers successfully after its latency`() {
+        var endpoint = Self.endpoint()
+        #expect(Self.ask(&endpoint) == .after(Self.ms100, .success))
+        #expect(Self.ask(&endpoint, read: .seconds(1)) == .after(Self.ms100, .success))
+    }
+
+    @Test func `a read timeout shorter than the latency cuts the answer short, and one equal to it does not`() {
+        var endpoint = Self.endpoint()
+        #expect(Self.ask(&endpoint, read: .milliseconds(50)) == .after(.milliseconds(50), .timedOut))
+        #expect(Self.ask(&endpoint, read: Self.ms100) == .after(Self.ms100, .success))
+    }
+
+    @Test func `the connect timeout does not bound a working endpoint's answer`() {
+        var endpoint = Self.endpoint()
+        #expect(Self.ask(&endpoint, pooled: false, connect: .milliseconds(10)) == .after(Self.ms100, .success))
+    }
+
+    @Test func `a refusing endpoint refuses at once`() {
+        var endpoint = Self.endpoint()
+        _ = endpoint.startFault(0, .refuse)
+        #expect(Self.ask(&endpoint, read: .milliseconds(10)) == .after(.zero, .refused))
+    }
+
+    @Test func `a hanging endpoint answers nothing before the read timeout, and nothing at all without one`() {
+        var endpoint = Self.endpoint()
+        _ = endpoint.startFault(0, .hang)
+        #expect(Self.ask(&endpoint, read: .seconds(3)) == .after(.seconds(3), .timedOut))
+        #expect(Self.ask(&endpoint, pooled: false, connect: .seconds(1)) == .never)
+    }
+
+    @Test func `a blackhole holds a new connection until its connect timeout and an open one until its read timeout`() {
+        var endpoint = Self.endpoint()
+        _ = endpoint.startFault(0, .blackhole)
+        #expect(Self.ask(&endpoint, pooled: false, connect: .seconds(1), read: .seconds(5)) == .after(.seconds(1), .timedOut))
+        #expect(Self.ask(&endpoint, pooled: true, connect: .seconds(1), read: .seconds(5)) == .after(.seconds(5), .timedOut))
+        #expect(Self.ask(&endpoint, pooled: false, read: .seconds(5)) == .never)
+        #expect(Self.ask(&endpoint, pooled: true, connect: .seconds(1)) == .never)
+    }
+
+    @Test func `an error fault fails at once, or after the latency when it waits for it`() {
+        var endpoint = Self.endpoint()
+        _ = endpoint.startFault(0, .error(afterLatency: false))
+        #expect(Self.ask(&endpoint, read: .milliseconds(10)) == .after(.zero, .failed))
+        endpoint.endFault(0, .error(afterLatency: false))
+        _ = endpoint.startFault(1, .error(afterLatency: true))
+        #expect(Self.ask(&endpoint) == .after(Self.ms100, .failed))
+        #expect(Self.ask(&endpoint, read: .milliseconds(10)) == .after(.milliseconds(10), .timedOut))
+    }
+
+    @Test func `slow factors multiply, and the latency fault that started last replaces the latency`() {
+        var endpoint = Self.endpoint()
+        _ = endpoint.startFault(0, .slow(factor: 2))
+        _ = endpoint.startFault(1, .slow(factor: 3))
+        #expect(Self.ask(&endpoint) == .after(.milliseconds(600), .success))
+        _ = endpoint.startFault(2, .latency(.constant(1)))
+        _ = endpoint.startFault(3, .latency(.constant(0.5)))
+        #expect(Self.ask(&endpoint) == .after(.seconds(3), .success))
+        endpoint.endFault(3, .latency(.constant(0.5)))
+        #expect(Self.ask(&endpoint) == .after(.seconds(6), .success))
+        endpoint.endFault(0, .slow(factor: 2))
+        endpoint.endFault(1, .slow(factor: 3))
+        endpoint.endFault(2, .latency(.constant(1)))
+        #expect(Self.ask(&endpoint) == .after(Self.ms100, .success))
+        #expect(endpoint.lastActiveFault == nil)
+    }
+
+    @Test func `overlapping faults act over the union of their windows`() {
+        var endpoint = Self.endpoint()
+        _ = endpoint.startFault(0, .refuse)
+        _ = endpoint.startFault(1, .refuse)
+        endpoint.endFault(0, .refuse)
+        #expect(Self.ask(&endpoint) == .after(.zero, .refused))
+        #expect(endpoint.lastActiveFault == 1)
+        endpoint.endFault(1, .refuse)
+        #expect(Self.ask(&endpoint) == .after(Self.ms100, .success))
+    }
+
+    @Test func `a failover asks for the open connections to be left half-dead and sets how long their use takes to fail`() {
+        var endpoint = Self.endpoint()
+        let failoverMarks = endpoint.startFault(0, .failover(staleDelay: .seconds(4)))
+        let hangMarks = endpoint.startFault(1, .hang)
+        #expect(failoverMarks && !hangMarks)
+        #expect(endpoint.lastActiveFault == 1)  // the failover is an instant, not a fault in effect
+        endpoint.endFault(1, .hang)
+        #expect(Self.ask(&endpoint, stale: true) == .after(.seconds(4), .failed))
+        #expect(Self.ask(&endpoint, stale: true, read: .seconds(1)) == .after(.seconds(1), .timedOut))
+        #expect(Self.ask(&endpoint, stale: true, read: .seconds(4)) == .after(.seconds(4), .failed))
+        #expect(Self.ask(&endpoint, stale: false) == .after(Self.ms100, .success))
+    }
+
+    /// Which fault wins when several are on at once: the first of stale, refuse, blackhole, hang,
+    /// error, in that order.
+    @Test(arguments: [
+        ([FaultSpec.Kind.hang, .refuse, .blackhole, .error(afterLatency: false)], true, Endpoint.Answer.after(.seconds(1), .timedOut)),
+        ([.hang, .refuse, .blackhole, .error(afterLatency: false)], false, .after(.zero, .refused)),
+        ([.hang, .blackhole, .error(afterLatency: false)], false, .after(.seconds(1), .timedOut)),
+        ([.hang, .error(afterLatency: false)], false, .after(.seconds(1), .timedOut)),
+        ([.slow(factor: 100), .error(afterLatency: false)], false, .after(.zero, .failed)),
+        ([.slow(factor: 100)], false, .after(.seconds(1), .timedOut)),
+    ])
+    func `fault precedence is stale connection, refuse, blackhole, hang, then error`(faults: [FaultSpec.Kind], stale: Bool,
+                                                                                    expected: Endpoint.Answer) {
+        var endpoint = Self.endpoint()
+        for (index, kind) in faults.enumerated() { _ = endpoint.startFault(Int32(index), kind) }
+        #expect(Self.ask(&endpoint, stale: stale, read: .seconds(1)) == expected)
+    }
+
+    @Test func `faults that keep a call from the endpoint's work draw nothing from its stream`() {
+        var faulted = Self.endpoint(.exponential(mean: 0.1), errorProbability: 0.5)
+        var healthy = Self.endpoint(.exponential(mean: 0.1), errorProbability: 0.5)
+        for (index, kind) in [FaultSpec.Kind.refuse, .blackhole, .hang].enumerated() {
+            _ = faulted.startFault(Int32(index), kind)
+            _ = Self.ask(&faulted, read: .seconds(1))
+            faulted.endFault(Int32(index), kind)
+        }
+        _ = Self.ask(&faulted, stale: true)
+        let afterFaults = Self.ask(&faulted), fresh = Self.ask(&healthy)
+        #expect(afterFaults == fresh)
+    }
+
+    @Test func `a call draws its latency first and then, with an error probability, one unit for the error`() {
+        var endpoint = Self.endpoint(.exponential(mean: 0.1), errorProbability: 0.3)
+        var stream = RandomStream(seed: 7, component: "db", purpose: "latency")
+        for _ in 0..<200 {
+            let latency = Interval.sampled(seconds: Distribution.exponential(mean: 0.1).sample(using: &stream))
+            let outcome: Outcome = stream.nextUnit() < 0.3 ? .failed : .success
+            #expect(Self.ask(&endpoint) == .after(latency, outcome))
+        }
+    }
+
+    @Test func `an error fault draws the latency but no error unit`() {
+        var endpoint = Self.endpoint(.exponential(mean: 0.1), errorProbability: 0.3)
+        var stream = RandomStream(seed: 7, component: "db", purpose: "latency")
+        _ = endpoint.startFault(0, .error(afterLatency: true))
+        for _ in 0..<20 {
+            let latency = Interval.sampled(seconds: Distribution.exponential(mean: 0.1).sample(using: &stream))
+            #expect(Self.ask(&endpoint) == .after(latency, .failed))
+        }
+    }
+
+    @Test func `without an error probability a call draws only its latency`() {
+        var endpoint = Self.endpoint(.exponential(mean: 0.1))
+        var stream = RandomStream(seed: 7, component: "db", purpose: "latency")
+        for _ in 0..<20 {
+            let latency = Interval.sampled(seconds: Distribution.exponential(mean: 0.1).sample(using: &stream))
+            #expect(Self.ask(&endpoint) == .after(latency, .success))
+        }
+    }
+}
