@@ -24,8 +24,8 @@ extension ChainSimulation {
         }
         if let threshold = check.busyThreshold {
             // Handshaking: a busy instance says so, and the balancer sends work elsewhere.
-            let slot = Int(instances[instance].firstEntry) + check.entryPoint
-            if Double(entryStates[slot].busy) >= threshold * Double(entryStates[slot].threads) {
+            let pool = Int(entryStates[Int(instances[instance].firstEntry) + check.entryPoint].pool)
+            if Double(threadPools[pool].busy) >= threshold * Double(threadPools[pool].threads) {
                 instances[instance].health.noteFailure(.busy, token: token)
                 eventQueue.schedule(.probeEnded(instance: Int32(instance), token: token, success: false), at: instantNow)
                 return

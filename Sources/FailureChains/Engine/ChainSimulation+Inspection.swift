@@ -31,8 +31,8 @@ extension ChainSimulation {
         var problems: [String] = []
         var onInstance = [Int64](repeating: 0, count: instances.count)  // probes included
         var probesOnInstance = [Int64](repeating: 0, count: instances.count)
-        var busyByEntry = [Int32](repeating: 0, count: entryStates.count)
-        var queuedByEntry = [Int](repeating: 0, count: entryStates.count)
+        var busyByPool = [Int32](repeating: 0, count: threadPools.count)
+        var queuedByPool = [Int](repeating: 0, count: threadPools.count)
         var activityBySlot = [Int32](repeating: 0, count: slotStates.count)
         var fireAndForget = [Int64](repeating: 0, count: sources.count)
         var callsByEndpoint = [Int64](repeating: 0, count: endpoints.count)
@@ -45,13 +45,13 @@ extension ChainSimulation {
             live += 1
             let instance = Int(record.instance)
             onInstance[instance] += 1
-            let entry = Int(instances[instance].firstEntry) + Int(record.entry)
+            let pool = Int(entryStates[Int(instances[instance].firstEntry) + Int(record.entry)].pool)
             if record.origin.kind == .probe { probesOnInstance[instance] += 1 }
             if record.origin.kind == .source { fireAndForget[Int(record.origin.id)] += 1 }
             if record.activity < 0 {
-                queuedByEntry[entry] += 1
+                queuedByPool[pool] += 1
             } else {
-                busyByEntry[entry] += 1
+                busyByPool[pool] += 1
                 if instances[instance].hasDependencies { activityBySlot[Int(instances[instance].firstSlot) + Int(record.activity)] += 1 }
             }
             let key = instance * dependencyStride + Int(record.callDependency)
@@ -80,12 +80,12 @@ extension ChainSimulation {
                 if instances[instance].state != .up && instances[instance].state != .booting && requestsHere > 0 {
                     problems.append("\(name): \(requestsHere) requests on an instance that is \(instances[instance].state)")
                 }
-                for entry in 0..<Int(instances[instance].entryCount) {
-                    let slot = Int(instances[instance].firstEntry) + entry
-                    let state = entryStates[slot]
-                    let place = entryComponent(instance, entry)
-                    if state.busy != busyByEntry[slot] { problems.append("\(place): \(state.busy) busy threads counted, \(busyByEntry[slot]) requests hold one") }
-                    if state.waiting.count != queuedByEntry[slot] { problems.append("\(place): \(state.waiting.count) queued, \(queuedByEntry[slot]) requests wait") }
+                for pool in 0..<Int(instances[instance].poolCount) {
+                    let slot = Int(instances[instance].firstPool) + pool
+                    let state = threadPools[slot]
+                    let place = threadPoolComponent(instance, pool)
+                    if state.busy != busyByPool[slot] { problems.append("\(place): \(state.busy) busy threads counted, \(busyByPool[slot]) requests hold one") }
+                    if state.waiting.count != queuedByPool[slot] { problems.append("\(place): \(state.waiting.count) queued, \(queuedByPool[slot]) requests wait") }
                     if state.busy < 0 || state.busy > state.threads { problems.append("\(place): \(state.busy) busy threads of \(state.threads)") }
                     if state.waiting.count > state.queueCapacity { problems.append("\(place): \(state.waiting.count) queued, capacity \(state.queueCapacity)") }
                     if state.waiting.count > 0 && state.busy < state.threads { problems.append("\(place): \(state.waiting.count) queued while \(state.threads - state.busy) threads are free") }

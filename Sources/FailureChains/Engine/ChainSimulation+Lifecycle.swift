@@ -35,14 +35,7 @@ extension ChainSimulation {
                 if endpoint >= 0 { endpoints[Int(endpoint)].callsLostInCrashes += 1 }
             }
         }
-        for entry in 0..<Int(instances[instance].entryCount) {
-            while entryStates[Int(instances[instance].firstEntry) + entry].waiting.popFirst() != nil {}
-            entryStates[Int(instances[instance].firstEntry) + entry].busy = 0
-            entryStates[Int(instances[instance].firstEntry) + entry].isQueueFull = false
-            entryStates[Int(instances[instance].firstEntry) + entry].refusedWhileFull = 0
-            entryStates[Int(instances[instance].firstEntry) + entry].saturatedSince = -1
-            entryStates[Int(instances[instance].firstEntry) + entry].isSaturationRecorded = false
-        }
+        for pool in 0..<Int(instances[instance].poolCount) { threadPools[Int(instances[instance].firstPool) + pool].reset() }
         for dependency in instances[instance].pools.indices where instances[instance].pools[dependency] != nil {
             instances[instance].pools[dependency]!.reset()
         }
@@ -170,9 +163,8 @@ extension ChainSimulation {
     /// The busy-thread area of an instance's entry points since the last decision, which starts anew.
     private func takeBusyArea(of instance: Int) -> Double {
         var area = 0.0
-        for entry in 0..<Int(instances[instance].entryCount) {
-            area += entryStates[Int(instances[instance].firstEntry) + entry].busyAreaSinceDecision
-            entryStates[Int(instances[instance].firstEntry) + entry].busyAreaSinceDecision = 0
+        for pool in 0..<Int(instances[instance].poolCount) {
+            area += threadPools[Int(instances[instance].firstPool) + pool].takeBusyAreaSinceDecision()
         }
         return area
     }

@@ -34,7 +34,7 @@ extension ChainSimulation {
         var total = bytes.partialValue
         for service in model.services {
             let slots = Int64(max(service.instances, service.autoscaler?.maximumInstances ?? 0))
-            let perSlot = Int64(MemoryLayout<InstanceRuntime>.stride + service.entryPoints.count * MemoryLayout<EntryRuntime>.stride
+            let perSlot = Int64(MemoryLayout<InstanceRuntime>.stride + service.entryPoints.count * (MemoryLayout<EntryRuntime>.stride + MemoryLayout<ThreadPool>.stride)
                 + (1 + 2 * service.dependencies.count) * MemoryLayout<SlotState>.stride)
             bytes = slots.multipliedReportingOverflow(by: perSlot)
             if bytes.overflow { return .max }

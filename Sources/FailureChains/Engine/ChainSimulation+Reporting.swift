@@ -38,10 +38,7 @@ extension ChainSimulation {
                 }
                 instances[instance].counters.interval = Counters()
                 instances[instance].intervalLatency.reset()
-                for entry in 0..<Int(instances[instance].entryCount) {
-                    entryStates[Int(instances[instance].firstEntry) + entry].busyArea.interval = 0
-                    entryStates[Int(instances[instance].firstEntry) + entry].queueArea.interval = 0
-                }
+                for pool in 0..<Int(instances[instance].poolCount) { threadPools[Int(instances[instance].firstPool) + pool].startInterval() }
                 for slot in 0..<Int(instances[instance].slotCount) { slotStates[Int(instances[instance].firstSlot) + slot].area.interval = 0 }
                 for dependency in instances[instance].dependencies.indices { instances[instance].dependencies[dependency].interval = CallCounters() }
                 instances[instance].memory.gcArea.interval = 0
@@ -88,10 +85,8 @@ extension ChainSimulation {
         let interval = model.run.interval.nanoseconds
         for instance in instances.indices where instances[instance].state == .up {
             for entry in 0..<Int(instances[instance].entryCount) {
-                let state = entryStates[Int(instances[instance].firstEntry) + entry]
-                if state.saturatedSince >= 0 && !state.isSaturationRecorded && now - state.saturatedSince >= interval {
-                    noteSaturation(instance, entry: entry)
-                }
+                let pool = Int(entryStates[Int(instances[instance].firstEntry) + entry].pool)
+                if threadPools[pool].isSaturationOverdue(at: now, interval: interval) { noteSaturation(instance, entry: entry) }
             }
         }
     }
@@ -133,14 +128,14 @@ extension ChainSimulation {
         func area(_ value: (Int) -> LevelArea) -> Double {
             group.reduce(0) { $0 + (interval ? value($1).interval : value($1).total) } / span
         }
-        let busy = (0..<spec.entryPoints.count).reduce(0.0) { sum, entry in sum + area { entryStates[Int(instances[$0].firstEntry) + entry].busyArea } }
-        let queued = (0..<spec.entryPoints.count).reduce(0.0) { sum, entry in sum + area { entryStates[Int(instances[$0].firstEntry) + entry].queueArea } }
+        let busy = (0..<Int(instances[first].poolCount)).reduce(0.0) { sum, pool in sum + area { threadPools[Int(instances[$0].firstPool) + pool].busyArea } }
+        let queued = (0..<Int(instances[first].poolCount)).reduce(0.0) { sum, pool in sum + area { threadPools[Int(instances[$0].firstPool) + pool].queueArea } }
         real(interval ? "queueLength" : "queueLengthMean", queued)
         real(interval ? "threadsBusy" : "threadsBusyMean", busy)
         if spec.entryPoints.count > 1 {
             for (entry, entrySpec) in spec.entryPoints.enumerated() {
-                real((interval ? "threadsBusy." : "threadsBusyMean.") + entrySpec.name, area { entryStates[Int(instances[$0].firstEntry) + entry].busyArea })
-                real((interval ? "queueLength." : "queueLengthMean.") + entrySpec.name, area { entryStates[Int(instances[$0].firstEntry) + entry].queueArea })
+                real((interval ? "threadsBusy." : "threadsBusyMean.") + entrySpec.name, area { threadPools[Int(entryStates[Int(instances[$0].firstEntry) + entry].pool)].busyArea })
+                real((interval ? "queueLength." : "queueLengthMean.") + entrySpec.name, area { threadPools[Int(entryStates[Int(instances[$0].firstEntry) + entry].pool)].queueArea })
             }
         }
         if !spec.dependencies.isEmpty {

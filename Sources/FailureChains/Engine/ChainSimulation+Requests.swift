@@ -30,9 +30,10 @@ extension ChainSimulation {
             return
         }
         let slot = Int(instances[instance].firstEntry) + entry
-        let hasFreeThread = entryStates[slot].busy < entryStates[slot].threads
-        if !isProbe, entryStates[slot].failsFast || (!hasFreeThread && entryStates[slot].shedQueueLength != Int.max),
-           let outcome = turnedAway(at: instance, entry: entry, hasFreeThread: hasFreeThread) {
+        let pool = Int(entryStates[slot].pool)
+        let hasFreeThread = threadPools[pool].hasFreeThread
+        if !isProbe, entryStates[slot].failsFast || (!hasFreeThread && threadPools[pool].shedsByLength),
+           let outcome = turnedAway(at: instance, entry: entry, pool: pool) {
             instances[instance].counters.update(pastWarmup: isPastWarmup) { $0.count(outcome) }
             // A fail-fast rejection is an answer, given at once: latency 0 in the mean and the percentiles.
             if outcome.isAnswered {
@@ -45,40 +46,29 @@ extension ChainSimulation {
         if hasFreeThread {
             settle(instance)
             let request = newRequest(RequestRecord(arrival: now, instance: Int32(instance), entry: Int32(entry), origin: origin, session: session, isShallowProbe: isShallowProbe))
-            entryStates[slot].busy &+= 1
-            if entryStates[slot].busy == entryStates[slot].threads { entryStates[slot].saturatedSince = now }
+            threadPools[pool].takeThread(at: now)
             instances[instance].outstanding &+= 1
             begin(request, waited: 0)
-        } else if entryStates[Int(instances[instance].firstEntry) + entry].waiting.count < entryStates[Int(instances[instance].firstEntry) + entry].queueCapacity {
+        } else if threadPools[pool].hasQueueRoom {
             settle(instance)
             let request = newRequest(RequestRecord(arrival: now, instance: Int32(instance), entry: Int32(entry), origin: origin, session: session, isShallowProbe: isShallowProbe))
-            let waiting = entryStates[Int(instances[instance].firstEntry) + entry].waiting
-            waiting.append(request)
+            let queued = threadPools[pool].enqueue(request, at: now, noticeAfter: model.run.interval.nanoseconds)
             instances[instance].outstanding &+= 1
-            let capacity = entryStates[slot].queueCapacity
-            if entryStates[slot].isSaturationRecorded {
-                if waiting.count > entryStates[slot].mostWaitingWhileSaturated { entryStates[slot].mostWaitingWhileSaturated = waiting.count }
-            } else if now - entryStates[slot].saturatedSince >= model.run.interval.nanoseconds || waiting.count == capacity {
-                noteSaturation(instance, entry: entry)
-            }
-            if waiting.count == capacity, !entryStates[slot].isQueueFull {
-                entryStates[slot].isQueueFull = true
-                record(entryComponent(instance, entry), "queueFilled", "capacity \(capacity)", cause: "threadsExhausted")
+            if queued.isSaturationDue { noteSaturation(instance, entry: entry) }
+            if queued.didFill {
+                record(entryComponent(instance, entry), "queueFilled", "capacity \(threadPools[pool].queueCapacity)", cause: "threadsExhausted")
             }
         } else {
-            entryStates[Int(instances[instance].firstEntry) + entry].refusedWhileFull &+= 1
+            threadPools[pool].refuseWhileFull()
             refuse(at: instance, origin: origin, isProbe: isProbe)
         }
     }
 
     /// Whether a stability pattern turns a request away on arrival: load shedding by queue length,
     /// or fail fast when a dependency it needs has an open breaker or an exhausted pool.
-    private func turnedAway(at instance: Int, entry: Int, hasFreeThread: Bool) -> Outcome? {
-        let slot = Int(instances[instance].firstEntry) + entry
-        if !hasFreeThread, entryStates[slot].waiting.count >= entryStates[slot].shedQueueLength {
-            return .shed
-        }
-        if entryStates[slot].failsFast {
+    private func turnedAway(at instance: Int, entry: Int, pool: Int) -> Outcome? {
+        if threadPools[pool].shedsArrival { return .shed }
+        if entryStates[Int(instances[instance].firstEntry) + entry].failsFast {
             let service = Int(instances[instance].service)
             for dependency in services[service].entryDependencies[entry] {
                 if instances[instance].dependencies[dependency].breaker?.wouldReject(at: instantNow) == true { return .rejected }
@@ -92,6 +82,12 @@ extension ChainSimulation {
     func entryComponent(_ instance: Int, _ entry: Int) -> String {
         let spec = services[Int(instances[instance].service)].spec
         return spec.entryPoints.count > 1 ? instances[instance].name + "." + spec.entryPoints[entry].name : instances[instance].name
+    }
+
+    /// The name of one of an instance's thread pools, by its place among them: for now each entry
+    /// point has its own, named as the entry point is.
+    func threadPoolComponent(_ instance: Int, _ pool: Int) -> String {
+        entryComponent(instance, pool)
     }
 
     private func refuse(at instance: Int, origin: Origin, isProbe: Bool) {
@@ -255,12 +251,11 @@ extension ChainSimulation {
     /// A thread of an entry point is free: it takes the oldest waiting request, or rests.
     func releaseThread(instance: Int, entry: Int) {
         settle(instance)
-        let slot = Int(instances[instance].firstEntry) + entry
+        let pool = Int(entryStates[Int(instances[instance].firstEntry) + entry].pool)
         // Load shedding by age: requests that waited too long are answered "overloaded" unserved.
-        let maximumAge = entryStates[slot].shedQueueAge
-        if maximumAge != Int64.max {
-            while let oldest = entryStates[slot].waiting.first, now - requests[Int(oldest)].arrival > maximumAge {
-                _ = entryStates[slot].waiting.popFirst()
+        if threadPools[pool].shedsByAge {
+            while let oldest = threadPools[pool].waiting.first, threadPools[pool].hasOverstayed(arrival: requests[Int(oldest)].arrival, at: now) {
+                _ = threadPools[pool].popOldest()
                 let record = requests[Int(oldest)]
                 if record.origin.kind != .probe {
                     instances[instance].counters.update(pastWarmup: isPastWarmup) { $0.count(.shed) }
@@ -269,31 +264,23 @@ extension ChainSimulation {
                 deliver(record.origin, outcome: .shed, latency: now - record.arrival)
             }
         }
-        if let next = entryStates[slot].waiting.popFirst() {
-            if entryStates[slot].isQueueFull, entryStates[slot].waiting.count * 2 <= entryStates[slot].queueCapacity {
-                // Hysteresis: the queue counts as recovered once it is back to half its capacity.
-                entryStates[slot].isQueueFull = false
+        if let next = threadPools[pool].popOldest() {
+            if let recovery = threadPools[pool].recoverQueue() {
                 record(entryComponent(instance, entry), "queueRecovered",
-                       "\(entryStates[slot].waiting.count) waiting; \(entryStates[slot].refusedWhileFull) refused while full", cause: "queueFilled")
-                entryStates[Int(instances[instance].firstEntry) + entry].refusedWhileFull = 0
+                       "\(recovery.waiting) waiting; \(recovery.refusedWhileFull) refused while full", cause: "queueFilled")
             }
             begin(next, waited: now - requests[Int(next)].arrival)
-        } else {
-            entryStates[slot].busy &-= 1
-            if entryStates[slot].saturatedSince >= 0 {
-                if entryStates[slot].isSaturationRecorded { noteSaturationEnded(instance, entry: entry) }
-                entryStates[slot].saturatedSince = -1
-            }
+        } else if let ended = threadPools[pool].restThread() {
+            noteSaturationEnded(instance, entry: entry, ended)
         }
     }
 
     /// Records that every thread of an entry point is busy, with what they wait on and why:
     /// once they have all been busy for a whole series interval, or when its queue fills.
     func noteSaturation(_ instance: Int, entry: Int) {
-        let slot = Int(instances[instance].firstEntry) + entry
-        entryStates[slot].isSaturationRecorded = true
-        entryStates[slot].mostWaitingWhileSaturated = entryStates[slot].waiting.count
-        let threads = entryStates[slot].threads
+        let pool = Int(entryStates[Int(instances[instance].firstEntry) + entry].pool)
+        threadPools[pool].recordSaturation()
+        let threads = threadPools[pool].threads
         let service = Int(instances[instance].service)
         let spec = services[service].spec
         // What the instance's busy threads wait on: CPU, then checkout and call per dependency.
@@ -315,10 +302,10 @@ extension ChainSimulation {
             }
         } else {
             var busy: Int32 = 0
-            for other in 0..<Int(instances[instance].entryCount) { busy += entryStates[Int(instances[instance].firstEntry) + other].busy }
+            for other in 0..<Int(instances[instance].poolCount) { busy += threadPools[Int(instances[instance].firstPool) + other].busy }
             parts.append((busy, "\(busy) on CPU"))
         }
-        let held = now - entryStates[slot].saturatedSince
+        let held = now - threadPools[pool].saturatedSince
         var detail = "all \(threads) threads busy" + (held > 0 ? " for \(formatDuration(rounded(held)))" : "")
         detail += spec.entryPoints.count > 1 ? "; the instance's threads: " : ": "
         detail += parts.map(\.text).joined(separator: ", ")
@@ -385,13 +372,13 @@ extension ChainSimulation {
         let callee = services[Int(target.service)]
         var isFull = false, anyUp = false, isSaturated = false
         for other in callee.instances {
-            let slot = Int(instances[other].firstEntry) + Int(target.entry)
+            let pool = Int(entryStates[Int(instances[other].firstEntry) + Int(target.entry)].pool)
             if instances[other].state == .up { anyUp = true }
-            if entryStates[slot].saturatedSince >= 0 && instances[other].state == .up {
-                if !entryStates[slot].isSaturationRecorded { noteSaturation(other, entry: Int(target.entry)) }
+            if threadPools[pool].saturatedSince >= 0 && instances[other].state == .up {
+                if !threadPools[pool].isSaturationRecorded { noteSaturation(other, entry: Int(target.entry)) }
                 isSaturated = true
             }
-            if entryStates[slot].isQueueFull { isFull = true }
+            if threadPools[pool].isQueueFull { isFull = true }
         }
         if isSaturated { return "threadsExhausted on \(callee.spec.name)" }
         if isFull { return "queueFilled on \(callee.spec.name)" }
@@ -410,12 +397,10 @@ extension ChainSimulation {
     }
 
     /// Records that a thread of an entry point whose threads were all busy is free again.
-    private func noteSaturationEnded(_ instance: Int, entry: Int) {
-        let slot = Int(instances[instance].firstEntry) + entry
-        entryStates[slot].isSaturationRecorded = false
-        let held = rounded(now - entryStates[slot].saturatedSince)
+    private func noteSaturationEnded(_ instance: Int, entry: Int, _ ended: ThreadPool.SaturationEnd) {
+        let held = rounded(now - ended.since)
         record(entryComponent(instance, entry), "threadsRecovered",
-               "a thread free after \(formatDuration(held)) all busy; at most \(entryStates[slot].mostWaitingWhileSaturated) waiting", cause: "threadsExhausted")
+               "a thread free after \(formatDuration(held)) all busy; at most \(ended.mostWaiting) waiting", cause: "threadsExhausted")
     }
 
     /// Hands an answer to whoever sent the request.
@@ -445,22 +430,14 @@ extension ChainSimulation {
         guard elapsed > 0 else { return }
         let span = Double(elapsed)
         let pastWarmup = isPastWarmup
-        let firstEntry = Int(instances[instance].firstEntry)
+        let firstPool = Int(instances[instance].firstPool)
         if instances[instance].isSimple {
-            let busy = Double(entryStates[firstEntry].busy)
-            let queued = Double(entryStates[firstEntry].waiting.count)
-            entryStates[firstEntry].busyAreaSinceDecision += busy * span
-            entryStates[firstEntry].busyArea.add(busy * span, pastWarmup: pastWarmup)
-            entryStates[firstEntry].queueArea.add(queued * span, pastWarmup: pastWarmup)
+            threadPools[firstPool].accumulate(over: span, pastWarmup: pastWarmup)
             instances[instance].lastChange = now
             return
         }
-        for entry in 0..<Int(instances[instance].entryCount) {
-            let busy = Double(entryStates[Int(instances[instance].firstEntry) + entry].busy)
-            let queued = Double(entryStates[Int(instances[instance].firstEntry) + entry].waiting.count)
-            entryStates[Int(instances[instance].firstEntry) + entry].busyArea.add(busy * span, pastWarmup: pastWarmup)
-            entryStates[Int(instances[instance].firstEntry) + entry].busyAreaSinceDecision += busy * span
-            entryStates[Int(instances[instance].firstEntry) + entry].queueArea.add(queued * span, pastWarmup: pastWarmup)
+        for pool in 0..<Int(instances[instance].poolCount) {
+            threadPools[firstPool + pool].accumulate(over: span, pastWarmup: pastWarmup)
         }
         if instances[instance].hasDependencies {
             for slot in 0..<Int(instances[instance].slotCount) {

@@ -63,6 +63,7 @@ public final class ChainSimulation: EventDrivenModel {
     let clients = Table<ClientRecord>()
     let freeClients = Table<Int32>()
     let entryStates = Table<EntryRuntime>()
+    let threadPools = Table<ThreadPool>()
     let slotStates = Table<SlotState>()
     let steps = Table<CompiledStep>()
     let choices = Table<CompiledChoice>()
@@ -99,12 +100,13 @@ public final class ChainSimulation: EventDrivenModel {
             for index in 0..<slots {
                 var instance = InstanceRuntime(name: spec.instanceName(index), service: Int32(serviceIndex), spec: spec, seed: seed)
                 instance.firstEntry = Int32(entryStates.count)
+                instance.firstPool = Int32(threadPools.count)
                 for entry in spec.entryPoints {
-                    var state = EntryRuntime(threads: Int32(entry.threads), queueCapacity: entry.queueCapacity ?? Int.max)
-                    state.shedQueueLength = entry.shedding?.maximumQueueLength ?? Int.max
-                    state.shedQueueAge = entry.shedding?.maximumQueueAge?.nanoseconds ?? Int64.max
-                    state.failsFast = entry.failsFast
-                    entryStates.append(state)
+                    let pool = threadPools.append(ThreadPool(
+                        threads: Int32(entry.threads), queueCapacity: entry.queueCapacity ?? Int.max,
+                        shedQueueLength: entry.shedding?.maximumQueueLength ?? Int.max,
+                        shedQueueAge: entry.shedding?.maximumQueueAge?.nanoseconds ?? Int64.max))
+                    entryStates.append(EntryRuntime(pool: Int32(pool), failsFast: entry.failsFast))
                 }
                 instance.firstSlot = Int32(slotStates.count)
                 for _ in 0..<instance.slotCount { slotStates.append(SlotState()) }

@@ -106,29 +106,12 @@ struct CompiledChoice {
     var starts: [Int32]
 }
 
-/// The state of one entry point of one instance: its threads and accept queue.
+/// One entry point of one instance: the thread pool its requests use, and its fail-fast flag.
 struct EntryRuntime {
-    let threads: Int32
-    let queueCapacity: Int
-    /// Load shedding and fail fast, copied from the spec for the hot path.
-    var shedQueueLength = Int.max
-    var shedQueueAge = Int64.max
-    var failsFast = false
-    var busy: Int32 = 0
-    let waiting = RingBuffer<Int32>(capacity: 16)
-    var isQueueFull = false
-    var refusedWhileFull: Int64 = 0
-    /// Since when every thread has been busy, in nanoseconds; −1 while a thread is free.
-    var saturatedSince: Int64 = -1
-    /// Whether that has been recorded (`threadsExhausted`): after a whole series interval, or when
-    /// the queue fills.
-    var isSaturationRecorded = false
-    /// The most requests that waited since it was recorded.
-    var mostWaitingWhileSaturated = 0
-    var busyArea = LevelArea()
-    var queueArea = LevelArea()
-    /// Busy threads × nanoseconds since the autoscaler's last decision, warm-up included.
-    var busyAreaSinceDecision: Double = 0
+    /// The entry point's thread pool, as an index in the engine's pool table.
+    let pool: Int32
+    /// Fail fast, copied from the spec for the hot path.
+    let failsFast: Bool
 }
 
 /// What some threads of an instance are doing: how many, and the time integral of that.
@@ -198,6 +181,9 @@ struct InstanceRuntime {
     /// Where its entry points' states start in the engine's entry table, and how many.
     var firstEntry: Int32 = 0
     let entryCount: Int32
+    /// Where its thread pools start in the engine's pool table, and how many.
+    var firstPool: Int32 = 0
+    let poolCount: Int32
     var pools: [PoolRuntime?]
     var serviceStream: RandomStream
     var retryStream: RandomStream
@@ -241,6 +227,7 @@ struct InstanceRuntime {
         self.name = name
         self.service = service
         entryCount = Int32(spec.entryPoints.count)
+        poolCount = Int32(spec.entryPoints.count)
         pools = spec.dependencies.map { $0.pool.map(PoolRuntime.init) }
         memory = Heap(spec: spec.heap)
         health = HealthCheck(spec: spec.balancer.healthCheck)

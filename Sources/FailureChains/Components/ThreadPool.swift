@@ -1,0 +1,262 @@
+import SimulationKernel
+
+/// A pool of worker threads with its accept queue, as one instance has for an entry point.
+///
+/// A request takes a free thread and holds it for its whole life; when every thread is busy it
+/// waits in the accept queue, first in first out, up to the queue's capacity. The pool also keeps
+/// what the stability patterns at its door need (load shedding by queue length and by age), when
+/// every thread became busy (saturation, recorded as `threadsExhausted` once it lasted), and the
+/// time integrals of its busy threads and its queue.
+///
+/// The pool knows no clock and no event queue: each method that depends on time takes `now`, in
+/// nanoseconds, and returns what happened, so the simulation schedules and records what follows.
+public struct ThreadPool {
+    /// Worker threads.
+    public let threads: Int32
+    /// Waiting places in the accept queue; `Int.max` for an unbounded queue.
+    public let queueCapacity: Int
+    /// A request that finds this many or more waiting, and no free thread, is shed on arrival;
+    /// `Int.max` for no such limit.
+    public let shedQueueLength: Int
+    /// A request that waited longer than this, in nanoseconds, is shed when a thread would take
+    /// it; `Int64.max` for no such limit.
+    public let shedQueueAge: Int64
+    /// Threads held by requests.
+    public private(set) var busy: Int32 = 0
+    /// The requests waiting for a thread, oldest first.
+    public let waiting = RingBuffer<Int32>(capacity: 16)
+    /// Whether the queue filled and has not yet drained back to half its capacity.
+    public private(set) var isQueueFull = false
+    /// Requests refused because the queue was full, since it last filled.
+    public private(set) var refusedWhileFull: Int64 = 0
+    /// Since when every thread has been busy, in nanoseconds; −1 while a thread is free.
+    public private(set) var saturatedSince: Int64 = -1
+    /// Whether that has been recorded (`threadsExhausted`): after a whole series interval, or when
+    /// the queue fills.
+    public private(set) var isSaturationRecorded = false
+    /// The most requests that waited since it was recorded.
+    public private(set) var mostWaitingWhileSaturated = 0
+    /// Busy threads × nanoseconds, for the current series interval and since the warm-up.
+    var busyArea = LevelArea()
+    /// Waiting requests × nanoseconds, for the current series interval and since the warm-up.
+    var queueArea = LevelArea()
+    /// Busy threads × nanoseconds since the autoscaler's last decision, warm-up included.
+    public private(set) var busyAreaSinceDecision: Double = 0
+
+    /// What happened when a request joined the queue.
+    public struct Queued: Equatable {
+        /// Whether the saturation is now due to be recorded (`threadsExhausted`): every thread has
+        /// been busy for a whole series interval, or the queue just filled. Call
+        /// `recordSaturation()` when it is.
+        public var isSaturationDue: Bool
+        /// Whether the queue just became full (`queueFilled`).
+        public var didFill: Bool
+    }
+
+    /// A queue that drained back to half its capacity after it filled.
+    public struct Recovery: Equatable {
+        /// Requests waiting now.
+        public var waiting: Int
+        /// Requests refused while it was full.
+        public var refusedWhileFull: Int64
+    }
+
+    /// A saturation that ended, as it was recorded.
+    public struct SaturationEnd: Equatable {
+        /// Since when every thread had been busy, in nanoseconds.
+        public var since: Int64
+        /// The most requests that waited while it was recorded.
+        public var mostWaiting: Int
+    }
+
+    /// Creates an idle pool.
+    ///
+    /// - Parameters:
+    ///   - threads: Worker threads; positive.
+    ///   - queueCapacity: Waiting places; `Int.max` for an unbounded queue.
+    ///   - shedQueueLength: The queue length at which an arrival is shed; `Int.max` for never.
+    ///   - shedQueueAge: The longest wait before a request is shed, in nanoseconds; `Int64.max` for never.
+    public init(threads: Int32, queueCapacity: Int, shedQueueLength: Int = Int.max, shedQueueAge: Int64 = Int64.max) {
+        self.threads = threads
+        self.queueCapacity = queueCapacity
+        self.shedQueueLength = shedQueueLength
+        self.shedQueueAge = shedQueueAge
+    }
+
+    // MARK: Arrivals
+
+    /// Whether a thread is free.
+    @inline(__always)
+    public var hasFreeThread: Bool { busy < threads }
+
+    /// Whether the queue has room for one more request.
+    @inline(__always)
+    public var hasQueueRoom: Bool { waiting.count < queueCapacity }
+
+    /// Whether the pool sheds arrivals by queue length at all.
+    @inline(__always)
+    public var shedsByLength: Bool { shedQueueLength != Int.max }
+
+    /// Whether an arrival is shed now: no thread is free and the queue is at its shedding length.
+    @inline(__always)
+    public var shedsArrival: Bool { !hasFreeThread && waiting.count >= shedQueueLength }
+
+    /// Gives a free thread to a request; when that was the last free one, the saturation starts now.
+    ///
+    /// - Parameter now: The time, in nanoseconds.
+    @inline(__always)
+    public mutating func takeThread(at now: Int64) {
+        busy &+= 1
+        if busy == threads { saturatedSince = now }
+    }
+
+    /// Puts a request at the back of the queue; there must be room.
+    ///
+    /// - Parameters:
+    ///   - request: The request.
+    ///   - now: The time, in nanoseconds.
+    ///   - noticeAfter: How long every thread must have been busy before the saturation is due to
+    ///     be recorded, in nanoseconds (a series interval).
+    /// - Returns: Whether the saturation is due to be recorded, and whether the queue just filled.
+    /// - Complexity: O(1) amortized.
+    @inline(__always)
+    public mutating func enqueue(_ request: Int32, at now: Int64, noticeAfter: Int64) -> Queued {
+        waiting.append(request)
+        let count = waiting.count
+        var queued = Queued(isSaturationDue: false, didFill: false)
+        if isSaturationRecorded {
+            if count > mostWaitingWhileSaturated { mostWaitingWhileSaturated = count }
+        } else if now - saturatedSince >= noticeAfter || count == queueCapacity {
+            queued.isSaturationDue = true
+        }
+        if count == queueCapacity, !isQueueFull {
+            isQueueFull = true
+            queued.didFill = true
+        }
+        return queued
+    }
+
+    /// Counts a request refused because the queue was full.
+    @inline(__always)
+    public mutating func refuseWhileFull() {
+        refusedWhileFull &+= 1
+    }
+
+    // MARK: Saturation
+
+    /// Marks the saturation as recorded (`threadsExhausted`), from the queue's length now.
+    public mutating func recordSaturation() {
+        isSaturationRecorded = true
+        mostWaitingWhileSaturated = waiting.count
+    }
+
+    /// Whether the saturation has lasted a whole series interval without being recorded.
+    ///
+    /// - Parameters:
+    ///   - now: The time, in nanoseconds.
+    ///   - interval: The series interval, in nanoseconds.
+    public func isSaturationOverdue(at now: Int64, interval: Int64) -> Bool {
+        saturatedSince >= 0 && !isSaturationRecorded && now - saturatedSince >= interval
+    }
+
+    // MARK: Freed threads
+
+    /// Whether the oldest waiting request, arrived at `arrival`, has waited longer than shedding by
+    /// age allows.
+    ///
+    /// - Parameters:
+    ///   - arrival: When the oldest waiting request arrived, in nanoseconds.
+    ///   - now: The time, in nanoseconds.
+    @inline(__always)
+    public func hasOverstayed(arrival: Int64, at now: Int64) -> Bool {
+        now - arrival > shedQueueAge
+    }
+
+    /// Whether the pool sheds waiting requests by age at all.
+    @inline(__always)
+    public var shedsByAge: Bool { shedQueueAge != Int64.max }
+
+    /// Takes the oldest waiting request out of the queue, to be shed, or to get the freed thread.
+    ///
+    /// - Returns: The request, or nil when none waits.
+    /// - Complexity: O(1).
+    @inline(__always)
+    public mutating func popOldest() -> Int32? {
+        waiting.popFirst()
+    }
+
+    /// After a waiter took a freed thread: whether the queue, full before, is back to half its
+    /// capacity, which counts as recovered (hysteresis).
+    ///
+    /// - Returns: The queue now and what it refused while full, or nil when it did not recover now.
+    @inline(__always)
+    public mutating func recoverQueue() -> Recovery? {
+        guard isQueueFull, waiting.count * 2 <= queueCapacity else { return nil }
+        isQueueFull = false
+        let recovery = Recovery(waiting: waiting.count, refusedWhileFull: refusedWhileFull)
+        refusedWhileFull = 0
+        return recovery
+    }
+
+    /// A freed thread rests, as nobody waits for it; the saturation, if there was one, ends.
+    ///
+    /// - Returns: The saturation that ended, when it had been recorded; nil otherwise.
+    @inline(__always)
+    public mutating func restThread() -> SaturationEnd? {
+        busy &-= 1
+        guard saturatedSince >= 0 else { return nil }
+        let since = saturatedSince
+        saturatedSince = -1
+        guard isSaturationRecorded else { return nil }
+        isSaturationRecorded = false
+        return SaturationEnd(since: since, mostWaiting: mostWaitingWhileSaturated)
+    }
+
+    /// Empties the pool when its instance stops: no thread busy, no request waiting, no saturation.
+    public mutating func reset() {
+        while waiting.popFirst() != nil {}
+        busy = 0
+        isQueueFull = false
+        refusedWhileFull = 0
+        saturatedSince = -1
+        isSaturationRecorded = false
+    }
+
+    // MARK: Time integrals
+
+    /// Adds the levels held over the last `span` nanoseconds to the integrals.
+    ///
+    /// - Parameters:
+    ///   - span: Nanoseconds since the last change of a level.
+    ///   - pastWarmup: Whether they count in the whole-run totals.
+    @inline(__always)
+    public mutating func accumulate(over span: Double, pastWarmup: Bool) {
+        let busyThreads = Double(busy)
+        let queued = Double(waiting.count)
+        busyAreaSinceDecision += busyThreads * span
+        busyArea.add(busyThreads * span, pastWarmup: pastWarmup)
+        queueArea.add(queued * span, pastWarmup: pastWarmup)
+    }
+
+    /// Starts a new series interval's integrals.
+    public mutating func startInterval() {
+        busyArea.interval = 0
+        queueArea.interval = 0
+    }
+
+    /// The busy-thread area since the autoscaler's last decision, which starts anew.
+    public mutating func takeBusyAreaSinceDecision() -> Double {
+        let area = busyAreaSinceDecision
+        busyAreaSinceDecision = 0
+        return area
+    }
+
+    /// Busy threads × nanoseconds in the current series interval.
+    public var busyThreadTimeThisInterval: Double { busyArea.interval }
+    /// Busy threads × nanoseconds since the warm-up.
+    public var busyThreadTime: Double { busyArea.total }
+    /// Waiting requests × nanoseconds in the current series interval.
+    public var queuedTimeThisInterval: Double { queueArea.interval }
+    /// Waiting requests × nanoseconds since the warm-up.
+    public var queuedTime: Double { queueArea.total }
+}
