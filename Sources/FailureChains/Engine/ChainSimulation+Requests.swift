@@ -139,9 +139,7 @@ extension ChainSimulation {
             switch compiled.kind {
             case .cpu:
                 setActivity(of: request, to: 0)
-                let seconds = distributions[Int(compiled.index)].sample(using: &instances[instance].serviceStream) * cpuStretch(instance)
-                eventQueue.schedule(.cpuDone(request: request, generation: requests[index].generation),
-                                    at: instantNow + Interval.sampled(seconds: seconds))
+                startWork(request, on: instance, distribution: Int(compiled.index))
                 return
             case .session:
                 if !requests[index].isShallowProbe && requests[index].session != 0 {
@@ -166,18 +164,6 @@ extension ChainSimulation {
                 return
             }
         }
-    }
-
-    /// How much longer CPU work takes now on an instance: garbage collection and warm-up.
-    @inline(__always)
-    func cpuStretch(_ instance: Int) -> Double {
-        var stretch = 1.0
-        if let heap = instances[instance].heap {
-            let share = heap.gcShare(occupancy: occupancy(of: instance, heap: heap))
-            if share > 0 { stretch /= (1 - share) }
-        }
-        if now < instances[instance].warmUntil { stretch *= instances[instance].warmupSlowdown }
-        return stretch
     }
 
     /// Moves a request's thread to another activity slot, for the accounting of what threads wait on.

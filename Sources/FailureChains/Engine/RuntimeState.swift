@@ -185,7 +185,8 @@ struct InstanceRuntime {
     var firstPool: Int32 = 0
     let poolCount: Int32
     var pools: [PoolRuntime?]
-    var serviceStream: RandomStream
+    /// Its own CPU work: the `serviceTime` stream and what stretches a step.
+    var work: ServiceWork
     var retryStream: RandomStream
     /// Draws the branches of transaction mixes.
     var mixStream: RandomStream
@@ -193,8 +194,6 @@ struct InstanceRuntime {
     var dependencies: [DependencyRuntime]
     /// The service's heap spec, for the hot path.
     var heap: HeapSpec? { memory.spec }
-    /// How much slower CPU work is while warming up.
-    let warmupSlowdown: Double
     /// Whether the instance has dependencies (and so activity slots beyond CPU).
     let hasDependencies: Bool
     /// One entry point, no dependencies, no heap: `settle` has only one level pair to integrate.
@@ -231,10 +230,9 @@ struct InstanceRuntime {
         pools = spec.dependencies.map { $0.pool.map(PoolRuntime.init) }
         memory = Heap(spec: spec.heap)
         health = HealthCheck(spec: spec.balancer.healthCheck)
-        warmupSlowdown = spec.lifecycle.warmupSlowdown
         hasDependencies = !spec.dependencies.isEmpty
         isSimple = spec.entryPoints.count == 1 && spec.dependencies.isEmpty && spec.heap == nil
-        serviceStream = RandomStream(seed: seed, component: name, purpose: "serviceTime")
+        work = ServiceWork(name: name, spec: spec, seed: seed)
         retryStream = RandomStream(seed: seed, component: name, purpose: "retries")
         mixStream = RandomStream(seed: seed, component: name, purpose: "mix")
         dependencies = spec.dependencies.map {
