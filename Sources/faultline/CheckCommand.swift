@@ -6,11 +6,11 @@ import SimulationKernel
 /// expectations; exits 1 when one fails.
 enum CheckCommand {
     static let help = """
-        USAGE: faultline check MODEL [--seed N] [--out DIR] [--duration T] [--set PATH=VALUE]... [--junit FILE] [--report]
+        USAGE: faultline check MODEL [--seed N] [--out DIR] [--duration T] [--set PATH=VALUE]... [--junit FILE] [--report] [--variant NAME]
 
         Runs MODEL as 'faultline run' does, writing series.csv, events.csv, summary.csv and run.json
         into DIR (default: out/<model name>/), then evaluates the expectations of its 'expect' list
-        and prints one line for each:
+        (a variant's own, with --variant) and prints one line for each:
           ✓ web latencyP99 below 2s (measured 0.412)
           ✗ models/x.json5:40:5: expectation failed: cf instanceCrashed count == 0 (measured 2)
         and a closing line 'N passed, M failed'. A model without expectations is run and reported,

@@ -9,13 +9,13 @@ enum CommandLineTool {
         USAGE: faultline <command> [options]
 
         COMMANDS:
-          run MODEL [--variant NAME] [--seed N] [--out DIR] [--duration T] [--set PATH=VALUE]... [--report]
+          run MODEL [--seed N] [--out DIR] [--duration T] [--set PATH=VALUE]... [--report] [--variant NAME]
                       Run a model (or one of its variants) and write series.csv, events.csv,
                       summary.csv, run.json
-          check MODEL [--seed N] [--out DIR] [--duration T] [--set PATH=VALUE]... [--junit FILE] [--report]
+          check MODEL [--seed N] [--out DIR] [--duration T] [--set PATH=VALUE]... [--junit FILE] [--report] [--variant NAME]
                       Run a model as 'run' does and evaluate its expectations;
                       exit 1 if one fails
-          validate MODEL... [--set PATH=VALUE]... [--metric SEL]...
+          validate MODEL... [--set PATH=VALUE]... [--metric SEL]... [--variant NAME]
                       Check model files without running them
           replicate MODEL -r R [--metric SEL]... [--precision P] [--jobs J] [--shard K/N]
                       R replications with confidence intervals: study.csv, replications.csv

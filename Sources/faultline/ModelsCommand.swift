@@ -11,7 +11,8 @@ enum ModelsCommand {
         that contain the chain), each of which runs with --variant NAME. docs/gallery.md tells
         the same gallery as a table, with a question to ask of each model.
 
-          airline          Integration point without timeouts: a leaked pool hangs check-in   timeouts, breaker, ...
+          MODEL          ANTIPATTERN                                                        VARIANTS
+          airline        Integration point without timeouts: a leaked pool hangs check-in   fixed, timeouts, ...
 
         EXIT CODES: 0 ok, 64 usage, 65 a model is invalid (it is listed, and its problems
         printed), 66 DIR cannot be read.
@@ -57,14 +58,14 @@ enum ModelsCommand {
             Terminal.complain("faultline: no models (*.json5) in \(folder)")
             return .noInput
         }
-        Terminal.say(text(lines))
+        Terminal.say(text(lines.sorted { $0.name < $1.name }))
         return status
     }
 
     /// The lines in aligned columns: name, antipattern, variants (or `-`).
     static func text(_ lines: [Line]) -> String {
-        let nameWidth = lines.map(\.name.count).max() ?? 0
-        let antipatternWidth = lines.map(\.antipattern.count).max() ?? 0
+        let nameWidth = max("MODEL".count, lines.map(\.name.count).max() ?? 0)
+        let antipatternWidth = max("ANTIPATTERN".count, lines.map(\.antipattern.count).max() ?? 0)
         func padded(_ text: String, _ width: Int) -> String { text + String(repeating: " ", count: max(0, width - text.count)) }
         var rows = [padded("MODEL", nameWidth) + "  " + padded("ANTIPATTERN", antipatternWidth) + "  VARIANTS"]
         for line in lines {

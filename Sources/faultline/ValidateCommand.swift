@@ -3,7 +3,7 @@ import ModelFormat
 /// `faultline validate`: checks model files without running them.
 enum ValidateCommand {
     static let help = """
-        USAGE: faultline validate MODEL... [--variant NAME] [--set PATH=VALUE]... [--metric SEL]...
+        USAGE: faultline validate MODEL... [--set PATH=VALUE]... [--metric SEL]... [--variant NAME]
 
         Checks each model file and prints every problem found, compiler-style:
           models/x.json5:12:7: error: services[1].threads: must be positive, found -3
