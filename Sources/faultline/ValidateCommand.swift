@@ -10,7 +10,7 @@ enum ValidateCommand {
         A model with 'variants' is checked as its baseline and as each of its variants (or,
         with --variant NAME, as that variant only); a problem a variant makes is located in
         the variant:
-          models/x.json5:130:9: error: variants.timeouts.set: services.kiosk.dependencies has no element named 'cff'; did you mean 'cf'?
+          models/x.json5:143:9: error: variants.timeouts.set: services.kiosk.dependencies has no element named 'cff'; did you mean 'cf'?
 
         With --set (repeatable), checks each model with the overrides applied, as 'run' would
         use them; a problem in an override names the argument:

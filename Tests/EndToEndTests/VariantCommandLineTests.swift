@@ -163,4 +163,34 @@ struct VariantCommandLineTests {
         let airline = try #require(result.standardOutput.split(separator: "\n").first { $0.hasPrefix("airline ") })
         #expect(airline.hasSuffix("fixed, timeouts, checkout-timeout, breaker"))
     }
+
+    @Test func `report reloads a variant's model and lists the variant's expectations`() throws {
+        let folder = try folderWithModel()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let run = try Faultline.run(["run", "models/tiny.json5", "--variant", "wider"], in: folder)
+        #expect(run.status == 0, "\(run.standardError)")
+        let report = try Faultline.run(["report", "out/tiny-wider"], in: folder)
+        #expect(report.status == 0, "\(report.standardError)")
+        let page = text(folder + "/out/tiny-wider/report.html")
+        #expect(page.contains("web refused sum at most 50"))
+        #expect(!page.contains("web refused sum above 0"))
+        #expect(!page.contains("has changed since the run"))
+    }
+
+    @Test func `diff replays a variant's run as the variant`() throws {
+        let folder = try folderWithModel()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        // The runs agree for more than a checkpoint interval, so diff replays both from their
+        // model files and checks each replay against its checkpoints: a replay of the baseline
+        // (two threads, not the variant's one) would not reproduce the run.
+        for arguments in [["--variant", "narrow", "--duration", "20m", "--out", "out/a"], ["--variant", "narrow", "--duration", "21m", "--out", "out/b"]] {
+            let run = try Faultline.run(["run", "models/tiny.json5"] + arguments, in: folder)
+            #expect(run.status == 0, "\(run.standardError)")
+        }
+        let diff = try Faultline.run(["diff", "out/a", "out/b"], in: folder)
+        #expect(diff.status == 1, "\(diff.standardOutput)\(diff.standardError)")
+        #expect(diff.standardError == "")
+        #expect(diff.standardOutput.contains("out/a and out/b differ"))
+        #expect(diff.standardOutput.contains("checkpoints agree through event"))
+    }
 }
