@@ -42,7 +42,7 @@ enum CheckCommand {
             run = try PreparedRun.prepare(parsed, command: "check")
         } catch let failure as CommandFailure {
             if let junit, let path = parsed.positional.first {
-                let sets = (parsed.repeated["--set"] ?? []).map { " --set \"\($0)\"" }.joined()
+                let sets = (parsed.options["--variant"].map { " --variant \($0)" } ?? "") + (parsed.repeated["--set"] ?? []).map { " --set \"\($0)\"" }.joined()
                 let reason = failure.status == .noInput ? "the model file cannot be read" : "the model is invalid; see the problems printed by 'faultline validate \(path)\(sets)'"
                 let report = JUnitReport(suite: path, file: path, properties: [], cases: [
                     JUnitReport.Case(name: "the model is valid", location: "", verdict: .error, measured: nil, message: reason),

@@ -193,4 +193,12 @@ struct VariantCommandLineTests {
         #expect(diff.standardOutput.contains("out/a and out/b differ"))
         #expect(diff.standardOutput.contains("checkpoints agree through event"))
     }
+
+    @Test func `check --junit with a variant that does not load names the variant in its advice`() throws {
+        let folder = try folderWithModel()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let result = try Faultline.run(["check", "models/tiny.json5", "--variant", "wide", "--junit", "out/junit.xml"], in: folder)
+        #expect(result.status == 65)
+        #expect(text(folder + "/out/junit.xml").contains("faultline validate models/tiny.json5 --variant wide"))
+    }
 }
