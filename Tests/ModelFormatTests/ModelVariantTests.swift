@@ -212,4 +212,18 @@ struct ModelVariantTests {
         let text = Self.model.replacingOccurrences(of: "  variants: {", with: "  variant: {")
         #expect(problems(text).first?.contains("unknown key 'variant'; did you mean 'variants'?") == true)
     }
+
+    @Test func `an antipattern must be a string`() throws {
+        let text = Self.model.replacingOccurrences(of: #"antipattern: "a farm without timeouts","#, with: "antipattern: 3,")
+        let place = try self.place(of: "3,", in: text)
+        #expect(problems(text) == ["m.json5:\(place): error: antipattern: expected a string, found a number"])
+    }
+
+    @Test func `a model without an antipattern or variants has none`() throws {
+        let text = Self.model.replacingOccurrences(of: #"antipattern: "a farm without timeouts","#, with: "")
+            .components(separatedBy: "  variants: {")[0] + "}\n"
+        let loaded = try load(text)
+        #expect(loaded.antipattern == nil)
+        #expect(loaded.variants.isEmpty)
+    }
 }
