@@ -31,6 +31,7 @@ public enum SingleRun {
     ///     `modelHash` when nil.
     ///   - modelFile: The model file as given, for `run.json` (so that `faultline diff` can replay
     ///     the run); nil for a model that did not come from a file.
+    ///   - variant: The variant of the model file that ran (`--variant`), for `run.json`.
     ///   - directory: The output directory, created if needed.
     ///   - checksExpectations: Whether to evaluate `model.expectations` once the run is complete,
     ///     keeping the observations they need on the way (through a `SeriesRecorder`).
@@ -42,7 +43,7 @@ public enum SingleRun {
     /// - Throws: `OutputError` when a file cannot be written; no complete-looking file is left.
     public static func execute(
         _ model: SystemModel, modelHash: UInt64, overrides: [String] = [], effectiveModelHash: UInt64? = nil,
-        modelFile: String? = nil, directory: String, checksExpectations: Bool = false, measuring: [Expectation] = [], writesReport: Bool = false,
+        modelFile: String? = nil, variant: String? = nil, directory: String, checksExpectations: Bool = false, measuring: [Expectation] = [], writesReport: Bool = false,
         progress: ((Instant, UInt64) -> Void)? = nil
     ) throws(OutputError) -> Outcome {
         let writer = try CSVRunWriter(directory: directory)
@@ -50,7 +51,7 @@ public enum SingleRun {
         let recorder = kept.isEmpty ? nil : SeriesRecorder(keepingWhat: kept, forwardingTo: writer)
         let result = ChainSimulation(model: model, sink: recorder ?? writer).run(progress: progress)
         let manifest = RunManifest(model: model, modelHash: modelHash, overrides: overrides,
-                                   effectiveModelHash: effectiveModelHash ?? modelHash, modelFile: modelFile, result: result)
+                                   effectiveModelHash: effectiveModelHash ?? modelHash, modelFile: modelFile, variant: variant, result: result)
         let isComplete = result.outcome.stopReason.isComplete && !RunInterruption.isRequested
         do {
             try writer.commit(summary: result.summary, manifest: manifest) { (folder: String) throws(OutputError) in

@@ -10,6 +10,9 @@ public struct RunManifest: Sendable, Equatable {
     public static let outputFormat = 1
 
     public var model: String
+    /// The variant of the model file that ran (`--variant`), or nil for its baseline; written
+    /// after `model` only when there is one.
+    public var variant: String?
     /// FNV-1a-64 of the model file's bytes, as 16 hexadecimal digits.
     public var modelHash: String
     /// The `--set` arguments applied to the model, in command-line order.
@@ -43,8 +46,9 @@ public struct RunManifest: Sendable, Equatable {
 
     /// Creates a manifest from a run's model, file hash, overrides and result.
     public init(model: SystemModel, modelHash: UInt64, overrides: [String] = [], effectiveModelHash: UInt64? = nil,
-                modelFile: String? = nil, result: RunResult) {
+                modelFile: String? = nil, variant: String? = nil, result: RunResult) {
         self.model = model.name
+        self.variant = variant
         self.modelHash = modelHash.hexadecimalDigits
         self.overrides = overrides
         self.effectiveModelHash = (effectiveModelHash ?? modelHash).hexadecimalDigits
@@ -83,7 +87,7 @@ public struct RunManifest: Sendable, Equatable {
         {
           "faultline": "\(RunManifest.engineVersion)",
           "outputFormat": \(RunManifest.outputFormat),
-          "model": \(jsonString(model)),
+          "model": \(jsonString(model)),\(variant.map { "\n  \"variant\": \(jsonString($0))," } ?? "")
           "modelHash": "\(modelHash)",
           "overrides": [\(overrides.map(jsonString).joined(separator: ", "))],
           "effectiveModelHash": "\(effectiveModelHash)",

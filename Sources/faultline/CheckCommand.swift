@@ -6,11 +6,11 @@ import SimulationKernel
 /// expectations; exits 1 when one fails.
 enum CheckCommand {
     static let help = """
-        USAGE: faultline check MODEL [--seed N] [--out DIR] [--duration T] [--set PATH=VALUE]... [--junit FILE] [--report]
+        USAGE: faultline check MODEL [--seed N] [--out DIR] [--duration T] [--set PATH=VALUE]... [--junit FILE] [--report] [--variant NAME]
 
         Runs MODEL as 'faultline run' does, writing series.csv, events.csv, summary.csv and run.json
         into DIR (default: out/<model name>/), then evaluates the expectations of its 'expect' list
-        and prints one line for each:
+        (a variant's own, with --variant) and prints one line for each:
           ✓ web latencyP99 below 2s (measured 0.412)
           ✗ models/x.json5:40:5: expectation failed: cf instanceCrashed count == 0 (measured 2)
         and a closing line 'N passed, M failed'. A model without expectations is run and reported,
@@ -42,7 +42,7 @@ enum CheckCommand {
             run = try PreparedRun.prepare(parsed, command: "check")
         } catch let failure as CommandFailure {
             if let junit, let path = parsed.positional.first {
-                let sets = (parsed.repeated["--set"] ?? []).map { " --set \"\($0)\"" }.joined()
+                let sets = (parsed.options["--variant"].map { " --variant \($0)" } ?? "") + (parsed.repeated["--set"] ?? []).map { " --set \"\($0)\"" }.joined()
                 let reason = failure.status == .noInput ? "the model file cannot be read" : "the model is invalid; see the problems printed by 'faultline validate \(path)\(sets)'"
                 let report = JUnitReport(suite: path, file: path, properties: [], cases: [
                     JUnitReport.Case(name: "the model is valid", location: "", verdict: .error, measured: nil, message: reason),

@@ -9,18 +9,19 @@ enum CommandLineTool {
         USAGE: faultline <command> [options]
 
         COMMANDS:
-          run MODEL [--seed N] [--out DIR] [--duration T] [--set PATH=VALUE]... [--report]
-                      Run a model and write series.csv, events.csv, summary.csv, run.json
-          check MODEL [--seed N] [--out DIR] [--duration T] [--set PATH=VALUE]... [--junit FILE] [--report]
+          run MODEL [--seed N] [--out DIR] [--duration T] [--set PATH=VALUE]... [--report] [--variant NAME]
+                      Run a model (or one of its variants) and write series.csv, events.csv,
+                      summary.csv, run.json
+          check MODEL [--seed N] [--out DIR] [--duration T] [--set PATH=VALUE]... [--junit FILE] [--report] [--variant NAME]
                       Run a model as 'run' does and evaluate its expectations;
                       exit 1 if one fails
-          validate MODEL... [--set PATH=VALUE]... [--metric SEL]...
+          validate MODEL... [--set PATH=VALUE]... [--metric SEL]... [--variant NAME]
                       Check model files without running them
           replicate MODEL -r R [--metric SEL]... [--precision P] [--jobs J] [--shard K/N]
                       R replications with confidence intervals: study.csv, replications.csv
           sweep MODEL --set PATH=V1,V2,... [--zip] -r R [--metric SEL]...
                       Every combination of the values, each point replicated, one study.csv
-          compare MODEL --with 'PATH=V ...'... | compare A.json5 B.json5 -r R [--metric SEL]...
+          compare MODEL --with 'PATH=V ...'... | --variants A,B | compare A.json5 B.json5 -r R [--metric SEL]...
                       Paired differences on common random numbers: comparison.csv
           tipping MODEL --load PATH=LOW..HIGH --trigger PATH=LOW..HIGH --recovered SEL
                       The smallest trigger after which the system does not come back, by load
@@ -33,6 +34,8 @@ enum CommandLineTool {
                       Tell a run's failure chains in words, with how long each state lasted
           report DIR [--model FILE]
                       Write DIR/report.html: a run's or a study's folder in pictures
+          models [DIR]
+                      List the gallery: each model, its antipattern and its variants
           help [COMMAND]
                       Show help for a command
 
@@ -40,6 +43,7 @@ enum CommandLineTool {
           -h, --help  Show help
           --version   Show the version
 
+        --variant NAME runs one of a model's variants (run, check, validate and the studies).
         --set PATH=VALUE changes the model without editing its file, in its own terms:
           --set services.web.instances=6 --set traffic.shoppers.profile[1].rate=1000/s
         (repeatable; see docs/overrides.md)
@@ -68,6 +72,7 @@ enum CommandLineTool {
             case "explain": return try ExplainCommand.main(arguments: rest)
             case "report": return try ReportCommand.main(arguments: rest)
             case "tipping": return try TippingCommand.main(arguments: rest)
+            case "models": return try ModelsCommand.main(arguments: rest)
             case "help", "-h", "--help":
                 if let topic = rest.first {
                     switch topic {
@@ -82,6 +87,7 @@ enum CommandLineTool {
                     case "explain": Terminal.say(ExplainCommand.help)
                     case "report": Terminal.say(ReportCommand.help)
                     case "tipping": Terminal.say(TippingCommand.help)
+                    case "models": Terminal.say(ModelsCommand.help)
                     default: throw UsageError(message: "unknown command '\(topic)'")
                     }
                 } else {

@@ -9,15 +9,18 @@ import SimulationKernel
 /// `--duration`, the run itself, its report and the event limit.
 struct PreparedRun {
     /// The options both commands take, each with a value.
-    static let valueOptions: Set<String> = ["--seed", "--out", "--duration"]
+    static let valueOptions: Set<String> = ["--seed", "--out", "--duration", "--variant"]
     /// The options both commands take any number of times.
     static let repeatableOptions: Set<String> = ["--set", "--metric"]
     /// The options without a value both commands take.
     static let flagOptions: Set<String> = ["--report"]
     /// The help lines of the options both commands take, for their `--help`.
     static let optionsHelp = """
+          --variant NAME Run a variant of the model, one of its 'variants': the baseline with
+                         the variant's changes and its own expectations; its name is
+                         <model>-<variant>, such as airline-timeouts (see docs/model.md)
           --seed N       Seed of the run (default: the model's run.seed)
-          --out DIR      Output directory (default: out/<model name>)
+          --out DIR      Output directory (default: out/<model name>, out/<model>-<variant>)
           --duration T   Simulated time to run, such as "10m" (default: the model's run.duration)
           --set PATH=VALUE
                          Change the model without editing its file; repeatable, applied in
@@ -39,6 +42,8 @@ struct PreparedRun {
     var fileHash: UInt64
     /// The `--set` arguments applied, in order.
     var overrides: [String]
+    /// The variant run (`--variant`), or nil for the baseline.
+    var variant: String?
     /// The hash of the file and its overrides, as `run.json`'s `effectiveModelHash`.
     var effectiveHash: UInt64
     /// The model with the options applied.
@@ -67,9 +72,10 @@ struct PreparedRun {
         let overrides = try parsed.overrides()
         try Self.refuseConflicts(overrides, parsed)
         let selectors = try Self.selectors(parsed)
+        let variant = try Self.variant(parsed)
         let loaded: LoadedModel
         do {
-            loaded = try ModelLoader.load(path: path, overrides: overrides, selectors: selectors)
+            loaded = try ModelLoader.load(path: path, variant: variant, overrides: overrides, selectors: selectors)
         } catch {
             throw CommandFailure(status: Self.report(error, path: path))
         }
@@ -77,9 +83,18 @@ struct PreparedRun {
         try Self.applyRunOptions(parsed, to: &model)
         let directory = parsed.options["--out"] ?? "out/\(model.name)"
         guard !directory.isEmpty else { throw UsageError(message: "--out needs a folder, found an empty name") }
-        return PreparedRun(path: path, fileHash: loaded.fileHash, overrides: loaded.overrides,
+        return PreparedRun(path: path, fileHash: loaded.fileHash, overrides: loaded.overrides, variant: loaded.variant,
                            effectiveHash: loaded.effectiveHash, model: model, directory: directory, measures: StudyMeasures(selected: loaded.selected, warmup: model.run.warmup),
                            writesReport: parsed.flags.contains("--report"))
+    }
+
+    /// The `--variant` option's value, if given.
+    ///
+    /// - Throws: `UsageError` for an empty name.
+    static func variant(_ parsed: ParsedArguments) throws(UsageError) -> String? {
+        guard let name = parsed.options["--variant"] else { return nil }
+        guard !name.isEmpty else { throw UsageError(message: "--variant needs the name of one of the model's variants, found an empty name") }
+        return name
     }
 
     /// The `--metric` selectors; their shape errors printed, then `CommandFailure` (65).
@@ -169,7 +184,7 @@ struct PreparedRun {
         defer { Signals.restore() }
         do {
             outcome = try SingleRun.execute(model, modelHash: fileHash, overrides: overrides,
-                                            effectiveModelHash: effectiveHash, modelFile: path, directory: directory,
+                                            effectiveModelHash: effectiveHash, modelFile: path, variant: variant, directory: directory,
                                             checksExpectations: checksExpectations, measuring: measures.selected,
                                             writesReport: writesReport) { time, events in
                 meter?.update(simulated: time.seconds, events: events)

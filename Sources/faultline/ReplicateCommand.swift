@@ -38,7 +38,7 @@ enum ReplicateCommand {
         let options = try StudyOptions(parsed)
         var printed: Set<String> = []
         var failure: ExitStatus?
-        let loaded = try StudyCommand.loadPoint(path: path, values: [], overrides: parsed.repeated["--set"] ?? [],
+        let loaded = try StudyCommand.loadPoint(path: path, variant: try PreparedRun.variant(parsed), values: [], overrides: parsed.repeated["--set"] ?? [],
                                                 selectors: options.selectors, parsed: parsed, printed: &printed, failure: &failure)
         guard let (point, selected) = loaded else {
             Terminal.complain("faultline: \(printed.count) problem\(printed.count == 1 ? "" : "s") in \(path)")

@@ -93,7 +93,7 @@ enum ReportCommand {
         }
         let loaded: LoadedModel
         do {
-            loaded = try ModelLoader.load(path: candidate, overrides: overrides)
+            loaded = try ModelLoader.load(path: candidate, variant: contents.manifest["variant"], overrides: overrides)
         } catch {
             return (nil, "The model file \(candidate) no longer loads (\(error.errors.first?.description ?? "invalid")); \(fallback).")
         }

@@ -1,10 +1,10 @@
 /// `faultline run`: runs one model and writes its output files.
 enum RunCommand {
     static let help = """
-        USAGE: faultline run MODEL [--seed N] [--out DIR] [--duration T] [--set PATH=VALUE]... [--report]
+        USAGE: faultline run MODEL [--seed N] [--out DIR] [--duration T] [--set PATH=VALUE]... [--report] [--variant NAME]
 
         Runs MODEL and writes series.csv, events.csv, summary.csv and run.json into DIR
-        (default: out/<model name>/). The files are written into a private folder beside DIR and
+        (default: out/<model name>/; for a variant, out/<model>-<variant>/). The files are written into a private folder beside DIR and
         put in place of DIR as a whole when the run ends, so DIR always holds one run's complete
         files; DIR must be new, empty or an earlier run's folder. The same model and seed give
         byte-identical files. Ctrl-C (SIGINT) or SIGTERM stops the run at its next event and

@@ -12,13 +12,13 @@ enum StudyCommand {
     ///
     /// - Returns: The point and its checked selectors, or nil after printing the model's problems
     ///   (`failures` counts them, so every point's problems are printed before giving up).
-    static func loadPoint(path: String, values: [String], overrides: [String], selectors: [MetricSelector],
+    static func loadPoint(path: String, variant: String?, values: [String], overrides: [String], selectors: [MetricSelector],
                           parsed: ParsedArguments, printed: inout Set<String>, failure: inout ExitStatus?) throws -> (StudyPlan.Point, [Expectation])? {
         let parsedOverrides = try ParsedArguments.overrides(overrides)
         try PreparedRun.refuseConflicts(parsedOverrides, parsed)
         let loaded: LoadedModel
         do {
-            loaded = try ModelLoader.load(path: path, overrides: parsedOverrides, selectors: selectors)
+            loaded = try ModelLoader.load(path: path, variant: variant, overrides: parsedOverrides, selectors: selectors)
         } catch {
             if error.isUnreadableFile {
                 if printed.insert("unreadable \(path)").inserted, let problem = error.errors.first {
@@ -34,8 +34,10 @@ enum StudyCommand {
         }
         var model = loaded.model
         try PreparedRun.applyRunOptions(parsed, to: &model)
-        return (StudyPlan.Point(values: values, model: model, overrides: loaded.overrides, effectiveHash: loaded.effectiveHash,
-                                file: path, fileHash: loaded.fileHash), loaded.selected)
+        var point = StudyPlan.Point(values: values, model: model, overrides: loaded.overrides, effectiveHash: loaded.effectiveHash,
+                                    file: path, fileHash: loaded.fileHash)
+        point.variant = loaded.variant
+        return (point, loaded.selected)
     }
 
     /// Refuses points whose warm-ups differ when a selector's window starts at the warm-up: which

@@ -5,7 +5,7 @@ import ModelFormat
 /// The options `replicate`, `sweep` and `compare` share, read from the command line.
 struct StudyOptions {
     static let valueOptions: Set<String> = ["--seed", "--duration", "--out", "--replications", "--level", "--precision",
-                                            "--max-replications", "--jobs", "--shard"]
+                                            "--max-replications", "--jobs", "--shard", "--variant"]
     static let repeatableOptions: Set<String> = ["--set", "--metric"]
     static let flagOptions: Set<String> = ["--keep-runs"]
     static let aliases = ["-r": "--replications", "-j": "--jobs"]
@@ -29,7 +29,9 @@ struct StudyOptions {
           --keep-runs    Also write every replication's run files under DIR/runs/
           --seed N       Base seed (default: the model's run.seed)
           --duration T   Simulated time of each replication (default: the model's run.duration)
-          --out DIR      Output folder (default: out/<model name>-<command>)
+          --variant NAME Study a variant of the model, one of its 'variants', as for 'run'
+          --out DIR      Output folder (default: out/<model name>-<command>, the model name of a
+                         variant being <model>-<variant>)
           --set PATH=VALUE
                          Change the model without editing its file, as for 'run'; repeatable
         """

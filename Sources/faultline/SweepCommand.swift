@@ -62,6 +62,7 @@ enum SweepCommand {
         let combinations = zips ? (0..<parameters[0].values.count).map { index in parameters.map { $0.values[index] } }
                                 : grid(parameters.map(\.values))
         guard combinations.count <= 100_000 else { throw UsageError(message: "the sweep has \(combinations.count) points, more than 100000") }
+        let variant = try PreparedRun.variant(parsed)
         var points: [StudyPlan.Point] = []
         var selected: [Expectation] = []
         var printed: Set<String> = []
@@ -78,7 +79,7 @@ enum SweepCommand {
                     overrides.append("\(set.path)=\(set.values[0])")
                 }
             }
-            if let loaded = try StudyCommand.loadPoint(path: path, values: combination, overrides: overrides, selectors: options.selectors,
+            if let loaded = try StudyCommand.loadPoint(path: path, variant: variant, values: combination, overrides: overrides, selectors: options.selectors,
                                                        parsed: parsed, printed: &printed, failure: &failure) {
                 points.append(loaded.0)
                 if points.count == 1 { selected = loaded.1 }

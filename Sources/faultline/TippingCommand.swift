@@ -55,6 +55,7 @@ enum TippingCommand {
                          (default: every service)
           -j, --jobs J   Runs at once (default: every core); results do not depend on it
           --seed N       Base seed (default: the model's run.seed)
+          --variant NAME Map a variant of the model, one of its 'variants', as for 'run'
           --out DIR      Output folder (default: out/<model name>-tipping)
           --set PATH=VALUE
                          Change the model at every probe, as for 'run'; repeatable
@@ -68,7 +69,7 @@ enum TippingCommand {
     static func main(arguments: [String]) throws -> ExitStatus {
         var parsed = try ParsedArguments(arguments,
                                          valueOptions: ["--load", "--trigger", "--recovered", "--points", "--replications", "--precision",
-                                                        "--max-replications", "--level", "--jobs", "--seed", "--out"],
+                                                        "--max-replications", "--level", "--jobs", "--seed", "--out", "--variant"],
                                          repeatableOptions: ["--set", "--watch"], aliases: StudyOptions.aliases)
         if parsed.wantsHelp {
             Terminal.say(help)
@@ -127,8 +128,9 @@ enum TippingCommand {
         if let clash = constants.compactMap(Override.init).first(where: { $0.pathText == load.path || $0.pathText == trigger.path }) {
             throw UsageError(message: "--set \(clash.argument) sets an axis of the map; leave it out")
         }
-        let setup = TippingSetup(file: path, constants: constants, load: load, trigger: trigger, criterion: criterion,
+        var setup = TippingSetup(file: path, constants: constants, load: load, trigger: trigger, criterion: criterion,
                                  watch: parsed.repeated["--watch"] ?? [], seed: seed, replications: replications, level: options.level)
+        setup.variant = try PreparedRun.variant(parsed)
         let settings = TippingSearch.Settings(replications: replications, maximumReplications: maximum, precision: precision, level: options.level)
         // A range of whole numbers may have fewer values than points: each is mapped once.
         var levels: [Double] = []

@@ -3,10 +3,14 @@ import ModelFormat
 /// `faultline validate`: checks model files without running them.
 enum ValidateCommand {
     static let help = """
-        USAGE: faultline validate MODEL... [--set PATH=VALUE]... [--metric SEL]...
+        USAGE: faultline validate MODEL... [--set PATH=VALUE]... [--metric SEL]... [--variant NAME]
 
         Checks each model file and prints every problem found, compiler-style:
           models/x.json5:12:7: error: services[1].threads: must be positive, found -3
+        A model with 'variants' is checked as its baseline and as each of its variants (or,
+        with --variant NAME, as that variant only); a problem a variant makes is located in
+        the variant:
+          models/x.json5:143:9: error: variants.timeouts.set: services.kiosk.dependencies has no element named 'cff'; did you mean 'cf'?
 
         With --set (repeatable), checks each model with the overrides applied, as 'run' would
         use them; a problem in an override names the argument:
@@ -19,7 +23,7 @@ enum ValidateCommand {
         """
 
     static func main(arguments: [String]) throws -> ExitStatus {
-        let parsed = try ParsedArguments(arguments, valueOptions: [], repeatableOptions: ["--set", "--metric"])
+        let parsed = try ParsedArguments(arguments, valueOptions: ["--variant"], repeatableOptions: ["--set", "--metric"])
         if parsed.wantsHelp {
             Terminal.say(help)
             return .ok
@@ -27,11 +31,30 @@ enum ValidateCommand {
         guard !parsed.positional.isEmpty else { throw UsageError(message: "validate needs at least one model file; see 'faultline validate --help'") }
         let overrides = try parsed.overrides()
         let selectors = try PreparedRun.selectors(parsed)
+        let variant = try PreparedRun.variant(parsed)
         var status = ExitStatus.ok
         for path in parsed.positional {
             do {
-                let loaded = try ModelLoader.load(path: path, overrides: overrides, selectors: selectors)
-                Terminal.say("\(path): ok (model '\(loaded.model.name)')")
+                let loaded = try ModelLoader.load(path: path, variant: variant, overrides: overrides, selectors: selectors)
+                // The baseline is valid: each variant is checked as it would run.
+                var problems: [ModelError] = []
+                if variant == nil {
+                    for other in loaded.variants {
+                        do {
+                            _ = try ModelLoader.load(path: path, variant: other.name, overrides: overrides, selectors: selectors)
+                        } catch {
+                            problems += error.errors
+                        }
+                    }
+                }
+                if problems.isEmpty {
+                    let names = loaded.variants.map(\.name)
+                    Terminal.say("\(path): ok (model '\(loaded.model.name)'\(variant == nil && !names.isEmpty ? ", variants \(names.joined(separator: ", "))" : ""))")
+                    continue
+                }
+                for problem in problems { Terminal.complain(problem.description) }
+                Terminal.complain("\(path): \(problems.count) problem\(problems.count == 1 ? "" : "s") in its variants")
+                status = .badModel
             } catch {
                 if error.isUnreadableFile, let problem = error.errors.first {
                     Terminal.complain("faultline: error: cannot read \(path): \(problem.message)")

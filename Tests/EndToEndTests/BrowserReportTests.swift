@@ -95,7 +95,8 @@ struct BrowserReportTests {
             defer { lock.unlock() }
             if let folder = made[model] { return folder + "/report.html" }
             let folder = TestFiles.temporaryDirectory() + "/" + model
-            let result = try Faultline.run(["run", "--report", TestFiles.inRepository("models/\(model).json5"), "--out", folder] + arguments)
+            let run = try GalleryRun.named(model)
+            let result = try Faultline.run(["run", "--report", run.path, "--out", folder] + (run.variant.map { ["--variant", $0] } ?? []) + arguments)
             guard result.status == 0 else { throw TestFailure(message: "run --report \(model) exited \(result.status): \(result.standardError)") }
             made[model] = folder
             return folder + "/report.html"

@@ -8,8 +8,8 @@ import Testing
 /// is the same: their outputs differ only where the design differs.
 struct CommonRandomNumbersTests {
     /// The rows of `series.csv` for one component and metric.
-    func rows(_ file: String, component: String, metric: String) throws -> [Substring] {
-        let loaded = try ModelLoader.load(path: TestFiles.inRepository("models/" + file))
+    func rows(_ name: String, component: String, metric: String) throws -> [Substring] {
+        let loaded = try GalleryRun.named(name).load()
         let directory = TestFiles.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         _ = try SingleRun.execute(loaded.model, modelHash: loaded.fileHash, directory: directory)
@@ -18,10 +18,10 @@ struct CommonRandomNumbersTests {
     }
 
     @Test(arguments: [
-        ("airline.json5", "airline-timeouts.json5", "kiosks"),
-        ("airline.json5", "airline-breaker.json5", "callers"),
-        ("airline-surge.json5", "airline-bulkhead.json5", "partners"),
-        ("retry-storm.json5", "retry-storm-budget.json5", "shoppers"),
+        ("airline", "airline-timeouts", "kiosks"),
+        ("airline", "airline-breaker", "callers"),
+        ("airline-surge", "airline-surge-bulkhead", "partners"),
+        ("retry-storm", "retry-storm-budget", "shoppers"),
     ])
     func `variants see the same traffic`(baseline: String, variant: String, source: String) throws {
         let before = try rows(baseline, component: source, metric: "offered")
@@ -31,8 +31,8 @@ struct CommonRandomNumbersTests {
     }
 
     @Test func `the design change shows where it acts`() throws {
-        let before = try rows("airline.json5", component: "kiosk", metric: "threadsBusy")
-        let after = try rows("airline-timeouts.json5", component: "kiosk", metric: "threadsBusy")
+        let before = try rows("airline", component: "kiosk", metric: "threadsBusy")
+        let after = try rows("airline-timeouts", component: "kiosk", metric: "threadsBusy")
         #expect(before != after)
     }
 }

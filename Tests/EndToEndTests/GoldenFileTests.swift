@@ -4,7 +4,8 @@ import ModelFormat
 import SimulationKernel
 import Testing
 
-/// Every model in `models/` runs, and its files equal the golden copies in `Golden/<model>/`.
+/// Every model in `models/`, and every variant of each, runs, and its files equal the golden
+/// copies in `Golden/<model>/` (`Golden/<model>-<variant>/` for a variant).
 ///
 /// `events.csv`, `summary.csv` and `run.json` are kept whole, so a change shows in review;
 /// `series.csv`, which runs to megabytes, is kept as its FNV-1a-64 hash (`series.csv.fnv1a64`) and
@@ -32,13 +33,28 @@ struct GoldenFileTests {
         #expect(!Self.models.isEmpty)
     }
 
-    @Test(arguments: models)
-    func `each model's output equals its golden files`(file: String) throws {
-        let path = TestFiles.inRepository("models/" + file)
-        let loaded = try ModelLoader.load(path: path)
+    @Test func `the gallery has variants, each with its own golden folder`() {
+        let variants = GalleryRun.all.filter { $0.variant != nil }
+        #expect(!variants.isEmpty)
+        #expect(Set(GalleryRun.all.map(\.name)).count == GalleryRun.all.count, "two runs share a name: \(GalleryRun.all.map(\.name))")
+    }
+
+    @Test func `every golden folder belongs to a model or a variant`() throws {
+        let folders = try FileManager.default.contentsOfDirectory(atPath: TestFiles.beside("Golden")).filter { !$0.hasPrefix(".") }
+        let names = Set(GalleryRun.all.map(\.name))
+        for folder in folders {
+            #expect(names.contains(folder), "Golden/\(folder) is left over: no model or variant runs as '\(folder)'")
+        }
+    }
+
+    @Test(arguments: GalleryRun.all)
+    func `each model's and variant's output equals its golden files`(run: GalleryRun) throws {
+        let file = run.testDescription
+        let loaded = try run.load()
         let directory = TestFiles.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        _ = try SingleRun.execute(loaded.model, modelHash: loaded.fileHash, modelFile: "models/" + file, directory: directory)
+        _ = try SingleRun.execute(loaded.model, modelHash: loaded.fileHash, effectiveModelHash: loaded.effectiveHash,
+                                  modelFile: "models/" + run.file, variant: run.variant, directory: directory)
         let golden = TestFiles.beside("Golden/" + loaded.model.name)
         let recording = ProcessInfo.processInfo.environment["RECORD_GOLDEN"] == "1"
         var files: [(name: String, produced: Data)] = []

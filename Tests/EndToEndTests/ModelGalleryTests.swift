@@ -4,11 +4,12 @@ import Foundation
 import ModelFormat
 import Testing
 
-/// Every model of the gallery runs, and its own expectations hold.
+/// Every model of the gallery, and every variant of each, runs, and its own expectations hold.
 struct ModelGalleryTests {
-    @Test(arguments: GoldenFileTests.models)
-    func `each model's expectations hold`(file: String) throws {
-        let loaded = try ModelLoader.load(path: TestFiles.inRepository("models/" + file))
+    @Test(arguments: GalleryRun.all)
+    func `each model's and variant's expectations hold`(run: GalleryRun) throws {
+        let file = run.testDescription
+        let loaded = try run.load()
         #expect(!loaded.model.expectations.isEmpty, "\(file) states no expectations")
         let directory = TestFiles.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }

@@ -1,6 +1,7 @@
 import FailureChains
 import Foundation
 import ModelFormat
+import Testing
 
 /// Paths of files beside the tests and in the repository, found from this file's path.
 enum TestFiles {
@@ -127,5 +128,47 @@ extension TestFiles {
         let path = temporaryDirectory() + "/" + name
         _ = FileManager.default.createFile(atPath: path, contents: Data(bytes))
         return path
+    }
+}
+
+/// One run of the gallery: a model file of `models/`, as its baseline or as one of its variants.
+struct GalleryRun: Sendable, CustomTestStringConvertible {
+    /// The file's name in `models/`: `airline.json5`.
+    var file: String
+    /// The variant, or nil for the baseline.
+    var variant: String?
+    /// The name it runs under, which names its golden folder: `airline-timeouts`.
+    var name: String
+
+    var testDescription: String { variant.map { "\(file) --variant \($0)" } ?? file }
+
+    /// The file's path.
+    var path: String { TestFiles.inRepository("models/" + file) }
+
+    /// Loads the model as this run takes it.
+    func load() throws -> LoadedModel {
+        try ModelLoader.load(path: path, variant: variant)
+    }
+
+    /// Every model of `models/` and every variant of each, in file order, each baseline before
+    /// its variants; a file that does not load is listed as its baseline alone (its tests then fail).
+    static let all: [GalleryRun] = {
+        let folder = TestFiles.inRepository("models")
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter { $0.hasSuffix(".json5") }.sorted()
+        return names.flatMap { file -> [GalleryRun] in
+            guard let loaded = try? ModelLoader.load(path: folder + "/" + file) else {
+                return [GalleryRun(file: file, variant: nil, name: String(file.dropLast(".json5".count)))]
+            }
+            return [GalleryRun(file: file, variant: nil, name: loaded.model.name)]
+                + loaded.variants.map { GalleryRun(file: file, variant: $0.name, name: ModelVariant.runName(model: loaded.model.name, variant: $0.name)) }
+        }
+    }()
+
+    /// The run of that name: `airline-timeouts`.
+    static func named(_ name: String) throws -> GalleryRun {
+        guard let run = all.first(where: { $0.name == name }) else {
+            throw TestFailure(message: "no model or variant in models/ runs as '\(name)'")
+        }
+        return run
     }
 }

@@ -42,6 +42,8 @@ public struct RunRecord: Sendable {
     public var modelHash: UInt64
     /// The `--set` arguments, in order.
     public var overrides: [String]
+    /// The variant of the model file that ran, or nil for its baseline.
+    public var variant: String?
     /// The seed the run used.
     public var seed: UInt64
     /// The simulated time it was to run.
@@ -157,6 +159,8 @@ private struct ManifestReader {
         }
         var modelFile: String?
         if let node = top["modelFile"], node.value != .null { modelFile = try string(node, "modelFile") }
+        var variant: String?
+        if let node = top["variant"], node.value != .null { variant = try string(node, "variant") }
         var checkpoints: FingerprintCheckpoints?
         if let node = top["checkpoints"] { checkpoints = try readCheckpoints(node) }
         var clockStart: Interval?
@@ -173,6 +177,7 @@ private struct ManifestReader {
             stopReason: try string(try key("stopReason"), "stopReason"),
             eventCount: try count(try key("eventCount"), "eventCount"),
             fingerprint: try hash(try key("fingerprint"), "fingerprint"), checkpoints: checkpoints)
+        record.variant = variant
         record.clockStart = clockStart
         return record
     }

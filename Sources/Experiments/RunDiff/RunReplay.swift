@@ -76,7 +76,7 @@ public enum RunReplay {
         }
         var model: SystemModel
         do {
-            model = try ModelLoader.load(bytes: [UInt8](data), file: path, overrides: overrides).model
+            model = try ModelLoader.load(bytes: [UInt8](data), file: path, variant: record.variant, overrides: overrides).model
         } catch {
             throw RunDiffProblem(.malformed, error.errors.map(\.description).joined(separator: "\n"))
         }

@@ -28,6 +28,8 @@ public struct StudyPlan: Sendable {
         public var file: String
         /// FNV-1a-64 of that file's bytes.
         public var fileHash: UInt64
+        /// The variant of the file (`--variant`), or nil for its baseline.
+        public var variant: String?
 
         /// Creates a point.
         public init(values: [String], model: SystemModel, overrides: [String], effectiveHash: UInt64, file: String, fileHash: UInt64) {

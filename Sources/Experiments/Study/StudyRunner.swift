@@ -156,7 +156,7 @@ public enum StudyRunner {
             let outcome: SingleRun.Outcome
             do {
                 outcome = try SingleRun.execute(model, modelHash: spec.fileHash, overrides: spec.overrides,
-                                                effectiveModelHash: spec.effectiveHash, modelFile: spec.file, directory: folder, checksExpectations: true)
+                                                effectiveModelHash: spec.effectiveHash, modelFile: spec.file, variant: spec.variant, directory: folder, checksExpectations: true)
             } catch {
                 throw .output(error)
             }

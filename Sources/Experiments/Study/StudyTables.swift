@@ -105,6 +105,7 @@ public enum StudyTables {
         }
         let points = plan.points.map { point in
             "    {\"values\": \(list(point.values)), \"seed\": \(jsonString(String(point.model.run.seed))), \"model\": \(jsonString(point.file)), \"modelHash\": \(jsonString(point.fileHash.hexadecimalDigits)), "
+                + (point.variant.map { "\"variant\": \(jsonString($0)), " } ?? "")
                 + "\"overrides\": \(list(point.overrides)), \"effectiveModelHash\": \(jsonString(point.effectiveHash.hexadecimalDigits)), "
                 // What --seed and --duration change is not in the overrides: the run as it ran.
                 + "\"duration\": \(jsonString(Units.format(point.model.run.duration))), \"warmup\": \(jsonString(Units.format(point.model.run.warmup)))}"

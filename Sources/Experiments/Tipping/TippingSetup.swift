@@ -50,6 +50,8 @@ public struct TippingProbePlan: Sendable {
 public struct TippingSetup: Sendable {
     /// The model file.
     public var file: String
+    /// The variant of the file's `variants` to map (`--variant`), or nil for its baseline.
+    public var variant: String?
     /// The `--set` arguments applied at every probe, before the axes'.
     public var constants: [String]
     /// The load axis.
@@ -121,8 +123,9 @@ public struct TippingSetup: Sendable {
         let loaded = try load(overrides, selectors: parsed)
         var probeModel = loaded.model
         if let seed { probeModel.run.seed = seed }
-        let point = StudyPlan.Point(values: [load.text(loadValue), trigger.text(triggerValue)], model: probeModel,
+        var point = StudyPlan.Point(values: [load.text(loadValue), trigger.text(triggerValue)], model: probeModel,
                                     overrides: loaded.overrides, effectiveHash: loaded.effectiveHash, file: file, fileHash: loaded.fileHash)
+        point.variant = loaded.variant
         let plan = StudyPlan(kind: .sweep, parameters: [load.path, trigger.path], points: [point], replications: replications,
                              measures: StudyMeasures(selected: loaded.selected, warmup: probeModel.run.warmup),
                              metricArguments: selectors, level: level)
@@ -136,7 +139,7 @@ public struct TippingSetup: Sendable {
             parsed.append(override)
         }
         do {
-            return try ModelLoader.load(path: file, overrides: parsed, selectors: selectors)
+            return try ModelLoader.load(path: file, variant: variant, overrides: parsed, selectors: selectors)
         } catch {
             throw .model(error)
         }

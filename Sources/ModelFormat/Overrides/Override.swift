@@ -39,7 +39,11 @@ public struct Override: Sendable, Equatable {
     static let maximumSteps = 64
 
     /// The path's steps, or what is wrong with it.
-    public var steps: Result<[Step], OverridePathError> {
+    public var steps: Result<[Step], OverridePathError> { Self.steps(of: pathText) }
+
+    /// The steps of a path written as `--set` writes it (a variant's `set` keys too), or what is
+    /// wrong with it.
+    public static func steps(of pathText: String) -> Result<[Step], OverridePathError> {
         var steps: [Step] = []
         var name = ""
         var characters = Array(pathText)[...]

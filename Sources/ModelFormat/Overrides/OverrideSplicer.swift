@@ -80,9 +80,12 @@ enum OverrideSplicer {
         let value: JSON5Node
         let here: SourceLocation
         let diagnostics: Diagnostics
+        /// The JSON path named in problems: empty for a `--set` argument (it names itself),
+        /// `variants.timeouts.set` for a variant's.
+        var path = ""
 
         func fail(_ message: String) {
-            diagnostics.error(message, at: here, path: "")
+            diagnostics.error(message, at: here, path: path)
         }
 
         /// Sets the value at `steps` below `node`, whose path so far is `walked`.

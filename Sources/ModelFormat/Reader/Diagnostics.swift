@@ -21,12 +21,17 @@ public final class Diagnostics {
     /// located in source `overrideArguments.count + k` is named `--metric ARGUMENT` of the k-th.
     public var selectorArguments: [String] = []
 
+    /// The `--variant` asked for, if any; an error located in the source after the selectors'
+    /// is named `--variant NAME`.
+    public var variantArgument: String?
+
     /// The argument a location in an override or a selector names: `--set services.web.instances=-3`.
     func argument(of location: SourceLocation) -> String? {
         guard location.isInOverride else { return nil }
         if location.source <= overrideArguments.count { return "--set \(overrideArguments[location.source - 1])" }
         let selector = location.source - overrideArguments.count
         if selector <= selectorArguments.count { return "--metric \(selectorArguments[selector - 1])" }
+        if selector == selectorArguments.count + 1, let variantArgument { return "--variant \(variantArgument)" }
         return nil
     }
 

@@ -28,6 +28,10 @@ struct ModelDecoder {
         let trafficObjects = object.objects("traffic") ?? []
         let userObjects = object.objects("users") ?? []
         let faultObjects = object.objects("faults") ?? []
+        // `variants` is read by VariantReader before the model is decoded; `antipattern` is the
+        // gallery's line about the model (`faultline models`).
+        _ = object.contains("variants")
+        _ = object.string("antipattern")
         // `expect` is read by the expectation decoder, and its names checked against the model below.
         let expectations = ExpectationDecoder.read(object.array("expect") ?? [], file: diagnostics.file)
         let services = serviceObjects.compactMap(decodeService)

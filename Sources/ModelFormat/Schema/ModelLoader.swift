@@ -18,6 +18,13 @@ public struct LoadedModel: Sendable {
     /// The `--metric` selectors as checked expectations (their comparison means nothing), in
     /// command-line order; they are not among `model.expectations`.
     public var selected: [Expectation] = []
+    /// The variant run (`--variant`), or nil for the baseline; `model.name` is then
+    /// `<model>-<variant>`.
+    public var variant: String?
+    /// Every variant the file holds, in its order.
+    public var variants: [ModelVariant] = []
+    /// The file's `antipattern`: what the baseline shows, in one line; nil when it has none.
+    public var antipattern: String?
 }
 
 /// Reads, parses and validates model files, reporting every problem at once.
@@ -33,8 +40,10 @@ public enum ModelLoader {
     ///   - limits: Size and nesting limits for the reader.
     /// - Throws: `ModelErrors` with every problem found, each located by line and column (or by
     ///   its `--set` argument).
+    ///   - variant: The variant of the file's `variants` to load (`--variant`), or nil for the
+    ///     baseline; its changes are applied before `overrides`.
     ///   - selectors: `--metric` selectors to check against the model, as expectations are.
-    public static func load(path: String, overrides: [Override] = [], selectors: [MetricSelector] = [],
+    public static func load(path: String, variant: String? = nil, overrides: [Override] = [], selectors: [MetricSelector] = [],
                             limits: ReaderLimits = .standard) throws(ModelErrors) -> LoadedModel {
         let attributes = try? FileManager.default.attributesOfItem(atPath: path)
         if let size = attributes?[.size] as? Int, size > limits.maximumBytes {
@@ -48,16 +57,28 @@ public enum ModelLoader {
                 : access(path, R_OK) != 0 ? "permission denied" : "the file cannot be read"
             throw ModelErrors([ModelError(file: path, location: .start, message: reason)], isUnreadableFile: true)
         }
-        return try load(bytes: [UInt8](data), file: path, overrides: overrides, selectors: selectors, limits: limits)
+        return try load(bytes: [UInt8](data), file: path, variant: variant, overrides: overrides, selectors: selectors, limits: limits)
     }
 
     /// Loads a model from bytes, naming `file` in errors.
     ///
     /// - Throws: `ModelErrors` with every problem found.
-    public static func load(bytes: [UInt8], file: String, overrides: [Override] = [], selectors: [MetricSelector] = [],
+    public static func load(bytes: [UInt8], file: String, variant: String? = nil, overrides: [Override] = [], selectors: [MetricSelector] = [],
                             limits: ReaderLimits = .standard) throws(ModelErrors) -> LoadedModel {
         var root = try JSON5Parser.parse(bytes, file: file, limits: limits)
         let diagnostics = Diagnostics(file: file)
+        // Set before any problem is reported, so that each is named by its argument.
+        diagnostics.overrideArguments = overrides.map(\.argument)
+        diagnostics.selectorArguments = selectors.map(\.argument)
+        let variants = VariantReader.read(root, diagnostics: diagnostics)
+        if let variant {
+            diagnostics.variantArgument = variant
+            if let chosen = variants.first(where: { $0.name == variant }) {
+                root = VariantReader.apply(chosen, to: root, diagnostics: diagnostics)
+            } else {
+                reportUnknownVariant(variant, among: variants, root: root, overrides: overrides.count + selectors.count, diagnostics: diagnostics)
+            }
+        }
         if !overrides.isEmpty {
             root = OverrideSplicer.apply(overrides, to: root, diagnostics: diagnostics, limits: limits)
         }
@@ -70,17 +91,51 @@ public enum ModelLoader {
         guard var model = decoded else {
             throw ModelErrors([ModelError(file: file, location: .start, message: "the model could not be read")])
         }
+        if let variant { model.name = ModelVariant.runName(model: model.name, variant: variant) }
         let selected = model.expectations.filter { $0.location.hasPrefix("--metric ") }
         model.expectations.removeAll { $0.location.hasPrefix("--metric ") }
         var hash = FNV1a64()
         hash.combine(bytes: bytes)
         let fileHash = hash.value
+        if let variant {
+            hash.combine(byte: 0)
+            hash.combine(bytes: Array("--variant \(variant)".utf8))
+        }
         for override in overrides {
             hash.combine(byte: 0)
             hash.combine(bytes: Array(override.argument.utf8))
         }
         return LoadedModel(model: model, fileHash: fileHash, file: file,
-                           overrides: overrides.map(\.argument), effectiveHash: hash.value, selected: selected)
+                           overrides: overrides.map(\.argument), effectiveHash: hash.value, selected: selected,
+                           variant: variant, variants: variants, antipattern: antipattern(of: root))
+    }
+
+    /// Reports a `--variant` the file does not hold, suggesting the closest name.
+    static func reportUnknownVariant(_ name: String, among variants: [ModelVariant], root: JSON5Node, overrides: Int,
+                                     diagnostics: Diagnostics) {
+        let here = SourceLocation(line: 0, column: 0, source: overrides + 1)
+        let hasVariants: Bool
+        if case .object(let members) = root.value { hasVariants = members.contains { $0.key == "variants" } } else { hasVariants = false }
+        var message: String
+        if variants.isEmpty {
+            message = hasVariants ? "\(diagnostics.file) has no variant that can be used (see the problems in its 'variants')"
+                                  : "\(diagnostics.file) has no variants"
+        } else {
+            message = "\(diagnostics.file) has no variant named '\(name)'"
+            if let suggestion = NearestName.closest(to: name, among: variants.map(\.name)) {
+                message += "; did you mean '\(suggestion)'?"
+            } else {
+                message += "; its variants: \(variants.map(\.name).joined(separator: ", "))"
+            }
+        }
+        diagnostics.error(message, at: here, path: "")
+    }
+
+    /// The top-level `antipattern` string of a tree, if it has one.
+    static func antipattern(of root: JSON5Node) -> String? {
+        guard case .object(let members) = root.value, let member = members.first(where: { $0.key == "antipattern" }),
+              case .string(let text) = member.value.value else { return nil }
+        return text
     }
 
     /// The tree with each selector appended to `expect` (created when missing), its locations in
