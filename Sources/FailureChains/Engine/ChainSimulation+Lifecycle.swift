@@ -44,7 +44,7 @@ extension ChainSimulation {
             entryStates[Int(instances[instance].firstEntry) + entry].isSaturationRecorded = false
         }
         for dependency in instances[instance].pools.indices where instances[instance].pools[dependency] != nil {
-            instances[instance].pools[dependency]!.reset()
+            instances[instance].pools[dependency]!.reset(at: now)
         }
         for slot in 0..<Int(instances[instance].slotCount) { slotStates[Int(instances[instance].firstSlot) + slot].level = 0 }
         instances[instance].sessions.removeAll()
@@ -87,7 +87,7 @@ extension ChainSimulation {
         instances[instance].state = .up
         // A process that starts opens a full pool of fresh connections.
         for dependency in instances[instance].pools.indices where instances[instance].pools[dependency] != nil {
-            instances[instance].pools[dependency]!.reset()
+            instances[instance].pools[dependency]!.reset(at: now)
         }
         let lifecycle = services[Int(instances[instance].service)].spec.lifecycle
         instances[instance].warmUntil = (instantNow + lifecycle.warmupTime).nanoseconds
