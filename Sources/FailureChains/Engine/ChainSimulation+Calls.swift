@@ -94,19 +94,15 @@ extension ChainSimulation {
             connect(request, dependency: dependency, connection: -1)
             return
         }
-        if let connection = instances[instance].pools[dependency]!.idle.popLast() {
-            instances[instance].pools[dependency]!.inUse += 1
-            connect(request, dependency: dependency, connection: connection)
+        let generation = requests[index].generation
+        let checkout = instances[instance].pools[dependency]!.checkOut(.init(id: request, generation: generation), at: now)
+        guard case .waiting(let becameExhausted) = checkout else {
+            if case .connection(let connection) = checkout { connect(request, dependency: dependency, connection: connection) }
             return
         }
         // No idle connection: wait at checkout.
         setActivity(of: request, to: checkoutSlot(dependency))
-        let generation = requests[index].generation
-        instances[instance].pools[dependency]!.waiters.append((request, generation))
-        instances[instance].pools[dependency]!.waiting += 1
-        instances[instance].pools[dependency]!.hasWaitedThisInterval = true
-        if !instances[instance].pools[dependency]!.isExhausted {
-            instances[instance].pools[dependency]!.isExhausted = true
+        if becameExhausted {
             let pool = instances[instance].pools[dependency]!
             let name = services[Int(instances[instance].service)].spec.dependencies[dependency].name
             let cause = pool.leaked > 0 ? "connectionsLeaked \(pool.leaked) of \(pool.size)" : "all \(pool.size) connections in use"
@@ -122,35 +118,30 @@ extension ChainSimulation {
         let index = Int(request)
         let instance = Int(requests[index].instance)
         let dependency = Int(requests[index].callDependency)
-        instances[instance].pools[dependency]!.waiting -= 1  // its entry in the waiter queue is now stale
+        instances[instance].pools[dependency]!.checkoutTimedOut()
         callEnded(request, generation, .checkoutTimeout)
     }
 
     /// Returns a connection to its pool, or leaks or replaces it after a failed call.
     func checkIn(_ connection: Int32, instance: Int, dependency: Int, callFailed: Bool) {
         guard instances[instance].pools[dependency] != nil else { return }
-        instances[instance].pools[dependency]!.inUse -= 1
-        if callFailed && instances[instance].pools[dependency]!.leakOnError {
-            instances[instance].pools[dependency]!.leaked += 1
+        let checkIn = instances[instance].pools[dependency]!.checkIn(connection, callFailed: callFailed, at: now) {
+            isCurrent($0.id, $0.generation)
+        }
+        switch checkIn {
+        case .idle:
+            break
+        case .handedOver(let waiter):
+            requests[Int(waiter.id)].generation &+= 1
+            connect(waiter.id, dependency: dependency, connection: connection)
+        case .leaked:
             let pool = instances[instance].pools[dependency]!
             let name = services[Int(instances[instance].service)].spec.dependencies[dependency].name
             let endpoint = services[Int(instances[instance].service)].dependencyTargets[dependency].endpoint
             let cause = connection >= 0 && pool.isStale[Int(connection)] && endpoint >= 0
                 ? "call failed: connectionsStale on \(model.endpoints[Int(endpoint)].name)" : "call failed"
             record(instances[instance].name, "connectionLeaked", "\(name): \(pool.leaked) of \(pool.size) leaked", cause: cause)
-            return
         }
-        if callFailed { instances[instance].pools[dependency]!.isStale[Int(connection)] = false }  // closed and replaced
-        // Hand it to the oldest waiter still waiting, or put it back.
-        while let waiter = instances[instance].pools[dependency]!.waiters.popFirst() {
-            guard isCurrent(waiter.request, waiter.generation) else { continue }
-            instances[instance].pools[dependency]!.waiting -= 1
-            instances[instance].pools[dependency]!.inUse += 1
-            requests[Int(waiter.request)].generation &+= 1
-            connect(waiter.request, dependency: dependency, connection: connection)
-            return
-        }
-        instances[instance].pools[dependency]!.idle.append(connection)
     }
 
     /// The call itself, on a pooled connection or a new one.

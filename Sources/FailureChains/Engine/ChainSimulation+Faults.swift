@@ -65,9 +65,7 @@ extension ChainSimulation {
             for (dependency, target) in services[service].dependencyTargets.enumerated() where target.endpoint == Int32(endpoint) {
                 // Only running instances have open connections; one that is down opens fresh ones when it starts.
                 for instance in services[service].instances where instances[instance].pools[dependency] != nil && instances[instance].state == .up {
-                    let size = Int(instances[instance].pools[dependency]!.size)
-                    for connection in 0..<size { instances[instance].pools[dependency]!.isStale[connection] = true }
-                    count += size - Int(instances[instance].pools[dependency]!.leaked)
+                    count += Int(instances[instance].pools[dependency]!.markAllStale())
                 }
             }
         }

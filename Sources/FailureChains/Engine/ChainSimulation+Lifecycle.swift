@@ -37,7 +37,7 @@ extension ChainSimulation {
         }
         for pool in 0..<Int(instances[instance].poolCount) { threadPools[Int(instances[instance].firstPool) + pool].reset() }
         for dependency in instances[instance].pools.indices where instances[instance].pools[dependency] != nil {
-            instances[instance].pools[dependency]!.reset()
+            instances[instance].pools[dependency]!.reset(at: now)
         }
         for slot in 0..<Int(instances[instance].slotCount) { slotStates[Int(instances[instance].firstSlot) + slot].level = 0 }
         instances[instance].memory.clear()
@@ -77,7 +77,7 @@ extension ChainSimulation {
         instances[instance].state = .up
         // A process that starts opens a full pool of fresh connections.
         for dependency in instances[instance].pools.indices where instances[instance].pools[dependency] != nil {
-            instances[instance].pools[dependency]!.reset()
+            instances[instance].pools[dependency]!.reset(at: now)
         }
         let lifecycle = services[Int(instances[instance].service)].spec.lifecycle
         instances[instance].warmUntil = (instantNow + lifecycle.warmupTime).nanoseconds

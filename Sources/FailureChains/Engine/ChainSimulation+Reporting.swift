@@ -63,18 +63,14 @@ extension ChainSimulation {
         intervalStart = time
     }
 
-    /// An exhausted pool counts as recovered once a whole series interval passed with no checkout
-    /// waiting, so that a busy pool does not flap between the two states event by event.
+    /// Ends the series interval of every pool, recording those that recovered from exhaustion.
     private func noteRecoveredPools() {
         for instance in instances.indices {
             for dependency in instances[instance].pools.indices where instances[instance].pools[dependency] != nil {
-                let pool = instances[instance].pools[dependency]!
-                if pool.isExhausted && pool.waiting == 0 && !pool.hasWaitedThisInterval && !pool.idle.isEmpty {
-                    instances[instance].pools[dependency]!.isExhausted = false
+                if instances[instance].pools[dependency]!.endInterval() {
                     let name = services[Int(instances[instance].service)].spec.dependencies[dependency].name
                     record(instances[instance].name, "poolRecovered", "\(name): connections idle, and no checkout waited for a whole interval", cause: "poolExhausted")
                 }
-                instances[instance].pools[dependency]!.hasWaitedThisInterval = false
             }
         }
     }

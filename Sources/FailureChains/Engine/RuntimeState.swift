@@ -120,46 +120,6 @@ struct SlotState {
     var area = LevelArea()
 }
 
-/// A connection pool between one instance and one dependency.
-struct PoolRuntime {
-    let size: Int32
-    let checkoutTimeout: Interval?
-    let leakOnError: Bool
-    /// Whether each connection is half-dead (after a failover), by connection number.
-    var isStale: [Bool]
-    /// Idle connections, most recently returned last (taken LIFO).
-    var idle: [Int32]
-    var inUse: Int32 = 0
-    var leaked: Int32 = 0
-    /// Requests waiting for a connection, with their generation.
-    let waiters = RingBuffer<(request: Int32, generation: UInt32)>(capacity: 8)
-    var waiting: Int32 = 0
-    /// Whether a checkout has waited since the pool was last exhausted and not yet recovered.
-    var isExhausted = false
-    /// Whether any checkout waited in the current series interval.
-    var hasWaitedThisInterval = false
-
-    init(spec: PoolSpec) {
-        size = Int32(spec.size)
-        checkoutTimeout = spec.checkoutTimeout
-        leakOnError = spec.leakOnError
-        isStale = Array(repeating: false, count: spec.size)
-        idle = (0..<Int32(spec.size)).reversed().map { $0 }
-    }
-
-    /// Back to a full pool of healthy connections (after a restart).
-    mutating func reset() {
-        isStale = Array(repeating: false, count: Int(size))
-        idle = (0..<size).reversed().map { $0 }
-        inUse = 0
-        leaked = 0
-        while waiters.popFirst() != nil {}
-        waiting = 0
-        isExhausted = false
-        hasWaitedThisInterval = false
-    }
-}
-
 /// The lifecycle state of an instance.
 enum InstanceState: UInt8 {
     case up, booting, crashed
@@ -184,7 +144,7 @@ struct InstanceRuntime {
     /// Where its thread pools start in the engine's pool table, and how many.
     var firstPool: Int32 = 0
     let poolCount: Int32
-    var pools: [PoolRuntime?]
+    var pools: [ConnectionPool?]
     /// Its own CPU work: the `serviceTime` stream and what stretches a step.
     var work: ServiceWork
     var retryStream: RandomStream
@@ -227,7 +187,7 @@ struct InstanceRuntime {
         self.service = service
         entryCount = Int32(spec.entryPoints.count)
         poolCount = Int32(spec.entryPoints.count)
-        pools = spec.dependencies.map { $0.pool.map(PoolRuntime.init) }
+        pools = spec.dependencies.map { $0.pool.map { ConnectionPool(spec: $0) } }
         memory = Heap(spec: spec.heap)
         health = HealthCheck(spec: spec.balancer.healthCheck)
         hasDependencies = !spec.dependencies.isEmpty

@@ -1,0 +1,160 @@
+import SimulationKernel
+
+/// A pool of connections from one instance to one dependency: a fixed number, all open from the
+/// start, checked out by requests and checked in after their call.
+///
+/// Its connections are the units of a `CountedResource`: a checkout takes one or waits, first
+/// come first served, and a check-in hands the connection to the oldest request still waiting.
+/// Idle connections are taken most recently returned first. A connection whose call failed is
+/// leaked, when the pool is set to (the airline's bug): it stays taken and never comes back until
+/// the process restarts. After a failover every open connection is stale (half-dead) until it is
+/// closed and replaced. The pool knows no event queue: the caller passes the time and schedules
+/// the checkout timeout, and records the changes of state the pool reports.
+public struct ConnectionPool {
+    /// A request's wait at checkout: the request and the generation of its wait.
+    public typealias Waiter = CountedResource.Waiter
+
+    /// What a checkout got.
+    public enum Checkout: Equatable {
+        /// A connection, by number.
+        case connection(Int32)
+        /// Nothing yet: the request waits. `becameExhausted` is true when this wait exhausted the
+        /// pool (no checkout had waited since it last recovered).
+        case waiting(becameExhausted: Bool)
+    }
+
+    /// What became of a connection checked in.
+    public enum CheckIn: Equatable {
+        /// It went back to the idle connections.
+        case idle
+        /// It went to this waiting request, whose wait is over.
+        case handedOver(to: Waiter)
+        /// It leaked: the call failed and the pool leaks on error.
+        case leaked
+    }
+
+    /// The number of connections.
+    public let size: Int32
+    /// How long a checkout may wait; nil waits forever.
+    public let checkoutTimeout: Interval?
+    /// Whether a connection whose call failed is never returned.
+    public let leakOnError: Bool
+    /// Whether each connection is half-dead (after a failover), by connection number.
+    public private(set) var isStale: [Bool]
+    /// Idle connections, most recently returned last (taken LIFO).
+    public private(set) var idle: [Int32]
+    /// The connections taken (checked out or leaked), and the requests waiting for one.
+    private var connections: CountedResource
+    /// Connections leaked since the pool was last reset.
+    public private(set) var leaked: Int32 = 0
+    /// Whether a checkout has waited since the pool was last exhausted and not yet recovered.
+    public private(set) var isExhausted = false
+    /// Whether any checkout waited in the current series interval.
+    public private(set) var hasWaitedThisInterval = false
+
+    /// Creates a full pool of healthy connections.
+    ///
+    /// - Parameters:
+    ///   - spec: The pool's size, checkout timeout and leak.
+    ///   - start: When it opens, in nanoseconds.
+    public init(spec: PoolSpec, at start: Int64 = 0) {
+        size = Int32(spec.size)
+        checkoutTimeout = spec.checkoutTimeout
+        leakOnError = spec.leakOnError
+        isStale = Array(repeating: false, count: spec.size)
+        idle = (0..<Int32(spec.size)).reversed().map { $0 }
+        connections = CountedResource(capacity: Int32(spec.size), at: start)
+    }
+
+    /// Connections checked out and not yet checked in (leaked ones not counted).
+    public var inUse: Int32 { connections.inUse &- leaked }
+
+    /// Requests waiting at checkout.
+    public var waiting: Int32 { connections.waiting }
+
+    /// The area under the level of connections taken (checked out or leaked), in connections ×
+    /// nanoseconds, since the pool was made or last reset, up to `now`.
+    public func takenArea(upTo now: Int64) -> Double { connections.area(upTo: now) }
+
+    /// Checks out the most recently returned idle connection, or queues the request.
+    ///
+    /// - Parameters:
+    ///   - waiter: The request and the generation of its wait, should it wait.
+    ///   - now: The current instant, in nanoseconds.
+    /// - Returns: The connection, or that the request waits (and whether that exhausted the pool).
+    /// - Complexity: O(1) amortized.
+    @inline(__always)
+    public mutating func checkOut(_ waiter: Waiter, at now: Int64) -> Checkout {
+        if connections.acquireOrWait(waiter, at: now) {
+            return .connection(idle.removeLast())
+        }
+        hasWaitedThisInterval = true
+        guard !isExhausted else { return .waiting(becameExhausted: false) }
+        isExhausted = true
+        return .waiting(becameExhausted: true)
+    }
+
+    /// Counts out a request whose wait at checkout ended without a connection (it timed out).
+    ///
+    /// Its entry stays queued and is skipped at hand-over, since its generation moved on.
+    public mutating func checkoutTimedOut() {
+        connections.withdrawWaiter()
+    }
+
+    /// Returns a connection after its call: leaked if the call failed and the pool leaks on error;
+    /// otherwise (replaced by a fresh one if the call failed) handed to the oldest request still
+    /// waiting, or put back idle.
+    ///
+    /// - Parameters:
+    ///   - connection: The connection's number.
+    ///   - callFailed: Whether the call on it failed.
+    ///   - now: The current instant, in nanoseconds.
+    ///   - isCurrent: Whether a queued request still waits (its wait's generation is current).
+    /// - Returns: What became of the connection.
+    /// - Complexity: O(1) amortized over the waits queued.
+    @inline(__always)
+    public mutating func checkIn(_ connection: Int32, callFailed: Bool, at now: Int64,
+                                 isCurrent: (Waiter) -> Bool) -> CheckIn {
+        if callFailed {
+            if leakOnError {
+                leaked &+= 1
+                return .leaked
+            }
+            isStale[Int(connection)] = false  // closed and replaced
+        }
+        if let waiter = connections.release(at: now, isCurrent: isCurrent) { return .handedOver(to: waiter) }
+        idle.append(connection)
+        return .idle
+    }
+
+    /// Leaves every connection half-dead (a failover of the other side).
+    ///
+    /// - Returns: The connections still open (leaked ones not counted).
+    public mutating func markAllStale() -> Int32 {
+        for connection in isStale.indices { isStale[connection] = true }
+        return size &- leaked
+    }
+
+    /// Ends a series interval: an exhausted pool recovers once a whole interval passed with no
+    /// checkout waiting and a connection idle, so that a busy pool does not flap event by event.
+    ///
+    /// - Returns: Whether the pool recovered.
+    public mutating func endInterval() -> Bool {
+        defer { hasWaitedThisInterval = false }
+        guard isExhausted && waiting == 0 && !hasWaitedThisInterval && !idle.isEmpty else { return false }
+        isExhausted = false
+        return true
+    }
+
+    /// Back to a full pool of healthy connections, nobody waiting (the process restarted).
+    ///
+    /// - Parameter now: The current instant, in nanoseconds.
+    public mutating func reset(at now: Int64) {
+        for connection in isStale.indices { isStale[connection] = false }
+        idle = (0..<size).reversed().map { $0 }
+        connections.reset(at: now)
+        leaked = 0
+        isExhausted = false
+        hasWaitedThisInterval = false
+    }
+}
