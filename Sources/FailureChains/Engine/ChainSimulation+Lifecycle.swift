@@ -5,10 +5,9 @@ extension ChainSimulation {
     /// pools close. Calls it was making go on at their callees, unanswered. It restarts after the
     /// service's restart delay, if it has one.
     func crash(_ instance: Int, reason: String, cause: String) {
-        guard instances[instance].state == .up || instances[instance].state == .booting else { return }
+        guard instances[instance].lifecycle.isAlive else { return }
         settle(instance)
-        instances[instance].state = .crashed
-        instances[instance].crashes += 1
+        instances[instance].lifecycle.crash()
         let lost = instances[instance].outstanding
         record(instances[instance].name, "instanceCrashed", "\(reason); \(lost) requests lost, \(instances[instance].memory.sessionCount) sessions lost", cause: cause)
         // Abort every request here: queued ones and those holding threads. Their senders hear of
@@ -42,47 +41,38 @@ extension ChainSimulation {
         for slot in 0..<Int(instances[instance].slotCount) { slotStates[Int(instances[instance].firstSlot) + slot].level = 0 }
         instances[instance].memory.clear()
         resetDependencies(of: instance)
-        if instances[instance].isDraining {  // the autoscaler was removing it anyway
+        switch instances[instance].lifecycle.afterCrash(at: now) {
+        case .park:  // the autoscaler was removing it anyway
             park(instance)
-            return
+        case .staysDown:
+            break
+        case .supervisorGaveUp:
+            guard let supervisor = services[Int(instances[instance].service)].spec.lifecycle.supervisor else { return }
+            record(instances[instance].name, "supervisorGaveUp",
+                   "\(supervisor.maximumRestarts) restarts within \(formatDuration(supervisor.period)); the instance stays down", cause: "instanceCrashed")
+        case .restart(let epoch, let delay):
+            eventQueue.schedule(.restartDue(instance: Int32(instance), epoch: epoch), at: instantNow + delay)
         }
-        let lifecycle = services[Int(instances[instance].service)].spec.lifecycle
-        guard let delay = lifecycle.restartDelay else { return }
-        if let supervisor = lifecycle.supervisor {
-            // Let it crash, within limits: at most so many restarts in any period, then give up.
-            instances[instance].restartTimes.removeAll { now - $0 >= supervisor.period.nanoseconds }
-            guard instances[instance].restartTimes.count < supervisor.maximumRestarts else {
-                record(instances[instance].name, "supervisorGaveUp",
-                       "\(supervisor.maximumRestarts) restarts within \(formatDuration(supervisor.period)); the instance stays down", cause: "instanceCrashed")
-                return
-            }
-            instances[instance].restartTimes.append(now)
-        }
-        // The epoch is the crash count's low 32 bits: a tag compared for equality, not a count.
-        eventQueue.schedule(.restartDue(instance: Int32(instance), epoch: UInt32(truncatingIfNeeded: instances[instance].crashes)), at: instantNow + delay)
     }
 
     func restart(_ instance: Int, epoch: UInt32) {
-        guard instances[instance].state == .crashed, UInt32(truncatingIfNeeded: instances[instance].crashes) == epoch else { return }
+        guard instances[instance].lifecycle.awaitsRestart(epoch: epoch) else { return }
         settle(instance)
-        instances[instance].state = .booting
+        instances[instance].lifecycle.startBooting()
         let lifecycle = services[Int(instances[instance].service)].spec.lifecycle
         record(instances[instance].name, "instanceRestarting", "up in \(formatDuration(lifecycle.startupTime))", cause: "instanceCrashed")
         eventQueue.schedule(.bootDone(instance: Int32(instance), epoch: epoch), at: instantNow + lifecycle.startupTime)
     }
 
     func bootDone(_ instance: Int, epoch: UInt32) {
-        guard instances[instance].state == .booting, UInt32(truncatingIfNeeded: instances[instance].crashes) == epoch else { return }
+        guard instances[instance].lifecycle.awaitsBoot(epoch: epoch) else { return }
         settle(instance)
-        instances[instance].state = .up
         // A process that starts opens a full pool of fresh connections.
         for dependency in instances[instance].pools.indices where instances[instance].pools[dependency] != nil {
             instances[instance].pools[dependency]!.reset(at: now)
         }
         let lifecycle = services[Int(instances[instance].service)].spec.lifecycle
-        instances[instance].warmUntil = (instantNow + lifecycle.warmupTime).nanoseconds
-        let wasProvisioned = instances[instance].isProvisioning
-        instances[instance].isProvisioning = false
+        let wasProvisioned = instances[instance].lifecycle.finishBooting(warmUntil: (instantNow + lifecycle.warmupTime).nanoseconds)
         record(instances[instance].name, "instanceUp", lifecycle.warmupTime > .zero ? "warming up for \(formatDuration(lifecycle.warmupTime))" : "",
                cause: wasProvisioned ? "instanceProvisioned" : "instanceRestarting")
         // A new instance joins the balancer at once, unless health checks must admit it first.
@@ -99,10 +89,9 @@ extension ChainSimulation {
     func autoscale(_ service: Int) {
         guard let autoscaler = services[service].spec.autoscaler else { return }
         eventQueue.schedule(.autoscaleDue(service: Int32(service)), at: instantNow + autoscaler.interval)
-        var busyArea = services[service].busyAreaOfParked
-        services[service].busyAreaOfParked = 0
+        var busyArea = services[service].autoscaler.takeBusyAreaOfParked()
         var up = 0, active = 0
-        for member in services[service].running {
+        for member in services[service].autoscaler.running {
             let instance = Int(member)
             settle(instance)
             busyArea += takeBusyArea(of: instance)
@@ -110,40 +99,30 @@ extension ChainSimulation {
             if instances[instance].state == .up { up += 1 }
             if instances[instance].state == .up || instances[instance].state == .booting { active += 1 }
         }
-        let busy = busyArea / Double(autoscaler.interval.nanoseconds)
         let threads = services[service].spec.entryPoints.reduce(0) { $0 + $1.threads }
-        guard up > 0 else { return }
-        let utilisation = busy / Double(up * threads)
-        // A tiny target asks for more instances than an Int holds: clamp before converting.
-        let wanted = (Double(up) * utilisation / autoscaler.targetUtilisation).rounded(.up)
-        let desired = wanted >= Double(autoscaler.maximumInstances) ? autoscaler.maximumInstances
-            : !(wanted > Double(autoscaler.minimumInstances)) ? autoscaler.minimumInstances : Int(wanted)
-        let change = max(-autoscaler.maximumChange, min(autoscaler.maximumChange, desired - active))
-        guard change != 0 else { return }
-        let percent = NumberText.decimal((utilisation * 1000).rounded() / 10)
+        guard let decision = Autoscaler.decide(autoscaler, busyArea: busyArea, up: up, active: active, threadsPerInstance: threads),
+              decision.change != 0 else { return }
+        let change = decision.change
+        let percent = NumberText.decimal((decision.utilisation * 1000).rounded() / 10)
         record(services[service].spec.name, "autoscalerScaled",
                "utilisation \(percent)% against a target of \(NumberText.decimal(autoscaler.targetUtilisation * 100))%: \(active) -> \(active + change) instances")
         if change > 0 {
             for _ in 0..<change {
-                guard let next = services[service].popParked() else { break }
+                guard let next = services[service].autoscaler.startParked() else { break }
                 let instance = Int(next)
-                instances[instance].runningPlace = Int32(services[service].running.count)
-                services[service].running.append(next)
                 settle(instance)
-                instances[instance].state = .booting
-                instances[instance].isDraining = false
-                instances[instance].isProvisioning = true
+                instances[instance].lifecycle.provision()
                 let lifecycle = services[service].spec.lifecycle
                 record(instances[instance].name, "instanceProvisioned", "up in \(formatDuration(autoscaler.provisioningLag + lifecycle.startupTime))",
                        cause: "autoscalerScaled")
-                eventQueue.schedule(.bootDone(instance: Int32(instance), epoch: UInt32(truncatingIfNeeded: instances[instance].crashes)),
+                eventQueue.schedule(.bootDone(instance: Int32(instance), epoch: instances[instance].lifecycle.epoch),
                                     at: instantNow + autoscaler.provisioningLag + lifecycle.startupTime)
             }
         } else {
-            let leaving = services[service].running.map(Int.init).filter { instances[$0].state == .up && !instances[$0].isDraining }
+            let leaving = services[service].autoscaler.running.map(Int.init).filter { instances[$0].state == .up && !instances[$0].isDraining }
                 .sorted(by: >).prefix(-change)
             for instance in leaving {
-                instances[instance].isDraining = true
+                instances[instance].lifecycle.startDraining()
                 if instances[instance].isAdmitted { setAdmitted(instance, false, cause: "autoscalerScaled") }
                 if instances[instance].outstanding == 0 { park(instance) }
             }
@@ -174,18 +153,10 @@ extension ChainSimulation {
         settle(instance)
         // Its busy time until now still counts at the next decision; it has none while parked.
         let service = Int(instances[instance].service)
-        services[service].busyAreaOfParked += takeBusyArea(of: instance)
-        let place = Int(instances[instance].runningPlace)
-        let moved = services[service].running.removeLast()
-        if place < services[service].running.count {
-            services[service].running[place] = moved
-            instances[Int(moved)].runningPlace = Int32(place)
-        }
-        instances[instance].runningPlace = -1
-        services[service].pushParked(Int32(instance))
+        services[service].autoscaler.addBusyAreaOfParked(takeBusyArea(of: instance))
+        services[service].autoscaler.park(Int32(instance))
         if instances[instance].isAdmitted { setAdmitted(instance, false, cause: "autoscalerScaled") }
-        instances[instance].state = .parked
-        instances[instance].isDraining = false
+        instances[instance].lifecycle.park()
         instances[instance].memory.clear()
         instances[instance].health.resetCounts()
         resetDependencies(of: instance)

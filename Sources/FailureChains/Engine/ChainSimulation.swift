@@ -111,20 +111,16 @@ public final class ChainSimulation: EventDrivenModel {
                 instance.firstSlot = Int32(slotStates.count)
                 for _ in 0..<instance.slotCount { slotStates.append(SlotState()) }
                 if index >= spec.instances {  // held back until the autoscaler asks for it
-                    instance.state = .parked
+                    instance.lifecycle.park()
                     instance.isAdmitted = false
-                } else {
-                    instance.runningPlace = Int32(index)
                 }
                 instances.append(instance)
             }
             services.append(ServiceRuntime(
                 spec: spec, instances: first..<instances.count,
                 balancer: Balancer(strategy: spec.balancer.strategy, admitted: (first..<(first + spec.instances)).map { Int32($0) },
-                                   stream: RandomStream(seed: seed, component: spec.name, purpose: "balancer"))))
-            // Ascending, the parked instances already form a min-heap.
-            services[serviceIndex].running = (first..<(first + spec.instances)).map { Int32($0) }
-            services[serviceIndex].parked = ((first + spec.instances)..<instances.count).map { Int32($0) }
+                                   stream: RandomStream(seed: seed, component: spec.name, purpose: "balancer")),
+                autoscaler: Autoscaler(spec: spec.autoscaler, instances: first..<instances.count, running: spec.instances)))
         }
         for index in services.indices {
             var entrySteps: [(first: Int32, count: Int32)] = []

@@ -120,24 +120,18 @@ struct SlotState {
     var area = LevelArea()
 }
 
-/// The lifecycle state of an instance.
-enum InstanceState: UInt8 {
-    case up, booting, crashed
-    /// Held back by the autoscaler: not running, not in service.
-    case parked
-}
 
 /// The state of one service instance.
 struct InstanceRuntime {
     let name: String
     let service: Int32
-    var state = InstanceState.up
+    /// Up, booting, crashed or parked; its crashes, warm-up and supervisor.
+    var lifecycle: InstanceLifecycle
+    var state: InstanceState { lifecycle.state }
     /// Whether the balancer sends it requests (health checks eject and readmit).
     var isAdmitted = true
     /// Whether the autoscaler is removing it: it takes no new requests and parks when empty.
-    var isDraining = false
-    /// Whether the autoscaler started it and it has not come up yet.
-    var isProvisioning = false
+    var isDraining: Bool { lifecycle.isDraining }
     /// Where its entry points' states start in the engine's entry table, and how many.
     var firstEntry: Int32 = 0
     let entryCount: Int32
@@ -161,9 +155,7 @@ struct InstanceRuntime {
     /// Requests in flight here, queued ones included.
     var outstanding: Int32 = 0
     /// CPU work is slower until this instant (warm-up), by `warmupSlowdown`.
-    var warmUntil: Int64 = 0
-    /// Its place in its service's `running` list, or −1 while parked.
-    var runningPlace: Int32 = -1
+    var warmUntil: Int64 { lifecycle.warmUntil }
 
     /// Its heap: sessions, leaked memory, leak rates, GC pressure.
     var memory: Heap
@@ -178,9 +170,7 @@ struct InstanceRuntime {
 
     /// The balancer's health check of it.
     var health: HealthCheck
-    var crashes = 0
-    /// When the supervisor restarted this instance, within its period.
-    var restartTimes: [Int64] = []
+    var crashes: Int { lifecycle.crashes }
 
     init(name: String, service: Int32, spec: ServiceSpec, seed: UInt64) {
         self.name = name
@@ -189,6 +179,7 @@ struct InstanceRuntime {
         poolCount = Int32(spec.entryPoints.count)
         pools = spec.dependencies.map { $0.pool.map { ConnectionPool(spec: $0) } }
         memory = Heap(spec: spec.heap)
+        lifecycle = InstanceLifecycle(spec: spec.lifecycle, isParked: false)
         health = HealthCheck(spec: spec.balancer.healthCheck)
         hasDependencies = !spec.dependencies.isEmpty
         isSimple = spec.entryPoints.count == 1 && spec.dependencies.isEmpty && spec.heap == nil
@@ -208,18 +199,13 @@ struct ServiceRuntime {
     let instances: Range<Int>
     /// The balancer: the instances it may choose, and its choice for each request.
     var balancer: Balancer
+    /// The autoscaler: the instances running and parked, and how many should run.
+    var autoscaler: Autoscaler
     /// Requests refused because no instance was admitted: counted for the service, not an instance.
     var unrouted = CounterPair()
     var totalLatency = LatencyHistogram()
     /// Dependency targets resolved to indices: a service (with entry point) or an endpoint.
     var dependencyTargets: [(service: Int32, entry: Int32, endpoint: Int32)] = []
-    /// The instances that are not parked (up, starting or down), in no order; each instance
-    /// knows its place here, so the autoscaler's decision costs O(these), not O(maximumInstances).
-    var running: [Int32] = []
-    /// The parked instances, as a binary min-heap of indices: the lowest-numbered starts first.
-    var parked: [Int32] = []
-    /// The busy-thread area, since the autoscaler's last decision, of instances parked since then.
-    var busyAreaOfParked: Double = 0
     /// Where each entry point's steps start in the engine's step table, and how many there are.
     var entrySteps: [(first: Int32, count: Int32)] = []
     /// The dependencies each entry point's steps call, for fail fast.
@@ -281,36 +267,4 @@ struct ClientRecord {
     var attempts: Int32 = 0
     var isWaiting = false
     var isLive = true
-}
-
-extension ServiceRuntime {
-    /// Adds an instance to the parked heap.
-    mutating func pushParked(_ instance: Int32) {
-        parked.append(instance)
-        var child = parked.count - 1
-        while child > 0 {
-            let parent = (child - 1) / 2
-            guard parked[child] < parked[parent] else { break }
-            parked.swapAt(child, parent)
-            child = parent
-        }
-    }
-
-    /// Takes the lowest-numbered parked instance, if any.
-    mutating func popParked() -> Int32? {
-        guard let lowest = parked.first else { return nil }
-        let last = parked.removeLast()
-        guard !parked.isEmpty else { return lowest }
-        parked[0] = last
-        var parent = 0
-        while true {
-            let left = 2 * parent + 1, right = left + 1
-            var smallest = parent
-            if left < parked.count && parked[left] < parked[smallest] { smallest = left }
-            if right < parked.count && parked[right] < parked[smallest] { smallest = right }
-            guard smallest != parent else { return lowest }
-            parked.swapAt(parent, smallest)
-            parent = smallest
-        }
-    }
 }

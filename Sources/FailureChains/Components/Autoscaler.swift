@@ -1,0 +1,140 @@
+/// A service's autoscaler: the instances running (up, starting or down) and those parked, and
+/// the decision of how many should run.
+///
+/// The decision is a pure function of the busy-thread time since the last one (`decide`); the
+/// fleet lists change as the simulation starts and parks instances. Each running instance knows
+/// its place in `running`, so a decision costs O(running), not O(maximumInstances); the parked
+/// ones form a binary min-heap, so the lowest-numbered starts first. A service without an
+/// autoscaler keeps its instances running and parks none.
+package struct Autoscaler {
+    /// One decision: the utilisation it saw and the change it asks for.
+    package struct Decision: Equatable {
+        /// Busy threads over the threads of the instances up, in [0, 1].
+        package var utilisation: Double
+        /// Instances up or starting, draining ones excluded, before the change.
+        package var active: Int
+        /// Instances to start (positive) or to drain (negative), within `maximumChange`.
+        package var change: Int
+    }
+
+    /// The autoscaler's target, bounds and governor, or nil for a service without one.
+    package let spec: AutoscalerSpec?
+    /// The instances that are not parked (up, starting or down), in no order.
+    package private(set) var running: [Int32]
+    /// Each instance's place in `running`, or −1 while parked, by its index from `first`.
+    private var places: [Int32]
+    /// The parked instances, as a binary min-heap of indices.
+    private var parked: [Int32]
+    /// The service's first instance.
+    private let first: Int32
+    /// The busy-thread area, since the last decision, of instances parked since then.
+    private var busyAreaOfParked: Double = 0
+
+    /// Creates a fleet whose first `running` instances run and whose others are parked.
+    ///
+    /// - Parameters:
+    ///   - spec: The autoscaler, or nil.
+    ///   - instances: The service's instance slots.
+    ///   - running: How many of them run at the start, from the first.
+    package init(spec: AutoscalerSpec?, instances: Range<Int>, running: Int) {
+        self.spec = spec
+        first = Int32(instances.lowerBound)
+        self.running = (instances.lowerBound..<(instances.lowerBound + running)).map { Int32($0) }
+        places = (0..<instances.count).map { $0 < running ? Int32($0) : -1 }
+        // Ascending, the parked instances already form a min-heap.
+        parked = ((instances.lowerBound + running)..<instances.upperBound).map { Int32($0) }
+    }
+
+    /// The number of parked instances.
+    package var parkedCount: Int { parked.count }
+
+    /// Whether an instance is parked.
+    package func isParked(_ instance: Int32) -> Bool { places[Int(instance - first)] < 0 }
+
+    /// The autoscaler's decision from the busy-thread time since the last one.
+    ///
+    /// Desired instances: the instances up × utilisation / target, rounded up, within the
+    /// minimum and maximum; the change from the active count is at most `maximumChange` either way.
+    ///
+    /// - Parameters:
+    ///   - spec: The autoscaler.
+    ///   - busyArea: Busy threads × nanoseconds since the last decision, over every instance.
+    ///   - up: Instances up (not draining).
+    ///   - active: Instances up or starting (not draining).
+    ///   - threadsPerInstance: The threads of all of an instance's entry points.
+    /// - Returns: The decision, or nil when no instance is up (nothing to measure).
+    package static func decide(_ spec: AutoscalerSpec, busyArea: Double, up: Int, active: Int, threadsPerInstance: Int) -> Decision? {
+        let busy = busyArea / Double(spec.interval.nanoseconds)
+        guard up > 0 else { return nil }
+        let utilisation = busy / Double(up * threadsPerInstance)
+        // A tiny target asks for more instances than an Int holds: clamp before converting.
+        let wanted = (Double(up) * utilisation / spec.targetUtilisation).rounded(.up)
+        let desired = wanted >= Double(spec.maximumInstances) ? spec.maximumInstances
+            : !(wanted > Double(spec.minimumInstances)) ? spec.minimumInstances : Int(wanted)
+        let change = max(-spec.maximumChange, min(spec.maximumChange, desired - active))
+        return Decision(utilisation: utilisation, active: active, change: change)
+    }
+
+    /// Adds the busy-thread area of an instance that parks to the next decision's.
+    package mutating func addBusyAreaOfParked(_ area: Double) {
+        busyAreaOfParked += area
+    }
+
+    /// The busy-thread area of instances parked since the last decision, which starts anew.
+    package mutating func takeBusyAreaOfParked() -> Double {
+        defer { busyAreaOfParked = 0 }
+        return busyAreaOfParked
+    }
+
+    /// Takes the lowest-numbered parked instance, if any, and counts it running.
+    package mutating func startParked() -> Int32? {
+        guard let instance = popParked() else { return nil }
+        places[Int(instance - first)] = Int32(running.count)
+        running.append(instance)
+        return instance
+    }
+
+    /// Moves a running instance to the parked ones.
+    ///
+    /// - Complexity: O(log *p*), where *p* is the number of parked instances.
+    package mutating func park(_ instance: Int32) {
+        let place = Int(places[Int(instance - first)])
+        let moved = running.removeLast()
+        if place < running.count {
+            running[place] = moved
+            places[Int(moved - first)] = Int32(place)
+        }
+        places[Int(instance - first)] = -1
+        pushParked(instance)
+    }
+
+    /// Adds an instance to the parked heap.
+    private mutating func pushParked(_ instance: Int32) {
+        parked.append(instance)
+        var child = parked.count - 1
+        while child > 0 {
+            let parent = (child - 1) / 2
+            guard parked[child] < parked[parent] else { break }
+            parked.swapAt(child, parent)
+            child = parent
+        }
+    }
+
+    /// Takes the lowest-numbered parked instance, if any.
+    private mutating func popParked() -> Int32? {
+        guard let lowest = parked.first else { return nil }
+        let last = parked.removeLast()
+        guard !parked.isEmpty else { return lowest }
+        parked[0] = last
+        var parent = 0
+        while true {
+            let left = 2 * parent + 1, right = left + 1
+            var smallest = parent
+            if left < parked.count && parked[left] < parked[smallest] { smallest = left }
+            if right < parked.count && parked[right] < parked[smallest] { smallest = right }
+            guard smallest != parent else { return lowest }
+            parked.swapAt(parent, smallest)
+            parent = smallest
+        }
+    }
+}
