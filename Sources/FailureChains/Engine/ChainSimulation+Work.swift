@@ -17,11 +17,19 @@ extension ChainSimulation {
     }
 
     /// How many times its base time CPU work takes now on an instance, as its `work` says from
-    /// the heap's garbage collection share and the instance's warm-up.
+    /// the heap's garbage collection share, the instance's warm-up and its busy threads.
     @inline(__always)
     func cpuStretch(_ instance: Int) -> Double {
         var gcShare = 0.0
         if let heap = instances[instance].heap { gcShare = heap.gcShare(occupancy: occupancy(of: instance, heap: heap)) }
-        return instances[instance].work.stretch(gcShare: gcShare, warmUntil: instances[instance].warmUntil, at: now)
+        let busy = instances[instance].work.isLoadDependent ? busyThreads(of: instance) : 1
+        return instances[instance].work.stretch(gcShare: gcShare, warmUntil: instances[instance].warmUntil, busyThreads: busy, at: now)
+    }
+
+    /// The busy threads of an instance, over all its entry points.
+    func busyThreads(of instance: Int) -> Int32 {
+        var busy: Int32 = 0
+        for entry in 0..<Int(instances[instance].entryCount) { busy &+= entryStates[Int(instances[instance].firstEntry) + entry].busy }
+        return busy
     }
 }

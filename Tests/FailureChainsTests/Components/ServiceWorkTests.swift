@@ -4,9 +4,10 @@ import Testing
 
 /// An instance's own CPU work alone: how long a step takes, by what stretches it, on a fake clock.
 struct ServiceWorkTests {
-    static func service(warmupSlowdown: Double = 1) -> ServiceSpec {
+    static func service(warmupSlowdown: Double = 1, scalability: ScalabilitySpec? = nil) -> ServiceSpec {
         var spec = ServiceSpec(name: "web", instances: 1, threads: 4, queueCapacity: nil, serviceTime: .constant(0.01))
         spec.lifecycle.warmupSlowdown = warmupSlowdown
+        spec.scalability = scalability
         return spec
     }
 
@@ -31,5 +32,44 @@ struct ServiceWorkTests {
         var work = ServiceWork(name: "web[0]", spec: Self.service(), seed: 7)
         var expected = RandomStream(seed: 7, component: "web[0]", purpose: "serviceTime")
         #expect(work.stream.nextUnit() == expected.nextUnit())
+    }
+
+    // MARK: Load-dependent work
+
+    @Test func `work without a scalability law does not depend on the busy threads`() {
+        let work = ServiceWork(name: "web[0]", spec: Self.service(), seed: 1)
+        #expect(!work.isLoadDependent)
+        #expect(work.stretch(gcShare: 0, warmUntil: 0, busyThreads: 500, at: 0) == 1)
+    }
+
+    @Test(arguments: [Int32(1), 2, 10, 1_000])
+    func `a law with no contention and no coherency never slows work`(busy: Int32) {
+        let work = ServiceWork(name: "web[0]", spec: Self.service(scalability: ScalabilitySpec()), seed: 1)
+        #expect(work.isLoadDependent)
+        #expect(work.stretch(gcShare: 0, warmUntil: 0, busyThreads: busy, at: 0) == 1)
+    }
+
+    @Test(arguments: [
+        // 1 + σ(N − 1) + κN(N − 1)
+        (1, 1.0), (2, 1.12), (10, 2.8), (30, 1 + 2.9 + 8.7),
+    ] as [(Int32, Double)])
+    func `busy threads stretch work by the universal scalability law`(busy: Int32, expected: Double) {
+        let work = ServiceWork(name: "web[0]", spec: Self.service(scalability: ScalabilitySpec(contention: 0.1, coherency: 0.01)), seed: 1)
+        #expect(abs(work.stretch(gcShare: 0, warmUntil: 0, busyThreads: busy, at: 0) - expected) < 1e-12)
+    }
+
+    @Test func `the law's slowdown compounds with garbage collection and warm-up`() {
+        let work = ServiceWork(name: "web[0]", spec: Self.service(warmupSlowdown: 2, scalability: ScalabilitySpec(contention: 0.5)), seed: 1)
+        // GC half the CPU: × 2; warming up: × 2; three busy threads at σ = 0.5: × 2.
+        #expect(work.stretch(gcShare: 0.5, warmUntil: 10, busyThreads: 3, at: 0) == 8)
+    }
+
+    @Test func `throughput peaks at the root of one minus contention over coherency`() throws {
+        let law = ScalabilitySpec(contention: 0.05, coherency: 0.001)
+        let peak = try #require(law.peakConcurrency)
+        #expect(abs(peak - 950.0.squareRoot()) < 1e-12)
+        let best = (1...100).max { law.throughput(busyThreads: Int32($0)) < law.throughput(busyThreads: Int32($1)) }
+        #expect(best == 31)  // between 30 and 31, nearer 31
+        #expect(ScalabilitySpec(contention: 0.05).peakConcurrency == nil)
     }
 }
