@@ -72,4 +72,86 @@ struct ServiceWorkTests {
         #expect(best == 31)  // between 30 and 31, nearer 31
         #expect(ScalabilitySpec(contention: 0.05).peakConcurrency == nil)
     }
+
+    // MARK: Faults on the work
+
+    static func fault(_ kind: FaultSpec.Kind, probability: Double = 1) -> FaultSpec {
+        var fault = FaultSpec(target: "web", start: .zero, kind: kind)
+        fault.probability = probability
+        return fault
+    }
+
+    @Test func `slow faults multiply the stretch, and one ending leaves the other`() {
+        var work = ServiceWork(name: "web[0]", spec: Self.service(), seed: 1)
+        work.startFault(0, Self.fault(.slow(factor: 3)))
+        work.startFault(1, Self.fault(.slow(factor: 2)))
+        #expect(work.stretch(gcShare: 0.5, warmUntil: 0, at: 0) == 12)
+        #expect(work.endFault(0).isEmpty)
+        #expect(work.stretch(gcShare: 0, warmUntil: 0, at: 0) == 2)
+        #expect(work.fate() == .runs)
+        #expect(!work.isDisturbed)
+    }
+
+    @Test func `a step that starts during a hang is held until the last hang ends`() {
+        var work = ServiceWork(name: "web[0]", spec: Self.service(), seed: 1)
+        work.startFault(4, Self.fault(.hang))
+        work.startFault(5, Self.fault(.hang))
+        #expect(work.isDisturbed)
+        #expect(work.fate() == .hangs)
+        let step = ServiceWork.HungStep(request: 7, generation: 2, duration: .milliseconds(10))
+        work.hold(step)
+        #expect(work.endFault(4).isEmpty)
+        #expect(work.fate() == .hangs)
+        #expect(work.endFault(5) == [step])
+        #expect(work.hung.isEmpty)
+        #expect(work.fate() == .runs)
+    }
+
+    @Test func `a hang comes before an error`() {
+        var work = ServiceWork(name: "web[0]", spec: Self.service(), seed: 1)
+        work.startFault(0, Self.fault(.error(afterLatency: false)))
+        work.startFault(1, Self.fault(.hang))
+        #expect(work.fate() == .hangs)
+        _ = work.endFault(1)
+        #expect(work.fate() == .fails(afterWork: false))
+    }
+
+    @Test func `the error fault that started last says how likely and when steps fail`() {
+        var work = ServiceWork(name: "web[0]", spec: Self.service(), seed: 1)
+        work.startFault(0, Self.fault(.error(afterLatency: false)))
+        work.startFault(1, Self.fault(.error(afterLatency: true)))
+        #expect(work.fate() == .fails(afterWork: true))
+        _ = work.endFault(1)
+        #expect(work.fate() == .fails(afterWork: false))
+        _ = work.endFault(0)
+        #expect(work.fate() == .runs)
+    }
+
+    @Test func `whether a step fails is drawn from the workErrors stream, and only during an error fault`() {
+        var work = ServiceWork(name: "web[0]", spec: Self.service(), seed: 9)
+        var draws = RandomStream(seed: 9, component: "web[0]", purpose: "workErrors")
+        #expect(work.fate() == .runs)  // no error fault: no draw
+        work.startFault(0, Self.fault(.error(afterLatency: false), probability: 0.4))
+        var failures = 0
+        for _ in 0..<1_000 {
+            let expected: ServiceWork.Fate = draws.nextUnit() < 0.4 ? .fails(afterWork: false) : .runs
+            let fate = work.fate()
+            #expect(fate == expected)
+            if fate != .runs { failures += 1 }
+        }
+        #expect((340...460).contains(failures))
+        let serviceTimes = RandomStream(seed: 9, component: "web[0]", purpose: "serviceTime")
+        var untouched = serviceTimes
+        var mine = work.stream
+        #expect(mine.nextUnit() == untouched.nextUnit())
+    }
+
+    @Test func `faults of other kinds leave the work alone`() {
+        var work = ServiceWork(name: "web[0]", spec: Self.service(), seed: 1)
+        work.startFault(0, Self.fault(.crash))
+        work.startFault(1, Self.fault(.leak(perRequest: 1, perSecond: 0)))
+        #expect(work.faults.isEmpty)
+        #expect(work.stretch(gcShare: 0, warmUntil: 0, at: 0) == 1)
+        #expect(work.fate() == .runs)
+    }
 }
