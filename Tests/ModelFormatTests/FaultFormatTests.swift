@@ -41,9 +41,20 @@ struct FaultFormatTests {
         (#"at: "2m", duration: "10m", target: "load", kind: "spike", factor: 2.5"#,
          FaultSpec(target: "load", start: .seconds(120), duration: .seconds(600), kind: .spike(factor: 2.5))),
         (#"at: "2m", target: "load", kind: "spike", factor: 0.5"#, FaultSpec(target: "load", start: .seconds(120), kind: .spike(factor: 0.5))),
+        (#"at: "1m", target: "cf", kind: "slow", factor: 3"#, FaultSpec(target: "cf", start: .seconds(60), kind: .slow(factor: 3))),
+        (#"at: "1m", duration: "1m", target: "cf[1]", kind: "hang""#,
+         FaultSpec(target: "cf[1]", start: .seconds(60), duration: .seconds(60), kind: .hang)),
+        (#"at: "1m", target: "solo", kind: "error""#, FaultSpec(target: "solo", start: .seconds(60), kind: .error(afterLatency: false))),
     ])
     func `every fault kind is read with its own keys`(fault: String, expected: FaultSpec) throws {
         #expect(try loadModel(Self.model(fault: fault)).faults == [expected])
+    }
+
+    @Test func `an error fault on a service's work fails the share of its steps its probability says`() throws {
+        let faults = try loadModel(Self.model(fault: #"at: "1m", target: "solo", kind: "error", afterLatency: true, probability: 0.25"#)).faults
+        var expected = FaultSpec(target: "solo", start: .seconds(60), kind: .error(afterLatency: true))
+        expected.probability = 0.25
+        #expect(faults == [expected])
     }
 
     @Test func `faults keep their file order`() throws {
@@ -58,14 +69,24 @@ struct FaultFormatTests {
          #"m.json5:6:10: error: faults[0]: missing required key 'kind'"#),
         (#"at: "1m", target: "db", kind: 3"#,
          #"m.json5:6:41: error: faults[0].kind: expected a string, found a number"#),
-        (#"at: "1m", target: "cf", kind: "hang""#,
-         #"m.json5:6:29: error: faults[0].target: fault 'hang' needs an endpoint; 'cf' is a service"#),
+        (#"at: "1m", target: "cf", kind: "latency", latency: "1s""#,
+         #"m.json5:6:29: error: faults[0].target: fault 'latency' needs an endpoint; 'cf' is a service"#),
+        (#"at: "1m", target: "load", kind: "hang""#,
+         #"m.json5:6:29: error: faults[0].target: fault 'hang' needs an endpoint, a service or an instance; 'load' is a traffic source"#),
+        (#"at: "1m", target: "cf[3]", kind: "slow", factor: 2"#,
+         #"m.json5:6:29: error: faults[0].target: no instance cf[3]; 'cf' has 3 instances, cf[0] to cf[2]"#),
+        (#"at: "1m", target: "db", kind: "error", probability: 0.5"#,
+         #"m.json5:6:63: error: faults[0].probability: 'probability' applies to an 'error' fault on a service or an instance; an endpoint's share of errors is its 'errorProbability'"#),
+        (#"at: "1m", target: "cf", kind: "error", probability: 0"#,
+         #"m.json5:6:63: error: faults[0].probability: must be greater than 0 and at most 1, found 0"#),
+        (#"at: "1m", target: "cf", kind: "slow", factor: 2, probability: 0.5"#,
+         #"m.json5:6:73: error: faults[0].probability: does not apply to a 'slow' fault"#),
         (#"at: "1m", target: "cf[1]", kind: "refuse""#,
          #"m.json5:6:29: error: faults[0].target: fault 'refuse' needs an endpoint; 'cf[1]' is an instance"#),
         (#"at: "1m", target: "load", kind: "blackhole""#,
          #"m.json5:6:29: error: faults[0].target: fault 'blackhole' needs an endpoint; 'load' is a traffic source"#),
         (#"at: "1m", target: "dbb", kind: "slow", factor: 2"#,
-         #"m.json5:6:29: error: faults[0].target: no endpoint is named "dbb"; did you mean 'db'?"#),
+         #"m.json5:6:29: error: faults[0].target: no endpoint or service is named "dbb"; did you mean 'db'?"#),
         (#"at: "1m", target: "db", kind: "crash""#,
          #"m.json5:6:29: error: faults[0].target: fault 'crash' needs a service or an instance; 'db' is an endpoint"#),
         (#"at: "1m", target: "cf[3]", kind: "crash""#,

@@ -121,7 +121,7 @@ struct ModelChecksTests {
             endpoints: [{name: "db", latency: "-1ms"}],
             traffic: [{name: "load", target: "web", entryPoint: "htp", rate: "1/s", cookies: "no"}],
             users: [{name: "people", target: "wbe", population: 1, thinkTime: "1s"}],
-            faults: [{at: "1m", target: "web", kind: "hang"}]}
+            faults: [{at: "1m", target: "web", kind: "refuse"}]}
             """
         #expect(modelErrors(text) == [
             #"m.json5:2:82: error: services[0].entryPoints[0].steps[0].call: no dependency of this service is named "cache""#,
@@ -131,7 +131,7 @@ struct ModelChecksTests {
             #"m.json5:5:53: error: traffic[0].entryPoint: no entry point of 'web' is named "htp"; did you mean 'http'?"#,
             "m.json5:5:82: error: traffic[0].cookies: expected a boolean, found a string",
             #"m.json5:6:34: error: users[0].target: no service is named "wbe"; did you mean 'web'?"#,
-            "m.json5:7:29: error: faults[0].target: fault 'hang' needs an endpoint; 'web' is a service",
+            "m.json5:7:29: error: faults[0].target: fault 'refuse' needs an endpoint; 'web' is a service",
         ])
     }
 }

@@ -170,6 +170,22 @@ struct ServiceFormatTests {
         #expect(try Self.service(#"threads: 1, serviceTime: "1ms", heap: \#(heap)"#)?.heap == expected)
     }
 
+    @Test func `a service's work does not slow with load unless it declares a scalability law`() throws {
+        #expect(try Self.service(#"threads: 1, serviceTime: "1ms""#)?.scalability == nil)
+        #expect(try Self.service(#"threads: 1, serviceTime: "1ms", scalability: {contention: 0.05, coherency: 0.001}"#)?.scalability
+            == ScalabilitySpec(contention: 0.05, coherency: 0.001))
+        #expect(try Self.service(#"threads: 1, serviceTime: "1ms", scalability: {coherency: 0.02}"#)?.scalability
+            == ScalabilitySpec(contention: 0, coherency: 0.02))
+    }
+
+    @Test func `a scalability law's coefficients lie between 0 and 1 and its keys are checked`() {
+        #expect(modelErrors(Self.model(service: #"threads: 1, serviceTime: "1ms", scalability: {contention: 1.5}"#)) == [
+            #"m.json5:2:84: error: services[0].scalability.contention: must be between 0 and 1, found 1.5"#,
+        ])
+        #expect(modelErrors(Self.model(service: #"threads: 1, serviceTime: "1ms", scalability: {coherence: 0.1}"#)).first?
+            .hasSuffix("unknown key 'coherence'; did you mean 'coherency'?") == true)
+    }
+
     // MARK: Errors
 
     @Test(arguments: [

@@ -27,6 +27,8 @@ extension ChainSimulation {
                 let wasLeaking = instances[instance].memory.leakPerSecond > 0
                 instances[instance].memory.leakPerSecond += perSecond
                 if perSecond > 0 && !wasLeaking && instances[instance].state == .up { scheduleLeak(instance) }
+            case .slow, .hang, .error:
+                instances[instance].work.startFault(Int32(index), fault)
             default:
                 break
             }
@@ -41,9 +43,14 @@ extension ChainSimulation {
             return
         }
         for instance in instanceIndices(named: fault.target) {
-            if case .leak(let perRequest, let perSecond) = fault.kind {
+            switch fault.kind {
+            case .leak(let perRequest, let perSecond):
                 instances[instance].memory.leakPerRequest -= perRequest
                 instances[instance].memory.leakPerSecond -= perSecond
+            case .slow, .hang, .error:
+                endWorkFault(index, on: instance)
+            default:
+                break
             }
         }
     }

@@ -8,7 +8,7 @@ extension ChainSimulation {
         "callSucceeded", "callFailed", "callTimedOut", "callRefused", "checkoutTimedOut", "probeDue",
         "probeEnded", "sessionExpiryDue", "restartDue", "bootDone", "leakDue", "faultStarts", "faultEnds",
         "intervalEnded", "warmupEnded", "callRejected", "fallbackAnswered", "retryDue", "purgeDue",
-        "autoscaleDue",
+        "autoscaleDue", "cpuFailed",
     ]
 
     /// The name of an event kind's fingerprint number: `cpuDone`, or `kind 99` for none.
@@ -32,7 +32,7 @@ extension ChainSimulation {
             let record = clients[Int(client)]
             let owner = record.isUser ? model.users[Int(record.owner)].name : sourceName(Int(record.owner))
             return "\(owner) client \(client)"
-        case .cpuDone(let request, _), .callSucceeded(let request, _), .callFailed(let request, _),
+        case .cpuDone(let request, _), .cpuFailed(let request, _), .callSucceeded(let request, _), .callFailed(let request, _),
              .callTimedOut(let request, _), .callRefused(let request, _), .checkoutTimedOut(let request, _),
              .callRejected(let request, _), .fallbackAnswered(let request, _), .retryDue(let request, _):
             let record = requests[Int(request)]
@@ -69,7 +69,7 @@ extension ChainSimulation {
         case .clientReady(let client), .clientTimeoutDue(let client, _), .reloadDue(let client, _):
             let record = clients[Int(client)]
             return [record.isUser ? model.users[Int(record.owner)].name : sourceName(Int(record.owner))]
-        case .cpuDone(let request, _), .callSucceeded(let request, _), .callFailed(let request, _),
+        case .cpuDone(let request, _), .cpuFailed(let request, _), .callSucceeded(let request, _), .callFailed(let request, _),
              .callTimedOut(let request, _), .callRefused(let request, _), .checkoutTimedOut(let request, _),
              .callRejected(let request, _), .fallbackAnswered(let request, _), .retryDue(let request, _):
             return instanceAndService(requests[Int(request)].instance)

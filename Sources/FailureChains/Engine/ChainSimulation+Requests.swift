@@ -338,6 +338,7 @@ extension ChainSimulation {
     private func saturationCause(_ instance: Int, activity: Int, depth: Int = 0) -> String {
         let service = Int(instances[instance].service)
         if activity == 0 {
+            if let fault = instances[instance].work.faults.last { return "faultStarted \(fault.spec.kindName) on \(fault.spec.target)" }
             return instances[instance].memory.isUnderGCPressure ? "gcPressureStarted" : "CPU work"
         }
         let dependency = (activity - 1) / 2

@@ -12,16 +12,57 @@ extension ChainSimulation {
     func startWork(_ request: Int32, on instance: Int, distribution: Int) {
         let base = distributions[distribution].sample(using: &instances[instance].work.stream)
         let seconds = base * cpuStretch(instance)
+        if instances[instance].work.isDisturbed {
+            startDisturbedWork(request, on: instance, duration: Interval.sampled(seconds: seconds))
+            return
+        }
         eventQueue.schedule(.cpuDone(request: request, generation: requests[Int(request)].generation),
                             at: instantNow + Interval.sampled(seconds: seconds))
     }
 
+    /// Starts a CPU step while a fault that hangs or fails work is on the instance.
+    @inline(never)
+    private func startDisturbedWork(_ request: Int32, on instance: Int, duration: Interval) {
+        let generation = requests[Int(request)].generation
+        switch instances[instance].work.fate() {
+        case .runs:
+            eventQueue.schedule(.cpuDone(request: request, generation: generation), at: instantNow + duration)
+        case .fails(let afterWork):
+            // An event even at once, so that a run of failures never recurses through the queue.
+            eventQueue.schedule(.cpuFailed(request: request, generation: generation), at: afterWork ? instantNow + duration : instantNow)
+        case .hangs:
+            // Each live held step holds a thread: more held steps than threads means some are gone.
+            var threads: Int32 = 0
+            for entry in 0..<Int(instances[instance].entryCount) { threads &+= entryStates[Int(instances[instance].firstEntry) + entry].threads }
+            if instances[instance].work.hung.count >= Int(threads) {
+                instances[instance].work.dropHeld { !self.isCurrent($0.request, $0.generation) }
+            }
+            instances[instance].work.hold(ServiceWork.HungStep(request: request, generation: generation, duration: duration))
+        }
+    }
+
+    /// A `slow`, `hang` or `error` fault on an instance's work ends: steps a hang held, whose
+    /// requests still wait, take their time from now.
+    func endWorkFault(_ fault: Int, on instance: Int) {
+        for step in instances[instance].work.endFault(Int32(fault)) where isCurrent(step.request, step.generation) {
+            eventQueue.schedule(.cpuDone(request: step.request, generation: step.generation), at: instantNow + step.duration)
+        }
+    }
+
     /// How many times its base time CPU work takes now on an instance, as its `work` says from
-    /// the heap's garbage collection share and the instance's warm-up.
+    /// the heap's garbage collection share, the instance's warm-up and its busy threads.
     @inline(__always)
     func cpuStretch(_ instance: Int) -> Double {
         var gcShare = 0.0
         if let heap = instances[instance].heap { gcShare = heap.gcShare(occupancy: occupancy(of: instance, heap: heap)) }
-        return instances[instance].work.stretch(gcShare: gcShare, warmUntil: instances[instance].warmUntil, at: now)
+        let busy = instances[instance].work.isLoadDependent ? busyThreads(of: instance) : 1
+        return instances[instance].work.stretch(gcShare: gcShare, warmUntil: instances[instance].warmUntil, busyThreads: busy, at: now)
+    }
+
+    /// The busy threads of an instance, over all its entry points.
+    func busyThreads(of instance: Int) -> Int32 {
+        var busy: Int32 = 0
+        for entry in 0..<Int(instances[instance].entryCount) { busy &+= entryStates[Int(instances[instance].firstEntry) + entry].busy }
+        return busy
     }
 }

@@ -17,6 +17,8 @@ public final class ChainSimulation: EventDrivenModel {
         case clientTimeoutDue(client: Int32, token: UInt32)
         case reloadDue(client: Int32, token: UInt32)
         case cpuDone(request: Int32, generation: UInt32)
+        /// A CPU step failed: an `error` fault on the instance's work.
+        case cpuFailed(request: Int32, generation: UInt32)
         case callSucceeded(request: Int32, generation: UInt32)
         case callFailed(request: Int32, generation: UInt32)
         case callTimedOut(request: Int32, generation: UInt32)
@@ -280,6 +282,7 @@ public final class ChainSimulation: EventDrivenModel {
         case .retryDue(let request, _): (23, UInt32(requests[Int(request)].instance))
         case .purgeDue(let instance): (24, UInt32(instance))
         case .autoscaleDue(let service): (25, UInt32(service))
+        case .cpuFailed(let request, _): (26, UInt32(requests[Int(request)].instance))
         }
     }
 
@@ -296,6 +299,9 @@ public final class ChainSimulation: EventDrivenModel {
             requests[Int(request)].generation &+= 1
             requests[Int(request)].step += 1
             advance(request)
+        case .cpuFailed(let request, let generation):
+            guard isCurrent(request, generation) else { return }
+            finish(request, outcome: .failed)
         case .callSucceeded(let request, let generation): callEnded(request, generation, .success)
         case .callFailed(let request, let generation): callEnded(request, generation, .failed)
         case .callTimedOut(let request, let generation): callEnded(request, generation, .timedOut)

@@ -6,7 +6,8 @@ package enum Outcome: UInt8 {
     case refused
     /// A call the request made timed out (connect or read), so it failed.
     case timedOut
-    /// A call the request made failed with an error, so it failed.
+    /// A call the request made failed with an error, or its own CPU work did (an `error` fault on
+    /// its instance), so it failed.
     case failed
     /// The request waited longer than its checkout timeout for a pooled connection.
     case checkoutTimeout

@@ -4,15 +4,18 @@ import SimulationKernel
 public struct FaultSpec: Sendable, Equatable {
     /// What goes wrong.
     public enum Kind: Sendable, Equatable {
-        /// An endpoint answers `factor` times slower.
+        /// An endpoint answers `factor` times slower; on a service or an instance, its CPU work
+        /// takes `factor` times as long.
         case slow(factor: Double)
         /// An endpoint answers with latencies drawn from another distribution.
         case latency(Distribution)
-        /// An endpoint accepts connections and never answers.
+        /// An endpoint accepts connections and never answers; on a service or an instance, a CPU
+        /// step that starts while the fault is in effect holds its thread until the fault ends.
         case hang
         /// An endpoint refuses connections at once.
         case refuse
-        /// An endpoint answers with errors, at once or after its usual latency.
+        /// An endpoint answers with errors, at once or after its usual latency; on a service or an
+        /// instance, a CPU step fails (with the fault's `probability`), at once or after its work.
         case error(afterLatency: Bool)
         /// An endpoint drops packets: a new connection hangs until its connect timeout, an open one until its read timeout.
         case blackhole
@@ -35,6 +38,9 @@ public struct FaultSpec: Sendable, Equatable {
     public var duration: Interval?
     /// What goes wrong.
     public var kind: Kind
+    /// For an `error` fault on a service or an instance: the share of CPU steps that fail,
+    /// greater than 0 and at most 1. Every other fault hits everything it can.
+    public var probability: Double = 1
 
     /// Creates a fault.
     public init(target: String, start: Interval, duration: Interval? = nil, kind: Kind) {

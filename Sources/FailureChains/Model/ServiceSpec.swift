@@ -22,6 +22,8 @@ public struct ServiceSpec: Sendable, Equatable {
     public var heap: HeapSpec?
     /// An autoscaler that adds and removes instances, under a governor, or nil for a fixed farm.
     public var autoscaler: AutoscalerSpec?
+    /// How the instances' CPU work slows as their busy threads rise, or nil for work that does not.
+    public var scalability: ScalabilitySpec? = nil
 
     /// Creates a service.
     public init(name: String, instances: Int, entryPoints: [EntryPointSpec], dependencies: [DependencySpec] = [],

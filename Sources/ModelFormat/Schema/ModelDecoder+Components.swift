@@ -35,10 +35,22 @@ extension ModelDecoder {
         // An instance count that was reported as wrong is not compared with the autoscaler's bounds.
         let knownInstances = instanceCount ?? (object.node("instances") == nil ? 1 : nil)
         let autoscaler: AutoscalerSpec?? = object.object("autoscaler").map { decodeAutoscaler($0, instances: knownInstances) } ?? .some(nil)
+        let scalability: ScalabilitySpec?? = object.object("scalability").map(decodeScalability) ?? .some(nil)
         object.finish()
-        guard let name, let entryPoints, let dependencies, let balancer, let lifecycle, let heap, let autoscaler else { return nil }
-        return Decoded(spec: ServiceSpec(name: name, instances: instances, entryPoints: entryPoints, dependencies: dependencies,
-                                         balancer: balancer, lifecycle: lifecycle, heap: heap, autoscaler: autoscaler), object: object)
+        guard let name, let entryPoints, let dependencies, let balancer, let lifecycle, let heap, let autoscaler, let scalability else { return nil }
+        var service = ServiceSpec(name: name, instances: instances, entryPoints: entryPoints, dependencies: dependencies,
+                                  balancer: balancer, lifecycle: lifecycle, heap: heap, autoscaler: autoscaler)
+        service.scalability = scalability
+        return Decoded(spec: service, object: object)
+    }
+
+    /// `{ contention, coherency }`, each a number from 0 to 1, default 0.
+    private func decodeScalability(_ object: ObjectReader) -> ScalabilitySpec? {
+        let contention = object.number("contention", bounds: Bounds(0...1))
+        let coherency = object.number("coherency", bounds: Bounds(0...1))
+        object.finish()
+        if object.node("contention") != nil && contention == nil || object.node("coherency") != nil && coherency == nil { return nil }
+        return ScalabilitySpec(contention: contention ?? 0, coherency: coherency ?? 0)
     }
 
     /// Either the simple form (`threads`, `queue`, `serviceTime`, with `shedding` and `failFast`:

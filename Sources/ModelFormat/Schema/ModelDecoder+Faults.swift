@@ -7,13 +7,15 @@ extension ModelDecoder {
 
     /// The keys of each kind, besides `at`, `duration`, `target` and `kind`.
     static let faultKeys: [String: [String]] = [
-        "slow": ["factor"], "latency": ["latency"], "error": ["afterLatency"], "failover": ["staleDelay"],
+        "slow": ["factor"], "latency": ["latency"], "error": ["afterLatency", "probability"], "failover": ["staleDelay"],
         "leak": ["perRequest", "perSecond"], "spike": ["factor"],
     ]
 
     /// What a fault of a kind may hit.
     private enum FaultTarget {
         case endpoint, serviceOrInstance, trafficSource
+        /// An endpoint, or the own work of a service or an instance.
+        case endpointOrWork
     }
 
     /// `{ at, duration, target, kind, ... }` with the keys of the kind.
@@ -39,20 +41,31 @@ extension ModelDecoder {
 
         var kind: FaultSpec.Kind?
         var sort = FaultTarget.endpoint
+        var probability = 1.0
         switch kindName {
         case "slow":
             kind = object.number("factor", bounds: .positive, required: true).map { .slow(factor: $0) }
+            sort = .endpointOrWork
         case "latency":
             kind = object.value("latency", required: true).flatMap { DistributionDecoder.decode($0) }.map { .latency($0) }
         case "hang":
             kind = .hang
+            sort = .endpointOrWork
         case "refuse":
             kind = .refuse
         case "blackhole":
             kind = .blackhole
         case "error":
             let afterLatency = object.value("afterLatency").map { $0.bool() } ?? .some(false)
-            kind = afterLatency.map { .error(afterLatency: $0) }
+            let share = object.number("probability", bounds: Bounds(lower: 0, isLowerInclusive: false, upper: 1))
+            probability = share ?? 1
+            // A probability that was reported as wrong leaves no fault to build.
+            kind = object.node("probability") != nil && share == nil ? nil : afterLatency.map { .error(afterLatency: $0) }
+            sort = .endpointOrWork
+            if let target, object.node("probability") != nil, catalog.names(of: .endpoint).contains(target) {
+                object.error("'probability' applies to an 'error' fault on a service or an instance; an endpoint's share of errors is its 'errorProbability'",
+                             key: "probability")
+            }
         case "failover":
             let staleDelay = object.value("staleDelay").map { $0.duration(bounds: .atLeast(.zero)) } ?? .some(ModelDefaults.failoverStaleDelay)
             kind = staleDelay.map { .failover(staleDelay: $0) }
@@ -80,12 +93,30 @@ extension ModelDecoder {
         if let target { checkFaultTarget(target, kind: kindName, sort: sort, in: object) }
         object.finish()
         guard let start, let target, let kind else { return nil }
-        return FaultSpec(target: target, start: start, duration: duration, kind: kind)
+        var fault = FaultSpec(target: target, start: start, duration: duration, kind: kind)
+        fault.probability = probability
+        return fault
     }
+
 
     /// Checks that a fault's target is of the sort its kind hits.
     private func checkFaultTarget(_ target: String, kind: String, sort: FaultTarget, in object: ObjectReader) {
         let instance = Self.instanceReference(target)
+        if sort == .endpointOrWork {
+            if catalog.names(of: .endpoint).contains(target) { return }
+            let name = instance?.service ?? target
+            guard let service = catalog.service(named: name) else {
+                if let other = catalog.sort(of: name) {
+                    object.error("fault '\(kind)' needs an endpoint, a service or an instance; '\(name)' is \(other.withArticle)", key: "target")
+                } else {
+                    let candidates = catalog.names(of: .endpoint) + catalog.serviceNames
+                    object.error("no endpoint or service is named \"\(name)\"\(Self.suggestion(for: name, among: candidates))", key: "target")
+                }
+                return
+            }
+            checkInstanceIndex(target, of: service, named: name, instance: instance, in: object)
+            return
+        }
         switch sort {
         case .endpoint, .trafficSource:
             let wanted: ModelCatalog.Sort = sort == .endpoint ? .endpoint : .trafficSource
@@ -108,10 +139,18 @@ extension ModelDecoder {
                 }
                 return
             }
-            guard let instance, let count = service.instances, instance.index >= count else { return }
-            let range = count == 1 ? "1 instance, \(name)[0]" : "\(count) instances, \(name)[0] to \(name)[\(count - 1)]"
-            object.error("no instance \(target); '\(name)' has \(range)", key: "target")
+            checkInstanceIndex(target, of: service, named: name, instance: instance, in: object)
+        case .endpointOrWork:
+            break
         }
+    }
+
+    /// Checks that an instance a fault names (`cf[4]`) is one its service has.
+    private func checkInstanceIndex(_ target: String, of service: ModelCatalog.Service, named name: String,
+                                    instance: (service: String, index: Int)?, in object: ObjectReader) {
+        guard let instance, let count = service.instances, instance.index >= count else { return }
+        let range = count == 1 ? "1 instance, \(name)[0]" : "\(count) instances, \(name)[0] to \(name)[\(count - 1)]"
+        object.error("no instance \(target); '\(name)' has \(range)", key: "target")
     }
 
     /// `cf[2]` as the service `cf` and the index 2; nil for anything else.
