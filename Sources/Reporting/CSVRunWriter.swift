@@ -34,12 +34,22 @@ public final class CSVRunWriter: ObservationSink {
     }
 
     public func intervalEnded(start: Instant, rows: [MetricRow]) {
-        let time = start.description
-        var text = ""
+        // Bytes appended in place: a farm's interval has hundreds of thousands of rows, and a string
+        // made for each field and row cost more than the run.
+        let time = Array(start.description.utf8)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(rows.count * (time.count + 32))
         for row in rows {
-            text += time + "," + CSVText.field(row.component) + "," + row.metric + "," + CSVText.value(row.value) + "\n"
+            bytes.append(contentsOf: time)
+            bytes.append(UInt8(ascii: ","))
+            CSVText.appendField(row.component, to: &bytes)
+            bytes.append(UInt8(ascii: ","))
+            bytes.append(contentsOf: row.metric.utf8)
+            bytes.append(UInt8(ascii: ","))
+            CSVText.appendValue(row.value, to: &bytes)
+            bytes.append(UInt8(ascii: "\n"))
         }
-        record { () throws(OutputError) in try series.write(text) }
+        record { () throws(OutputError) in try series.write(bytes: bytes) }
     }
 
     public func stateChanged(_ change: StateChange) {
@@ -74,13 +84,19 @@ public final class CSVRunWriter: ObservationSink {
     private func writeAndPublish(summary: [MetricRow], manifest: RunManifest,
                                  beforePublishing: ((String) throws(OutputError) -> Void)?) throws(OutputError) {
         if let firstError { throw firstError }
-        var text = "component,metric,value\n"
+        var bytes = Array("component,metric,value\n".utf8)
+        bytes.reserveCapacity(summary.count * 40)
         for row in summary {
-            text += CSVText.field(row.component) + "," + row.metric + "," + CSVText.value(row.value) + "\n"
+            CSVText.appendField(row.component, to: &bytes)
+            bytes.append(UInt8(ascii: ","))
+            bytes.append(contentsOf: row.metric.utf8)
+            bytes.append(UInt8(ascii: ","))
+            CSVText.appendValue(row.value, to: &bytes)
+            bytes.append(UInt8(ascii: "\n"))
         }
         try series.commit()
         try events.commit()
-        try OutputFile.write(text, to: folder.path(of: "summary.csv"))
+        try OutputFile.write(bytes: bytes, to: folder.path(of: "summary.csv"))
         try OutputFile.write(manifest.json, to: folder.path(of: "run.json"))
         try beforePublishing?(folder.privatePath)
         try folder.publish()

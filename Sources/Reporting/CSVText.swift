@@ -12,6 +12,23 @@ public enum CSVText {
         return text
     }
 
+    /// Appends `field(text)`'s UTF-8 bytes to `bytes`.
+    public static func appendField(_ text: String, to bytes: inout [UInt8]) {
+        if text.utf8.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 10 || $0 == 13 }) {
+            bytes.append(contentsOf: field(text).utf8)
+        } else {
+            bytes.append(contentsOf: text.utf8)
+        }
+    }
+
+    /// Appends `value(value)`'s UTF-8 bytes to `bytes`.
+    public static func appendValue(_ value: MetricValue, to bytes: inout [UInt8]) {
+        switch value {
+        case .count(let count): NumberText.appendInteger(count, to: &bytes)
+        case .real(let real): NumberText.appendDecimal(real, to: &bytes)
+        }
+    }
+
     /// A metric value: counts as integers, reals as `NumberText.decimal`.
     public static func value(_ value: MetricValue) -> String {
         switch value {

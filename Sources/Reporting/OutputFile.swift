@@ -44,10 +44,26 @@ public final class OutputFile {
         if buffer.count >= bufferLimit { try flush() }
     }
 
+    /// Appends UTF-8 bytes to the file.
+    public func write(bytes: [UInt8]) throws(OutputError) {
+        if buffer.isEmpty && bytes.count >= bufferLimit {
+            // A large block goes to the file as it is, not through the buffer.
+            try writeAll(bytes)
+            return
+        }
+        buffer.append(contentsOf: bytes)
+        if buffer.count >= bufferLimit { try flush() }
+    }
+
     private func flush() throws(OutputError) {
+        try writeAll(buffer)
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    private func writeAll(_ bytes: [UInt8]) throws(OutputError) {
         var offset = 0
-        while offset < buffer.count {
-            let written = buffer.withUnsafeBytes { bytes in
+        while offset < bytes.count {
+            let written = bytes.withUnsafeBytes { bytes in
                 Foundation.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
             }
             if written < 0 {
@@ -56,7 +72,6 @@ public final class OutputFile {
             }
             offset += written
         }
-        buffer.removeAll(keepingCapacity: true)
     }
 
     /// Writes what is buffered, forces it to the disk and closes the file, without renaming it yet.
@@ -94,10 +109,15 @@ public final class OutputFile {
     ///   - createsFolders: Whether to make the folders above it that are missing.
     /// - Throws: `OutputError`; nothing is left under `path` then.
     public static func write(_ text: String, to path: String, createsFolders: Bool = false) throws(OutputError) {
+        try write(bytes: Array(text.utf8), to: path, createsFolders: createsFolders)
+    }
+
+    /// Writes a whole file of UTF-8 bytes at once, as `write(_:to:createsFolders:)` writes text.
+    public static func write(bytes: [UInt8], to path: String, createsFolders: Bool = false) throws(OutputError) {
         if createsFolders { try RunDirectory.makeFolders(URL(fileURLWithPath: path).deletingLastPathComponent().path) }
         let file = try OutputFile(path: path)
         do {
-            try file.write(text)
+            try file.write(bytes: bytes)
             try file.commit()
         } catch {
             file.discard()

@@ -14,8 +14,16 @@ extension Distribution {
     ///
     /// - Parameter stream: The stream to draw from.
     /// - Returns: A non-negative value in the caller's unit.
-    @inlinable
+    @inlinable @inline(__always)
     public func sample(using stream: inout RandomStream) -> Double {
+        // The exponential, the common law, inline where it is drawn; the others out of line.
+        if case .exponential(let mean) = self { return mean * ExponentialZiggurat.sample(using: &stream) }
+        return sampleAnyLaw(using: &stream)
+    }
+
+    /// `sample(using:)` for any law, out of line.
+    @usableFromInline @inline(never)
+    func sampleAnyLaw(using stream: inout RandomStream) -> Double {
         switch self {
         case .constant(let value):
             return value

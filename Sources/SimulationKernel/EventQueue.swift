@@ -23,9 +23,15 @@ public final class EventQueue<Event> {
         }
     }
 
-    @usableFromInline let heap = Table<Entry>(capacity: 1024)
+    /// The heap's entries, `heapCount` of them in `heapCapacity` slots: held by the queue itself
+    /// rather than by a `Table`, so that the hot path reaches them with one load instead of two.
+    @usableFromInline var heapBase: UnsafeMutablePointer<Entry>
+    @usableFromInline var heapCount = 0
+    @usableFromInline var heapCapacity = 1024
     @usableFromInline var nextSequence: UInt64 = 0
     @usableFromInline var cancelled: Set<UInt64> = []
+    /// `cancelled.count`, kept beside it so that a pop tests an integer instead of the set.
+    @usableFromInline var cancelledCount = 0
     #if DEBUG
     /// The time of the last event returned by `popFirst`, in nanoseconds: the simulation's now.
     /// Only debug builds keep it, to check that nothing is scheduled before it.
@@ -33,18 +39,25 @@ public final class EventQueue<Event> {
     #endif
 
     /// Creates an empty queue.
-    public init() {}
+    public init() {
+        heapBase = .allocate(capacity: heapCapacity)
+    }
+
+    deinit {
+        heapBase.deinitialize(count: heapCount)
+        heapBase.deallocate()
+    }
 
     /// The number of entries in the heap, cancelled ones included.
     @inlinable
-    public var storedCount: Int { heap.count }
+    public var storedCount: Int { heapCount }
 
     /// The bytes the heap holds reserved for its entries.
-    public var reservedBytes: Int { heap.reservedBytes + cancelled.capacity * MemoryLayout<UInt64>.stride }
+    public var reservedBytes: Int { heapCapacity * MemoryLayout<Entry>.stride + cancelled.capacity * MemoryLayout<UInt64>.stride }
 
     /// The number of events still due to run.
     @inlinable
-    public var pendingCount: Int { heap.count - cancelled.count }
+    public var pendingCount: Int { heapCount - cancelledCount }
 
     /// Whether no event is due to run.
     @inlinable
@@ -64,7 +77,7 @@ public final class EventQueue<Event> {
     ///   - time: When it fires; not before the event being handled.
     /// - Returns: A handle that cancels the event if it has not fired yet.
     /// - Complexity: O(log *n*), where *n* is the number of stored events.
-    @inlinable
+    @inlinable @inline(__always)
     @discardableResult
     public func schedule(_ event: Event, at time: Instant) -> EventHandle {
         #if DEBUG
@@ -74,15 +87,18 @@ public final class EventQueue<Event> {
         let sequence = nextSequence
         nextSequence &+= 1
         let entry = Entry(time: time.nanoseconds, sequence: sequence, event: event)
-        var index = heap.append(entry)
-        let buffer = heap.base
+        if heapCount == heapCapacity { grow() }
+        let buffer = heapBase
+        var index = heapCount
+        heapCount = index &+ 1
+        // Sift up through a hole: each parent that the entry precedes moves down into it.
         while index > 0 {
             let parent = (index &- 1) >> 1
             if !entry.precedes(buffer[parent]) { break }
-            buffer[index] = buffer[parent]
+            (buffer + index).initialize(to: (buffer + parent).move())
             index = parent
         }
-        buffer[index] = entry
+        (buffer + index).initialize(to: entry)
         return EventHandle(sequence: sequence)
     }
 
@@ -94,7 +110,7 @@ public final class EventQueue<Event> {
     /// - Complexity: O(1) on average.
     @inlinable
     public func cancel(_ handle: EventHandle) {
-        cancelled.insert(handle.sequence)
+        if cancelled.insert(handle.sequence).inserted { cancelledCount &+= 1 }
     }
 
     /// Removes and returns the earliest pending event if it is due at or before `limit`.
@@ -102,13 +118,15 @@ public final class EventQueue<Event> {
     /// - Parameter limit: The latest instant to return an event for.
     /// - Returns: The event and its time, or nil when nothing is due by `limit`.
     /// - Complexity: O(log *n*) amortized, where *n* is the number of stored events.
-    @inlinable
+    @inlinable @inline(__always)
     public func popFirst(notAfter limit: Instant) -> (time: Instant, event: Event)? {
-        while heap.count > 0 {
-            let top = heap.base[0]
-            if top.time > limit.nanoseconds { return nil }
-            removeTop()
-            if !cancelled.isEmpty, cancelled.remove(top.sequence) != nil { continue }
+        while heapCount > 0 {
+            if heapBase.pointee.time > limit.nanoseconds { return nil }
+            let top = removeTop()
+            if cancelledCount != 0, cancelled.remove(top.sequence) != nil {
+                cancelledCount &-= 1
+                continue
+            }
             #if DEBUG
             lastPoppedTime = top.time
             #endif
@@ -129,15 +147,19 @@ public final class EventQueue<Event> {
     /// The time of the earliest stored entry, cancelled or not.
     @inlinable
     public var firstStoredTime: Instant? {
-        heap.isEmpty ? nil : Instant(nanoseconds: heap.base[0].time)
+        heapCount == 0 ? nil : Instant(nanoseconds: heapBase.pointee.time)
     }
 
-    @inlinable
-    func removeTop() {
-        let last = heap.popLast()!
-        let count = heap.count
-        if count == 0 { return }
-        let buffer = heap.base
+    /// Removes the top entry of a non-empty heap and returns it: the last entry sifts down from
+    /// the root through the hole the top leaves.
+    @inlinable @inline(__always)
+    func removeTop() -> Entry {
+        let buffer = heapBase
+        let count = heapCount &- 1
+        heapCount = count
+        let top = buffer.move()
+        if count == 0 { return top }
+        let last = (buffer + count).move()
         var index = 0
         while true {
             let left = 2 &* index &+ 1
@@ -145,10 +167,21 @@ public final class EventQueue<Event> {
             let right = left &+ 1
             let child = (right < count && buffer[right].precedes(buffer[left])) ? right : left
             if !buffer[child].precedes(last) { break }
-            buffer[index] = buffer[child]
+            (buffer + index).initialize(to: (buffer + child).move())
             index = child
         }
-        buffer[index] = last
+        (buffer + index).initialize(to: last)
+        return top
+    }
+
+    @usableFromInline
+    func grow() {
+        let newCapacity = heapCapacity * 2
+        let newBase = UnsafeMutablePointer<Entry>.allocate(capacity: newCapacity)
+        newBase.moveInitialize(from: heapBase, count: heapCount)
+        heapBase.deallocate()
+        heapBase = newBase
+        heapCapacity = newCapacity
     }
 }
 

@@ -91,9 +91,24 @@ public struct LatencyHistogram: Sendable, Equatable {
     /// - Parameter value: The value, typically nanoseconds; must not be negative.
     /// - Complexity: O(1), amortized over the growth of the dense window; in the sparse form
     ///   O(log *k*) to find the bucket and O(*k*) to insert a new one, *k* ≤ `sparseLimit`.
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func record(_ value: Int64) {
-        record(value, count: 1)
+        // `record(value, count: 1)` without the count's checks and the 128-bit product: the
+        // engine records one latency per answered request.
+        precondition(value >= 0, "a histogram value must not be negative, found \(value)")
+        let index = LatencyHistogram.bucketIndex(of: value)
+        let offset = index &- base
+        if offset >= 0 && offset < buckets.count {
+            buckets[offset] += 1
+        } else {
+            addToBucket(index, 1)
+        }
+        totalCount += 1
+        if value < minimum { minimum = value }
+        if value > maximum { maximum = value }
+        let (low, carry) = sumLow.addingReportingOverflow(UInt64(value))
+        sumLow = low
+        if carry { sumHigh &+= 1 }
     }
 
     /// Records a value several times.

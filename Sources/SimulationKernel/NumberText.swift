@@ -31,3 +31,60 @@ public enum NumberText {
         return text
     }
 }
+
+extension NumberText {
+    /// Appends `decimal(value)`'s UTF-8 bytes to `bytes`, without making a string: for output
+    /// files of many rows. The same spelling (a test compares the two over many values).
+    @inlinable
+    public static func appendDecimal(_ value: Double, to bytes: inout [UInt8]) {
+        let magnitude = value.magnitude
+        if value.isNaN || value.isInfinite || magnitude >= 9e18 || (magnitude > 0 && magnitude < 5e-7) {
+            bytes.append(contentsOf: decimal(value).utf8)
+            return
+        }
+        if magnitude >= 1e12 {
+            appendInteger(Int64(value.rounded(.toNearestOrAwayFromZero)), to: &bytes)
+            return
+        }
+        let micros = Int64((magnitude * 1e6).rounded(.toNearestOrAwayFromZero))
+        if micros == 0 {
+            bytes.append(UInt8(ascii: "0"))
+            return
+        }
+        var fraction = micros % 1_000_000
+        var digits = 6
+        while digits > 0 && fraction % 10 == 0 {
+            fraction /= 10
+            digits -= 1
+        }
+        if value < 0 { bytes.append(UInt8(ascii: "-")) }
+        appendInteger(micros / 1_000_000, to: &bytes)
+        if digits > 0 {
+            bytes.append(UInt8(ascii: "."))
+            // `fraction` has at most `digits` digits: the leading ones are zeros.
+            var divisor: Int64 = 1
+            for _ in 1..<digits { divisor &*= 10 }
+            while divisor > 0 {
+                bytes.append(UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: fraction / divisor % 10))
+                divisor /= 10
+            }
+        }
+    }
+
+    /// Appends `String(value)`'s UTF-8 bytes (decimal digits, a minus sign when negative) to `bytes`.
+    @inlinable
+    public static func appendInteger(_ value: Int64, to bytes: inout [UInt8]) {
+        var magnitude = value.magnitude
+        if value < 0 { bytes.append(UInt8(ascii: "-")) }
+        // At most 20 digits, written backwards into a small buffer, then appended in order.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+            var start = 20
+            repeat {
+                start -= 1
+                digits[start] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: magnitude % 10)
+                magnitude /= 10
+            } while magnitude > 0
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: digits[start...]))
+        }
+    }
+}

@@ -57,7 +57,7 @@ public struct RandomStream: Sendable {
     }
 
     /// The next 64 random bits (xoshiro256**, Blackman and Vigna 2018).
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func next() -> UInt64 {
         let result = rotateLeft(s1 &* 5, 7) &* 9
         let t = s1 << 17
@@ -96,6 +96,6 @@ public struct RandomStream: Sendable {
         return product.high
     }
 
-    @inlinable
+    @inlinable @inline(__always)
     func rotateLeft(_ x: UInt64, _ k: UInt64) -> UInt64 { (x << k) | (x >> (64 - k)) }
 }

@@ -244,12 +244,13 @@ extension EventQueue {
     /// Whether an event is still due at or before `limit`, dropping cancelled entries on the way.
     @inlinable
     public func hasEventDue(notAfter limit: Instant) -> Bool {
-        while heap.count > 0 {
-            let top = heap.base[0]
+        while heapCount > 0 {
+            let top = heapBase.pointee
             if top.time > limit.nanoseconds { return false }
-            if !cancelled.isEmpty, cancelled.contains(top.sequence) {
+            if cancelledCount != 0, cancelled.contains(top.sequence) {
                 cancelled.remove(top.sequence)
-                removeTop()
+                cancelledCount &-= 1
+                _ = removeTop()
                 continue
             }
             return true

@@ -59,6 +59,17 @@ public final class Table<Element> {
         }
     }
 
+    /// The address of the element at `index`, for a hot path that reads and writes several of its
+    /// fields: one load of the table's storage instead of one per field (a store through the
+    /// element may alias the table's own fields, so each subscript reloads them).
+    ///
+    /// Valid until the table grows (an append past its capacity); checked like the subscript.
+    @inlinable @inline(__always)
+    public func pointer(at index: Int) -> UnsafeMutablePointer<Element> {
+        assert(index >= 0 && index < count, "table index \(index) out of range 0..<\(count)")
+        return base + index
+    }
+
     /// Appends an element and returns its index.
     ///
     /// - Complexity: O(1) amortized.

@@ -27,6 +27,21 @@ struct OutputTextTests {
         #expect(changes.map(\.cause) == ["x,y"])
     }
 
+    @Test func `fields and values appended as bytes spell what their strings spell`() {
+        let fields = ["web[2]", "", "db: 0 in use, 40 leaked", "a \"quoted\" word", "two\nlines", "carriage\rreturn", "é, ü"]
+        for text in fields {
+            var bytes: [UInt8] = Array("x".utf8)
+            CSVText.appendField(text, to: &bytes)
+            #expect(bytes == Array(("x" + CSVText.field(text)).utf8))
+        }
+        let values: [MetricValue] = [.count(0), .count(-7), .count(.max), .count(.min), .real(0.25), .real(-3.5), .real(.nan), .real(1e20)]
+        for value in values {
+            var bytes: [UInt8] = []
+            CSVText.appendValue(value, to: &bytes)
+            #expect(String(decoding: bytes, as: UTF8.self) == CSVText.value(value))
+        }
+    }
+
     @Test func `counts are written as integers and reals as decimals`() {
         #expect(CSVText.value(.count(40)) == "40")
         #expect(CSVText.value(.real(0.25)) == NumberText.decimal(0.25))

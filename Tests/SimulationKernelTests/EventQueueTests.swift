@@ -66,6 +66,32 @@ struct EventQueueTests {
         #expect(popped == order)
     }
 
+    @Test func `a queue grown past its first thousand entries keeps every event and its order`() {
+        let queue = EventQueue<String>()
+        for value in 0..<5_000 { queue.schedule("event \(4_999 - value)", at: Instant(nanoseconds: Int64(4_999 - value))) }
+        #expect(queue.storedCount == 5_000)
+        #expect(queue.reservedBytes >= 5_000 * 32)
+        var values: [String] = []
+        while let (_, value) = queue.popFirst(notAfter: .distantFuture) { values.append(value) }
+        #expect(values == (0..<5_000).map { "event \($0)" })
+        #expect(queue.storedCount == 0)
+    }
+
+    @Test func `a cancelled event at the top is dropped by the due check and counted out of the pending ones`() {
+        let queue = EventQueue<Int>()
+        let first = queue.schedule(1, at: Instant(nanoseconds: 5))
+        queue.schedule(2, at: Instant(nanoseconds: 20))
+        queue.cancel(first)
+        #expect(queue.pendingCount == 1)
+        #expect(queue.storedCount == 2)
+        #expect(!queue.hasEventDue(notAfter: Instant(nanoseconds: 10)))
+        #expect(queue.storedCount == 1)
+        #expect(queue.pendingCount == 1)
+        #expect(queue.hasEventDue(notAfter: Instant(nanoseconds: 20)))
+        #expect(queue.popFirst(notAfter: .distantFuture)?.event == 2)
+        #expect(queue.isEmpty)
+    }
+
     @Test(arguments: [(Int64(10), Int64(10), true), (11, 10, true), (Int64.max, 0, true), (0, Int64.min, true),
                       (9, 10, false), (Int64.min, 0, false), (0, 1, false)])
     func `an event may be scheduled at the current instant or later, never earlier`(time: Int64, now: Int64, allowed: Bool) {

@@ -108,6 +108,21 @@ struct LatencyHistogramTests {
         #expect(histogram.max == .max)
     }
 
+    @Test func `recording values one at a time equals recording each with a count of one`() {
+        var single = LatencyHistogram()
+        var counted = LatencyHistogram()
+        // Sparse, then dense (more than 128 buckets), and sums past 2^64 (the carry into the high word).
+        let values = randomLatencies(count: 5_000, seed: 11) + [Int64.max, Int64.max / 3, 0, Int64.max]
+        for value in values {
+            single.record(value)
+            counted.record(value, count: 1)
+        }
+        #expect(single.isDense)
+        #expect(single == counted)
+        #expect(single.count == counted.count && single.mean == counted.mean)
+        #expect(single.min == 0 && single.max == .max)
+    }
+
     @Test func `counts weigh values`() {
         var weighted = LatencyHistogram()
         var repeated = LatencyHistogram()

@@ -109,12 +109,12 @@ extension ChainSimulation {
 
     /// A request gets its thread and starts its steps.
     func begin(_ request: Int32, waited: Int64) {
-        let index = Int(request)
-        requests[index].started = now
-        let instance = Int(requests[index].instance)
-        if requests[index].origin.kind != .probe {
+        let requestRecord = requests.pointer(at: Int(request))
+        requestRecord.pointee.started = now
+        let instance = Int(requestRecord.pointee.instance)
+        if requestRecord.pointee.origin.kind != .probe {
             let pastWarmup = isPastWarmup
-            instances[instance].counters.update(pastWarmup: pastWarmup) { counters in
+            instances.pointer(at: instance).pointee.counters.update(pastWarmup: pastWarmup) { counters in
                 counters.started &+= 1
                 counters.waitSum += Double(waited)
                 if waited > 0 { counters.waited &+= 1 }
@@ -183,30 +183,33 @@ extension ChainSimulation {
 
     /// A request ends: it answers its sender, releases its thread and leaves the instance.
     func finish(_ request: Int32, outcome: Outcome) {
-        let index = Int(request)
-        let record = requests[index]
-        let instance = Int(record.instance)
-        let latency = now - record.arrival
-        if record.origin.kind != .probe {
+        // The few fields needed, not a copy of the whole record; the instance read through one pointer.
+        let requestRecord = requests.pointer(at: Int(request))
+        let origin = requestRecord.pointee.origin
+        let instance = Int(requestRecord.pointee.instance)
+        let entry = Int(requestRecord.pointee.entry)
+        let latency = now - requestRecord.pointee.arrival
+        if origin.kind != .probe {
             let pastWarmup = isPastWarmup
-            let isWasted = !isAwaited(record.origin)
-            instances[instance].counters.update(pastWarmup: pastWarmup) { counters in
+            let isWasted = !isAwaited(origin)
+            let record = instances.pointer(at: instance)
+            record.pointee.counters.update(pastWarmup: pastWarmup) { counters in
                 counters.count(outcome)
                 counters.latencySum += Double(latency)
                 if isWasted { counters.wasted &+= 1 }
             }
-            instances[instance].intervalLatency.record(latency)
+            record.pointee.intervalLatency.record(latency)
             // When the warm-up ends on an interval boundary the service's whole-run histogram is
             // merged from the instances' interval histograms; otherwise each latency goes in here.
-            if pastWarmup && !warmupIsAligned { services[Int(instances[instance].service)].totalLatency.record(latency) }
+            if pastWarmup && !warmupIsAligned { services[Int(record.pointee.service)].totalLatency.record(latency) }
             completedCount &+= 1
             if completedCount >= completionLimit { isStopRequested = true }
         }
         setActivity(of: request, to: -1)
         release(request)
-        releaseThread(instance: instance, entry: Int(record.entry))
+        releaseThread(instance: instance, entry: entry)
         if instances[instance].memory.leakPerRequest > 0 { leak(instances[instance].memory.leakPerRequest, on: instance) }
-        deliver(record.origin, outcome: outcome, latency: latency)
+        deliver(origin, outcome: outcome, latency: latency)
     }
 
     /// Whether whoever sent a request still waits for its answer: work for a caller that timed
@@ -224,14 +227,15 @@ extension ChainSimulation {
 
     /// Frees a request's slot; events still scheduled for it are ignored by their generation.
     func release(_ request: Int32) {
-        let index = Int(request)
-        requests[index].isLive = false
-        requests[index].generation &+= 1
-        let instance = Int(requests[index].instance)
-        instances[instance].outstanding &-= 1
+        let requestRecord = requests.pointer(at: Int(request))
+        requestRecord.pointee.isLive = false
+        requestRecord.pointee.generation &+= 1
+        let instance = Int(requestRecord.pointee.instance)
+        let record = instances.pointer(at: instance)
+        record.pointee.outstanding &-= 1
         liveRequests -= 1
         freeRequests.append(request)
-        if instances[instance].isDraining && instances[instance].outstanding == 0 && instances[instance].state == .up { park(instance) }
+        if record.pointee.isDraining && record.pointee.outstanding == 0 && record.pointee.state == .up { park(instance) }
     }
 
     /// A thread of an entry point is free: it takes the oldest waiting request, or rests.
@@ -391,7 +395,19 @@ extension ChainSimulation {
     }
 
     /// Hands an answer to whoever sent the request.
+    @inline(__always)
     func deliver(_ origin: Origin, outcome: Outcome, latency: Int64) {
+        // An open source's request, the common case, inline; every other sender out of line.
+        if origin.kind == .source {
+            sourceReceived(Int(origin.id), outcome: outcome, latency: latency)
+        } else {
+            deliverToWaiter(origin, outcome: outcome, latency: latency)
+        }
+    }
+
+    /// `deliver` to a sender that is not an open source: a client, a parent request or a probe.
+    @inline(never)
+    func deliverToWaiter(_ origin: Origin, outcome: Outcome, latency: Int64) {
         switch origin.kind {
         case .source: sourceReceived(Int(origin.id), outcome: outcome, latency: latency)
         case .client: clientReceived(origin.id, token: origin.token, outcome: outcome)
@@ -413,14 +429,15 @@ extension ChainSimulation {
 
     /// Adds the levels held since the last change to the integrals; call before any level changes.
     func settle(_ instance: Int) {
-        let elapsed = now - instances[instance].lastChange
+        let record = instances.pointer(at: instance)
+        let elapsed = now - record.pointee.lastChange
         guard elapsed > 0 else { return }
         let span = Double(elapsed)
         let pastWarmup = isPastWarmup
-        let firstPool = Int(instances[instance].firstPool)
-        if instances[instance].isSimple {
-            threadPools[firstPool].accumulate(over: span, pastWarmup: pastWarmup)
-            instances[instance].lastChange = now
+        let firstPool = Int(record.pointee.firstPool)
+        if record.pointee.isSimple {
+            threadPools.pointer(at: firstPool).pointee.accumulate(over: span, pastWarmup: pastWarmup)
+            record.pointee.lastChange = now
             return
         }
         for pool in 0..<Int(instances[instance].poolCount) {

@@ -308,9 +308,10 @@ extension ChainSimulation {
 
     /// An answer to a fire-and-forget request of an open source.
     func sourceReceived(_ source: Int, outcome: Outcome, latency: Int64) {
-        sources[source].counters.update(pastWarmup: isPastWarmup) { counters in
+        let isAnswered = outcome.isAnswered
+        sources.pointer(at: source).pointee.counters.update(pastWarmup: isPastWarmup) { counters in
             counters.count(outcome)
-            if outcome.isAnswered { counters.latencySum += Double(latency) }
+            if isAnswered { counters.latencySum += Double(latency) }
         }
     }
 }

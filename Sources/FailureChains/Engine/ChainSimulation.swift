@@ -254,6 +254,7 @@ public final class ChainSimulation: EventDrivenModel {
         if !isPastWarmup { eventQueue.schedule(.warmupEnded, at: .zero + model.run.warmup) }
     }
 
+    @inline(__always)
     public func fingerprintIngredients(of event: Event) -> (kind: UInt32, component: UInt32) {
         switch event {
         case .arrivalDue(let source): (0, UInt32(source))

@@ -20,6 +20,7 @@ package enum Outcome: UInt8 {
     case shed
 
     /// Whether the request was answered (and so counts in `completed`): not refused, aborted or shed.
+    @inline(__always)
     var isAnswered: Bool { self != .refused && self != .aborted && self != .shed }
 }
 
