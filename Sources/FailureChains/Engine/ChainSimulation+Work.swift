@@ -33,7 +33,7 @@ extension ChainSimulation {
         case .hangs:
             // Each live held step holds a thread: more held steps than threads means some are gone.
             var threads: Int32 = 0
-            for entry in 0..<Int(instances[instance].entryCount) { threads &+= entryStates[Int(instances[instance].firstEntry) + entry].threads }
+            for pool in 0..<Int(instances[instance].poolCount) { threads &+= threadPools[Int(instances[instance].firstPool) + pool].threads }
             if instances[instance].work.hung.count >= Int(threads) {
                 instances[instance].work.dropHeld { !self.isCurrent($0.request, $0.generation) }
             }
@@ -59,10 +59,10 @@ extension ChainSimulation {
         return instances[instance].work.stretch(gcShare: gcShare, warmUntil: instances[instance].warmUntil, busyThreads: busy, at: now)
     }
 
-    /// The busy threads of an instance, over all its entry points.
+    /// The busy threads of an instance, over all its thread pools.
     func busyThreads(of instance: Int) -> Int32 {
         var busy: Int32 = 0
-        for entry in 0..<Int(instances[instance].entryCount) { busy &+= entryStates[Int(instances[instance].firstEntry) + entry].busy }
+        for pool in 0..<Int(instances[instance].poolCount) { busy &+= threadPools[Int(instances[instance].firstPool) + pool].busy }
         return busy
     }
 }
