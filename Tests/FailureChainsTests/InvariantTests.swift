@@ -428,7 +428,7 @@ struct InvariantTests {
                       "sessionTimeout: \"never\"", "restartDelay: \"never\"", "supervisor:", "resetsConnectionsOnCrash: false",
                       "warmupSlowdown:", "healthCheck:", "kind: \"deep\"", "busyThreshold:", "strategy: \"leastOutstanding\"",
                       "strategy: \"powerOfTwo\"", "autoscaler:", "profile:", "shape: \"ramp\"", "daily:", "arrivals: \"deterministic\"",
-                      "visit:", "clientTimeout:", "reload:", "cookies: false", "users:", "requestsPerSession:", "warmup:", "endAfterCompletions:"])
+                      "visit:", "scalability:", "probability:", "clientTimeout:", "reload:", "cookies: false", "users:", "requestsPerSession:", "warmup:", "endAfterCompletions:"])
     func `the generated models use every feature`(key: String) {
         #expect(Self.firstModels.contains { $0.contains(key) }, "no model of the first 100 has \(key)")
     }

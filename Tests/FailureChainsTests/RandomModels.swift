@@ -164,6 +164,7 @@ struct RandomModels {
         if !dependencies.isEmpty { fields.append("dependencies: [\n        " + dependencies.joined(separator: ",\n        ") + "]") }
         if chance(0.5) { fields.append("balancer: \(balancer(entryPoints: plan.entryPoints))") }
         if chance(0.5) { fields.append("lifecycle: \(lifecycle())") }
+        if chance(0.2) { fields.append("scalability: { contention: \(pick([0, 0.05, 0.3])), coherency: \(pick([0, 0.001, 0.05])) }") }
         if plan.hasHeap { fields.append("heap: \(heap())") }
         if plan.slots > plan.instances || chance(0.05) {
             let minimum = integer(1...plan.instances)
@@ -385,6 +386,12 @@ struct RandomModels {
         default:
             let service = pick(plans)
             let target = chance(0.5) ? "target: \"\(service.name)\"" : "target: \"\(service.name)[\(integer(0...(service.slots - 1)))]\""
+            switch integer(0...4) {
+            case 0: return "{ \(at)\(duration), \(target), kind: \"slow\", factor: \(pick([0.5, 3, 20])) }"
+            case 1: return "{ \(at)\(duration), \(target), kind: \"hang\" }"
+            case 2: return "{ \(at)\(duration), \(target), kind: \"error\", probability: \(pick([0.1, 0.5, 1]))\(chance(0.5) ? ", afterLatency: true" : "") }"
+            default: break
+            }
             if chance(0.6) || !service.hasHeap { return "{ \(at), \(target), kind: \"crash\" }" }
             var leak = ""
             switch integer(0...2) {

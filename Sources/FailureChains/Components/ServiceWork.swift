@@ -41,6 +41,9 @@ public struct ServiceWork: Sendable {
     public private(set) var failsAfterWork = false
     /// Whether a step may hang or fail, so that the caller must ask its `fate`.
     public private(set) var isDisturbed = false
+    /// Whether only GC and warm-up stretch work: no scalability law, no fault in effect. Work on
+    /// a plain instance needs `plainStretch` alone, and no `fate`.
+    public private(set) var isPlain: Bool
     /// The steps held by a hang, in the order they started.
     public private(set) var hung: [HungStep] = []
 
@@ -78,6 +81,7 @@ public struct ServiceWork: Sendable {
         warmupSlowdown = spec.lifecycle.warmupSlowdown
         scalability = spec.scalability
         errorStream = RandomStream(seed: seed, component: name, purpose: "workErrors")
+        isPlain = spec.scalability == nil
     }
 
     /// Whether the stretch depends on the busy threads, so that the caller must count them.
@@ -96,11 +100,26 @@ public struct ServiceWork: Sendable {
     /// - Returns: The factor, at least 1.
     @inline(__always)
     public func stretch(gcShare: Double, warmUntil: Int64, busyThreads: Int32 = 1, at now: Int64) -> Double {
+        let stretch = plainStretch(gcShare: gcShare, warmUntil: warmUntil, at: now)
+        return isPlain ? stretch : stretch * loadAndFaultStretch(busyThreads: busyThreads)
+    }
+
+    /// The stretch of garbage collection and warm-up alone, which is all of it when `isPlain`.
+    @inline(__always)
+    public func plainStretch(gcShare: Double, warmUntil: Int64, at now: Int64) -> Double {
         var stretch = 1.0
         if gcShare > 0 { stretch /= (1 - gcShare) }
         if now < warmUntil { stretch *= warmupSlowdown }
+        return stretch
+    }
+
+    /// The stretch of the scalability law and the `slow` faults in effect, which multiplies the plain one.
+    ///
+    /// - Parameter busyThreads: The instance's busy threads, the one starting the work included.
+    public func loadAndFaultStretch(busyThreads: Int32) -> Double {
+        var stretch = slowFactor
         if let scalability { stretch *= scalability.slowdown(busyThreads: max(busyThreads, 1)) }
-        return stretch * slowFactor
+        return stretch
     }
 
     /// What becomes of a CPU step that starts now: it hangs during a hang, else it fails with the
@@ -170,5 +189,6 @@ public struct ServiceWork: Sendable {
             }
         }
         isDisturbed = isHanging || errorProbability > 0
+        isPlain = scalability == nil && faults.isEmpty
     }
 }

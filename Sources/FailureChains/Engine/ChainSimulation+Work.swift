@@ -11,19 +11,25 @@ extension ChainSimulation {
     @inline(__always)
     func startWork(_ request: Int32, on instance: Int, distribution: Int) {
         let base = distributions[distribution].sample(using: &instances[instance].work.stream)
-        let seconds = base * cpuStretch(instance)
-        if instances[instance].work.isDisturbed {
-            startDisturbedWork(request, on: instance, duration: Interval.sampled(seconds: seconds))
+        guard instances[instance].work.isPlain else {
+            startLoadedWork(request, on: instance, base: base)
             return
         }
+        let seconds = base * plainStretch(instance)
         eventQueue.schedule(.cpuDone(request: request, generation: requests[Int(request)].generation),
                             at: instantNow + Interval.sampled(seconds: seconds))
     }
 
-    /// Starts a CPU step while a fault that hangs or fails work is on the instance.
+    /// Starts a CPU step on an instance whose work a scalability law or a fault also stretches,
+    /// hangs or fails.
     @inline(never)
-    private func startDisturbedWork(_ request: Int32, on instance: Int, duration: Interval) {
+    private func startLoadedWork(_ request: Int32, on instance: Int, base: Double) {
+        let duration = Interval.sampled(seconds: base * cpuStretch(instance))
         let generation = requests[Int(request)].generation
+        guard instances[instance].work.isDisturbed else {
+            eventQueue.schedule(.cpuDone(request: request, generation: generation), at: instantNow + duration)
+            return
+        }
         switch instances[instance].work.fate() {
         case .runs:
             eventQueue.schedule(.cpuDone(request: request, generation: generation), at: instantNow + duration)
@@ -53,10 +59,18 @@ extension ChainSimulation {
     /// the heap's garbage collection share, the instance's warm-up and its busy threads.
     @inline(__always)
     func cpuStretch(_ instance: Int) -> Double {
+        let stretch = plainStretch(instance)
+        guard !instances[instance].work.isPlain else { return stretch }
+        let busy = instances[instance].work.isLoadDependent ? busyThreads(of: instance) : 1
+        return stretch * instances[instance].work.loadAndFaultStretch(busyThreads: busy)
+    }
+
+    /// The stretch of garbage collection and warm-up on an instance, all of it when its work `isPlain`.
+    @inline(__always)
+    func plainStretch(_ instance: Int) -> Double {
         var gcShare = 0.0
         if let heap = instances[instance].heap { gcShare = heap.gcShare(occupancy: occupancy(of: instance, heap: heap)) }
-        let busy = instances[instance].work.isLoadDependent ? busyThreads(of: instance) : 1
-        return instances[instance].work.stretch(gcShare: gcShare, warmUntil: instances[instance].warmUntil, busyThreads: busy, at: now)
+        return instances[instance].work.plainStretch(gcShare: gcShare, warmUntil: instances[instance].warmUntil, at: now)
     }
 
     /// The busy threads of an instance, over all its thread pools.
