@@ -10,7 +10,8 @@
 /// dropped when they reach the front, not searched for.
 ///
 /// Time is an integer count of nanoseconds, passed in by the caller (`now`); the resource keeps
-/// the area under its in-use level (units × nanoseconds) since it was made or last asked for it.
+/// the area under its in-use level (units × nanoseconds) since it was made or last asked for it,
+/// exactly, in integers, as long as it stays below 2⁶³ (292 unit-years).
 public struct CountedResource {
     /// A holder waiting for a unit: who, and which of its waits.
     public struct Waiter: Equatable {
@@ -34,11 +35,13 @@ public struct CountedResource {
     @usableFromInline var waitingCount: Int32 = 0
     /// The queue of waiters, oldest first; withdrawn ones stay until they reach the front.
     @usableFromInline let queue: RingBuffer<Waiter>
-    /// Units in use × nanoseconds, from when the area started up to `lastChange`.
-    @usableFromInline var settledArea: Double = 0
+    /// The instants units were taken minus the instants they were given back, in nanoseconds,
+    /// since the area started (wrapping): the area up to `now` is `inUse × now − timeSum`, so a
+    /// change of level costs one addition instead of a multiplication.
+    @usableFromInline var timeSum: Int64 = 0
     /// When the in-use level last changed or the area was last taken, in nanoseconds.
-    @inlinable public var lastChange: Int64 { settledAt }
-    @usableFromInline var settledAt: Int64
+    @inlinable public var lastChange: Int64 { changedAt }
+    @usableFromInline var changedAt: Int64
 
     /// Creates a resource with all its units free and nobody waiting.
     ///
@@ -49,7 +52,7 @@ public struct CountedResource {
     public init(capacity: Int32, at start: Int64 = 0, queueCapacity: Int = 8) {
         precondition(capacity >= 0, "a counted resource needs a capacity of zero or more, found \(capacity)")
         self.capacity = capacity
-        settledAt = start
+        changedAt = start
         queue = RingBuffer(capacity: queueCapacity)
     }
 
@@ -73,7 +76,8 @@ public struct CountedResource {
     @inlinable
     public mutating func tryAcquire(at now: Int64) -> Bool {
         guard inUse < capacity else { return false }
-        settle(at: now)
+        moveLevel(at: now)
+        timeSum &+= now
         taken &+= 1
         return true
     }
@@ -124,7 +128,8 @@ public struct CountedResource {
     public mutating func release(at now: Int64, isCurrent: (Waiter) -> Bool) -> Waiter? {
         assert(inUse > 0, "a counted resource released a unit while none is in use")
         if let waiter = nextWaiter(isCurrent: isCurrent) { return waiter }
-        settle(at: now)
+        moveLevel(at: now)
+        timeSum &-= now
         taken &-= 1
         return nil
     }
@@ -136,7 +141,8 @@ public struct CountedResource {
     @inlinable
     public mutating func releaseWithoutHandOver(at now: Int64) {
         assert(inUse > 0, "a counted resource released a unit while none is in use")
-        settle(at: now)
+        moveLevel(at: now)
+        timeSum &-= now
         taken &-= 1
     }
 
@@ -162,7 +168,8 @@ public struct CountedResource {
     /// - Parameter now: The current instant, in nanoseconds.
     /// - Complexity: O(*n*), where *n* is the number of queued entries.
     public mutating func reset(at now: Int64) {
-        settle(at: now)
+        moveLevel(at: now)
+        timeSum &-= Int64(taken) &* now
         taken = 0
         while queue.popFirst() != nil {}
         waitingCount = 0
@@ -174,7 +181,7 @@ public struct CountedResource {
     /// - Parameter now: The current instant, in nanoseconds; not before the last change.
     @inlinable
     public func area(upTo now: Int64) -> Double {
-        settledArea + Double(taken) * Double(now &- settledAt)
+        Double(Int64(taken) &* now &- timeSum)
     }
 
     /// Returns the area under the in-use level up to `now` (as `area(upTo:)`) and starts a new one.
@@ -183,16 +190,15 @@ public struct CountedResource {
     /// - Returns: Units in use × nanoseconds.
     @inlinable
     public mutating func takeArea(upTo now: Int64) -> Double {
-        settle(at: now)
-        let area = settledArea
-        settledArea = 0
-        return area
+        moveLevel(at: now)
+        let area = Int64(taken) &* now &- timeSum
+        timeSum = Int64(taken) &* now
+        return Double(area)
     }
 
     @inlinable
-    mutating func settle(at now: Int64) {
-        assert(now >= settledAt, "a counted resource went back in time from \(settledAt) to \(now)")
-        settledArea += Double(taken) * Double(now &- settledAt)
-        settledAt = now
+    mutating func moveLevel(at now: Int64) {
+        assert(now >= changedAt, "a counted resource went back in time from \(changedAt) to \(now)")
+        changedAt = now
     }
 }

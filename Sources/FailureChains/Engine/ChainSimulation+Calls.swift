@@ -55,8 +55,7 @@ extension ChainSimulation {
             requests[index].permitGranted = true
             requests[index].permitEpoch = permit.epoch
         }
-        if let limit = services[Int(instances[instance].service)].spec.dependencies[dependency].maximumConcurrentCalls,
-           instances[instance].dependencies[dependency].inFlight >= Int32(limit) {
+        guard instances[instance].dependencies[dependency].bulkhead.tryEnter(at: now) else {
             // The bulkhead is full: rejected at once. A breaker that let it through gets its permit back.
             if requests[index].permitGranted {
                 instances[instance].dependencies[dependency].breaker!.release(
@@ -69,7 +68,6 @@ extension ChainSimulation {
             eventQueue.schedule(.callRejected(request: request, generation: requests[index].generation), at: instantNow)
             return
         }
-        instances[instance].dependencies[dependency].inFlight += 1
         requests[index].holdsCallSlot = true
         acquireConnection(request, dependency: dependency)
     }
@@ -197,7 +195,7 @@ extension ChainSimulation {
         let ran = requests[index].reachedTarget
         if requests[index].holdsCallSlot {
             requests[index].holdsCallSlot = false
-            instances[instance].dependencies[dependency].inFlight -= 1
+            instances[instance].dependencies[dependency].bulkhead.leave(at: now)
         }
         let target = services[service].dependencyTargets[dependency]
         if target.endpoint >= 0 && ran {

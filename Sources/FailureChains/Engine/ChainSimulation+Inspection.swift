@@ -100,7 +100,7 @@ extension ChainSimulation {
                 }
                 for (dependency, spec) in service.spec.dependencies.enumerated() {
                     let key = instance * dependencyStride + dependency
-                    let inFlightCalls = instances[instance].dependencies[dependency].inFlight
+                    let inFlightCalls = instances[instance].dependencies[dependency].bulkhead.inFlight
                     if inFlightCalls != slots[key, default: 0] { problems.append("\(name).\(spec.name): bulkhead count \(inFlightCalls), \(slots[key, default: 0]) attempts hold a slot") }
                     if let limit = spec.maximumConcurrentCalls, inFlightCalls > Int32(limit) { problems.append("\(name).\(spec.name): \(inFlightCalls) calls in flight, bulkhead \(limit)") }
                     guard let pool = instances[instance].pools[dependency] else {

@@ -134,6 +134,7 @@ extension ChainSimulation {
         let service = Int(instances[instance].service)
         for (dependency, spec) in services[service].spec.dependencies.enumerated() {
             instances[instance].dependencies[dependency] = DependencyRuntime(
+                bulkhead: Bulkhead(limit: spec.maximumConcurrentCalls, at: now),
                 breaker: spec.breaker.map(CircuitBreaker.init), budget: spec.retry?.budget.map(RetryBudget.init),
                 interval: instances[instance].dependencies[dependency].interval, total: instances[instance].dependencies[dependency].total)
         }

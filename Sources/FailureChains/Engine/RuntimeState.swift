@@ -80,10 +80,10 @@ struct CallCounters {
     }
 }
 
-/// What one instance keeps for one dependency: its breaker, its retry budget, its call counts.
+/// What one instance keeps for one dependency: its bulkhead, its breaker, its retry budget, its call counts.
 struct DependencyRuntime {
-    /// Calls past the bulkhead and not yet ended.
-    var inFlight: Int32 = 0
+    /// Calls past the bulkhead and not yet ended, and the bulkhead's limit on them.
+    var bulkhead: Bulkhead
     var breaker: CircuitBreaker?
     var budget: RetryBudget?
     var interval = CallCounters()
@@ -187,7 +187,8 @@ struct InstanceRuntime {
         retryStream = RandomStream(seed: seed, component: name, purpose: "retries")
         mixStream = RandomStream(seed: seed, component: name, purpose: "mix")
         dependencies = spec.dependencies.map {
-            DependencyRuntime(breaker: $0.breaker.map(CircuitBreaker.init), budget: $0.retry?.budget.map(RetryBudget.init))
+            DependencyRuntime(bulkhead: Bulkhead(limit: $0.maximumConcurrentCalls), breaker: $0.breaker.map(CircuitBreaker.init),
+                              budget: $0.retry?.budget.map(RetryBudget.init))
         }
         slotCount = Int32(1 + 2 * spec.dependencies.count)
     }
