@@ -35,6 +35,7 @@ public final class ChainSimulation: EventDrivenModel {
         case leakDue(instance: Int32, epoch: UInt32)
         case faultStarts(fault: Int32)
         case faultEnds(fault: Int32)
+        case endpointWorkDone(endpoint: Int32)
         case intervalEnded
         case warmupEnded
     }
@@ -281,6 +282,7 @@ public final class ChainSimulation: EventDrivenModel {
         case .retryDue(let request, _): (23, UInt32(requests[Int(request)].instance))
         case .purgeDue(let instance): (24, UInt32(instance))
         case .autoscaleDue(let service): (25, UInt32(service))
+        case .endpointWorkDone(let endpoint): (26, UInt32(endpoint))
         }
     }
 
@@ -318,6 +320,7 @@ public final class ChainSimulation: EventDrivenModel {
         case .leakDue(let instance, let epoch): leakTick(Int(instance), epoch: epoch)
         case .faultStarts(let fault): startFault(Int(fault))
         case .faultEnds(let fault): endFault(Int(fault))
+        case .endpointWorkDone(let endpoint): endpointWorkDone(Int(endpoint))
         case .intervalEnded:
             // The interval that ends with the run is closed by `finish`, after every event due at
             // the end has run: events scheduled after this one for that instant still count in it.
