@@ -166,7 +166,8 @@ struct MetricCatalogueTests {
         let components = Self.components(of: observed.model)
         for (component, metrics) in file == .series ? observed.series : observed.summary {
             let (kind, service) = try #require(components[component], "\(component) is no component of \(model)")
-            let declared = Set(MetricCatalogue.metricNames(in: file, for: kind, service: service))
+            let endpoint = observed.model.endpoints.first { $0.name == component }
+            let declared = Set(MetricCatalogue.metricNames(in: file, for: kind, service: service, endpoint: endpoint))
             for metric in metrics.sorted() {
                 #expect(declared.contains(metric), "\(model): \(file.rawValue) has \(component) \(metric), not declared for \(kind.plural)")
             }
@@ -179,7 +180,8 @@ struct MetricCatalogueTests {
         let written = file == .series ? observed.firstInterval : observed.summary
         for (component, (kind, service)) in Self.components(of: observed.model) where kind != .model && kind != .entryPoint {
             let metrics = written[component] ?? []
-            for metric in MetricCatalogue.metricNames(in: file, for: kind, service: service, includingDataDependent: false) {
+            let endpoint = observed.model.endpoints.first { $0.name == component }
+            for metric in MetricCatalogue.metricNames(in: file, for: kind, service: service, endpoint: endpoint, includingDataDependent: false) {
                 #expect(metrics.contains(metric), "\(model): \(file.rawValue) has no \(component) \(metric)")
             }
         }
@@ -307,7 +309,7 @@ struct OutputDocumentationTests {
     static func condition(in written: String) -> String {
         var words: [String] = []
         let checks: [(String, String)] = [("`retry`", "retry"), ("`bulkhead`", "bulkhead"), ("`breaker`", "breaker"), ("`pool`", "pool"),
-                                          ("`heap`", "heap"), ("health check", "healthCheck"), ("more than one entry point", "severalEntryPoints")]
+                                          ("`heap`", "heap"), ("health check", "healthCheck"), ("more than one entry point", "severalEntryPoints"), ("`concurrency`", "capacity")]
         for (phrase, word) in checks where written.contains(phrase) { words.append(word) }
         if words.isEmpty && (written.contains("dependencies") || written.contains("each dependency")) { words.append("dependencies") }
         if words.isEmpty { words.append("always") }
@@ -327,6 +329,7 @@ struct OutputDocumentationTests {
         case .pool: "pool"
         case .heap: "heap"
         case .healthCheck: "healthCheck"
+        case .capacity: "capacity"
         }
         return metric.dependsOnData ? word + ", data" : word
     }

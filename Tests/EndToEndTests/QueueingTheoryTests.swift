@@ -58,6 +58,27 @@ struct QueueingTheoryTests {
         expectAgreement(try interval("mmck.json5", metric: "refusedFraction", of: "server"), analytic: analytic)
     }
 
+    @Test func `an endpoint with a capacity queues its calls as M/M/c`() throws {
+        let results = try replicate("endpoint-mmc.json5")
+        let wait = QueueingTheory.mmcMeanWait(servers: 4, arrivalRate: 3, serviceRate: 1)
+        expectAgreement(try interval(results, metric: "callsQueuedMean", of: "db"), analytic: 3 * wait)
+        expectAgreement(try interval(results, metric: "callsInServiceMean", of: "db"), analytic: 3)
+        // The caller waits in the queue, then for the latency.
+        expectAgreement(try interval(results, metric: "latencyMean", of: "caller"), analytic: wait + 1)
+    }
+
+    @Test func `an endpoint with a short queue refuses the M/M/c/K fraction of calls`() throws {
+        let results = try replicate("endpoint-mmck.json5")
+        let fractions = try results.map { result in
+            guard let refused = result.value("refused", of: "db"), let calls = result.value("calls", of: "db"), calls > 0 else {
+                throw TestFailure(message: "no refused or calls of db in the summary")
+            }
+            return refused / calls
+        }
+        let analytic = QueueingTheory.mmckBlocking(servers: 3, waitingPlaces: 2, arrivalRate: 5, serviceRate: 2)
+        expectAgreement(ConfidenceInterval(observations: fractions, level: Self.level), analytic: analytic)
+    }
+
     @Test func `a pool without a queue refuses the Erlang B fraction`() throws {
         let analytic = QueueingTheory.erlangB(servers: 5, offeredLoad: 4)
         expectAgreement(try interval("erlang-b.json5", metric: "refusedFraction", of: "pool"), analytic: analytic)

@@ -171,9 +171,32 @@ extension ChainSimulation {
         endpoints[endpoint].counters.update(pastWarmup: isPastWarmup) { $0.offered &+= 1 }
         let isPooled = connection >= 0
         let isStale = isPooled && instances[instance].pools[dependency]!.isStale[Int(connection)]
+        let wasSaturated = endpoints[endpoint].isSaturated
         let answer = endpoints[endpoint].answer(isPooled: isPooled, isStale: isStale,
-                                                connectTimeout: spec.connectTimeout, readTimeout: spec.readTimeout)
-        guard case .after(let delay, let outcome) = answer else { return }
+                                                connectTimeout: spec.connectTimeout, readTimeout: spec.readTimeout,
+                                                caller: CountedResource.Waiter(id: request, generation: generation), at: now)
+        switch answer {
+        case .after(let delay, let outcome):
+            scheduleAnswer(outcome, request: request, generation: generation, after: delay)
+        case .never:
+            break
+        case .served(let delay, let outcome, let work):
+            // The slot frees when the work is done, before the caller hears of it at the same instant.
+            eventQueue.schedule(.endpointWorkDone(endpoint: Int32(endpoint)), at: instantNow + work)
+            scheduleAnswer(outcome, request: request, generation: generation, after: delay)
+        case .queued:
+            // The caller's read timeout runs while it waits for a slot.
+            requests[Int(request)].isQueuedAtEndpoint = true
+            if let timeout = spec.readTimeout {
+                eventQueue.schedule(.callTimedOut(request: request, generation: generation), at: instantNow + timeout)
+            }
+        }
+        if !wasSaturated && endpoints[endpoint].isSaturated { noteCapacityExhausted(endpoint) }
+    }
+
+    /// Schedules the event that tells a caller how its call ended.
+    @inline(__always)
+    private func scheduleAnswer(_ outcome: Outcome, request: Int32, generation: UInt32, after delay: Interval) {
         let event: Event
         switch outcome {
         case .success: event = .callSucceeded(request: request, generation: generation)
@@ -182,6 +205,23 @@ extension ChainSimulation {
         default: event = .callFailed(request: request, generation: generation)
         }
         eventQueue.schedule(event, at: instantNow + delay)
+    }
+
+    /// The work of a call to an endpoint with a capacity is done: the slot goes to the oldest caller
+    /// still waiting, who hears its answer when its own work is done, unless its read timeout,
+    /// running since it queued, comes first.
+    func endpointWorkDone(_ endpoint: Int) {
+        guard let (caller, work) = endpoints[endpoint].finishWork(at: now, isCurrent: { isCurrent($0.id, $0.generation) }) else { return }
+        requests[Int(caller.id)].isQueuedAtEndpoint = false
+        eventQueue.schedule(.endpointWorkDone(endpoint: Int32(endpoint)), at: instantNow + work.duration)
+        scheduleAnswer(work.outcome, request: caller.id, generation: caller.generation, after: work.duration)
+    }
+
+    /// Records that calls to an endpoint have to wait for a slot, or are refused for want of one.
+    private func noteCapacityExhausted(_ endpoint: Int) {
+        let slots = endpoints[endpoint].slots!
+        let cause = endpoints[endpoint].lastActiveFault.map { "faultStarted \(model.faults[Int($0)].kindName)" } ?? "all \(slots.capacity) slots busy"
+        record(endpoints[endpoint].spec.name, "capacityExhausted", "\(slots.inUse) calls in service, \(slots.waiting) waiting", cause: cause)
     }
 
     /// A call attempt ends, one way or another; events for attempts that already ended are ignored.
@@ -198,6 +238,10 @@ extension ChainSimulation {
             instances[instance].dependencies[dependency].bulkhead.leave(at: now)
         }
         let target = services[service].dependencyTargets[dependency]
+        if requests[index].isQueuedAtEndpoint {  // it leaves the endpoint's queue
+            requests[index].isQueuedAtEndpoint = false
+            endpoints[Int(target.endpoint)].withdrawQueuedCall(at: now)
+        }
         if target.endpoint >= 0 && ran {
             endpoints[Int(target.endpoint)].counters.update(pastWarmup: isPastWarmup) { $0.count(outcome) }
         }

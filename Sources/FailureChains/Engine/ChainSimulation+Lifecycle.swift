@@ -33,6 +33,11 @@ extension ChainSimulation {
                 let endpoint = services[Int(instances[instance].service)].dependencyTargets[Int(record.callDependency)].endpoint
                 if endpoint >= 0 { endpoints[Int(endpoint)].callsLostInCrashes += 1 }
             }
+            if record.isQueuedAtEndpoint {  // it leaves the endpoint's queue; work in service goes on
+                requests[Int(request)].isQueuedAtEndpoint = false
+                let endpoint = services[Int(instances[instance].service)].dependencyTargets[Int(record.callDependency)].endpoint
+                endpoints[Int(endpoint)].withdrawQueuedCall(at: now)
+            }
         }
         for pool in 0..<Int(instances[instance].poolCount) { threadPools[Int(instances[instance].firstPool) + pool].reset() }
         for dependency in instances[instance].pools.indices where instances[instance].pools[dependency] != nil {

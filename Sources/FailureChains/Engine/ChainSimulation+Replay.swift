@@ -8,7 +8,7 @@ extension ChainSimulation {
         "callSucceeded", "callFailed", "callTimedOut", "callRefused", "checkoutTimedOut", "probeDue",
         "probeEnded", "sessionExpiryDue", "restartDue", "bootDone", "leakDue", "faultStarts", "faultEnds",
         "intervalEnded", "warmupEnded", "callRejected", "fallbackAnswered", "retryDue", "purgeDue",
-        "autoscaleDue", "cpuFailed",
+        "autoscaleDue", "cpuFailed", "endpointWorkDone",
     ]
 
     /// The name of an event kind's fingerprint number: `cpuDone`, or `kind 99` for none.
@@ -49,6 +49,8 @@ extension ChainSimulation {
             return "faults[\(fault)] \(spec.kindName) on \(spec.target)"
         case .autoscaleDue(let service):
             return model.services[Int(service)].name
+        case .endpointWorkDone(let endpoint):
+            return model.endpoints[Int(endpoint)].name
         case .intervalEnded, .warmupEnded:
             return model.name
         }
@@ -81,6 +83,8 @@ extension ChainSimulation {
             return [model.faults[Int(fault)].target]
         case .autoscaleDue(let service):
             return [model.services[Int(service)].name]
+        case .endpointWorkDone(let endpoint):
+            return [model.endpoints[Int(endpoint)].name]
         case .intervalEnded, .warmupEnded:
             return [model.name]
         }

@@ -49,6 +49,7 @@ extension ChainSimulation {
         for index in endpoints.indices {
             appendCallRows(to: &rows, component: endpoints[index].spec.name, endpoints[index].counters.interval)
             endpoints[index].counters.interval = Counters()
+            if endpoints[index].hasCapacity { reportCapacity(of: index, to: &rows, span: seconds) }
         }
         for index in sources.indices {
             appendTrafficRows(to: &rows, component: sources[index].spec.name, sources[index].counters.interval)
@@ -187,6 +188,26 @@ extension ChainSimulation {
         add("refused", counters.refused)
     }
 
+    /// The levels of an endpoint's slots and queue in the interval that ends now, and its recovery.
+    private func reportCapacity(of endpoint: Int, to rows: inout [MetricRow], span: Double) {
+        endpoints[endpoint].takeLevels(upTo: now, pastWarmup: isPastWarmup)
+        appendCapacityRows(to: &rows, endpoint: endpoint, span: span, interval: true)
+        if endpoints[endpoint].endInterval() {
+            record(endpoints[endpoint].spec.name, "capacityRecovered", "a slot free, and no call waited for a whole interval", cause: "capacityExhausted")
+        }
+    }
+
+    /// Time averages of an endpoint's calls in service, calls queued and share of time with every slot taken.
+    private func appendCapacityRows(to rows: inout [MetricRow], endpoint: Int, span: Double, interval: Bool) {
+        let state = endpoints[endpoint]
+        func real(_ metric: String, _ area: LevelArea) {
+            rows.append(MetricRow(component: state.spec.name, metric: metric, value: .real((interval ? area.interval : area.total) / span)))
+        }
+        real(interval ? "callsInService" : "callsInServiceMean", state.inServiceLevel)
+        real(interval ? "callsQueued" : "callsQueuedMean", state.queuedLevel)
+        real(interval ? "saturatedShare" : "saturatedShareMean", state.fullLevel)
+    }
+
     private func appendTrafficRows(to rows: inout [MetricRow], component: String, _ counters: Counters) {
         appendOutcomeRows(to: &rows, component: component, counters)
         rows.append(MetricRow(component: component, metric: "abandoned", value: .count(counters.abandoned)))
@@ -202,6 +223,7 @@ extension ChainSimulation {
 
     func endWarmup(at time: Instant) {
         for index in instances.indices { settle(index) }
+        for index in endpoints.indices { endpoints[index].takeLevels(upTo: now, pastWarmup: false) }
         isPastWarmup = true
         record(StateChange(time: time, component: model.name, event: "warmupEnded", detail: "summary counts from here"))
     }
@@ -295,6 +317,9 @@ extension ChainSimulation {
         for index in endpoints.indices {
             var callRows: [MetricRow] = []
             appendCallRows(to: &callRows, component: endpoints[index].spec.name, endpoints[index].counters.total)
+            if endpoints[index].hasCapacity {
+                appendCapacityRows(to: &callRows, endpoint: index, span: nanoseconds > 0 ? nanoseconds : 1, interval: false)
+            }
             rows.append(contentsOf: callRows)
         }
         func addTraffic(_ name: String, _ counters: Counters) {

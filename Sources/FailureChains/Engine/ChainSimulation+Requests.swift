@@ -353,6 +353,7 @@ extension ChainSimulation {
         if instances[instance].dependencies[dependency].breaker?.state == .open { return "breakerOpened \(name)" }
         let target = services[service].dependencyTargets[dependency]
         if target.endpoint >= 0 {
+            if endpoints[Int(target.endpoint)].isSaturated { return "capacityExhausted on \(endpoints[Int(target.endpoint)].spec.name)" }
             if let fault = endpoints[Int(target.endpoint)].lastActiveFault {
                 return "faultStarted \(model.faults[Int(fault)].kindName) on \(endpoints[Int(target.endpoint)].spec.name)"
             }

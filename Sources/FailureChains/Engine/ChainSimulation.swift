@@ -37,6 +37,7 @@ public final class ChainSimulation: EventDrivenModel {
         case leakDue(instance: Int32, epoch: UInt32)
         case faultStarts(fault: Int32)
         case faultEnds(fault: Int32)
+        case endpointWorkDone(endpoint: Int32)
         case intervalEnded
         case warmupEnded
     }
@@ -284,6 +285,7 @@ public final class ChainSimulation: EventDrivenModel {
         case .purgeDue(let instance): (24, UInt32(instance))
         case .autoscaleDue(let service): (25, UInt32(service))
         case .cpuFailed(let request, _): (26, UInt32(requests[Int(request)].instance))
+        case .endpointWorkDone(let endpoint): (27, UInt32(endpoint))
         }
     }
 
@@ -324,6 +326,7 @@ public final class ChainSimulation: EventDrivenModel {
         case .leakDue(let instance, let epoch): leakTick(Int(instance), epoch: epoch)
         case .faultStarts(let fault): startFault(Int(fault))
         case .faultEnds(let fault): endFault(Int(fault))
+        case .endpointWorkDone(let endpoint): endpointWorkDone(Int(endpoint))
         case .intervalEnded:
             // The interval that ends with the run is closed by `finish`, after every event due at
             // the end has run: events scheduled after this one for that instant still count in it.

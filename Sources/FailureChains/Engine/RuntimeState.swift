@@ -55,6 +55,8 @@ struct RequestRecord {
     var holdsCallSlot = false
     /// Whether the current attempt reached the dependency (connected; not rejected, not stuck at checkout).
     var reachedTarget = false
+    /// Whether the current attempt waits for a slot of an endpoint with a capacity.
+    var isQueuedAtEndpoint = false
     /// The previous retry delay, in seconds, for decorrelated jitter.
     var previousDelay: Double = 0
     /// What the last retry of the current call cost the AWS quota, for its refund.

@@ -68,11 +68,18 @@ public struct EndpointSpec: Sendable, Equatable {
     public var latency: Distribution
     /// The probability that a call fails (after its latency), independently of every other call.
     public var errorProbability: Double
+    /// At most this many calls in service at once, or nil for an endpoint that answers at any load.
+    public var concurrency: Int?
+    /// With a `concurrency`, how many calls may wait for a slot (first come, first served); a call
+    /// beyond it is refused. Nil for no limit.
+    public var queueCapacity: Int?
 
     /// Creates an endpoint.
-    public init(name: String, latency: Distribution, errorProbability: Double = 0) {
+    public init(name: String, latency: Distribution, errorProbability: Double = 0, concurrency: Int? = nil, queueCapacity: Int? = nil) {
         self.name = name
         self.latency = latency
         self.errorProbability = errorProbability
+        self.concurrency = concurrency
+        self.queueCapacity = queueCapacity
     }
 }

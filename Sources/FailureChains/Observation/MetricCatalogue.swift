@@ -99,6 +99,8 @@ public enum MetricCatalogue {
         case heap
         /// The service's balancer has a `healthCheck`.
         case healthCheck
+        /// The endpoint has a capacity (`concurrency`).
+        case capacity
 
         /// Whether a service (and, for the conditions on one, its dependency) meets it.
         public func holds(for service: ServiceSpec, dependency: DependencySpec? = nil) -> Bool {
@@ -112,6 +114,16 @@ public enum MetricCatalogue {
             case .pool: dependency?.pool != nil
             case .heap: service.heap != nil
             case .healthCheck: service.balancer.healthCheck != nil
+            case .capacity: false
+            }
+        }
+
+        /// Whether an endpoint meets it: the conditions on services hold for none.
+        public func holds(for endpoint: EndpointSpec) -> Bool {
+            switch self {
+            case .always: true
+            case .capacity: endpoint.concurrency != nil
+            default: false
             }
         }
 
@@ -128,6 +140,7 @@ public enum MetricCatalogue {
             case .pool: return "\(dependency) has no pool"
             case .heap: return "'\(service)' has no heap"
             case .healthCheck: return "'\(service)' has no health check"
+            case .capacity: return "endpoint '\(service)' has no capacity (concurrency)"
             }
         }
     }
@@ -208,6 +221,7 @@ public enum MetricCatalogue {
         metrics += declare(["up"], .series, [.instance])
         metrics += declare(["admitted"], .series, [.instance], when: .healthCheck)
         metrics += declare(["calls", "goodput", "failed", "timedOut", "refused"], .series, [.endpoint])
+        metrics += declare(["callsInService", "callsQueued", "saturatedShare"], .series, [.endpoint], when: .capacity)
         metrics += declare(outcomes + ["abandoned", "reloads"], .series, traffic)
         metrics += declare(["successRatio", "responseTimeMean"], .series, traffic, dependsOnData: true)
         return metrics
@@ -230,6 +244,7 @@ public enum MetricCatalogue {
         metrics += declare(["utilisation", "crashes"], .summary, serviceAndInstance)
         metrics += declare(["latencyP50", "latencyP95", "latencyP99", "latencyP999", "latencyMax"], .summary, [.service], dependsOnData: true)
         metrics += declare(["calls", "goodput", "failed", "timedOut", "refused"], .summary, [.endpoint])
+        metrics += declare(["callsInServiceMean", "callsQueuedMean", "saturatedShareMean"], .summary, [.endpoint], when: .capacity)
         metrics += declare(outcomes + ["abandoned", "reloads"], .summary, traffic)
         metrics += declare(["successRatio", "responseTimeMean"], .summary, traffic, dependsOnData: true)
         metrics += declare(["throughput", "offeredRate"], .summary, traffic)
@@ -248,14 +263,15 @@ public enum MetricCatalogue {
     ///   - file: The file.
     ///   - kind: The component's kind.
     ///   - service: For a service or an instance, its service; conditions are not checked without it.
+    ///   - endpoint: For an endpoint, its spec; conditions are not checked without it.
     ///   - includingDataDependent: Whether to include the metrics the run's data can leave out.
     /// - Returns: The names, such as `threadsBusy`, `connectionsLeaked.db`.
-    public static func metricNames(in file: File, for kind: ComponentKind, service: ServiceSpec?,
+    public static func metricNames(in file: File, for kind: ComponentKind, service: ServiceSpec?, endpoint: EndpointSpec? = nil,
                                    includingDataDependent: Bool = true) -> [String] {
         var names: [String] = []
         for metric in metrics(in: file) where metric.kinds.contains(kind) && (includingDataDependent || !metric.dependsOnData) {
             guard let service else {
-                if metric.suffix == .none { names.append(metric.name) }
+                if metric.suffix == .none && endpoint.map(metric.condition.holds(for:)) != false { names.append(metric.name) }
                 continue
             }
             switch metric.suffix {
@@ -290,6 +306,8 @@ public enum MetricCatalogue {
             event("poolRecovered", [.instance]),
             event("connectionLeaked", [.instance]),
             event("connectionsStale", [.endpoint]),
+            event("capacityExhausted", [.endpoint]),
+            event("capacityRecovered", [.endpoint]),
             event("faultStarted", [.endpoint, .service, .instance]),
             event("faultEnded", [.endpoint, .service, .instance]),
             event("instanceCrashed", [.instance]),

@@ -338,13 +338,21 @@ extension ModelDecoder {
 
     // MARK: Endpoints
 
-    /// `{ name, latency }`.
+    /// `{ name, latency, errorProbability, concurrency, queue }`.
     func decodeEndpoint(_ object: ObjectReader) -> EndpointSpec? {
         let name = object.requiredString("name").flatMap { checkName($0, key: "name", in: object) }
         let latency = object.value("latency", required: true).flatMap { DistributionDecoder.decode($0) }
         let errorProbability = object.number("errorProbability", bounds: Bounds(0...1)) ?? 0
+        let concurrency = object.integer("concurrency", bounds: Bounds(1...ModelLimits.threadsPerInstance))
+        let queue = decodeQueueCapacity(object)
+        if object.contains("queue") && !object.contains("concurrency") {
+            object.error("a queue holds calls waiting for one of the endpoint's slots; give 'concurrency' too, or leave 'queue' out",
+                         key: "queue")
+        }
         object.finish()
-        guard let name, let latency else { return nil }
-        return EndpointSpec(name: name, latency: latency, errorProbability: errorProbability)
+        guard let name, let latency, let queue, object.node("concurrency") == nil || concurrency != nil,
+              !object.contains("queue") || object.contains("concurrency") else { return nil }
+        return EndpointSpec(name: name, latency: latency, errorProbability: errorProbability, concurrency: concurrency,
+                            queueCapacity: queue.capacity)
     }
 }

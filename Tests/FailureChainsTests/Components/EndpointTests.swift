@@ -166,4 +166,119 @@ struct EndpointTests {
             #expect(Self.ask(&endpoint) == .after(latency, .success))
         }
     }
+
+    // MARK: Capacity
+
+    static func limited(concurrency: Int = 2, queue: Int? = 1, _ latency: Distribution = .constant(EndpointTests.latency)) -> Endpoint {
+        Endpoint(spec: EndpointSpec(name: "db", latency: latency, concurrency: concurrency, queueCapacity: queue), seed: 7)
+    }
+
+    static func call(_ endpoint: inout Endpoint, _ id: Int32, generation: UInt32 = 0, read: Interval? = nil, at now: Int64) -> Endpoint.Answer {
+        endpoint.answer(isPooled: true, isStale: false, connectTimeout: nil, readTimeout: read,
+                        caller: CountedResource.Waiter(id: id, generation: generation), at: now)
+    }
+
+    @Test func `an endpoint with a free slot serves a call and holds the slot for its latency`() {
+        var endpoint = Self.limited()
+        #expect(Self.call(&endpoint, 1, at: 0) == .served(Self.ms100, .success, slotHeldFor: Self.ms100))
+        #expect(endpoint.slots?.inUse == 1)
+        #expect(!endpoint.isSaturated)
+    }
+
+    @Test func `calls beyond the concurrency queue, and calls beyond the queue are refused at once`() {
+        var endpoint = Self.limited(concurrency: 2, queue: 1)
+        _ = Self.call(&endpoint, 1, at: 0)
+        _ = Self.call(&endpoint, 2, at: 0)
+        #expect(Self.call(&endpoint, 3, at: 10) == .queued)
+        #expect(endpoint.isSaturated)
+        #expect(Self.call(&endpoint, 4, at: 20) == .after(.zero, .refused))
+        #expect(endpoint.slots?.inUse == 2 && endpoint.slots?.waiting == 1)
+    }
+
+    @Test func `a queue of zero refuses every call that finds the slots taken`() {
+        var endpoint = Self.limited(concurrency: 1, queue: 0)
+        _ = Self.call(&endpoint, 1, at: 0)
+        #expect(Self.call(&endpoint, 2, at: 0) == .after(.zero, .refused))
+        #expect(endpoint.isSaturated)
+    }
+
+    @Test func `a finished work hands its slot to the oldest caller still waiting, whose work starts then`() {
+        var endpoint = Self.limited(concurrency: 1, queue: nil, .exponential(mean: 0.1))
+        var stream = RandomStream(seed: 7, component: "db", purpose: "latency")
+        func draw() -> Interval { Interval.sampled(seconds: Distribution.exponential(mean: 0.1).sample(using: &stream)) }
+        let first = draw(), second = draw()
+        #expect(Self.call(&endpoint, 1, at: 0) == .served(first, .success, slotHeldFor: first))
+        #expect(Self.call(&endpoint, 2, generation: 5, at: 1) == .queued)
+        #expect(Self.call(&endpoint, 3, generation: 6, at: 2) == .queued)
+        #expect(Self.call(&endpoint, 4, generation: 7, at: 3) == .queued)
+        // Caller 2 timed out while waiting: it is counted out and skipped.
+        endpoint.withdrawQueuedCall(at: 4)
+        #expect(endpoint.slots?.waiting == 2)
+        let next = endpoint.finishWork(at: first.nanoseconds) { $0.id != 2 }
+        #expect(next?.caller == CountedResource.Waiter(id: 3, generation: 6))
+        #expect(next?.work == Endpoint.Work(duration: second, outcome: .success))  // drawn at the grant, not at the arrival
+        #expect(endpoint.slots?.inUse == 1 && endpoint.slots?.waiting == 1)
+        _ = endpoint.finishWork(at: first.nanoseconds + 1) { _ in true }
+        let last = endpoint.finishWork(at: first.nanoseconds + 2) { _ in true }
+        #expect(last == nil)
+        #expect(endpoint.slots?.inUse == 0)
+    }
+
+    @Test func `a caller's read timeout shorter than the work ends its wait, but the work keeps its slot`() {
+        var endpoint = Self.limited()
+        #expect(Self.call(&endpoint, 1, read: .milliseconds(30), at: 0) == .served(.milliseconds(30), .timedOut, slotHeldFor: Self.ms100))
+        #expect(endpoint.slots?.inUse == 1)
+    }
+
+    @Test func `faults that keep a call from the work take no slot and draw nothing`() {
+        var endpoint = Self.limited(concurrency: 1, queue: 0, .exponential(mean: 0.1))
+        var healthy = Self.limited(concurrency: 1, queue: 0, .exponential(mean: 0.1))
+        for (index, kind) in [FaultSpec.Kind.refuse, .hang, .blackhole, .error(afterLatency: false)].enumerated() {
+            _ = endpoint.startFault(Int32(index), kind)
+        }
+        #expect(Self.call(&endpoint, 1, read: .seconds(1), at: 0) == .after(.zero, .refused))
+        endpoint.endFault(0, .refuse)
+        #expect(Self.call(&endpoint, 2, read: .seconds(1), at: 0) == .after(.seconds(1), .timedOut))  // blackhole, pooled
+        #expect(endpoint.slots?.inUse == 0 && !endpoint.isSaturated)
+        endpoint.endFault(1, .hang)
+        endpoint.endFault(2, .blackhole)
+        endpoint.endFault(3, .error(afterLatency: false))
+        let afterFaults = Self.call(&endpoint, 3, at: 0), fresh = Self.call(&healthy, 3, at: 0)
+        #expect(afterFaults == fresh)
+    }
+
+    @Test func `a slow fault lengthens the work and so holds the slot longer`() {
+        var endpoint = Self.limited()
+        _ = endpoint.startFault(0, .slow(factor: 10))
+        #expect(Self.call(&endpoint, 1, read: .milliseconds(500), at: 0) == .served(.milliseconds(500), .timedOut, slotHeldFor: .seconds(1)))
+    }
+
+    @Test func `an endpoint recovers after a whole interval in which no call waited, not before`() {
+        var endpoint = Self.limited(concurrency: 1, queue: 1)
+        _ = Self.call(&endpoint, 1, at: 0)
+        _ = Self.call(&endpoint, 2, at: 1)
+        #expect(endpoint.isSaturated)
+        endpoint.takeLevels(upTo: 10, pastWarmup: true)
+        let recoveredFirst = endpoint.endInterval()
+        #expect(!recoveredFirst)  // a call waited in this interval
+        _ = endpoint.finishWork(at: 100) { _ in true }
+        #expect(Self.call(&endpoint, 3, at: 150) == .queued)
+        _ = endpoint.finishWork(at: 200) { _ in true }
+        _ = endpoint.finishWork(at: 250) { _ in true }
+        endpoint.takeLevels(upTo: 300, pastWarmup: true)
+        let recoveredSecond = endpoint.endInterval()
+        #expect(!recoveredSecond)  // a call waited in this interval too
+        endpoint.takeLevels(upTo: 400, pastWarmup: true)
+        let recoveredThird = endpoint.endInterval()
+        #expect(recoveredThird)
+        #expect(!endpoint.isSaturated)
+    }
+
+    @Test func `an endpoint without a capacity answers at any load`() {
+        var endpoint = Self.endpoint()
+        for id in 0..<1000 {
+            #expect(Self.call(&endpoint, Int32(id), at: 0) == .after(Self.ms100, .success))
+        }
+        #expect(!endpoint.hasCapacity && !endpoint.isSaturated)
+    }
 }
