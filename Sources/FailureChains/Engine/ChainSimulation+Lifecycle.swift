@@ -36,6 +36,10 @@ extension ChainSimulation {
             }
         }
         for pool in 0..<Int(instances[instance].poolCount) { threadPools[Int(instances[instance].firstPool) + pool].reset() }
+        for entry in 0..<Int(instances[instance].entryCount) {
+            entryStates[Int(instances[instance].firstEntry) + entry].busy = 0
+            entryStates[Int(instances[instance].firstEntry) + entry].queued = 0
+        }
         for dependency in instances[instance].pools.indices where instances[instance].pools[dependency] != nil {
             instances[instance].pools[dependency]!.reset()
         }
@@ -114,7 +118,7 @@ extension ChainSimulation {
             if instances[instance].state == .up || instances[instance].state == .booting { active += 1 }
         }
         let busy = busyArea / Double(autoscaler.interval.nanoseconds)
-        let threads = services[service].spec.entryPoints.reduce(0) { $0 + $1.threads }
+        let threads = services[service].spec.threadsPerInstance
         guard up > 0 else { return }
         let utilisation = busy / Double(up * threads)
         // A tiny target asks for more instances than an Int holds: clamp before converting.

@@ -145,6 +145,11 @@ extension ModelDecoder {
                     return
                 }
                 report("\(metric) is not written: '\(owner)' has one entry point, and '\(entry.name)' covers it")
+            case .threadPool:
+                let names = service.threadPools.map(\.name)
+                report(names.isEmpty
+                    ? "'\(owner)' has no shared thread pools, so no metric \(entry.pattern)"
+                    : "'\(owner)' has no thread pool named \"\(suffix)\"\(Self.suggestion(for: metric, among: valid, or: suffix, among: names))")
             case .none:
                 report("\(metric) is not written: \(entry.condition.reason(service: owner, dependency: nil))")
             }
