@@ -146,6 +146,7 @@ struct MetricCatalogueTests {
                 if service.entryPoints.count > 1 {
                     for entry in service.entryPoints { components[instance + "." + entry.name] = (.entryPoint, service) }
                 }
+                for pool in service.threadPools { components[instance + "." + pool.name] = (.threadPool, service) }
             }
         }
         for endpoint in model.endpoints { components[endpoint.name] = (.endpoint, nil) }
@@ -196,7 +197,7 @@ struct MetricCatalogueTests {
             for name in events.sorted() {
                 let event = try #require(MetricCatalogue.event(named: name), "\(model): event \(name) is not in the catalogue")
                 #expect(event.kinds.contains(kind), "\(model): \(component) records \(name), declared only for \(event.kinds.map(\.plural))")
-                if event.isPerEntryPoint, let service {
+                if event.isPerEntryPoint, kind != .threadPool, let service {
                     #expect((kind == .entryPoint) == (service.entryPoints.count > 1), "\(model): \(component) records \(name)")
                 }
             }
@@ -245,6 +246,7 @@ struct MetricCatalogueTests {
            ["threadsBusy", "queueLength", "threadsBusyMean", "queueLengthMean"].contains(base) {
             return base + ".<entry>"
         }
+        if service.threadPools.contains(where: { $0.name == suffix }) { return base + ".<pool>" }
         return service.dependencies.contains { $0.name == suffix } ? base + ".<dep>" : metric
     }
 }
@@ -309,7 +311,8 @@ struct OutputDocumentationTests {
     static func condition(in written: String) -> String {
         var words: [String] = []
         let checks: [(String, String)] = [("`retry`", "retry"), ("`bulkhead`", "bulkhead"), ("`breaker`", "breaker"), ("`pool`", "pool"),
-                                          ("`heap`", "heap"), ("health check", "healthCheck"), ("more than one entry point", "severalEntryPoints"), ("`concurrency`", "capacity")]
+                                          ("`heap`", "heap"), ("health check", "healthCheck"), ("more than one entry point", "severalEntryPoints"), ("`concurrency`", "capacity"),
+                                          ("`threadPools`", "threadPools")]
         for (phrase, word) in checks where written.contains(phrase) { words.append(word) }
         if words.isEmpty && (written.contains("dependencies") || written.contains("each dependency")) { words.append("dependencies") }
         if words.isEmpty { words.append("always") }
@@ -322,6 +325,7 @@ struct OutputDocumentationTests {
         let word: String = switch metric.condition {
         case .always: "always"
         case .severalEntryPoints: "severalEntryPoints"
+        case .threadPools: "threadPools"
         case .dependencies: "dependencies"
         case .retry: "retry"
         case .bulkhead: "bulkhead"
@@ -430,7 +434,7 @@ struct OutputDocumentationTests {
                 } else {
                     // The kinds are named before any "when ...": `instance, or `instance.entry` when the service has several`.
                     let named = cell.components(separatedBy: " when ")[0]
-                    let words = named.replacingOccurrences(of: "instance.entry", with: "ENTRY")
+                    let words = named.replacingOccurrences(of: "instance.entry", with: "ENTRY").replacingOccurrences(of: "instance.pool", with: "POOL")
                     if words.contains("model") { kinds.insert(.model) }
                     if words.contains("traffic source") { kinds.insert(.trafficSource) }
                     if words.contains("user population") { kinds.insert(.userPopulation) }
@@ -438,6 +442,7 @@ struct OutputDocumentationTests {
                     if words.contains("service") { kinds.insert(.service) }
                     if words.contains("instance") { kinds.insert(.instance) }
                     if words.contains("ENTRY") { kinds.insert(.entryPoint) }
+                    if words.contains("POOL") { kinds.insert(.threadPool) }
                 }
                 previous = kinds
                 for name in Self.quoted(row[0]) { documented[name, default: []].formUnion(kinds) }

@@ -58,6 +58,26 @@ struct ExpectationChecksTests {
         #expect(Self.errors([]) == [])
     }
 
+    /// A service `back` whose two entry points share the thread pool `workers`, on one line.
+    static let sharedPool = #" { name: "back", threadPools: [{ name: "workers", threads: 4 }], entryPoints: [{ name: "a", threadPool: "workers", steps: [{ cpu: "1ms" }] }, { name: "b", threadPool: "workers", steps: [{ cpu: "1ms" }] }] },"#
+
+    @Test func `a shared thread pool's events and metrics can be expected`() {
+        #expect(Self.errors([#"{ component: "back[0].workers", event: "threadsExhausted", count: 0 }"#,
+                             #"{ component: "back", metric: "threadPoolBusy.workers", aggregate: "maximum", atMost: 4 }"#,
+                             #"{ component: "back[0]", metric: "threadPoolQueueLengthMean.workers", below: 1 }"#],
+                            services: Self.sharedPool) == [])
+    }
+
+    @Test func `a shared thread pool is no component of metrics, and its name is checked`() {
+        let metric = #"{ component: "back[0].workers", metric: "threadsBusy", aggregate: "maximum", atMost: 4 }"#
+        let suffix = #"{ component: "back", metric: "threadPoolBusy.wrkers", aggregate: "maximum", atMost: 4 }"#
+        #expect(Self.errors([metric, suffix], services: Self.sharedPool) == [
+            Self.located(metric, at: 0, "component",
+                         "a shared thread pool has no rows of its own; its metrics are its instance's, such as 'threadPoolBusy.workers' of 'back[0]'"),
+            Self.located(suffix, at: 1, "metric", "'back' has no thread pool named \"wrkers\"; did you mean 'threadPoolBusy.workers'?"),
+        ])
+    }
+
     @Test(arguments: [
         // Each form, on each kind of component.
         #"{ component: "web", metric: "latencyP99", below: "2s" }"#,

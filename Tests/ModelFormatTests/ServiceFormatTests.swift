@@ -297,4 +297,47 @@ struct ServiceFormatTests {
         #expect(errors.contains { $0.contains("choose[0].weight: must be greater than 0 and at most 1000000000000, found 0") }, "\(errors)")
         #expect(errors.contains { $0.contains("no dependency of this service is named \"dbb\"; did you mean 'db'?") }, "\(errors)")
     }
+
+    // MARK: Shared thread pools
+
+    @Test func `entry points naming a shared pool are read with the pool, and give no threads of their own`() throws {
+        let service = try Self.service("""
+            threadPools: [{name: "workers", threads: 10, queue: 50, shedding: {maximumQueueLength: 40}}],
+            entryPoints: [
+              {name: "search", threadPool: "workers", steps: [{cpu: "20ms"}]},
+              {name: "checkout", threadPool: "workers", failFast: true, steps: [{cpu: "10ms"}]},
+              {name: "status", threads: 2, steps: [{cpu: "1ms"}]}]
+            """)
+        #expect(service?.threadPools == [ThreadPoolSpec(name: "workers", threads: 10, queueCapacity: 50,
+                                                         shedding: LoadSheddingSpec(maximumQueueLength: 40))])
+        #expect(service?.entryPoints.map(\.threadPool) == ["workers", "workers", nil])
+        #expect(service?.entryPoints[1].failsFast == true)
+        #expect(service?.threadsPerInstance == 12)
+    }
+
+    @Test func `a service without thread pools has none, and its entry points their own threads`() throws {
+        let service = try Self.service(#"threads: 4, serviceTime: "1ms""#)
+        #expect(service?.threadPools == [])
+        #expect(service?.entryPoints.first?.threadPool == nil)
+    }
+
+    @Test(arguments: [
+        (#"threadPools: [{name: "workers", threads: 4}], entryPoints: [{name: "a", threadPool: "workres", steps: [{cpu: "1ms"}]}]"#,
+         #"m.json5:2:110: error: services[0].entryPoints[0].threadPool: no thread pool of this service is named "workres"; did you mean 'workers'?"#),
+        (#"entryPoints: [{name: "a", threadPool: "workers", steps: [{cpu: "1ms"}]}]"#,
+         #"m.json5:2:64: error: services[0].entryPoints[0].threadPool: no thread pool is named "workers"; declare it in the service's 'threadPools'"#),
+        (#"threadPools: [{name: "workers", threads: 4}, {name: "spare", threads: 2}], entryPoints: [{name: "a", threadPool: "workers", steps: [{cpu: "1ms"}]}]"#,
+         #"m.json5:2:78: error: services[0].threadPools[1].name: no entry point uses thread pool "spare"; give 'threadPool: "spare"' to one of 'a', or remove the pool"#),
+        (#"threadPools: [{name: "workers", threads: 4}], entryPoints: [{name: "a", threadPool: "workers", threads: 2, steps: [{cpu: "1ms"}]}]"#,
+         #"m.json5:2:130: error: services[0].entryPoints[0].threads: an entry point on a shared thread pool takes its threads, queue and shedding from the pool; leave out 'threads'"#),
+        (#"threadPools: [{name: "a", threads: 4}], entryPoints: [{name: "a", threadPool: "a", steps: [{cpu: "1ms"}]}]"#,
+         #"m.json5:2:47: error: services[0].threadPools[0].name: name "a" is also an entry point's; a thread pool needs a name of its own"#),
+        (#"threadPools: [{name: "workers", threads: 0}], entryPoints: [{name: "a", threadPool: "workers", steps: [{cpu: "1ms"}]}]"#,
+         #"m.json5:2:67: error: services[0].threadPools[0].threads: must be between 1 and 100000, found 0"#),
+        (#"threadPools: [{name: "workers", threads: 4, treads: 2}], entryPoints: [{name: "a", threadPool: "workers", steps: [{cpu: "1ms"}]}]"#,
+         #"m.json5:2:70: error: services[0].threadPools[0]: unknown key 'treads'; did you mean 'threads'?"#),
+    ])
+    func `every problem of a shared thread pool is located, with the closest name`(service: String, expected: String) {
+        #expect(modelErrors(Self.model(service: service)) == [expected])
+    }
 }

@@ -33,6 +33,8 @@ extension ChainSimulation {
         var probesOnInstance = [Int64](repeating: 0, count: instances.count)
         var busyByPool = [Int32](repeating: 0, count: threadPools.count)
         var queuedByPool = [Int](repeating: 0, count: threadPools.count)
+        var busyByEntry = [Int32](repeating: 0, count: entryStates.count)
+        var queuedByEntry = [Int32](repeating: 0, count: entryStates.count)
         var activityBySlot = [Int32](repeating: 0, count: slotStates.count)
         var fireAndForget = [Int64](repeating: 0, count: sources.count)
         var callsByEndpoint = [Int64](repeating: 0, count: endpoints.count)
@@ -45,13 +47,16 @@ extension ChainSimulation {
             live += 1
             let instance = Int(record.instance)
             onInstance[instance] += 1
-            let pool = Int(entryStates[Int(instances[instance].firstEntry) + Int(record.entry)].pool)
+            let entry = Int(instances[instance].firstEntry) + Int(record.entry)
+            let pool = Int(entryStates[entry].pool)
             if record.origin.kind == .probe { probesOnInstance[instance] += 1 }
             if record.origin.kind == .source { fireAndForget[Int(record.origin.id)] += 1 }
             if record.activity < 0 {
                 queuedByPool[pool] += 1
+                queuedByEntry[entry] += 1
             } else {
                 busyByPool[pool] += 1
+                busyByEntry[entry] += 1
                 if instances[instance].hasDependencies { activityBySlot[Int(instances[instance].firstSlot) + Int(record.activity)] += 1 }
             }
             let key = instance * dependencyStride + Int(record.callDependency)
@@ -80,10 +85,18 @@ extension ChainSimulation {
                 if instances[instance].state != .up && instances[instance].state != .booting && requestsHere > 0 {
                     problems.append("\(name): \(requestsHere) requests on an instance that is \(instances[instance].state)")
                 }
+                for entry in 0..<Int(instances[instance].entryCount) where instances[instance].hasSharedPools {
+                    let slot = Int(instances[instance].firstEntry) + entry
+                    let share = entryStates[slot]
+                    guard share.isOnSharedPool else { continue }
+                    let place = "\(name).\(service.spec.entryPoints[entry].name)"
+                    if share.busy != busyByEntry[slot] { problems.append("\(place): \(share.busy) threads of its shared pool counted, \(busyByEntry[slot]) requests hold one") }
+                    if share.queued != queuedByEntry[slot] { problems.append("\(place): \(share.queued) queued at its shared pool, \(queuedByEntry[slot]) requests wait") }
+                }
                 for pool in 0..<Int(instances[instance].poolCount) {
                     let slot = Int(instances[instance].firstPool) + pool
                     let state = threadPools[slot]
-                    let place = threadPoolComponent(instance, pool)
+                    let place = threadPoolComponent(instance, slot)
                     if state.busy != busyByPool[slot] { problems.append("\(place): \(state.busy) busy threads counted, \(busyByPool[slot]) requests hold one") }
                     if state.waiting.count != queuedByPool[slot] { problems.append("\(place): \(state.waiting.count) queued, \(queuedByPool[slot]) requests wait") }
                     if state.busy < 0 || state.busy > state.threads { problems.append("\(place): \(state.busy) busy threads of \(state.threads)") }

@@ -40,6 +40,10 @@ extension ChainSimulation {
             }
         }
         for pool in 0..<Int(instances[instance].poolCount) { threadPools[Int(instances[instance].firstPool) + pool].reset() }
+        for entry in 0..<Int(instances[instance].entryCount) {
+            entryStates[Int(instances[instance].firstEntry) + entry].busy = 0
+            entryStates[Int(instances[instance].firstEntry) + entry].queued = 0
+        }
         for dependency in instances[instance].pools.indices where instances[instance].pools[dependency] != nil {
             instances[instance].pools[dependency]!.reset(at: now)
         }
@@ -104,7 +108,7 @@ extension ChainSimulation {
             if instances[instance].state == .up { up += 1 }
             if instances[instance].state == .up || instances[instance].state == .booting { active += 1 }
         }
-        let threads = services[service].spec.entryPoints.reduce(0) { $0 + $1.threads }
+        let threads = services[service].spec.threadsPerInstance
         guard let decision = Autoscaler.decide(autoscaler, busyArea: busyArea, up: up, active: active, threadsPerInstance: threads),
               decision.change != 0 else { return }
         let change = decision.change

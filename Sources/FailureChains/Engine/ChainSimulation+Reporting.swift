@@ -39,6 +39,12 @@ extension ChainSimulation {
                 instances[instance].counters.interval = Counters()
                 instances[instance].intervalLatency.reset()
                 for pool in 0..<Int(instances[instance].poolCount) { threadPools[Int(instances[instance].firstPool) + pool].startInterval() }
+                if instances[instance].hasSharedPools {
+                    for entry in 0..<Int(instances[instance].entryCount) {
+                        entryStates[Int(instances[instance].firstEntry) + entry].busyArea.interval = 0
+                        entryStates[Int(instances[instance].firstEntry) + entry].queueArea.interval = 0
+                    }
+                }
                 for slot in 0..<Int(instances[instance].slotCount) { slotStates[Int(instances[instance].firstSlot) + slot].area.interval = 0 }
                 for dependency in instances[instance].dependencies.indices { instances[instance].dependencies[dependency].interval = CallCounters() }
                 instances[instance].memory.gcArea.interval = 0
@@ -76,14 +82,14 @@ extension ChainSimulation {
         }
     }
 
-    /// Entry points whose threads have all been busy for a whole series interval, and whose
+    /// Thread pools whose threads have all been busy for a whole series interval, and whose
     /// queue has not been reached since (no arrival to notice it), are recorded now.
     private func noteSaturatedEntries() {
         let interval = model.run.interval.nanoseconds
         for instance in instances.indices where instances[instance].state == .up {
-            for entry in 0..<Int(instances[instance].entryCount) {
-                let pool = Int(entryStates[Int(instances[instance].firstEntry) + entry].pool)
-                if threadPools[pool].isSaturationOverdue(at: now, interval: interval) { noteSaturation(instance, entry: entry) }
+            for place in 0..<Int(instances[instance].poolCount) {
+                let pool = Int(instances[instance].firstPool) + place
+                if threadPools[pool].isSaturationOverdue(at: now, interval: interval) { noteSaturation(instance, pool: pool) }
             }
         }
     }
@@ -131,9 +137,24 @@ extension ChainSimulation {
         real(interval ? "threadsBusy" : "threadsBusyMean", busy)
         if spec.entryPoints.count > 1 {
             for (entry, entrySpec) in spec.entryPoints.enumerated() {
-                real((interval ? "threadsBusy." : "threadsBusyMean.") + entrySpec.name, area { threadPools[Int(entryStates[Int(instances[$0].firstEntry) + entry].pool)].busyArea })
-                real((interval ? "queueLength." : "queueLengthMean.") + entrySpec.name, area { threadPools[Int(entryStates[Int(instances[$0].firstEntry) + entry].pool)].queueArea })
+                // An entry point on a shared pool: its share of the pool's threads and queue.
+                let isShared = entrySpec.threadPool != nil
+                real((interval ? "threadsBusy." : "threadsBusyMean.") + entrySpec.name, area {
+                    let slot = Int(instances[$0].firstEntry) + entry
+                    return isShared ? entryStates[slot].busyArea : threadPools[Int(entryStates[slot].pool)].busyArea
+                })
+                real((interval ? "queueLength." : "queueLengthMean.") + entrySpec.name, area {
+                    let slot = Int(instances[$0].firstEntry) + entry
+                    return isShared ? entryStates[slot].queueArea : threadPools[Int(entryStates[slot].pool)].queueArea
+                })
             }
+        }
+        let firstShared = Int(instances[first].poolCount) - spec.threadPools.count
+        for (index, poolSpec) in spec.threadPools.enumerated() {
+            real((interval ? "threadPoolBusy." : "threadPoolBusyMean.") + poolSpec.name,
+                 area { threadPools[Int(instances[$0].firstPool) + firstShared + index].busyArea })
+            real((interval ? "threadPoolQueueLength." : "threadPoolQueueLengthMean.") + poolSpec.name,
+                 area { threadPools[Int(instances[$0].firstPool) + firstShared + index].queueArea })
         }
         if !spec.dependencies.isEmpty {
             real(interval ? "threadsOnCpu" : "threadsOnCpuMean", area { slotStates[Int(instances[$0].firstSlot) + 0].area })
@@ -301,7 +322,7 @@ extension ChainSimulation {
             var counters = state.unrouted.total
             for instance in state.instances { counters.add(instances[instance].counters.total) }
             let name = state.spec.name
-            let threads = state.spec.entryPoints.reduce(0) { $0 + $1.threads }
+            let threads = state.spec.threadsPerInstance
             addCounts(name, counters, group: Array(state.instances), threads: threads * state.instances.count)
             if !state.totalLatency.isEmpty {  // no percentile of nothing: the rows are left out
                 add(name, "latencyP50", .real(Double(state.totalLatency.percentile(50)) / 1e9))

@@ -47,16 +47,18 @@ extension ChainSimulation {
             settle(instance)
             let request = newRequest(RequestRecord(arrival: now, instance: Int32(instance), entry: Int32(entry), origin: origin, session: session, isShallowProbe: isShallowProbe))
             threadPools[pool].takeThread(at: now)
+            if entryStates[slot].isOnSharedPool { entryStates[slot].busy &+= 1 }
             instances[instance].outstanding &+= 1
             begin(request, waited: 0)
         } else if threadPools[pool].hasQueueRoom {
             settle(instance)
             let request = newRequest(RequestRecord(arrival: now, instance: Int32(instance), entry: Int32(entry), origin: origin, session: session, isShallowProbe: isShallowProbe))
             let queued = threadPools[pool].enqueue(request, at: now, noticeAfter: model.run.interval.nanoseconds)
+            if entryStates[slot].isOnSharedPool { entryStates[slot].queued &+= 1 }
             instances[instance].outstanding &+= 1
-            if queued.isSaturationDue { noteSaturation(instance, entry: entry) }
+            if queued.isSaturationDue { noteSaturation(instance, pool: pool) }
             if queued.didFill {
-                record(entryComponent(instance, entry), "queueFilled", "capacity \(threadPools[pool].queueCapacity)", cause: "threadsExhausted")
+                record(threadPoolComponent(instance, pool), "queueFilled", "capacity \(threadPools[pool].queueCapacity)", cause: "threadsExhausted")
             }
         } else {
             threadPools[pool].refuseWhileFull()
@@ -84,10 +86,19 @@ extension ChainSimulation {
         return spec.entryPoints.count > 1 ? instances[instance].name + "." + spec.entryPoints[entry].name : instances[instance].name
     }
 
-    /// The name of one of an instance's thread pools, by its place among them: for now each entry
-    /// point has its own, named as the entry point is.
+    /// The name of a thread pool of an instance, by its index in the pool table: an entry point's
+    /// own pool is named as the entry point is (`cf[0].http`, or `web[0]` for the only one), a
+    /// shared pool by its name (`cf[0].requestHandlers`).
     func threadPoolComponent(_ instance: Int, _ pool: Int) -> String {
-        entryComponent(instance, pool)
+        let place = pool - Int(instances[instance].firstPool)
+        return instances[instance].name + services[Int(instances[instance].service)].poolSuffixes[place]
+    }
+
+    /// A request of an entry point on a shared pool left the pool's queue (to take a thread, or shed).
+    @inline(__always)
+    private func leftSharedQueue(_ request: Int32, instance: Int) {
+        let slot = Int(instances[instance].firstEntry) + Int(requests[Int(request)].entry)
+        if entryStates[slot].isOnSharedPool { entryStates[slot].queued &-= 1 }
     }
 
     private func refuse(at instance: Int, origin: Origin, isProbe: Bool) {
@@ -241,11 +252,15 @@ extension ChainSimulation {
     /// A thread of an entry point is free: it takes the oldest waiting request, or rests.
     func releaseThread(instance: Int, entry: Int) {
         settle(instance)
-        let pool = Int(entryStates[Int(instances[instance].firstEntry) + entry].pool)
+        let slot = Int(instances[instance].firstEntry) + entry
+        let pool = Int(entryStates[slot].pool)
+        let isShared = entryStates[slot].isOnSharedPool
+        if isShared { entryStates[slot].busy &-= 1 }
         // Load shedding by age: requests that waited too long are answered "overloaded" unserved.
         if threadPools[pool].shedsByAge {
             while let oldest = threadPools[pool].waiting.first, threadPools[pool].hasOverstayed(arrival: requests[Int(oldest)].arrival, at: now) {
                 _ = threadPools[pool].popOldest()
+                if isShared { leftSharedQueue(oldest, instance: instance) }
                 let record = requests[Int(oldest)]
                 if record.origin.kind != .probe {
                     instances[instance].counters.update(pastWarmup: isPastWarmup) { $0.count(.shed) }
@@ -255,20 +270,23 @@ extension ChainSimulation {
             }
         }
         if let next = threadPools[pool].popOldest() {
+            if isShared {
+                leftSharedQueue(next, instance: instance)
+                entryStates[Int(instances[instance].firstEntry) + Int(requests[Int(next)].entry)].busy &+= 1
+            }
             if let recovery = threadPools[pool].recoverQueue() {
-                record(entryComponent(instance, entry), "queueRecovered",
+                record(threadPoolComponent(instance, pool), "queueRecovered",
                        "\(recovery.waiting) waiting; \(recovery.refusedWhileFull) refused while full", cause: "queueFilled")
             }
             begin(next, waited: now - requests[Int(next)].arrival)
         } else if let ended = threadPools[pool].restThread() {
-            noteSaturationEnded(instance, entry: entry, ended)
+            noteSaturationEnded(instance, pool: pool, ended)
         }
     }
 
     /// Records that every thread of an entry point is busy, with what they wait on and why:
     /// once they have all been busy for a whole series interval, or when its queue fills.
-    func noteSaturation(_ instance: Int, entry: Int) {
-        let pool = Int(entryStates[Int(instances[instance].firstEntry) + entry].pool)
+    func noteSaturation(_ instance: Int, pool: Int) {
         threadPools[pool].recordSaturation()
         let threads = threadPools[pool].threads
         let service = Int(instances[instance].service)
@@ -303,7 +321,7 @@ extension ChainSimulation {
         if cause == "CPU work" || cause.hasPrefix("calls to ") || cause.hasPrefix("checkout of ") {
             cause = loadCause(instance) ?? cause
         }
-        record(entryComponent(instance, entry), "threadsExhausted", detail, cause: cause)
+        record(threadPoolComponent(instance, pool), "threadsExhausted", detail, cause: cause)
     }
 
     /// Why an instance has more work than usual when nothing it waits on has failed: an open
@@ -367,7 +385,7 @@ extension ChainSimulation {
             let pool = Int(entryStates[Int(instances[other].firstEntry) + Int(target.entry)].pool)
             if instances[other].state == .up { anyUp = true }
             if threadPools[pool].saturatedSince >= 0 && instances[other].state == .up {
-                if !threadPools[pool].isSaturationRecorded { noteSaturation(other, entry: Int(target.entry)) }
+                if !threadPools[pool].isSaturationRecorded { noteSaturation(other, pool: pool) }
                 isSaturated = true
             }
             if threadPools[pool].isQueueFull { isFull = true }
@@ -389,9 +407,9 @@ extension ChainSimulation {
     }
 
     /// Records that a thread of an entry point whose threads were all busy is free again.
-    private func noteSaturationEnded(_ instance: Int, entry: Int, _ ended: ThreadPool.SaturationEnd) {
+    private func noteSaturationEnded(_ instance: Int, pool: Int, _ ended: ThreadPool.SaturationEnd) {
         let held = rounded(now - ended.since)
-        record(entryComponent(instance, entry), "threadsRecovered",
+        record(threadPoolComponent(instance, pool), "threadsRecovered",
                "a thread free after \(formatDuration(held)) all busy; at most \(ended.mostWaiting) waiting", cause: "threadsExhausted")
     }
 
@@ -443,6 +461,13 @@ extension ChainSimulation {
         }
         for pool in 0..<Int(instances[instance].poolCount) {
             threadPools[firstPool + pool].accumulate(over: span, pastWarmup: pastWarmup)
+        }
+        if instances[instance].hasSharedPools {
+            for entry in 0..<Int(instances[instance].entryCount) where entryStates[Int(instances[instance].firstEntry) + entry].isOnSharedPool {
+                let slot = Int(instances[instance].firstEntry) + entry
+                entryStates[slot].busyArea.add(Double(entryStates[slot].busy) * span, pastWarmup: pastWarmup)
+                entryStates[slot].queueArea.add(Double(entryStates[slot].queued) * span, pastWarmup: pastWarmup)
+            }
         }
         if instances[instance].hasDependencies {
             for slot in 0..<Int(instances[instance].slotCount) {

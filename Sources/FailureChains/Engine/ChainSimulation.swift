@@ -104,12 +104,30 @@ public final class ChainSimulation: EventDrivenModel {
                 var instance = InstanceRuntime(name: spec.instanceName(index), service: Int32(serviceIndex), spec: spec, seed: seed)
                 instance.firstEntry = Int32(entryStates.count)
                 instance.firstPool = Int32(threadPools.count)
-                for entry in spec.entryPoints {
-                    let pool = threadPools.append(ThreadPool(
+                // The entry points' own pools, in their order, then the shared pools.
+                var ownPools: [Int] = []
+                for entry in spec.entryPoints where entry.threadPool == nil {
+                    ownPools.append(threadPools.append(ThreadPool(
                         threads: Int32(entry.threads), queueCapacity: entry.queueCapacity ?? Int.max,
                         shedQueueLength: entry.shedding?.maximumQueueLength ?? Int.max,
-                        shedQueueAge: entry.shedding?.maximumQueueAge?.nanoseconds ?? Int64.max))
-                    entryStates.append(EntryRuntime(pool: Int32(pool), failsFast: entry.failsFast))
+                        shedQueueAge: entry.shedding?.maximumQueueAge?.nanoseconds ?? Int64.max)))
+                }
+                let firstShared = threadPools.count
+                for pool in spec.threadPools {
+                    threadPools.append(ThreadPool(
+                        threads: Int32(pool.threads), queueCapacity: pool.queueCapacity ?? Int.max,
+                        shedQueueLength: pool.shedding?.maximumQueueLength ?? Int.max,
+                        shedQueueAge: pool.shedding?.maximumQueueAge?.nanoseconds ?? Int64.max))
+                }
+                var nextOwn = 0
+                for entry in spec.entryPoints {
+                    if let shared = entry.threadPool {
+                        guard let index = spec.threadPoolIndex(named: shared) else { preconditionFailure("unknown thread pool \(shared)") }
+                        entryStates.append(EntryRuntime(pool: Int32(firstShared + index), failsFast: entry.failsFast, isOnSharedPool: true))
+                    } else {
+                        entryStates.append(EntryRuntime(pool: Int32(ownPools[nextOwn]), failsFast: entry.failsFast, isOnSharedPool: false))
+                        nextOwn += 1
+                    }
                 }
                 instance.firstSlot = Int32(slotStates.count)
                 for _ in 0..<instance.slotCount { slotStates.append(SlotState()) }
@@ -124,6 +142,8 @@ public final class ChainSimulation: EventDrivenModel {
                 balancer: Balancer(strategy: spec.balancer.strategy, admitted: (first..<(first + spec.instances)).map { Int32($0) },
                                    stream: RandomStream(seed: seed, component: spec.name, purpose: "balancer")),
                 autoscaler: Autoscaler(spec: spec.autoscaler, instances: first..<instances.count, running: spec.instances)))
+            services[serviceIndex].poolSuffixes = spec.entryPoints.filter { $0.threadPool == nil }.map { spec.entryPoints.count > 1 ? "." + $0.name : "" }
+                + spec.threadPools.map { "." + $0.name }
         }
         for index in services.indices {
             var entrySteps: [(first: Int32, count: Int32)] = []

@@ -108,12 +108,26 @@ struct CompiledChoice {
     var starts: [Int32]
 }
 
-/// One entry point of one instance: the thread pool its requests use, and its fail-fast flag.
+/// One entry point of one instance: the thread pool its requests use, its fail-fast flag, and,
+/// on a shared pool, its own share of the pool's threads and queue.
 struct EntryRuntime {
     /// The entry point's thread pool, as an index in the engine's pool table.
     let pool: Int32
     /// Fail fast, copied from the spec for the hot path.
     let failsFast: Bool
+    /// Whether its pool is shared with other entry points: then the fields below are kept.
+    let isOnSharedPool: Bool
+    /// Threads of the shared pool its requests hold, and its requests waiting in the pool's queue.
+    var busy: Int32 = 0
+    var queued: Int32 = 0
+    var busyArea = LevelArea()
+    var queueArea = LevelArea()
+
+    init(pool: Int32, failsFast: Bool, isOnSharedPool: Bool) {
+        self.pool = pool
+        self.failsFast = failsFast
+        self.isOnSharedPool = isOnSharedPool
+    }
 }
 
 /// What some threads of an instance are doing: how many, and the time integral of that.
@@ -137,9 +151,12 @@ struct InstanceRuntime {
     /// Where its entry points' states start in the engine's entry table, and how many.
     var firstEntry: Int32 = 0
     let entryCount: Int32
-    /// Where its thread pools start in the engine's pool table, and how many.
+    /// Where its thread pools start in the engine's pool table, and how many: first the own pools
+    /// of its entry points, in their order, then the service's shared pools.
     var firstPool: Int32 = 0
     let poolCount: Int32
+    /// Whether some of its entry points share a pool (and so keep their shares of it).
+    let hasSharedPools: Bool
     var pools: [ConnectionPool?]
     /// Its own CPU work: the `serviceTime` stream and what stretches a step.
     var work: ServiceWork
@@ -178,13 +195,14 @@ struct InstanceRuntime {
         self.name = name
         self.service = service
         entryCount = Int32(spec.entryPoints.count)
-        poolCount = Int32(spec.entryPoints.count)
+        poolCount = Int32(spec.entryPoints.filter { $0.threadPool == nil }.count + spec.threadPools.count)
+        hasSharedPools = !spec.threadPools.isEmpty
         pools = spec.dependencies.map { $0.pool.map { ConnectionPool(spec: $0) } }
         memory = Heap(spec: spec.heap)
         lifecycle = InstanceLifecycle(spec: spec.lifecycle, isParked: false)
         health = HealthCheck(spec: spec.balancer.healthCheck)
         hasDependencies = !spec.dependencies.isEmpty
-        isSimple = spec.entryPoints.count == 1 && spec.dependencies.isEmpty && spec.heap == nil
+        isSimple = spec.entryPoints.count == 1 && spec.threadPools.isEmpty && spec.dependencies.isEmpty && spec.heap == nil
         work = ServiceWork(name: name, spec: spec, seed: seed)
         retryStream = RandomStream(seed: seed, component: name, purpose: "retries")
         mixStream = RandomStream(seed: seed, component: name, purpose: "mix")
@@ -211,6 +229,10 @@ struct ServiceRuntime {
     var dependencyTargets: [(service: Int32, entry: Int32, endpoint: Int32)] = []
     /// Where each entry point's steps start in the engine's step table, and how many there are.
     var entrySteps: [(first: Int32, count: Int32)] = []
+    /// What follows an instance's name in the name of each of its thread pools, by place: `.http`
+    /// for an entry point's own pool when the service has several, `.requestHandlers` for a
+    /// shared pool, nothing for the only entry point's.
+    var poolSuffixes: [String] = []
     /// The dependencies each entry point's steps call, for fail fast.
     var entryDependencies: [[Int]] = []
 }

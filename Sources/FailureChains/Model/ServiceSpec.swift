@@ -10,8 +10,11 @@ public struct ServiceSpec: Sendable, Equatable {
     public var name: String
     /// How many instances the farm has.
     public var instances: Int
-    /// The entry points, each with its own thread pool; at least one.
+    /// The entry points, each with its own thread pool or on one of `threadPools`; at least one.
     public var entryPoints: [EntryPointSpec]
+    /// Thread pools shared by several entry points, each named by the entry points that use it;
+    /// none by default (every entry point has its own threads).
+    public var threadPools: [ThreadPoolSpec]
     /// What the service calls, by name, in the order its steps refer to them.
     public var dependencies: [DependencySpec]
     /// How requests are spread over the instances, and how instances are checked.
@@ -28,8 +31,9 @@ public struct ServiceSpec: Sendable, Equatable {
     /// Creates a service.
     public init(name: String, instances: Int, entryPoints: [EntryPointSpec], dependencies: [DependencySpec] = [],
                 balancer: BalancerSpec = BalancerSpec(), lifecycle: LifecycleSpec = LifecycleSpec(), heap: HeapSpec? = nil,
-                autoscaler: AutoscalerSpec? = nil) {
+                autoscaler: AutoscalerSpec? = nil, threadPools: [ThreadPoolSpec] = []) {
         self.autoscaler = autoscaler
+        self.threadPools = threadPools
         self.name = name
         self.instances = instances
         self.entryPoints = entryPoints
@@ -52,6 +56,14 @@ public struct ServiceSpec: Sendable, Equatable {
     /// The index of the entry point with the given name.
     public func entryPointIndex(named name: String) -> Int? { entryPoints.firstIndex { $0.name == name } }
 
+    /// The index of the shared thread pool with the given name.
+    public func threadPoolIndex(named name: String) -> Int? { threadPools.firstIndex { $0.name == name } }
+
+    /// The worker threads of one instance: its entry points' own and its shared pools'.
+    public var threadsPerInstance: Int {
+        entryPoints.reduce(0) { $0 + ($1.threadPool == nil ? $1.threads : 0) } + threadPools.reduce(0) { $0 + $1.threads }
+    }
+
     /// The index of the dependency with the given name.
     public func dependencyIndex(named name: String) -> Int? { dependencies.firstIndex { $0.name == name } }
 }
@@ -63,10 +75,13 @@ public struct EntryPointSpec: Sendable, Equatable {
 
     /// The entry point's name (`http`, `ejb`).
     public var name: String
-    /// Worker threads per instance.
+    /// Worker threads per instance; 0 for an entry point on a shared pool.
     public var threads: Int
     /// How many requests may wait for a thread per instance; nil means unbounded.
     public var queueCapacity: Int?
+    /// The shared thread pool of the service its requests use (`threadPools`), or nil for its own
+    /// `threads`, `queueCapacity` and `shedding`.
+    public var threadPool: String?
     /// What a request does while it holds its thread, in order.
     public var steps: [Step]
     /// Load shedding: when to turn requests away before they use a thread, or nil for never.
@@ -76,7 +91,9 @@ public struct EntryPointSpec: Sendable, Equatable {
     public var failsFast: Bool
 
     /// Creates an entry point.
-    public init(name: String, threads: Int, queueCapacity: Int?, steps: [Step], shedding: LoadSheddingSpec? = nil, failsFast: Bool = false) {
+    public init(name: String, threads: Int, queueCapacity: Int?, steps: [Step], shedding: LoadSheddingSpec? = nil, failsFast: Bool = false,
+                threadPool: String? = nil) {
+        self.threadPool = threadPool
         self.name = name
         self.threads = threads
         self.queueCapacity = queueCapacity
@@ -86,7 +103,28 @@ public struct EntryPointSpec: Sendable, Equatable {
     }
 }
 
-/// Load shedding at an entry point: requests are answered "overloaded" at once, without work.
+/// A pool of worker threads with its accept queue, shared by the entry points that name it: their
+/// requests compete for its threads and wait in one queue, first come first served.
+public struct ThreadPoolSpec: Sendable, Equatable {
+    /// The pool's name (`requestHandlers`); no entry point of the service has the same name.
+    public var name: String
+    /// Worker threads per instance.
+    public var threads: Int
+    /// How many requests may wait for a thread per instance; nil means unbounded.
+    public var queueCapacity: Int?
+    /// Load shedding at the pool's queue, or nil for never.
+    public var shedding: LoadSheddingSpec?
+
+    /// Creates a shared thread pool.
+    public init(name: String, threads: Int, queueCapacity: Int?, shedding: LoadSheddingSpec? = nil) {
+        self.name = name
+        self.threads = threads
+        self.queueCapacity = queueCapacity
+        self.shedding = shedding
+    }
+}
+
+/// Load shedding at an entry point or a shared thread pool: requests are answered "overloaded" at once, without work.
 public struct LoadSheddingSpec: Sendable, Equatable {
     /// A request that finds this many or more waiting is shed on arrival; nil for no such limit.
     public var maximumQueueLength: Int?

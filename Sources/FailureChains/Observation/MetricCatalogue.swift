@@ -20,6 +20,8 @@ public enum MetricCatalogue {
         case instance
         /// One entry point of an instance whose service has several (`cf[0].http`).
         case entryPoint
+        /// A thread pool of an instance shared by several of its entry points (`cf[0].requestHandlers`).
+        case threadPool
         /// An external endpoint (`oracle`).
         case endpoint
         /// An open traffic source (`shoppers`).
@@ -34,6 +36,7 @@ public enum MetricCatalogue {
             case .service: "a service"
             case .instance: "an instance"
             case .entryPoint: "an entry point"
+            case .threadPool: "a shared thread pool"
             case .endpoint: "an endpoint"
             case .trafficSource: "a traffic source"
             case .userPopulation: "a user population"
@@ -47,6 +50,7 @@ public enum MetricCatalogue {
             case .service: "services"
             case .instance: "instances"
             case .entryPoint: "entry points"
+            case .threadPool: "shared thread pools"
             case .endpoint: "endpoints"
             case .trafficSource: "traffic sources"
             case .userPopulation: "user populations"
@@ -68,6 +72,8 @@ public enum MetricCatalogue {
         case entryPoint
         /// A dependency of the service: `connectionsLeaked.db`.
         case dependency
+        /// A shared thread pool of the service: `threadPoolBusy.requestHandlers`.
+        case threadPool
 
         /// The placeholder the docs write: `<entry>`, `<dep>`.
         public var placeholder: String {
@@ -75,6 +81,7 @@ public enum MetricCatalogue {
             case .none: ""
             case .entryPoint: "<entry>"
             case .dependency: "<dep>"
+            case .threadPool: "<pool>"
             }
         }
     }
@@ -87,6 +94,8 @@ public enum MetricCatalogue {
         case severalEntryPoints
         /// The service has at least one dependency.
         case dependencies
+        /// The service declares shared thread pools.
+        case threadPools
         /// The dependency has a `retry`.
         case retry
         /// The dependency has a bulkhead (`maximumConcurrentCalls`).
@@ -108,6 +117,7 @@ public enum MetricCatalogue {
             case .always: true
             case .severalEntryPoints: service.entryPoints.count > 1
             case .dependencies: !service.dependencies.isEmpty
+            case .threadPools: !service.threadPools.isEmpty
             case .retry: dependency?.retry != nil
             case .bulkhead: dependency?.maximumConcurrentCalls != nil
             case .breaker: dependency?.breaker != nil
@@ -134,6 +144,7 @@ public enum MetricCatalogue {
             case .always: return ""
             case .severalEntryPoints: return "'\(service)' has one entry point"
             case .dependencies: return "'\(service)' has no dependencies"
+            case .threadPools: return "'\(service)' has no shared thread pools"
             case .retry: return "\(dependency) has no retry"
             case .bulkhead: return "\(dependency) has no bulkhead (maximumConcurrentCalls)"
             case .breaker: return "\(dependency) has no breaker"
@@ -207,6 +218,7 @@ public enum MetricCatalogue {
         metrics += declare(["latencyMean", "latencyP50", "latencyP95", "latencyP99"], .series, serviceAndInstance, dependsOnData: true)
         metrics += declare(["queueLength", "threadsBusy"], .series, serviceAndInstance)
         metrics += declare(["threadsBusy", "queueLength"], .series, serviceAndInstance, suffix: .entryPoint, when: .severalEntryPoints)
+        metrics += declare(["threadPoolBusy", "threadPoolQueueLength"], .series, serviceAndInstance, suffix: .threadPool, when: .threadPools)
         metrics += declare(["threadsOnCpu"], .series, serviceAndInstance, when: .dependencies)
         metrics += declare(["threadsAtCheckout", "threadsInCall", "calls"], .series, serviceAndInstance, suffix: .dependency, when: .dependencies)
         metrics += declare(["callAttempts"], .series, serviceAndInstance, suffix: .dependency, when: .retry)
@@ -233,6 +245,7 @@ public enum MetricCatalogue {
         metrics += declare(outcomes + ["wasted", "refusedFraction", "errorFraction", "throughput", "waitMean", "waitProbability", "latencyMean",
                                        "queueLengthMean", "threadsBusyMean"], .summary, serviceAndInstance)
         metrics += declare(["threadsBusyMean", "queueLengthMean"], .summary, serviceAndInstance, suffix: .entryPoint, when: .severalEntryPoints)
+        metrics += declare(["threadPoolBusyMean", "threadPoolQueueLengthMean"], .summary, serviceAndInstance, suffix: .threadPool, when: .threadPools)
         metrics += declare(["threadsOnCpuMean"], .summary, serviceAndInstance, when: .dependencies)
         metrics += declare(["threadsAtCheckoutMean", "threadsInCallMean", "callsTotal"], .summary, serviceAndInstance,
                            suffix: .dependency, when: .dependencies)
@@ -281,6 +294,8 @@ public enum MetricCatalogue {
                 if metric.condition.holds(for: service) { names += service.entryPoints.map { metric.name + "." + $0.name } }
             case .dependency:
                 names += service.dependencies.filter { metric.condition.holds(for: service, dependency: $0) }.map { metric.name + "." + $0.name }
+            case .threadPool:
+                names += service.threadPools.map { metric.name + "." + $0.name }
             }
         }
         return names
@@ -298,10 +313,10 @@ public enum MetricCatalogue {
             event("warmupEnded", [.model]),
             event("runEnded", [.model]),
             event("rateChanged", [.trafficSource]),
-            event("queueFilled", [.instance, .entryPoint], isPerEntryPoint: true),
-            event("queueRecovered", [.instance, .entryPoint], isPerEntryPoint: true),
-            event("threadsExhausted", [.instance, .entryPoint], isPerEntryPoint: true),
-            event("threadsRecovered", [.instance, .entryPoint], isPerEntryPoint: true),
+            event("queueFilled", [.instance, .entryPoint, .threadPool], isPerEntryPoint: true),
+            event("queueRecovered", [.instance, .entryPoint, .threadPool], isPerEntryPoint: true),
+            event("threadsExhausted", [.instance, .entryPoint, .threadPool], isPerEntryPoint: true),
+            event("threadsRecovered", [.instance, .entryPoint, .threadPool], isPerEntryPoint: true),
             event("poolExhausted", [.instance]),
             event("poolRecovered", [.instance]),
             event("connectionLeaked", [.instance]),

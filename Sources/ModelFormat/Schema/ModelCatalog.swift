@@ -30,6 +30,8 @@ struct ModelCatalog {
         var entryPoints: [String]?
         /// Its number of instances, or nil when the value is not a valid count.
         var instances: Int?
+        /// The names of its shared thread pools that could be read.
+        var threadPools: [String] = []
     }
 
     private(set) var serviceNames: [String] = []
@@ -48,7 +50,8 @@ struct ModelCatalog {
             guard let name = element.member("name")?.text else { continue }
             serviceNames.append(name)
             if servicesByName[name] == nil {
-                servicesByName[name] = Service(entryPoints: Self.entryPointNames(of: element), instances: Self.instances(of: element))
+                servicesByName[name] = Service(entryPoints: Self.entryPointNames(of: element), instances: Self.instances(of: element),
+                                               threadPools: Self.names(in: element.member("threadPools")))
             }
         }
         endpointNames = Self.names(in: root.member("endpoints"))

@@ -13,6 +13,8 @@ private struct ServiceContext {
     var dependencyNames: [String]?
     /// Whether the service declares a heap (valid or not).
     var hasHeap: Bool
+    /// The names of the service's shared thread pools as written, or nil when they cannot all be read.
+    var threadPoolNames: [String]? = []
 }
 
 extension ModelDecoder {
@@ -23,9 +25,12 @@ extension ModelDecoder {
         let instanceCount = object.integer("instances", bounds: Bounds(1...ModelLimits.instancesPerService))
         let instances = instanceCount ?? 1
         let dependencyList = object.node.member("dependencies")
+        let poolList = object.node.member("threadPools")
         let context = ServiceContext(dependencyNames: dependencyList == nil ? [] : ModelCatalog.allNames(in: dependencyList),
-                                     hasHeap: object.node.member("heap") != nil)
+                                     hasHeap: object.node.member("heap") != nil,
+                                     threadPoolNames: poolList == nil ? [] : ModelCatalog.allNames(in: poolList))
         let entryPoints = decodeEntryPoints(object, context: context)
+        let threadPools = decodeThreadPools(object, entryPoints: entryPoints)
         let dependencies = decodeDependencies(object)
         let entryPointList = object.node.member("entryPoints")
         let entryPointNames = entryPointList == nil ? [EntryPointSpec.defaultName] : ModelCatalog.allNames(in: entryPointList)
@@ -37,9 +42,11 @@ extension ModelDecoder {
         let autoscaler: AutoscalerSpec?? = object.object("autoscaler").map { decodeAutoscaler($0, instances: knownInstances) } ?? .some(nil)
         let scalability: ScalabilitySpec?? = object.object("scalability").map(decodeScalability) ?? .some(nil)
         object.finish()
-        guard let name, let entryPoints, let dependencies, let balancer, let lifecycle, let heap, let autoscaler, let scalability else { return nil }
+        guard let name, let entryPoints, let threadPools, let dependencies, let balancer, let lifecycle, let heap, let autoscaler,
+              let scalability else { return nil }
         var service = ServiceSpec(name: name, instances: instances, entryPoints: entryPoints, dependencies: dependencies,
-                                  balancer: balancer, lifecycle: lifecycle, heap: heap, autoscaler: autoscaler)
+                                  balancer: balancer, lifecycle: lifecycle, heap: heap, autoscaler: autoscaler,
+                                  threadPools: threadPools)
         service.scalability = scalability
         return Decoded(spec: service, object: object)
     }
@@ -51,6 +58,38 @@ extension ModelDecoder {
         object.finish()
         if object.node("contention") != nil && contention == nil || object.node("coherency") != nil && coherency == nil { return nil }
         return ScalabilitySpec(contention: contention ?? 0, coherency: coherency ?? 0)
+    }
+
+    /// `threadPools`: pools of threads shared by the entry points that name them (`threadPool`),
+    /// each with a name, `threads`, and optionally `queue` and `shedding`. Every pool must be used,
+    /// and no pool has an entry point's name (both name components of an instance: `cf[0].x`).
+    private func decodeThreadPools(_ object: ObjectReader, entryPoints: [EntryPointSpec]?) -> [ThreadPoolSpec]? {
+        guard object.contains("threadPools") else { return [] }
+        guard let elements = object.objects("threadPools") else { return nil }
+        checkUniqueNames(elements)
+        var pools: [ThreadPoolSpec]? = []
+        for element in elements {
+            let name = element.requiredString("name").flatMap { checkName($0, key: "name", in: element) }
+            let threads = element.integer("threads", bounds: Bounds(1...ModelLimits.threadsPerInstance), required: true)
+            let queue = decodeQueueCapacity(element)
+            let shedding = decodeShedding(element)
+            element.finish()
+            if let name, let entryPoints {
+                if entryPoints.contains(where: { $0.name == name }) {
+                    element.error("name \"\(name)\" is also an entry point's; a thread pool needs a name of its own", key: "name")
+                } else if !entryPoints.contains(where: { $0.threadPool == name }) {
+                    let names = entryPoints.map(\.name)
+                    element.error("no entry point uses thread pool \"\(name)\"; give 'threadPool: \"\(name)\"' to one of \(names.map { "'\($0)'" }.joined(separator: ", ")), or remove the pool",
+                                  key: "name")
+                }
+            }
+            guard let name, let threads, let queue, let shedding else {
+                pools = nil
+                continue
+            }
+            pools?.append(ThreadPoolSpec(name: name, threads: threads, queueCapacity: queue.capacity, shedding: shedding))
+        }
+        return pools
     }
 
     /// Either the simple form (`threads`, `queue`, `serviceTime`, with `shedding` and `failFast`:
@@ -85,6 +124,9 @@ extension ModelDecoder {
 
     private func decodeEntryPoint(_ object: ObjectReader, context: ServiceContext) -> EntryPointSpec? {
         let name = object.requiredString("name").flatMap { checkName($0, key: "name", in: object) }
+        if object.contains("threadPool") {
+            return decodeEntryPointOnSharedPool(object, name: name, context: context)
+        }
         let threads = object.integer("threads", bounds: Bounds(1...ModelLimits.threadsPerInstance), required: true)
         let queue = decodeQueueCapacity(object)
         let steps = decodeSteps(object, context: context)
@@ -93,6 +135,27 @@ extension ModelDecoder {
         object.finish()
         guard let name, let threads, let queue, let steps, let shedding, let failsFast else { return nil }
         return EntryPointSpec(name: name, threads: threads, queueCapacity: queue.capacity, steps: steps, shedding: shedding, failsFast: failsFast)
+    }
+
+    /// An entry point that names a shared pool (`threadPool`) takes its threads, queue and shedding
+    /// from the pool, so it gives none of its own.
+    private func decodeEntryPointOnSharedPool(_ object: ObjectReader, name: String?, context: ServiceContext) -> EntryPointSpec? {
+        var pool = object.string("threadPool")
+        for key in ["threads", "queue", "shedding"] where object.contains(key) {
+            object.error("an entry point on a shared thread pool takes its threads, queue and shedding from the pool; leave out '\(key)'", key: key)
+            pool = nil
+        }
+        if let name = pool, let names = context.threadPoolNames, !names.contains(name) {
+            object.error(names.isEmpty ? "no thread pool is named \"\(name)\"; declare it in the service's 'threadPools'"
+                                       : "no thread pool of this service is named \"\(name)\"\(Self.suggestion(for: name, among: names))",
+                         key: "threadPool")
+            pool = nil
+        }
+        let steps = decodeSteps(object, context: context)
+        let failsFast = object.value("failFast").map { $0.bool() } ?? .some(false)
+        object.finish()
+        guard let name, let pool, context.threadPoolNames != nil, let steps, let failsFast else { return nil }
+        return EntryPointSpec(name: name, threads: 0, queueCapacity: nil, steps: steps, failsFast: failsFast, threadPool: pool)
     }
 
     /// `queue`: a count of waiting places, or `"unbounded"` (the default).

@@ -63,6 +63,7 @@ extension ModelDecoder {
             return nil
         }
         guard let entry else { return (.instance, name) }
+        if service.threadPools.contains(entry) { return (.threadPool, name) }
         guard let entryPoints = service.entryPoints else { return nil }
         guard entryPoints.contains(entry) else {
             read.object.error("no entry point of '\(name)' is named \"\(entry)\"\(Self.suggestion(for: entry, among: entryPoints))", key: "component")
@@ -114,6 +115,12 @@ extension ModelDecoder {
             read.object.error("an entry point has no rows of its own; its metrics are its instance's, such as 'threadsBusy.\(entry)' of '\(instance)'",
                               key: "component")
             return
+        case .threadPool:
+            let instance = Self.instanceAndEntry(component)?.instance ?? component
+            let pool = Self.instanceAndEntry(component)?.entry ?? ""
+            read.object.error("a shared thread pool has no rows of its own; its metrics are its instance's, such as 'threadPoolBusy.\(pool)' of '\(instance)'",
+                              key: "component")
+            return
         default:
             break
         }
@@ -145,6 +152,11 @@ extension ModelDecoder {
                     return
                 }
                 report("\(metric) is not written: '\(owner)' has one entry point, and '\(entry.name)' covers it")
+            case .threadPool:
+                let names = service.threadPools.map(\.name)
+                report(names.isEmpty
+                    ? "'\(owner)' has no shared thread pools, so no metric \(entry.pattern)"
+                    : "'\(owner)' has no thread pool named \"\(suffix)\"\(Self.suggestion(for: metric, among: valid, or: suffix, among: names))")
             case .none:
                 report("\(metric) is not written: \(entry.condition.reason(service: owner, dependency: nil))")
             }
@@ -206,7 +218,7 @@ extension ModelDecoder {
         // An expectation on a service counts its instances' events too, but not their entry points'.
         let counted: [Kind] = kind == .service ? [.service, .instance] : [kind]
         func isCounted(_ candidate: MetricCatalogue.Event) -> Bool {
-            if candidate.isPerEntryPoint && kind != .entryPoint && entryPointCount > 1 { return false }
+            if candidate.isPerEntryPoint && kind != .entryPoint && kind != .threadPool && entryPointCount > 1 { return false }
             return candidate.kinds.contains { counted.contains($0) }
         }
         let valid = MetricCatalogue.events.filter(isCounted).map(\.name)

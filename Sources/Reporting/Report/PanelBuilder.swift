@@ -93,7 +93,7 @@ struct PanelBuilder {
             threads.stacked = stack
         }
         if let spec {
-            let total = spec.entryPoints.reduce(0) { $0 + $1.threads } * spec.instances
+            let total = spec.threadsPerInstance * spec.instances
             threads.ceiling = (Double(total), "\(total) threads")
         }
         threads.emptyNote = "no thread busy"

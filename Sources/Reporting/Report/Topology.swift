@@ -52,7 +52,8 @@ struct Topology: Sendable {
         for service in model.services {
             let column = depthOf(service.name) + 1
             deepest = max(deepest, column)
-            let threads = service.entryPoints.map { String($0.threads) }.joined(separator: "+")
+            let threads = (service.entryPoints.filter { $0.threadPool == nil }.map(\.threads) + service.threadPools.map(\.threads))
+                .map { String($0) }.joined(separator: "+")
             var note = "\(service.instances) × \(threads) threads"
             var extras: [String] = []
             if service.heap != nil { extras.append("heap") }
