@@ -90,7 +90,7 @@ package struct Endpoint {
     ///   - seed: The run's seed; its stream is keyed by (seed, name, `latency`).
     package init(spec: EndpointSpec, seed: UInt64) {
         self.spec = spec
-        stream = RandomStream(seed: seed, component: spec.name, purpose: "latency")
+        stream = RandomStream(seed: seed, component: spec.name, purpose: .latency)
         slots = spec.concurrency.map { CountedResource(capacity: Int32($0)) }
         queueCapacity = spec.queueCapacity.map { Int32($0) } ?? Int32.max
     }

@@ -77,10 +77,10 @@ public struct ServiceWork: Sendable {
     ///   - spec: The instance's service.
     ///   - seed: The run's seed.
     public init(name: String, spec: ServiceSpec, seed: UInt64) {
-        stream = RandomStream(seed: seed, component: name, purpose: "serviceTime")
+        stream = RandomStream(seed: seed, component: name, purpose: .serviceTime)
         warmupSlowdown = spec.lifecycle.warmupSlowdown
         scalability = spec.scalability
-        errorStream = RandomStream(seed: seed, component: name, purpose: "workErrors")
+        errorStream = RandomStream(seed: seed, component: name, purpose: .workErrors)
         isPlain = spec.scalability == nil
     }
 

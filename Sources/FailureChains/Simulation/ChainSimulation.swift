@@ -140,7 +140,7 @@ public final class ChainSimulation: EventDrivenModel {
             services.append(ServiceRuntime(
                 spec: spec, instances: first..<instances.count,
                 balancer: Balancer(strategy: spec.balancer.strategy, admitted: (first..<(first + spec.instances)).map { Int32($0) },
-                                   stream: RandomStream(seed: seed, component: spec.name, purpose: "balancer")),
+                                   stream: RandomStream(seed: seed, component: spec.name, purpose: .balancer)),
                 autoscaler: Autoscaler(spec: spec.autoscaler, instances: first..<instances.count, running: spec.instances)))
             services[serviceIndex].poolSuffixes = spec.entryPoints.filter { $0.threadPool == nil }.map { spec.entryPoints.count > 1 ? "." + $0.name : "" }
                 + spec.threadPools.map { "." + $0.name }
@@ -177,15 +177,15 @@ public final class ChainSimulation: EventDrivenModel {
             let (breakpoints, after, before) = Self.rateSegments(profile: spec.profile, spikes: model.faults.filter { $0.target == spec.name })
             sources.append(SourceRuntime(
                 spec: spec, target: Int32(target), entry: Int32(entry),
-                arrivalStream: RandomStream(seed: seed, component: spec.name, purpose: "arrivals"),
-                thinkStream: RandomStream(seed: seed, component: spec.name, purpose: "thinkTime"),
+                arrivalStream: RandomStream(seed: seed, component: spec.name, purpose: .arrivals),
+                thinkStream: RandomStream(seed: seed, component: spec.name, purpose: .thinkTime),
                 breakpoints: breakpoints, rateAfter: after, rateBefore: before))
         }
         for spec in model.users {
             guard let target = model.serviceIndex(named: spec.target) else { preconditionFailure("unknown service \(spec.target)") }
             let entry = spec.entryPoint.flatMap { model.services[target].entryPointIndex(named: $0) } ?? 0
             populations.append(PopulationRuntime(spec: spec, target: Int32(target), entry: Int32(entry),
-                thinkStream: RandomStream(seed: seed, component: spec.name, purpose: "thinkTime")))
+                thinkStream: RandomStream(seed: seed, component: spec.name, purpose: .thinkTime)))
         }
     }
 

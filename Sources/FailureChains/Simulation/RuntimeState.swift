@@ -204,8 +204,8 @@ struct InstanceRuntime {
         hasDependencies = !spec.dependencies.isEmpty
         isSimple = spec.entryPoints.count == 1 && spec.threadPools.isEmpty && spec.dependencies.isEmpty && spec.heap == nil
         work = ServiceWork(name: name, spec: spec, seed: seed)
-        retryStream = RandomStream(seed: seed, component: name, purpose: "retries")
-        mixStream = RandomStream(seed: seed, component: name, purpose: "mix")
+        retryStream = RandomStream(seed: seed, component: name, purpose: .retries)
+        mixStream = RandomStream(seed: seed, component: name, purpose: .mix)
         dependencies = spec.dependencies.map {
             DependencyRuntime(bulkhead: Bulkhead(limit: $0.maximumConcurrentCalls), breaker: $0.breaker.map(CircuitBreaker.init),
                               budget: $0.retry?.budget.map(RetryBudget.init))
