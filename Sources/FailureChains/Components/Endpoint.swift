@@ -42,8 +42,11 @@ package struct Endpoint {
     }
 
     package let spec: EndpointSpec
-    /// Draws the latencies and the `errorProbability` errors.
+    /// Draws the latencies.
     package var stream: RandomStream
+    /// Draws the `errorProbability` errors: a stream of their own, so that turning errors on
+    /// shifts no latency.
+    package var errorStream: RandomStream
     /// The faults on the endpoint now in effect (indices into the model's faults) with their kinds,
     /// in the order they started; the fields below are derived from them whenever one starts or ends.
     private(set) var activeFaults: [(fault: Int32, kind: FaultSpec.Kind)] = []
@@ -87,10 +90,11 @@ package struct Endpoint {
     ///
     /// - Parameters:
     ///   - spec: What the model says of it.
-    ///   - seed: The run's seed; its stream is keyed by (seed, name, `latency`).
+    ///   - seed: The run's seed; its streams are keyed by (seed, name, `latency`) and (seed, name, `errors`).
     package init(spec: EndpointSpec, seed: UInt64) {
         self.spec = spec
         stream = RandomStream(seed: seed, component: spec.name, purpose: .latency)
+        errorStream = RandomStream(seed: seed, component: spec.name, purpose: .errors)
         slots = spec.concurrency.map { CountedResource(capacity: Int32($0)) }
         queueCapacity = spec.queueCapacity.map { Int32($0) } ?? Int32.max
     }
@@ -163,8 +167,8 @@ package struct Endpoint {
     /// timeout; a hanging one answers nothing before the read timeout. Otherwise the endpoint works
     /// (`work()`): the read timeout cuts a longer answer short.
     ///
-    /// Draws from the endpoint's stream only when the endpoint works: a latency, then, without an
-    /// `error` fault and with an `errorProbability`, one unit for the error.
+    /// Draws only when the endpoint works: a latency from its latency stream, then, without an
+    /// `error` fault and with an `errorProbability`, one unit from its error stream.
     ///
     /// - Parameters:
     ///   - isPooled: Whether the call uses an open pooled connection (rather than a new one).
@@ -304,7 +308,7 @@ package struct Endpoint {
         if errors.active {
             return Work(duration: errors.afterLatency ? latency : .zero, outcome: .failed)
         }
-        let fails = spec.errorProbability > 0 && stream.nextUnit() < spec.errorProbability
+        let fails = spec.errorProbability > 0 && errorStream.nextUnit() < spec.errorProbability
         return Work(duration: latency, outcome: fails ? .failed : .success)
     }
 

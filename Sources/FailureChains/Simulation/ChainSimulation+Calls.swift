@@ -47,7 +47,7 @@ extension ChainSimulation {
                 case .error:
                     eventQueue.schedule(.callRejected(request: request, generation: generation), at: instantNow)
                 case .answer(let cost):
-                    let seconds = cost.sample(using: &instances[instance].work.stream) * cpuStretch(instance)
+                    let seconds = cost.sample(using: &instances[instance].fallbackStream) * cpuStretch(instance)
                     eventQueue.schedule(.fallbackAnswered(request: request, generation: generation), at: instantNow + Interval.sampled(seconds: seconds))
                 }
                 return

@@ -161,6 +161,8 @@ struct InstanceRuntime {
     /// Its own CPU work: the `serviceTime` stream and what stretches a step.
     var work: ServiceWork
     var retryStream: RandomStream
+    /// Draws the cost of its breakers' fallbacks, apart from its CPU work's `serviceTime`.
+    var fallbackStream: RandomStream
     /// Draws the branches of transaction mixes.
     var mixStream: RandomStream
     /// Breakers, budgets and call counts, by dependency.
@@ -205,6 +207,7 @@ struct InstanceRuntime {
         isSimple = spec.entryPoints.count == 1 && spec.threadPools.isEmpty && spec.dependencies.isEmpty && spec.heap == nil
         work = ServiceWork(name: name, spec: spec, seed: seed)
         retryStream = RandomStream(seed: seed, component: name, purpose: .retries)
+        fallbackStream = RandomStream(seed: seed, component: name, purpose: .fallback)
         mixStream = RandomStream(seed: seed, component: name, purpose: .mix)
         dependencies = spec.dependencies.map {
             DependencyRuntime(bulkhead: Bulkhead(limit: $0.maximumConcurrentCalls), breaker: $0.breaker.map(CircuitBreaker.init),

@@ -13,16 +13,20 @@ enum StreamPurpose: String, CaseIterable {
     case thinkTime
     /// A service's balancer (random and power-of-two choices).
     case balancer
-    /// An instance's CPU work (and, today, its breakers' fallback cost).
+    /// An instance's CPU work.
     case serviceTime
+    /// The cost of an instance's circuit-breaker fallbacks.
+    case fallback
     /// Whether an `error` fault on an instance's own work fails a step.
     case workErrors
     /// An instance's retry backoff jitter.
     case retries
     /// An instance's choice among a transaction mix's branches.
     case mix
-    /// An endpoint's latency (and, today, its `errorProbability` draws).
+    /// An endpoint's latency.
     case latency
+    /// An endpoint's `errorProbability` errors.
+    case errors
 }
 
 extension RandomStream {

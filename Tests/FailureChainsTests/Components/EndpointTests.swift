@@ -138,12 +138,13 @@ struct EndpointTests {
         #expect(afterFaults == fresh)
     }
 
-    @Test func `a call draws its latency first and then, with an error probability, one unit for the error`() {
+    @Test func `a call draws its latency from the latency stream and, with an error probability, one unit from the error stream`() {
         var endpoint = Self.endpoint(.exponential(mean: 0.1), errorProbability: 0.3)
         var stream = RandomStream(seed: 7, component: "db", purpose: "latency")
+        var errors = RandomStream(seed: 7, component: "db", purpose: "errors")
         for _ in 0..<200 {
             let latency = Interval.sampled(seconds: Distribution.exponential(mean: 0.1).sample(using: &stream))
-            let outcome: Outcome = stream.nextUnit() < 0.3 ? .failed : .success
+            let outcome: Outcome = errors.nextUnit() < 0.3 ? .failed : .success
             #expect(Self.ask(&endpoint) == .after(latency, outcome))
         }
     }
@@ -155,6 +156,18 @@ struct EndpointTests {
         for _ in 0..<20 {
             let latency = Interval.sampled(seconds: Distribution.exponential(mean: 0.1).sample(using: &stream))
             #expect(Self.ask(&endpoint) == .after(latency, .failed))
+        }
+    }
+
+    @Test func `an error probability shifts no latency`() {
+        var withErrors = Self.endpoint(.exponential(mean: 0.1), errorProbability: 0.3)
+        var without = Self.endpoint(.exponential(mean: 0.1))
+        for _ in 0..<200 {
+            guard case .after(let erring, _) = Self.ask(&withErrors), case .after(let plain, _) = Self.ask(&without) else {
+                Issue.record("an endpoint without faults answered nothing")
+                return
+            }
+            #expect(erring == plain)
         }
     }
 
