@@ -60,7 +60,7 @@ package struct Endpoint {
     /// Whether an `error` fault is active, and the `afterLatency` of the one that started last.
     private(set) var errors: (active: Bool, afterLatency: Bool) = (false, false)
     /// How long the use of a half-dead connection takes to fail, set by the last failover.
-    private(set) var staleDelay = Interval.seconds(2)
+    private(set) var staleDelay = FaultSpec.defaultStaleDelay
     var counters = CounterPair()
     /// Calls that reached it and were never answered because their caller crashed, since the start.
     var callsLostInCrashes: Int64 = 0

@@ -30,6 +30,9 @@ public struct FaultSpec: Sendable, Equatable {
         case spike(factor: Double)
     }
 
+    /// How long the use of a half-dead connection takes to fail after a failover, when a model does not say.
+    public static let defaultStaleDelay = Interval.seconds(2)
+
     /// What the fault hits: an endpoint, a service, an instance (`cf[2]`) or a traffic source.
     public var target: String
     /// When it starts.

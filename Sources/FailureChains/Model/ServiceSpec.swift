@@ -339,9 +339,15 @@ public struct HeapSpec: Sendable, Equatable {
     /// The share of CPU GC takes with a full heap, in [0, 1).
     public var gcMaximumShare: Double
 
+    /// The occupancy above which garbage collection starts to take CPU time, when a model does not say.
+    public static let defaultGCThreshold = 0.7
+    /// The largest share of CPU time garbage collection takes, when a model does not say.
+    public static let defaultGCMaximumShare = 0.95
+
     /// Creates a heap.
     public init(size: Int64, baseline: Int64, sessionSize: Int64, sessionTimeout: Interval,
-                gcThreshold: Double = 0.7, gcMaximumShare: Double = 0.95, purgeInterval: Interval? = nil) {
+                gcThreshold: Double = HeapSpec.defaultGCThreshold, gcMaximumShare: Double = HeapSpec.defaultGCMaximumShare,
+                purgeInterval: Interval? = nil) {
         self.purgeInterval = purgeInterval
         self.size = size
         self.baseline = baseline

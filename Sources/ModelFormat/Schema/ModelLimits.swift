@@ -1,4 +1,5 @@
 import SimulationKernel
+import FailureChains
 
 /// Hard limits on what one model may ask for, checked before anything is allocated, so that a
 /// runaway or mistyped model is refused with a message instead of exhausting the machine.
@@ -71,8 +72,8 @@ enum ModelDefaults {
     static let unhealthyThreshold = 3
     static let healthyThreshold = 2
     static let sessionTimeout = Interval.seconds(1_800)
-    static let gcThreshold = 0.7
-    static let gcMaximumShare = 0.95
-    static let failoverStaleDelay = Interval.seconds(2)
+    static let gcThreshold = HeapSpec.defaultGCThreshold
+    static let gcMaximumShare = HeapSpec.defaultGCMaximumShare
+    static let failoverStaleDelay = FaultSpec.defaultStaleDelay
     static let autoscalerInterval = Interval.seconds(60)
 }
