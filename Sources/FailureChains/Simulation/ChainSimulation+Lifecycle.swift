@@ -268,9 +268,10 @@ extension ChainSimulation {
     }
 }
 
-/// A duration spelled for people: `2m`, `3h35m`, `1.5s`, `250ms`.
+/// A duration spelled for people: `2m`, `3h35m`, `1.5s`, `250ms`, `0s`.
 func formatDuration(_ interval: Interval) -> String {
     let nanoseconds = interval.nanoseconds
+    if nanoseconds == 0 { return "0s" }  // as the docs and the model's own units write it
     if nanoseconds < 1_000_000_000 { return NumberText.decimal(Double(nanoseconds) / 1e6) + "ms" }
     let wholeSeconds = nanoseconds / 1_000_000_000
     let fraction = nanoseconds % 1_000_000_000
