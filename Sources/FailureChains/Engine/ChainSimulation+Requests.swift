@@ -124,8 +124,7 @@ extension ChainSimulation {
     func advance(_ request: Int32) {
         let index = Int(request)
         let instance = Int(requests[index].instance)
-        let service = Int(instances[instance].service)
-        let (first, count) = services[service].entrySteps[Int(requests[index].entry)]
+        let (first, count) = entrySteps[Int(instances[instance].firstEntry) + Int(requests[index].entry)]
         while true {
             let step = requests[index].step
             guard step < count else {
