@@ -20,17 +20,17 @@ public final class RingBuffer<Element> {
     }
 
     /// The number of elements waiting.
-    @inlinable
+    @inlinable @inline(__always)
     public var count: Int { stored }
 
     /// Whether the queue is empty.
-    @inlinable
+    @inlinable @inline(__always)
     public var isEmpty: Bool { stored == 0 }
 
     /// Appends an element at the back.
     ///
     /// - Complexity: O(1) amortized.
-    @inlinable
+    @inlinable @inline(__always)
     public func append(_ element: Element) {
         if stored == capacity { grow() }
         var index = head &+ stored
@@ -42,7 +42,7 @@ public final class RingBuffer<Element> {
     /// Removes and returns the element at the front, or nil when empty.
     ///
     /// - Complexity: O(1).
-    @inlinable
+    @inlinable @inline(__always)
     public func popFirst() -> Element? {
         if stored == 0 { return nil }
         let element = (base + head).move()
@@ -53,7 +53,7 @@ public final class RingBuffer<Element> {
     }
 
     /// The element at the front, without removing it.
-    @inlinable
+    @inlinable @inline(__always)
     public var first: Element? { stored == 0 ? nil : base[head] }
 
     @usableFromInline

@@ -168,7 +168,7 @@ extension ChainSimulation {
 
     private func callEndpoint(_ endpoint: Int, request: Int32, generation: UInt32, spec: DependencySpec, connection: Int32,
                               instance: Int, dependency: Int) {
-        endpoints[endpoint].counters.update(pastWarmup: isPastWarmup) { $0.offered &+= 1 }
+        endpoints[endpoint].counters.offer(pastWarmup: isPastWarmup)
         let isPooled = connection >= 0
         let isStale = isPooled && instances[instance].pools[dependency]!.isStale[Int(connection)]
         let wasSaturated = endpoints[endpoint].isSaturated
@@ -243,7 +243,7 @@ extension ChainSimulation {
             endpoints[Int(target.endpoint)].withdrawQueuedCall(at: now)
         }
         if target.endpoint >= 0 && ran {
-            endpoints[Int(target.endpoint)].counters.update(pastWarmup: isPastWarmup) { $0.count(outcome) }
+            endpoints[Int(target.endpoint)].counters.count(outcome, pastWarmup: isPastWarmup)
         }
         let connection = requests[index].connection
         requests[index].connection = -1

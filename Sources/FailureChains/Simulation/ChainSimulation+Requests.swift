@@ -24,7 +24,7 @@ extension ChainSimulation {
     /// A request arrives at an instance's entry point.
     func arrive(at instance: Int, entry: Int, origin: Origin, session: UInt32, isShallowProbe: Bool = false) {
         let isProbe = origin.kind == .probe
-        if !isProbe { instances[instance].counters.update(pastWarmup: isPastWarmup) { $0.offered &+= 1 } }
+        if !isProbe { instances[instance].counters.offer(pastWarmup: isPastWarmup) }
         guard instances[instance].state == .up else {
             refuse(at: instance, origin: origin, isProbe: isProbe)
             return
@@ -34,7 +34,7 @@ extension ChainSimulation {
         let hasFreeThread = threadPools[pool].hasFreeThread
         if !isProbe, entryStates[slot].failsFast || (!hasFreeThread && threadPools[pool].shedsByLength),
            let outcome = turnedAway(at: instance, entry: entry, pool: pool) {
-            instances[instance].counters.update(pastWarmup: isPastWarmup) { $0.count(outcome) }
+            instances[instance].counters.count(outcome, pastWarmup: isPastWarmup)
             // A fail-fast rejection is an answer, given at once: latency 0 in the mean and the percentiles.
             if outcome.isAnswered {
                 instances[instance].intervalLatency.record(0)
@@ -102,10 +102,11 @@ extension ChainSimulation {
     }
 
     private func refuse(at instance: Int, origin: Origin, isProbe: Bool) {
-        if !isProbe { instances[instance].counters.update(pastWarmup: isPastWarmup) { $0.count(.refused) } }
+        if !isProbe { instances[instance].counters.count(.refused, pastWarmup: isPastWarmup) }
         deliver(origin, outcome: .refused, latency: 0)
     }
 
+    @inline(__always)
     func newRequest(_ record: RequestRecord) -> Int32 {
         liveRequests += 1
         if liveRequests > nextGrowthCheck { liveRequestsGrew() }
@@ -119,17 +120,13 @@ extension ChainSimulation {
     }
 
     /// A request gets its thread and starts its steps.
+    @inline(__always)
     func begin(_ request: Int32, waited: Int64) {
         let requestRecord = requests.pointer(at: Int(request))
         requestRecord.pointee.started = now
         let instance = Int(requestRecord.pointee.instance)
         if requestRecord.pointee.origin.kind != .probe {
-            let pastWarmup = isPastWarmup
-            instances.pointer(at: instance).pointee.counters.update(pastWarmup: pastWarmup) { counters in
-                counters.started &+= 1
-                counters.waitSum += Double(waited)
-                if waited > 0 { counters.waited &+= 1 }
-            }
+            instances.pointer(at: instance).pointee.counters.start(waited: waited, pastWarmup: isPastWarmup)
         }
         advance(request)
     }
@@ -138,8 +135,7 @@ extension ChainSimulation {
     func advance(_ request: Int32) {
         let index = Int(request)
         let instance = Int(requests[index].instance)
-        let service = Int(instances[instance].service)
-        let (first, count) = services[service].entrySteps[Int(requests[index].entry)]
+        let (first, count) = entrySteps[Int(instances[instance].firstEntry) + Int(requests[index].entry)]
         while true {
             let step = requests[index].step
             guard step < count else {
@@ -204,11 +200,7 @@ extension ChainSimulation {
             let pastWarmup = isPastWarmup
             let isWasted = !isAwaited(origin)
             let record = instances.pointer(at: instance)
-            record.pointee.counters.update(pastWarmup: pastWarmup) { counters in
-                counters.count(outcome)
-                counters.latencySum += Double(latency)
-                if isWasted { counters.wasted &+= 1 }
-            }
+            record.pointee.counters.finish(outcome, latency: latency, isWasted: isWasted, pastWarmup: pastWarmup)
             record.pointee.intervalLatency.record(latency)
             // When the warm-up ends on an interval boundary the service's whole-run histogram is
             // merged from the instances' interval histograms; otherwise each latency goes in here.
@@ -237,6 +229,7 @@ extension ChainSimulation {
     }
 
     /// Frees a request's slot; events still scheduled for it are ignored by their generation.
+    @inline(__always)
     func release(_ request: Int32) {
         let requestRecord = requests.pointer(at: Int(request))
         requestRecord.pointee.isLive = false
@@ -263,7 +256,7 @@ extension ChainSimulation {
                 if isShared { leftSharedQueue(oldest, instance: instance) }
                 let record = requests[Int(oldest)]
                 if record.origin.kind != .probe {
-                    instances[instance].counters.update(pastWarmup: isPastWarmup) { $0.count(.shed) }
+                    instances[instance].counters.count(.shed, pastWarmup: isPastWarmup)
                 }
                 release(oldest)
                 deliver(record.origin, outcome: .shed, latency: now - record.arrival)

@@ -162,7 +162,7 @@ extension ChainSimulation {
     func arrive(from source: Int) {
         scheduleNextArrival(of: source, from: now)
         if sources[source].isFireAndForget {
-            sources[source].counters.update(pastWarmup: isPastWarmup) { $0.offered &+= 1 }
+            sources[source].counters.offer(pastWarmup: isPastWarmup)
             let session = newSession()
             route(to: sources[source].target, entry: sources[source].entry,
                   origin: Origin(kind: .source, id: Int32(source), token: 0), session: session, sticky: -1)
@@ -308,11 +308,7 @@ extension ChainSimulation {
 
     /// An answer to a fire-and-forget request of an open source.
     func sourceReceived(_ source: Int, outcome: Outcome, latency: Int64) {
-        let isAnswered = outcome.isAnswered
-        sources.pointer(at: source).pointee.counters.update(pastWarmup: isPastWarmup) { counters in
-            counters.count(outcome)
-            if isAnswered { counters.latencySum += Double(latency) }
-        }
+        sources.pointer(at: source).pointee.counters.count(outcome, latency: latency, pastWarmup: isPastWarmup)
     }
 }
 

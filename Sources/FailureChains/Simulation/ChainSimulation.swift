@@ -69,6 +69,9 @@ public final class ChainSimulation: EventDrivenModel {
     let threadPools = Table<ThreadPool>()
     let slotStates = Table<SlotState>()
     let steps = Table<CompiledStep>()
+    /// Where the steps of each instance's entry point start in `steps`, and how many there are,
+    /// beside `entryStates` (the same index): read by every step without the service's array.
+    let entrySteps = Table<(first: Int32, count: Int32)>()
     let choices = Table<CompiledChoice>()
     let distributions = Table<Distribution>()
     let requests = Table<RequestRecord>(capacity: 1024)
@@ -155,6 +158,13 @@ public final class ChainSimulation: EventDrivenModel {
             services[index].entrySteps = entrySteps
             services[index].entryDependencies = services[index].spec.entryPoints.map { Step.dependencies(calledBy: $0.steps) }
         }
+        for _ in entryStates.indices { entrySteps.append((0, 0)) }
+        for instance in instances.indices {
+            let service = Int(instances[instance].service)
+            for (entry, range) in services[service].entrySteps.enumerated() {
+                entrySteps[Int(instances[instance].firstEntry) + entry] = range
+            }
+        }
         for spec in model.endpoints {
             endpoints.append(Endpoint(spec: spec, seed: seed))
         }
@@ -177,6 +187,7 @@ public final class ChainSimulation: EventDrivenModel {
             let (breakpoints, after, before) = Self.rateSegments(profile: spec.profile, spikes: model.faults.filter { $0.target == spec.name })
             sources.append(SourceRuntime(
                 spec: spec, target: Int32(target), entry: Int32(entry),
+                isFireAndForget: spec.requestsPerVisit == 1 && spec.behaviour.isFireAndForget,
                 arrivalStream: RandomStream(seed: seed, component: spec.name, purpose: .arrivals),
                 thinkStream: RandomStream(seed: seed, component: spec.name, purpose: .thinkTime),
                 breakpoints: breakpoints, rateAfter: after, rateBefore: before))

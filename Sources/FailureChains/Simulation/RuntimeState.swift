@@ -246,7 +246,8 @@ struct SourceRuntime {
     let target: Int32
     let entry: Int32
     /// Whether each arrival is one request that nobody waits for: no visit, timeout or reload.
-    var isFireAndForget: Bool { spec.requestsPerVisit == 1 && spec.behaviour.isFireAndForget }
+    /// Stored, not read from the spec, for the arrival's hot path.
+    let isFireAndForget: Bool
     var arrivalStream: RandomStream
     var thinkStream: RandomStream
     /// Breakpoints of the rate (profile points and spike edges), in nanoseconds, ascending.
