@@ -14,12 +14,12 @@ extension ChainSimulation {
     func probe(_ instance: Int) {
         let service = Int(instances[instance].service)
         guard let check = services[service].spec.balancer.healthCheck else { return }
-        eventQueue.schedule(.probeDue(instance: Int32(instance)), at: instantNow + check.interval)
+        eventQueue.schedule(.instance(.probeDue(instance: Int32(instance))), at: instantNow + check.interval)
         let token = instances[instance].health.startProbe()
-        eventQueue.schedule(.probeEnded(instance: Int32(instance), token: token, success: false), at: instantNow + check.timeout)
+        eventQueue.schedule(.instance(.probeFailed(instance: Int32(instance), token: token)), at: instantNow + check.timeout)
         guard instances[instance].state == .up else {
             instances[instance].health.noteFailure(.refused, token: token)
-            eventQueue.schedule(.probeEnded(instance: Int32(instance), token: token, success: false), at: instantNow)
+            eventQueue.schedule(.instance(.probeFailed(instance: Int32(instance), token: token)), at: instantNow)
             return
         }
         if let threshold = check.busyThreshold {
@@ -27,7 +27,7 @@ extension ChainSimulation {
             let pool = Int(entryStates[Int(instances[instance].firstEntry) + check.entryPoint].pool)
             if Double(threadPools[pool].busy) >= threshold * Double(threadPools[pool].threads) {
                 instances[instance].health.noteFailure(.busy, token: token)
-                eventQueue.schedule(.probeEnded(instance: Int32(instance), token: token, success: false), at: instantNow)
+                eventQueue.schedule(.instance(.probeFailed(instance: Int32(instance), token: token)), at: instantNow)
                 return
             }
         }

@@ -45,10 +45,10 @@ extension ChainSimulation {
                 let service = Int(instances[instance].service)
                 switch services[service].spec.dependencies[dependency].breaker!.fallback {
                 case .error:
-                    eventQueue.schedule(.callRejected(request: request, generation: generation), at: instantNow)
+                    eventQueue.schedule(.request(.callRejected(request: request, generation: generation)), at: instantNow)
                 case .answer(let cost):
                     let seconds = cost.sample(using: &instances[instance].fallbackStream) * cpuStretch(instance)
-                    eventQueue.schedule(.fallbackAnswered(request: request, generation: generation), at: instantNow + Interval.sampled(seconds: seconds))
+                    eventQueue.schedule(.request(.fallbackAnswered(request: request, generation: generation)), at: instantNow + Interval.sampled(seconds: seconds))
                 }
                 return
             }
@@ -65,7 +65,7 @@ extension ChainSimulation {
             instances[instance].dependencies[dependency].interval.bulkheadRejected &+= 1
             if pastWarmup { instances[instance].dependencies[dependency].total.bulkheadRejected &+= 1 }
             setActivity(of: request, to: callSlot(dependency))
-            eventQueue.schedule(.callRejected(request: request, generation: requests[index].generation), at: instantNow)
+            eventQueue.schedule(.request(.callRejected(request: request, generation: requests[index].generation)), at: instantNow)
             return
         }
         requests[index].holdsCallSlot = true
@@ -107,7 +107,7 @@ extension ChainSimulation {
             record(instances[instance].name, "poolExhausted", "\(name): \(pool.inUse) in use, \(pool.leaked) leaked", cause: cause)
         }
         if let timeout = instances[instance].pools[dependency]!.checkoutTimeout {
-            eventQueue.schedule(.checkoutTimedOut(request: request, generation: generation), at: instantNow + timeout)
+            eventQueue.schedule(.request(.checkoutTimedOut(request: request, generation: generation)), at: instantNow + timeout)
         }
     }
 
@@ -160,7 +160,7 @@ extension ChainSimulation {
         }
         // A call to another service of the model: a child request that answers this one.
         if let timeout = spec.readTimeout {
-            eventQueue.schedule(.callTimedOut(request: request, generation: generation), at: instantNow + timeout)
+            eventQueue.schedule(.request(.callTimedOut(request: request, generation: generation)), at: instantNow + timeout)
         }
         route(to: target.service, entry: target.entry, origin: Origin(kind: .parent, id: request, token: generation),
               session: requests[index].session, sticky: -1)
@@ -182,13 +182,13 @@ extension ChainSimulation {
             break
         case .served(let delay, let outcome, let work):
             // The slot frees when the work is done, before the caller hears of it at the same instant.
-            eventQueue.schedule(.endpointWorkDone(endpoint: Int32(endpoint)), at: instantNow + work)
+            eventQueue.schedule(.endpoint(.workDone(endpoint: Int32(endpoint))), at: instantNow + work)
             scheduleAnswer(outcome, request: request, generation: generation, after: delay)
         case .queued:
             // The caller's read timeout runs while it waits for a slot.
             requests[Int(request)].isQueuedAtEndpoint = true
             if let timeout = spec.readTimeout {
-                eventQueue.schedule(.callTimedOut(request: request, generation: generation), at: instantNow + timeout)
+                eventQueue.schedule(.request(.callTimedOut(request: request, generation: generation)), at: instantNow + timeout)
             }
         }
         if !wasSaturated && endpoints[endpoint].isSaturated { noteCapacityExhausted(endpoint) }
@@ -199,12 +199,20 @@ extension ChainSimulation {
     private func scheduleAnswer(_ outcome: Outcome, request: Int32, generation: UInt32, after delay: Interval) {
         let event: Event
         switch outcome {
-        case .success: event = .callSucceeded(request: request, generation: generation)
-        case .timedOut: event = .callTimedOut(request: request, generation: generation)
-        case .refused: event = .callRefused(request: request, generation: generation)
-        default: event = .callFailed(request: request, generation: generation)
+        case .success: event = .request(.callSucceeded(request: request, generation: generation))
+        case .timedOut: event = .request(.callTimedOut(request: request, generation: generation))
+        case .refused: event = .request(.callRefused(request: request, generation: generation))
+        default: event = .request(.callFailed(request: request, generation: generation))
         }
         eventQueue.schedule(event, at: instantNow + delay)
+    }
+
+    /// Runs an endpoint's event: the work in one of its slots is done.
+    @inline(__always)
+    func handle(_ event: EndpointEvent) {
+        switch event {
+        case .workDone(let endpoint): endpointWorkDone(Int(endpoint))
+        }
     }
 
     /// The work of a call to an endpoint with a capacity is done: the slot goes to the oldest caller
@@ -213,7 +221,7 @@ extension ChainSimulation {
     func endpointWorkDone(_ endpoint: Int) {
         guard let (caller, work) = endpoints[endpoint].finishWork(at: now, isCurrent: { isCurrent($0.id, $0.generation) }) else { return }
         requests[Int(caller.id)].isQueuedAtEndpoint = false
-        eventQueue.schedule(.endpointWorkDone(endpoint: Int32(endpoint)), at: instantNow + work.duration)
+        eventQueue.schedule(.endpoint(.workDone(endpoint: Int32(endpoint))), at: instantNow + work.duration)
         scheduleAnswer(work.outcome, request: caller.id, generation: caller.generation, after: work.duration)
     }
 
@@ -320,7 +328,7 @@ extension ChainSimulation {
         let previous = requests[index].previousDelay
         let delay = policy.delay(beforeRetry: attempt, previous: previous, using: &instances[instance].retryStream)
         requests[index].previousDelay = delay
-        eventQueue.schedule(.retryDue(request: request, generation: requests[index].generation), at: instantNow + Interval.sampled(seconds: delay))
+        eventQueue.schedule(.request(.retryDue(request: request, generation: requests[index].generation)), at: instantNow + Interval.sampled(seconds: delay))
         return true
     }
 }

@@ -1,6 +1,15 @@
 import SimulationKernel
 
 extension ChainSimulation {
+    /// Runs a fault's event: its window opens or closes.
+    @inline(__always)
+    func handle(_ event: FaultEvent) {
+        switch event {
+        case .starts(let fault): startFault(Int(fault))
+        case .ends(let fault): endFault(Int(fault))
+        }
+    }
+
     /// The instances a fault target names: one instance (`cf[2]`) or every instance of a service.
     func instanceIndices(named target: String) -> [Int] {
         if let service = model.serviceIndex(named: target) { return Array(services[service].instances) }
@@ -12,7 +21,7 @@ extension ChainSimulation {
         let detail = fault.duration.map { "\(fault.kindName) for \(formatDuration($0))" } ?? fault.kindName
         record(fault.target, "faultStarted", detail, cause: "scheduled fault")
         if let duration = fault.duration {
-            eventQueue.schedule(.faultEnds(fault: Int32(index)), at: instantNow + duration)
+            eventQueue.schedule(.fault(.ends(fault: Int32(index))), at: instantNow + duration)
         }
         if let endpoint = model.endpointIndex(named: fault.target) {
             applyEndpointFault(index, to: endpoint, active: true)

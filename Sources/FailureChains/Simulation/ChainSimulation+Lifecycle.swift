@@ -1,6 +1,29 @@
 import SimulationKernel
 
 extension ChainSimulation {
+    /// Runs an instance's event: its heap's timers, its health probes, its lifecycle.
+    @inline(__always)
+    func handle(_ event: InstanceEvent) {
+        switch event {
+        case .purgeDue(let instance): purgeSessions(on: Int(instance))
+        case .probeDue(let instance): probe(Int(instance))
+        case .probeSucceeded(let instance, let token): probeEnded(Int(instance), token: token, success: true)
+        case .probeFailed(let instance, let token): probeEnded(Int(instance), token: token, success: false)
+        case .sessionExpiryDue(let instance, let session): expireSession(session, on: Int(instance))
+        case .restartDue(let instance, let epoch): restart(Int(instance), epoch: epoch)
+        case .bootDone(let instance, let epoch): bootDone(Int(instance), epoch: epoch)
+        case .leakDue(let instance, let epoch): leakTick(Int(instance), epoch: epoch)
+        }
+    }
+
+    /// Runs a service's event: its autoscaler's tick.
+    @inline(__always)
+    func handle(_ event: ServiceEvent) {
+        switch event {
+        case .autoscaleDue(let service): autoscale(Int(service))
+        }
+    }
+
     /// An instance crashes: every request on it is lost, its sessions and heap are gone, and its
     /// pools close. Calls it was making go on at their callees, unanswered. It restarts after the
     /// service's restart delay, if it has one.
@@ -60,7 +83,7 @@ extension ChainSimulation {
             record(instances[instance].name, "supervisorGaveUp",
                    "\(supervisor.maximumRestarts) restarts within \(formatDuration(supervisor.period)); the instance stays down", cause: "instanceCrashed")
         case .restart(let epoch, let delay):
-            eventQueue.schedule(.restartDue(instance: Int32(instance), epoch: epoch), at: instantNow + delay)
+            eventQueue.schedule(.instance(.restartDue(instance: Int32(instance), epoch: epoch)), at: instantNow + delay)
         }
     }
 
@@ -70,7 +93,7 @@ extension ChainSimulation {
         instances[instance].lifecycle.startBooting()
         let lifecycle = services[Int(instances[instance].service)].spec.lifecycle
         record(instances[instance].name, "instanceRestarting", "up in \(formatDuration(lifecycle.startupTime))", cause: "instanceCrashed")
-        eventQueue.schedule(.bootDone(instance: Int32(instance), epoch: epoch), at: instantNow + lifecycle.startupTime)
+        eventQueue.schedule(.instance(.bootDone(instance: Int32(instance), epoch: epoch)), at: instantNow + lifecycle.startupTime)
     }
 
     func bootDone(_ instance: Int, epoch: UInt32) {
@@ -97,7 +120,7 @@ extension ChainSimulation {
     /// Costs O(instances not parked): parked ones have no busy time to count.
     func autoscale(_ service: Int) {
         guard let autoscaler = services[service].spec.autoscaler else { return }
-        eventQueue.schedule(.autoscaleDue(service: Int32(service)), at: instantNow + autoscaler.interval)
+        eventQueue.schedule(.service(.autoscaleDue(service: Int32(service))), at: instantNow + autoscaler.interval)
         var busyArea = services[service].autoscaler.takeBusyAreaOfParked()
         var up = 0, active = 0
         for member in services[service].autoscaler.running {
@@ -124,7 +147,7 @@ extension ChainSimulation {
                 let lifecycle = services[service].spec.lifecycle
                 record(instances[instance].name, "instanceProvisioned", "up in \(formatDuration(autoscaler.provisioningLag + lifecycle.startupTime))",
                        cause: "autoscalerScaled")
-                eventQueue.schedule(.bootDone(instance: Int32(instance), epoch: instances[instance].lifecycle.epoch),
+                eventQueue.schedule(.instance(.bootDone(instance: Int32(instance), epoch: instances[instance].lifecycle.epoch)),
                                     at: instantNow + autoscaler.provisioningLag + lifecycle.startupTime)
             }
         } else {
@@ -200,7 +223,7 @@ extension ChainSimulation {
         case .allocated(let pressure):
             // Sessions that never expire, or expire only at the periodic purge, need no timer each.
             if instances[instance].memory.needsExpiryTimers {
-                eventQueue.schedule(.sessionExpiryDue(instance: Int32(instance), session: session), at: instantNow + heap.sessionTimeout)
+                eventQueue.schedule(.instance(.sessionExpiryDue(instance: Int32(instance), session: session)), at: instantNow + heap.sessionTimeout)
             }
             recordHeapPressure(pressure, on: instance)
         }
@@ -210,7 +233,7 @@ extension ChainSimulation {
         switch instances[instance].memory.expiryCheck(of: session, at: now) {
         case .gone: return
         case .extended(let expiry):
-            eventQueue.schedule(.sessionExpiryDue(instance: Int32(instance), session: session), at: expiry)
+            eventQueue.schedule(.instance(.sessionExpiryDue(instance: Int32(instance), session: session)), at: expiry)
         case .due:
             settle(instance)
             recordHeapPressure(instances[instance].memory.expire(session), on: instance)
@@ -220,7 +243,7 @@ extension ChainSimulation {
     /// Steady state by periodic purge: removes every session idle longer than the session timeout.
     func purgeSessions(on instance: Int) {
         guard let heap = instances[instance].heap, let interval = heap.purgeInterval else { return }
-        eventQueue.schedule(.purgeDue(instance: Int32(instance)), at: instantNow + interval)
+        eventQueue.schedule(.instance(.purgeDue(instance: Int32(instance))), at: instantNow + interval)
         guard instances[instance].state == .up, heap.sessionTimeout != .forever else { return }
         settle(instance)
         guard let (removed, pressure) = instances[instance].memory.purgeIdleSessions(at: now) else { return }
@@ -241,14 +264,14 @@ extension ChainSimulation {
     /// Starts a new chain of per-second leak timers, ending any earlier one.
     func scheduleLeak(_ instance: Int) {
         let epoch = instances[instance].memory.startLeakChain()
-        eventQueue.schedule(.leakDue(instance: Int32(instance), epoch: epoch), at: instantNow + .seconds(1))
+        eventQueue.schedule(.instance(.leakDue(instance: Int32(instance), epoch: epoch)), at: instantNow + .seconds(1))
     }
 
     func leakTick(_ instance: Int, epoch: UInt32) {
         guard instances[instance].memory.isLeakTickCurrent(epoch: epoch), instances[instance].state == .up else { return }
         leak(instances[instance].memory.leakPerSecond, on: instance)
         if instances[instance].state == .up {
-            eventQueue.schedule(.leakDue(instance: Int32(instance), epoch: epoch), at: instantNow + .seconds(1))
+            eventQueue.schedule(.instance(.leakDue(instance: Int32(instance), epoch: epoch)), at: instantNow + .seconds(1))
         }
     }
 

@@ -26,32 +26,26 @@ extension ChainSimulation {
     /// - Returns: A short name.
     public func componentDescription(of event: Event) -> String {
         switch event {
-        case .arrivalDue(let source), .rateChangeDue(let source):
+        case .traffic(.arrivalDue(let source)), .traffic(.rateChangeDue(let source)):
             return sourceName(Int(source))
-        case .clientReady(let client), .clientTimeoutDue(let client, _), .reloadDue(let client, _):
-            let record = clients[Int(client)]
-            let owner = record.isUser ? model.users[Int(record.owner)].name : sourceName(Int(record.owner))
-            return "\(owner) client \(client)"
-        case .cpuDone(let request, _), .cpuFailed(let request, _), .callSucceeded(let request, _), .callFailed(let request, _),
-             .callTimedOut(let request, _), .callRefused(let request, _), .checkoutTimedOut(let request, _),
-             .callRejected(let request, _), .fallbackAnswered(let request, _), .retryDue(let request, _):
-            let record = requests[Int(request)]
+        case .traffic(.clientReady(let client)), .traffic(.clientTimeoutDue(let client, _)), .traffic(.reloadDue(let client, _)):
+            return "\(clientOwnerName(client)) client \(client)"
+        case .request(let event):
+            let record = requests[Int(requestIndex(of: event))]
             let instance = instances[Int(record.instance)]
             let entryPoints = model.services[Int(instance.service)].entryPoints
             let entry = Int(record.entry) < entryPoints.count ? " \(entryPoints[Int(record.entry)].name)" : ""
             return instance.name + entry
-        case .purgeDue(let instance), .probeDue(let instance), .probeEnded(let instance, _, _),
-             .sessionExpiryDue(let instance, _), .restartDue(let instance, _), .bootDone(let instance, _),
-             .leakDue(let instance, _):
-            return instances[Int(instance)].name
-        case .faultStarts(let fault), .faultEnds(let fault):
+        case .instance(let event):
+            return instances[Int(instanceIndex(of: event))].name
+        case .fault(.starts(let fault)), .fault(.ends(let fault)):
             let spec = model.faults[Int(fault)]
             return "faults[\(fault)] \(spec.kindName) on \(spec.target)"
-        case .autoscaleDue(let service):
+        case .service(.autoscaleDue(let service)):
             return model.services[Int(service)].name
-        case .endpointWorkDone(let endpoint):
+        case .endpoint(.workDone(let endpoint)):
             return model.endpoints[Int(endpoint)].name
-        case .intervalEnded, .warmupEnded:
+        case .run:
             return model.name
         }
     }
@@ -66,28 +60,49 @@ extension ChainSimulation {
             return [instance.name, model.services[Int(instance.service)].name]
         }
         switch event {
-        case .arrivalDue(let source), .rateChangeDue(let source):
+        case .traffic(.arrivalDue(let source)), .traffic(.rateChangeDue(let source)):
             return [sourceName(Int(source))]
-        case .clientReady(let client), .clientTimeoutDue(let client, _), .reloadDue(let client, _):
-            let record = clients[Int(client)]
-            return [record.isUser ? model.users[Int(record.owner)].name : sourceName(Int(record.owner))]
+        case .traffic(.clientReady(let client)), .traffic(.clientTimeoutDue(let client, _)), .traffic(.reloadDue(let client, _)):
+            return [clientOwnerName(client)]
+        case .request(let event):
+            return instanceAndService(requests[Int(requestIndex(of: event))].instance)
+        case .instance(let event):
+            return instanceAndService(instanceIndex(of: event))
+        case .fault(.starts(let fault)), .fault(.ends(let fault)):
+            return [model.faults[Int(fault)].target]
+        case .service(.autoscaleDue(let service)):
+            return [model.services[Int(service)].name]
+        case .endpoint(.workDone(let endpoint)):
+            return [model.endpoints[Int(endpoint)].name]
+        case .run:
+            return [model.name]
+        }
+    }
+
+    /// The request a request's event is for.
+    private func requestIndex(of event: RequestEvent) -> Int32 {
+        switch event {
         case .cpuDone(let request, _), .cpuFailed(let request, _), .callSucceeded(let request, _), .callFailed(let request, _),
              .callTimedOut(let request, _), .callRefused(let request, _), .checkoutTimedOut(let request, _),
              .callRejected(let request, _), .fallbackAnswered(let request, _), .retryDue(let request, _):
-            return instanceAndService(requests[Int(request)].instance)
-        case .purgeDue(let instance), .probeDue(let instance), .probeEnded(let instance, _, _),
+            return request
+        }
+    }
+
+    /// The instance an instance's event is for.
+    private func instanceIndex(of event: InstanceEvent) -> Int32 {
+        switch event {
+        case .purgeDue(let instance), .probeDue(let instance), .probeSucceeded(let instance, _), .probeFailed(let instance, _),
              .sessionExpiryDue(let instance, _), .restartDue(let instance, _), .bootDone(let instance, _),
              .leakDue(let instance, _):
-            return instanceAndService(instance)
-        case .faultStarts(let fault), .faultEnds(let fault):
-            return [model.faults[Int(fault)].target]
-        case .autoscaleDue(let service):
-            return [model.services[Int(service)].name]
-        case .endpointWorkDone(let endpoint):
-            return [model.endpoints[Int(endpoint)].name]
-        case .intervalEnded, .warmupEnded:
-            return [model.name]
+            return instance
         }
+    }
+
+    /// The source or population a client belongs to, by name.
+    private func clientOwnerName(_ client: Int32) -> String {
+        let record = clients[Int(client)]
+        return record.isUser ? model.users[Int(record.owner)].name : sourceName(Int(record.owner))
     }
 
     private func sourceName(_ index: Int) -> String {

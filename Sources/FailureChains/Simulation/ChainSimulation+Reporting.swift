@@ -1,6 +1,19 @@
 import SimulationKernel
 
 extension ChainSimulation {
+    /// Runs an event of the run's own clock: a series interval or the warm-up ends.
+    @inline(__always)
+    func handle(_ event: RunEvent, at time: Instant) {
+        switch event {
+        case .intervalEnded:
+            // The interval that ends with the run is closed by `finish`, after every event due at
+            // the end has run: events scheduled after this one for that instant still count in it.
+            if time < Instant.zero + model.run.duration { reportInterval(endingAt: time) }
+            eventQueue.schedule(.run(.intervalEnded), at: time + model.run.interval)
+        case .warmupEnded: endWarmup(at: time)
+        }
+    }
+
     /// Sends the rows of the interval that ends now to the sink and starts the next interval.
     func reportInterval(endingAt time: Instant) {
         let span = time - intervalStart

@@ -1,6 +1,33 @@
 import SimulationKernel
 
 extension ChainSimulation {
+    /// Runs a request's event: the end of its CPU step, its call's outcome, its checkout's
+    /// timeout, its retry. A stale event (the request moved on, or ended) does nothing.
+    @inline(__always)
+    func handle(_ event: RequestEvent) {
+        switch event {
+        case .cpuDone(let request, let generation):
+            guard isCurrent(request, generation) else { return }
+            requests[Int(request)].generation &+= 1
+            requests[Int(request)].step += 1
+            advance(request)
+        case .cpuFailed(let request, let generation):
+            guard isCurrent(request, generation) else { return }
+            finish(request, outcome: .failed)
+        case .callSucceeded(let request, let generation): callEnded(request, generation, .success)
+        case .callFailed(let request, let generation): callEnded(request, generation, .failed)
+        case .callTimedOut(let request, let generation): callEnded(request, generation, .timedOut)
+        case .callRefused(let request, let generation): callEnded(request, generation, .refused)
+        case .checkoutTimedOut(let request, let generation): checkoutTimedOut(request, generation)
+        case .callRejected(let request, let generation): callEnded(request, generation, .rejected)
+        case .fallbackAnswered(let request, let generation): callEnded(request, generation, .success)
+        case .retryDue(let request, let generation):
+            guard isCurrent(request, generation) else { return }
+            requests[Int(request)].generation &+= 1
+            attemptCall(request, dependency: Int(requests[Int(request)].callDependency))
+        }
+    }
+
     /// A request reaches a service: the balancer picks an instance, which serves, queues or refuses it.
     ///
     /// - Returns: The instance chosen, or −1 when none was admitted.
@@ -429,13 +456,16 @@ extension ChainSimulation {
                 callEnded(origin.id, origin.token, .success)
             } else if outcome != .success {
                 let event: Event = outcome == .refused
-                    ? .callRefused(request: origin.id, generation: origin.token)
-                    : .callFailed(request: origin.id, generation: origin.token)
+                    ? .request(.callRefused(request: origin.id, generation: origin.token))
+                    : .request(.callFailed(request: origin.id, generation: origin.token))
                 eventQueue.schedule(event, at: instantNow)
             }
         case .probe:
             if outcome != .success { instances[Int(origin.id)].health.noteFailure(.answered(outcome), token: origin.token) }
-            eventQueue.schedule(.probeEnded(instance: origin.id, token: origin.token, success: outcome == .success), at: instantNow)
+            let event: InstanceEvent = outcome == .success
+                ? .probeSucceeded(instance: origin.id, token: origin.token)
+                : .probeFailed(instance: origin.id, token: origin.token)
+            eventQueue.schedule(.instance(event), at: instantNow)
         }
     }
 

@@ -1,6 +1,18 @@
 import SimulationKernel
 
 extension ChainSimulation {
+    /// Runs a traffic event: a source's arrival or rate change, a client's visit, timeout or reload.
+    @inline(__always)
+    func handle(_ event: TrafficEvent) {
+        switch event {
+        case .arrivalDue(let source): arrive(from: Int(source))
+        case .rateChangeDue(let source): changeRate(of: Int(source))
+        case .clientReady(let client): send(client)
+        case .clientTimeoutDue(let client, let token): clientGaveUp(client, token: token)
+        case .reloadDue(let client, let token): reload(client, token: token)
+        }
+    }
+
     /// Whether a fault acts on traffic (a spike), which is built into the source's rate instead of scheduled.
     func isTrafficFault(_ fault: FaultSpec) -> Bool {
         if case .spike = fault.kind { return true }
@@ -102,9 +114,9 @@ extension ChainSimulation {
             }
         }
         if due < segmentEnd {
-            eventQueue.schedule(.arrivalDue(source: Int32(source)), at: Instant(nanoseconds: due))
+            eventQueue.schedule(.traffic(.arrivalDue(source: Int32(source))), at: Instant(nanoseconds: due))
         } else if segmentEnd != Int64.max {
-            eventQueue.schedule(.rateChangeDue(source: Int32(source)), at: Instant(nanoseconds: segmentEnd))
+            eventQueue.schedule(.traffic(.rateChangeDue(source: Int32(source))), at: Instant(nanoseconds: segmentEnd))
         }
     }
 
@@ -227,10 +239,10 @@ extension ChainSimulation {
         updateOwnerCounters(of: client) { $0.offered &+= 1 }
         let token = clients[index].token
         if let timeout = behaviour.clientTimeout {
-            eventQueue.schedule(.clientTimeoutDue(client: client, token: token), at: instantNow + timeout)
+            eventQueue.schedule(.traffic(.clientTimeoutDue(client: client, token: token)), at: instantNow + timeout)
         }
         if let after = behaviour.reloadAfter, behaviour.maximumAttempts > 1 {
-            eventQueue.schedule(.reloadDue(client: client, token: token), at: instantNow + after)
+            eventQueue.schedule(.traffic(.reloadDue(client: client, token: token)), at: instantNow + after)
         }
         dispatch(client)
     }
@@ -256,7 +268,7 @@ extension ChainSimulation {
         updateOwnerCounters(of: client) { $0.reloads &+= 1 }
         dispatch(client)
         if let after = behaviour.reloadAfter, clients[index].attempts < behaviour.maximumAttempts {
-            eventQueue.schedule(.reloadDue(client: client, token: token), at: instantNow + after)
+            eventQueue.schedule(.traffic(.reloadDue(client: client, token: token)), at: instantNow + after)
         }
     }
 
@@ -303,7 +315,7 @@ extension ChainSimulation {
         } else {
             think = sources[index].spec.thinkTime.sample(using: &sources[index].thinkStream)
         }
-        eventQueue.schedule(.clientReady(client: client), at: Instant(nanoseconds: time) + Interval.sampled(seconds: think))
+        eventQueue.schedule(.traffic(.clientReady(client: client)), at: Instant(nanoseconds: time) + Interval.sampled(seconds: think))
     }
 
     /// An answer to a fire-and-forget request of an open source.

@@ -16,7 +16,7 @@ extension ChainSimulation {
             return
         }
         let seconds = base * plainStretch(instance)
-        eventQueue.schedule(.cpuDone(request: request, generation: requests[Int(request)].generation),
+        eventQueue.schedule(.request(.cpuDone(request: request, generation: requests[Int(request)].generation)),
                             at: instantNow + Interval.sampled(seconds: seconds))
     }
 
@@ -27,15 +27,15 @@ extension ChainSimulation {
         let duration = Interval.sampled(seconds: base * cpuStretch(instance))
         let generation = requests[Int(request)].generation
         guard instances[instance].work.isDisturbed else {
-            eventQueue.schedule(.cpuDone(request: request, generation: generation), at: instantNow + duration)
+            eventQueue.schedule(.request(.cpuDone(request: request, generation: generation)), at: instantNow + duration)
             return
         }
         switch instances[instance].work.fate() {
         case .runs:
-            eventQueue.schedule(.cpuDone(request: request, generation: generation), at: instantNow + duration)
+            eventQueue.schedule(.request(.cpuDone(request: request, generation: generation)), at: instantNow + duration)
         case .fails(let afterWork):
             // An event even at once, so that a run of failures never recurses through the queue.
-            eventQueue.schedule(.cpuFailed(request: request, generation: generation), at: afterWork ? instantNow + duration : instantNow)
+            eventQueue.schedule(.request(.cpuFailed(request: request, generation: generation)), at: afterWork ? instantNow + duration : instantNow)
         case .hangs:
             // Each live held step holds a thread: more held steps than threads means some are gone.
             var threads: Int32 = 0
@@ -51,7 +51,7 @@ extension ChainSimulation {
     /// requests still wait, take their time from now.
     func endWorkFault(_ fault: Int, on instance: Int) {
         for step in instances[instance].work.endFault(Int32(fault)) where isCurrent(step.request, step.generation) {
-            eventQueue.schedule(.cpuDone(request: step.request, generation: step.generation), at: instantNow + step.duration)
+            eventQueue.schedule(.request(.cpuDone(request: step.request, generation: step.generation)), at: instantNow + step.duration)
         }
     }
 

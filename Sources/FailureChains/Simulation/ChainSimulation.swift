@@ -10,12 +10,31 @@ import SimulationKernel
 public final class ChainSimulation: EventDrivenModel {
     /// The events of the model. Each carries the indices of what it concerns; a `generation` or
     /// `token` identifies the wait it ends, so an event for a wait that already ended is ignored.
+    /// An event, addressed to the part of the simulation that owns it; each inner enum is handled
+    /// next to its owner's glue (`ChainSimulation+Traffic`, `+Requests`, `+Lifecycle`, `+Calls`,
+    /// `+Faults`, `+Reporting`). The fingerprint numbers each inner case as the flat enum did
+    /// (`fingerprintIngredients`); payloads stay 32-bit so the event packs in 9 bytes.
     public enum Event {
+        case traffic(TrafficEvent)
+        case request(RequestEvent)
+        case instance(InstanceEvent)
+        case service(ServiceEvent)
+        case endpoint(EndpointEvent)
+        case fault(FaultEvent)
+        case run(RunEvent)
+    }
+
+    /// Arrivals and rate changes of a traffic source; a client's next visit, timeout and reload.
+    public enum TrafficEvent {
         case arrivalDue(source: Int32)
         case rateChangeDue(source: Int32)
         case clientReady(client: Int32)
         case clientTimeoutDue(client: Int32, token: UInt32)
         case reloadDue(client: Int32, token: UInt32)
+    }
+
+    /// The end of a request's wait: its CPU step, its call's outcome, its checkout, its retry.
+    public enum RequestEvent {
         case cpuDone(request: Int32, generation: UInt32)
         /// A CPU step failed: an `error` fault on the instance's work.
         case cpuFailed(request: Int32, generation: UInt32)
@@ -27,17 +46,41 @@ public final class ChainSimulation: EventDrivenModel {
         case callRejected(request: Int32, generation: UInt32)
         case fallbackAnswered(request: Int32, generation: UInt32)
         case retryDue(request: Int32, generation: UInt32)
+    }
+
+    /// An instance's heap timers, health probes and lifecycle.
+    public enum InstanceEvent {
         case purgeDue(instance: Int32)
-        case autoscaleDue(service: Int32)
         case probeDue(instance: Int32)
-        case probeEnded(instance: Int32, token: UInt32, success: Bool)
+        /// A probe answered in time. With `probeFailed`, the fingerprint's `probeEnded`: two cases
+        /// rather than a `success` flag, which would not leave the outer enum a spare bit for its tag.
+        case probeSucceeded(instance: Int32, token: UInt32)
+        /// A probe failed or timed out.
+        case probeFailed(instance: Int32, token: UInt32)
         case sessionExpiryDue(instance: Int32, session: UInt32)
         case restartDue(instance: Int32, epoch: UInt32)
         case bootDone(instance: Int32, epoch: UInt32)
         case leakDue(instance: Int32, epoch: UInt32)
-        case faultStarts(fault: Int32)
-        case faultEnds(fault: Int32)
-        case endpointWorkDone(endpoint: Int32)
+    }
+
+    /// A service's autoscaler tick.
+    public enum ServiceEvent {
+        case autoscaleDue(service: Int32)
+    }
+
+    /// An endpoint finished the work in its service slot.
+    public enum EndpointEvent {
+        case workDone(endpoint: Int32)
+    }
+
+    /// A fault's window opens or closes.
+    public enum FaultEvent {
+        case starts(fault: Int32)
+        case ends(fault: Int32)
+    }
+
+    /// The run's own clock: a series interval or the warm-up ends.
+    public enum RunEvent {
         case intervalEnded
         case warmupEnded
     }
@@ -266,104 +309,83 @@ public final class ChainSimulation: EventDrivenModel {
         for serviceIndex in services.indices {
             guard let check = services[serviceIndex].spec.balancer.healthCheck else { continue }
             for instance in services[serviceIndex].instances {
-                eventQueue.schedule(.probeDue(instance: Int32(instance)), at: .zero + check.interval)
+                eventQueue.schedule(.instance(.probeDue(instance: Int32(instance))), at: .zero + check.interval)
             }
         }
         for service in services.indices {
             if let autoscaler = services[service].spec.autoscaler {
-                eventQueue.schedule(.autoscaleDue(service: Int32(service)), at: .zero + autoscaler.interval)
+                eventQueue.schedule(.service(.autoscaleDue(service: Int32(service))), at: .zero + autoscaler.interval)
             }
         }
         for instance in instances.indices {
             if let purge = instances[instance].heap?.purgeInterval {
-                eventQueue.schedule(.purgeDue(instance: Int32(instance)), at: .zero + purge)
+                eventQueue.schedule(.instance(.purgeDue(instance: Int32(instance))), at: .zero + purge)
             }
         }
         for (index, fault) in model.faults.enumerated() where !isTrafficFault(fault) {
-            eventQueue.schedule(.faultStarts(fault: Int32(index)), at: .zero + fault.start)
+            eventQueue.schedule(.fault(.starts(fault: Int32(index))), at: .zero + fault.start)
         }
-        eventQueue.schedule(.intervalEnded, at: .zero + model.run.interval)
-        if !isPastWarmup { eventQueue.schedule(.warmupEnded, at: .zero + model.run.warmup) }
+        eventQueue.schedule(.run(.intervalEnded), at: .zero + model.run.interval)
+        if !isPastWarmup { eventQueue.schedule(.run(.warmupEnded), at: .zero + model.run.warmup) }
     }
 
+    /// The fingerprint's number for an event's kind and the component it concerns. The numbers are
+    /// those of the flat enum the event once was (`eventKindNames`), in every golden run.json:
+    /// a new case takes the next free number, and no number changes.
     @inline(__always)
     public func fingerprintIngredients(of event: Event) -> (kind: UInt32, component: UInt32) {
         switch event {
-        case .arrivalDue(let source): (0, UInt32(source))
-        case .rateChangeDue(let source): (1, UInt32(source))
-        case .clientReady(let client): (2, UInt32(client))
-        case .clientTimeoutDue(let client, _): (3, UInt32(client))
-        case .reloadDue(let client, _): (4, UInt32(client))
-        case .cpuDone(let request, _): (5, UInt32(requests[Int(request)].instance))
-        case .callSucceeded(let request, _): (6, UInt32(requests[Int(request)].instance))
-        case .callFailed(let request, _): (7, UInt32(requests[Int(request)].instance))
-        case .callTimedOut(let request, _): (8, UInt32(requests[Int(request)].instance))
-        case .callRefused(let request, _): (9, UInt32(requests[Int(request)].instance))
-        case .checkoutTimedOut(let request, _): (10, UInt32(requests[Int(request)].instance))
-        case .probeDue(let instance): (11, UInt32(instance))
-        case .probeEnded(let instance, _, _): (12, UInt32(instance))
-        case .sessionExpiryDue(let instance, _): (13, UInt32(instance))
-        case .restartDue(let instance, _): (14, UInt32(instance))
-        case .bootDone(let instance, _): (15, UInt32(instance))
-        case .leakDue(let instance, _): (16, UInt32(instance))
-        case .faultStarts(let fault): (17, UInt32(fault))
-        case .faultEnds(let fault): (18, UInt32(fault))
-        case .intervalEnded: (19, 0)
-        case .warmupEnded: (20, 0)
-        case .callRejected(let request, _): (21, UInt32(requests[Int(request)].instance))
-        case .fallbackAnswered(let request, _): (22, UInt32(requests[Int(request)].instance))
-        case .retryDue(let request, _): (23, UInt32(requests[Int(request)].instance))
-        case .purgeDue(let instance): (24, UInt32(instance))
-        case .autoscaleDue(let service): (25, UInt32(service))
-        case .cpuFailed(let request, _): (26, UInt32(requests[Int(request)].instance))
-        case .endpointWorkDone(let endpoint): (27, UInt32(endpoint))
+        case .traffic(let event):
+            switch event {
+            case .arrivalDue(let source): (0, UInt32(source))
+            case .rateChangeDue(let source): (1, UInt32(source))
+            case .clientReady(let client): (2, UInt32(client))
+            case .clientTimeoutDue(let client, _): (3, UInt32(client))
+            case .reloadDue(let client, _): (4, UInt32(client))
+            }
+        case .request(let event):
+            switch event {
+            case .cpuDone(let request, _): (5, UInt32(requests[Int(request)].instance))
+            case .callSucceeded(let request, _): (6, UInt32(requests[Int(request)].instance))
+            case .callFailed(let request, _): (7, UInt32(requests[Int(request)].instance))
+            case .callTimedOut(let request, _): (8, UInt32(requests[Int(request)].instance))
+            case .callRefused(let request, _): (9, UInt32(requests[Int(request)].instance))
+            case .checkoutTimedOut(let request, _): (10, UInt32(requests[Int(request)].instance))
+            case .callRejected(let request, _): (21, UInt32(requests[Int(request)].instance))
+            case .fallbackAnswered(let request, _): (22, UInt32(requests[Int(request)].instance))
+            case .retryDue(let request, _): (23, UInt32(requests[Int(request)].instance))
+            case .cpuFailed(let request, _): (26, UInt32(requests[Int(request)].instance))
+            }
+        case .instance(let event):
+            switch event {
+            case .probeDue(let instance): (11, UInt32(instance))
+            case .probeSucceeded(let instance, _), .probeFailed(let instance, _): (12, UInt32(instance))
+            case .sessionExpiryDue(let instance, _): (13, UInt32(instance))
+            case .restartDue(let instance, _): (14, UInt32(instance))
+            case .bootDone(let instance, _): (15, UInt32(instance))
+            case .leakDue(let instance, _): (16, UInt32(instance))
+            case .purgeDue(let instance): (24, UInt32(instance))
+            }
+        case .service(.autoscaleDue(let service)): (25, UInt32(service))
+        case .endpoint(.workDone(let endpoint)): (27, UInt32(endpoint))
+        case .fault(.starts(let fault)): (17, UInt32(fault))
+        case .fault(.ends(let fault)): (18, UInt32(fault))
+        case .run(.intervalEnded): (19, 0)
+        case .run(.warmupEnded): (20, 0)
         }
     }
 
+    /// Runs an event: each kind goes to the handler beside its owner's glue.
     public func handle(_ event: Event, at time: Instant) {
         now = time.nanoseconds
         switch event {
-        case .arrivalDue(let source): arrive(from: Int(source))
-        case .rateChangeDue(let source): changeRate(of: Int(source))
-        case .clientReady(let client): send(client)
-        case .clientTimeoutDue(let client, let token): clientGaveUp(client, token: token)
-        case .reloadDue(let client, let token): reload(client, token: token)
-        case .cpuDone(let request, let generation):
-            guard isCurrent(request, generation) else { return }
-            requests[Int(request)].generation &+= 1
-            requests[Int(request)].step += 1
-            advance(request)
-        case .cpuFailed(let request, let generation):
-            guard isCurrent(request, generation) else { return }
-            finish(request, outcome: .failed)
-        case .callSucceeded(let request, let generation): callEnded(request, generation, .success)
-        case .callFailed(let request, let generation): callEnded(request, generation, .failed)
-        case .callTimedOut(let request, let generation): callEnded(request, generation, .timedOut)
-        case .callRefused(let request, let generation): callEnded(request, generation, .refused)
-        case .checkoutTimedOut(let request, let generation): checkoutTimedOut(request, generation)
-        case .callRejected(let request, let generation): callEnded(request, generation, .rejected)
-        case .fallbackAnswered(let request, let generation): callEnded(request, generation, .success)
-        case .purgeDue(let instance): purgeSessions(on: Int(instance))
-        case .autoscaleDue(let service): autoscale(Int(service))
-        case .retryDue(let request, let generation):
-            guard isCurrent(request, generation) else { return }
-            requests[Int(request)].generation &+= 1
-            attemptCall(request, dependency: Int(requests[Int(request)].callDependency))
-        case .probeDue(let instance): probe(Int(instance))
-        case .probeEnded(let instance, let token, let success): probeEnded(Int(instance), token: token, success: success)
-        case .sessionExpiryDue(let instance, let session): expireSession(session, on: Int(instance))
-        case .restartDue(let instance, let epoch): restart(Int(instance), epoch: epoch)
-        case .bootDone(let instance, let epoch): bootDone(Int(instance), epoch: epoch)
-        case .leakDue(let instance, let epoch): leakTick(Int(instance), epoch: epoch)
-        case .faultStarts(let fault): startFault(Int(fault))
-        case .faultEnds(let fault): endFault(Int(fault))
-        case .endpointWorkDone(let endpoint): endpointWorkDone(Int(endpoint))
-        case .intervalEnded:
-            // The interval that ends with the run is closed by `finish`, after every event due at
-            // the end has run: events scheduled after this one for that instant still count in it.
-            if time < Instant.zero + model.run.duration { reportInterval(endingAt: time) }
-            eventQueue.schedule(.intervalEnded, at: time + model.run.interval)
-        case .warmupEnded: endWarmup(at: time)
+        case .traffic(let event): handle(event)
+        case .request(let event): handle(event)
+        case .instance(let event): handle(event)
+        case .service(let event): handle(event)
+        case .endpoint(let event): handle(event)
+        case .fault(let event): handle(event)
+        case .run(let event): handle(event, at: time)
         }
     }
 
