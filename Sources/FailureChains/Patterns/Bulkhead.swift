@@ -22,6 +22,9 @@ public struct Bulkhead {
     /// The calls in flight: let in and not yet ended.
     public var inFlight: Int32 { slots.inUse }
 
+    /// The most calls in flight at once (`Int32.max` without a limit).
+    public var capacity: Int32 { slots.capacity }
+
     /// Lets a call in if a slot is free.
     ///
     /// - Parameter now: The current instant, in nanoseconds.

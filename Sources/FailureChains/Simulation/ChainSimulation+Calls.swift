@@ -5,6 +5,10 @@ extension ChainSimulation {
     @inline(__always) func checkoutSlot(_ dependency: Int) -> Int32 { Int32(1 + 2 * dependency) }
     /// The activity slot of a thread waiting on a call to a dependency.
     @inline(__always) func callSlot(_ dependency: Int) -> Int32 { Int32(2 + 2 * dependency) }
+    /// Where a dependency of an instance's service is in `compiledDependencies`.
+    @inline(__always) func compiledDependency(_ instance: Int, _ dependency: Int) -> Int {
+        Int(services[Int(instances[instance].service)].firstDependency) + dependency
+    }
 
     /// A request starts a call to a dependency: its first attempt.
     func startCall(_ request: Int32, dependency: Int) {
@@ -32,7 +36,8 @@ extension ChainSimulation {
         requests[index].callDependency = Int32(dependency)
         instances[instance].dependencies[dependency].interval.attempts &+= 1
         if pastWarmup { instances[instance].dependencies[dependency].total.attempts &+= 1 }
-        if instances[instance].dependencies[dependency].breaker != nil {
+        let compiled = compiledDependency(instance, dependency)
+        if compiledDependencies[compiled].hasBreaker {
             let before = instances[instance].dependencies[dependency].breaker!.state
             let permit = instances[instance].dependencies[dependency].breaker!.permit(at: instantNow)
             let after = instances[instance].dependencies[dependency].breaker!.state
@@ -42,12 +47,11 @@ extension ChainSimulation {
                 if pastWarmup { instances[instance].dependencies[dependency].total.rejected &+= 1 }
                 setActivity(of: request, to: callSlot(dependency))
                 let generation = requests[index].generation
-                let service = Int(instances[instance].service)
-                switch services[service].spec.dependencies[dependency].breaker!.fallback {
-                case .error:
+                let cost = Int(compiledDependencies[compiled].fallbackCost)
+                if cost < 0 {
                     eventQueue.schedule(.request(.callRejected(request: request, generation: generation)), at: instantNow)
-                case .answer(let cost):
-                    let seconds = cost.sample(using: &instances[instance].fallbackStream) * cpuStretch(instance)
+                } else {
+                    let seconds = distributions[cost].sample(using: &instances[instance].fallbackStream) * cpuStretch(instance)
                     eventQueue.schedule(.request(.fallbackAnswered(request: request, generation: generation)), at: instantNow + Interval.sampled(seconds: seconds))
                 }
                 return
@@ -88,7 +92,7 @@ extension ChainSimulation {
     func acquireConnection(_ request: Int32, dependency: Int) {
         let index = Int(request)
         let instance = Int(requests[index].instance)
-        guard instances[instance].pools[dependency] != nil else {
+        guard compiledDependencies[compiledDependency(instance, dependency)].hasPool else {
             connect(request, dependency: dependency, connection: -1)
             return
         }
@@ -146,34 +150,35 @@ extension ChainSimulation {
     func connect(_ request: Int32, dependency: Int, connection: Int32) {
         let index = Int(request)
         let instance = Int(requests[index].instance)
-        let service = Int(instances[instance].service)
         setActivity(of: request, to: callSlot(dependency))
         requests[index].connection = connection
         requests[index].reachedTarget = true
         let generation = requests[index].generation
-        let spec = services[service].spec.dependencies[dependency]
-        let target = services[service].dependencyTargets[dependency]
-        if target.endpoint >= 0 {
-            callEndpoint(Int(target.endpoint), request: request, generation: generation, spec: spec, connection: connection,
+        let compiled = compiledDependency(instance, dependency)
+        let endpoint = compiledDependencies[compiled].endpoint
+        if endpoint >= 0 {
+            callEndpoint(Int(endpoint), request: request, generation: generation, compiled: compiled, connection: connection,
                          instance: instance, dependency: dependency)
             return
         }
         // A call to another service of the model: a child request that answers this one.
-        if let timeout = spec.readTimeout {
-            eventQueue.schedule(.request(.callTimedOut(request: request, generation: generation)), at: instantNow + timeout)
+        let readTimeout = compiledDependencies[compiled].readTimeout
+        if readTimeout >= 0 {
+            eventQueue.schedule(.request(.callTimedOut(request: request, generation: generation)), at: instantNow + Interval(nanoseconds: readTimeout))
         }
-        route(to: target.service, entry: target.entry, origin: Origin(kind: .parent, id: request, token: generation),
-              session: requests[index].session, sticky: -1)
+        route(to: compiledDependencies[compiled].service, entry: compiledDependencies[compiled].entry,
+              origin: Origin(kind: .parent, id: request, token: generation), session: requests[index].session, sticky: -1)
     }
 
-    private func callEndpoint(_ endpoint: Int, request: Int32, generation: UInt32, spec: DependencySpec, connection: Int32,
+    private func callEndpoint(_ endpoint: Int, request: Int32, generation: UInt32, compiled: Int, connection: Int32,
                               instance: Int, dependency: Int) {
         endpoints[endpoint].counters.offer(pastWarmup: isPastWarmup)
         let isPooled = connection >= 0
         let isStale = isPooled && instances[instance].pools[dependency]!.isStale[Int(connection)]
         let wasSaturated = endpoints[endpoint].isSaturated
         let answer = endpoints[endpoint].answer(isPooled: isPooled, isStale: isStale,
-                                                connectTimeout: spec.connectTimeout, readTimeout: spec.readTimeout,
+                                                connectTimeout: compiledDependencies[compiled].connectTimeoutInterval,
+                                                readTimeout: compiledDependencies[compiled].readTimeoutInterval,
                                                 caller: CountedResource.Waiter(id: request, generation: generation), at: now)
         switch answer {
         case .after(let delay, let outcome):
@@ -187,8 +192,9 @@ extension ChainSimulation {
         case .queued:
             // The caller's read timeout runs while it waits for a slot.
             requests[Int(request)].isQueuedAtEndpoint = true
-            if let timeout = spec.readTimeout {
-                eventQueue.schedule(.request(.callTimedOut(request: request, generation: generation)), at: instantNow + timeout)
+            let readTimeout = compiledDependencies[compiled].readTimeout
+            if readTimeout >= 0 {
+                eventQueue.schedule(.request(.callTimedOut(request: request, generation: generation)), at: instantNow + Interval(nanoseconds: readTimeout))
             }
         }
         if !wasSaturated && endpoints[endpoint].isSaturated { noteCapacityExhausted(endpoint) }
@@ -245,13 +251,14 @@ extension ChainSimulation {
             requests[index].holdsCallSlot = false
             instances[instance].dependencies[dependency].bulkhead.leave(at: now)
         }
-        let target = services[service].dependencyTargets[dependency]
+        let compiled = Int(services[service].firstDependency) + dependency
+        let endpoint = Int(compiledDependencies[compiled].endpoint)
         if requests[index].isQueuedAtEndpoint {  // it leaves the endpoint's queue
             requests[index].isQueuedAtEndpoint = false
-            endpoints[Int(target.endpoint)].withdrawQueuedCall(at: now)
+            endpoints[endpoint].withdrawQueuedCall(at: now)
         }
-        if target.endpoint >= 0 && ran {
-            endpoints[Int(target.endpoint)].counters.count(outcome, pastWarmup: isPastWarmup)
+        if endpoint >= 0 && ran {
+            endpoints[endpoint].counters.count(outcome, pastWarmup: isPastWarmup)
         }
         let connection = requests[index].connection
         requests[index].connection = -1
@@ -265,7 +272,7 @@ extension ChainSimulation {
             let duration = Interval(nanoseconds: now - requests[index].callStarted)
             if let state = instances[instance].dependencies[dependency].breaker!.record(result, permit: permit, duration: duration, at: instantNow) {
                 let closing: String
-                if case .rate = services[service].spec.dependencies[dependency].breaker!.kind {
+                if compiledDependencies[compiled].breakerIsRate {
                     closing = "half-open calls below the thresholds"
                 } else {
                     closing = "trial call succeeded"
@@ -273,7 +280,8 @@ extension ChainSimulation {
                 noteBreaker(instance, dependency, became: state, cause: state == .open ? "call \(outcome)" : closing)
             }
         }
-        if let policy = services[service].spec.dependencies[dependency].retry, outcome != .rejected {
+        let policy = Int(compiledDependencies[compiled].retry)
+        if policy >= 0 && outcome != .rejected {
             if shouldRetry(request, instance: instance, dependency: dependency, policy: policy, outcome: outcome) { return }
         }
         if outcome == .success {
@@ -293,7 +301,7 @@ extension ChainSimulation {
     /// the attempts left and the budget allow one.
     ///
     /// - Returns: Whether a retry was scheduled (the request keeps its thread while it backs off).
-    private func shouldRetry(_ request: Int32, instance: Int, dependency: Int, policy: RetryPolicy, outcome: Outcome) -> Bool {
+    private func shouldRetry(_ request: Int32, instance: Int, dependency: Int, policy: Int, outcome: Outcome) -> Bool {
         let index = Int(request)
         let attempt = Int(requests[index].attempt)
         if outcome == .success {
@@ -309,12 +317,12 @@ extension ChainSimulation {
         case .refused: kind = .refused
         default: kind = .error
         }
-        let wanted = attempt < policy.maximumAttempts && policy.retryOn.contains(kind)
+        let wanted = attempt < retryPolicies[policy].maximumAttempts && retryPolicies[policy].retryOn.contains(kind)
         var allowed = wanted
         if instances[instance].dependencies[dependency].budget != nil {
-            if case .tokenBucket = policy.budget! {
+            if case .tokenBucket = retryPolicies[policy].budget! {
                 // As gRPC's C core, only a failure the policy retries takes a token.
-                guard policy.retryOn.contains(kind) else { return false }
+                guard retryPolicies[policy].retryOn.contains(kind) else { return false }
                 allowed = instances[instance].dependencies[dependency].budget!.recordAttempt(
                     failed: true, wasTimeout: outcome == .timedOut || outcome == .checkoutTimeout, hadRetried: attempt > 1, lastCost: 0).retryAllowed && wanted
             } else if wanted {
@@ -326,7 +334,7 @@ extension ChainSimulation {
         }
         guard allowed else { return false }
         let previous = requests[index].previousDelay
-        let delay = policy.delay(beforeRetry: attempt, previous: previous, using: &instances[instance].retryStream)
+        let delay = retryPolicies[policy].delay(beforeRetry: attempt, previous: previous, using: &instances[instance].retryStream)
         requests[index].previousDelay = delay
         eventQueue.schedule(.request(.retryDue(request: request, generation: requests[index].generation)), at: instantNow + Interval.sampled(seconds: delay))
         return true

@@ -115,7 +115,8 @@ extension ChainSimulation {
                     let key = instance * dependencyStride + dependency
                     let inFlightCalls = instances[instance].dependencies[dependency].bulkhead.inFlight
                     if inFlightCalls != slots[key, default: 0] { problems.append("\(name).\(spec.name): bulkhead count \(inFlightCalls), \(slots[key, default: 0]) attempts hold a slot") }
-                    if let limit = spec.maximumConcurrentCalls, inFlightCalls > Int32(limit) { problems.append("\(name).\(spec.name): \(inFlightCalls) calls in flight, bulkhead \(limit)") }
+                    let limit = instances[instance].dependencies[dependency].bulkhead.capacity
+                    if inFlightCalls > limit { problems.append("\(name).\(spec.name): \(inFlightCalls) calls in flight, bulkhead \(limit)") }
                     guard let pool = instances[instance].pools[dependency] else {
                         if held[key, default: 0] > 0 { problems.append("\(name).\(spec.name): connections held without a pool") }
                         continue

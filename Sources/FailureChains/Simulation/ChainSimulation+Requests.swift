@@ -107,12 +107,6 @@ extension ChainSimulation {
         return nil
     }
 
-    /// The name of an instance, or of one of its entry points when it has several: `cf[0]`, `cf[0].http`.
-    func entryComponent(_ instance: Int, _ entry: Int) -> String {
-        let spec = services[Int(instances[instance].service)].spec
-        return spec.entryPoints.count > 1 ? instances[instance].name + "." + spec.entryPoints[entry].name : instances[instance].name
-    }
-
     /// The name of a thread pool of an instance, by its index in the pool table: an entry point's
     /// own pool is named as the entry point is (`cf[0].http`, or `web[0]` for the only one), a
     /// shared pool by its name (`cf[0].requestHandlers`).

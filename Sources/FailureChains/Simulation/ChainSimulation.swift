@@ -115,6 +115,10 @@ public final class ChainSimulation: EventDrivenModel {
     /// Where the steps of each instance's entry point start in `steps`, and how many there are,
     /// beside `entryStates` (the same index): read by every step without the service's array.
     let entrySteps = Table<(first: Int32, count: Int32)>()
+    /// What the call path needs of each dependency, at `firstDependency` of its service plus the dependency.
+    let compiledDependencies = Table<CompiledDependency>()
+    /// The retry policies of the dependencies that have one, by `CompiledDependency.retry`.
+    let retryPolicies = Table<RetryPolicy>()
     let choices = Table<CompiledChoice>()
     let distributions = Table<Distribution>()
     let requests = Table<RequestRecord>(capacity: 1024)
@@ -222,6 +226,20 @@ public final class ChainSimulation: EventDrivenModel {
                     guard let target = model.endpointIndex(named: name) else { preconditionFailure("unknown endpoint \(name)") }
                     return (-1, -1, Int32(target))
                 }
+            }
+            services[index].firstDependency = Int32(compiledDependencies.count)
+            for (dependency, spec) in services[index].spec.dependencies.enumerated() {
+                let target = services[index].dependencyTargets[dependency]
+                var fallbackCost: Int32 = -1
+                if case .answer(let cost) = spec.breaker?.fallback { fallbackCost = Int32(distributions.append(cost)) }
+                var breakerIsRate = false
+                if case .rate = spec.breaker?.kind { breakerIsRate = true }
+                compiledDependencies.append(CompiledDependency(
+                    service: target.service, entry: target.entry, endpoint: target.endpoint,
+                    readTimeout: spec.readTimeout?.nanoseconds ?? -1, connectTimeout: spec.connectTimeout?.nanoseconds ?? -1,
+                    fallbackCost: fallbackCost, retry: spec.retry.map { Int32(retryPolicies.append($0)) } ?? -1,
+                    hasPool: spec.pool != nil, hasBreaker: spec.breaker != nil, hasBulkhead: spec.maximumConcurrentCalls != nil,
+                    breakerIsRate: breakerIsRate))
             }
         }
         for spec in model.traffic {

@@ -101,6 +101,35 @@ struct CompiledStep {
     var index: Int32
 }
 
+/// What the call path reads of one dependency of a service, compiled at assembly: names resolved
+/// to indices, timeouts in nanoseconds, and the patterns it has. Read in place from the engine's
+/// table at `firstDependency` of the service plus the dependency, so that no call copies its spec.
+struct CompiledDependency {
+    /// The service called and its entry point, or -1 for an endpoint.
+    var service: Int32
+    var entry: Int32
+    /// The endpoint called, or -1 for a service.
+    var endpoint: Int32
+    /// The read timeout in nanoseconds, or -1 for none.
+    var readTimeout: Int64
+    /// The connect timeout in nanoseconds, or -1 for none.
+    var connectTimeout: Int64
+    /// With a breaker: the fallback's cost in the engine's distribution table, or -1 for an error.
+    var fallbackCost: Int32
+    /// The retry policy in the engine's policy table, or -1 for none.
+    var retry: Int32
+    var hasPool: Bool
+    var hasBreaker: Bool
+    var hasBulkhead: Bool
+    /// Whether the breaker is resilience4j's rate breaker (its closing cause reads differently).
+    var breakerIsRate: Bool
+
+    /// The read timeout as an interval, or nil for none.
+    @inline(__always) var readTimeoutInterval: Interval? { readTimeout >= 0 ? Interval(nanoseconds: readTimeout) : nil }
+    /// The connect timeout as an interval, or nil for none.
+    @inline(__always) var connectTimeoutInterval: Interval? { connectTimeout >= 0 ? Interval(nanoseconds: connectTimeout) : nil }
+}
+
 /// A compiled transaction mix: cumulative weights (the last is 1) and where each branch starts.
 struct CompiledChoice {
     var cumulativeWeights: [Double]
@@ -230,6 +259,8 @@ struct ServiceRuntime {
     var totalLatency = LatencyHistogram()
     /// Dependency targets resolved to indices: a service (with entry point) or an endpoint.
     var dependencyTargets: [(service: Int32, entry: Int32, endpoint: Int32)] = []
+    /// Where the service's dependencies start in the engine's table of compiled dependencies.
+    var firstDependency: Int32 = 0
     /// Where each entry point's steps start in the engine's step table, and how many there are.
     var entrySteps: [(first: Int32, count: Int32)] = []
     /// What follows an instance's name in the name of each of its thread pools, by place: `.http`
