@@ -42,12 +42,7 @@ public final class CSVRunWriter: ObservationSink {
         for row in rows {
             bytes.append(contentsOf: time)
             bytes.append(UInt8(ascii: ","))
-            CSVText.appendField(row.component, to: &bytes)
-            bytes.append(UInt8(ascii: ","))
-            bytes.append(contentsOf: row.metric.utf8)
-            bytes.append(UInt8(ascii: ","))
-            CSVText.appendValue(row.value, to: &bytes)
-            bytes.append(UInt8(ascii: "\n"))
+            CSVText.appendMetricRow(row, to: &bytes)
         }
         record { () throws(OutputError) in try series.write(bytes: bytes) }
     }
@@ -87,12 +82,7 @@ public final class CSVRunWriter: ObservationSink {
         var bytes = Array("component,metric,value\n".utf8)
         bytes.reserveCapacity(summary.count * 40)
         for row in summary {
-            CSVText.appendField(row.component, to: &bytes)
-            bytes.append(UInt8(ascii: ","))
-            bytes.append(contentsOf: row.metric.utf8)
-            bytes.append(UInt8(ascii: ","))
-            CSVText.appendValue(row.value, to: &bytes)
-            bytes.append(UInt8(ascii: "\n"))
+            CSVText.appendMetricRow(row, to: &bytes)
         }
         try series.commit()
         try events.commit()

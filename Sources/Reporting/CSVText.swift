@@ -21,6 +21,17 @@ public enum CSVText {
         }
     }
 
+    /// Appends a metric row's `component,metric,value` and its line end to `bytes`: the part a
+    /// `series.csv` row (after its time) and a `summary.csv` row share.
+    public static func appendMetricRow(_ row: MetricRow, to bytes: inout [UInt8]) {
+        appendField(row.component, to: &bytes)
+        bytes.append(UInt8(ascii: ","))
+        bytes.append(contentsOf: row.metric.utf8)
+        bytes.append(UInt8(ascii: ","))
+        appendValue(row.value, to: &bytes)
+        bytes.append(UInt8(ascii: "\n"))
+    }
+
     /// Appends `value(value)`'s UTF-8 bytes to `bytes`.
     public static func appendValue(_ value: MetricValue, to bytes: inout [UInt8]) {
         switch value {

@@ -8,7 +8,9 @@ cd "$(dirname "$0")/../.."
 export PATH="/opt/swift/usr/bin:$PATH"
 out="${FUZZ_BUILD:-.build/fuzz}"
 mkdir -p "$out"
-flags=(-sanitize=fuzzer,address -O -wmo -parse-as-library -g)
+# One package name for every module, as SwiftPM gives its targets, so that `package` declarations
+# (the engine's components) are visible across them.
+flags=(-sanitize=fuzzer,address -O -wmo -parse-as-library -g -package-name faultline)
 
 # module NAME [extra flags...]: compiles Sources/NAME into $out/NAME.o and NAME.swiftmodule.
 module() {
