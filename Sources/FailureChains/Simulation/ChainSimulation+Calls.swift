@@ -139,7 +139,7 @@ extension ChainSimulation {
         case .leaked:
             let pool = instances[instance].pools[dependency]!
             let name = services[Int(instances[instance].service)].spec.dependencies[dependency].name
-            let endpoint = services[Int(instances[instance].service)].dependencyTargets[dependency].endpoint
+            let endpoint = compiledDependencies[compiledDependency(instance, dependency)].endpoint
             let cause = connection >= 0 && pool.isStale[Int(connection)] && endpoint >= 0
                 ? "call failed: connectionsStale on \(model.endpoints[Int(endpoint)].name)" : "call failed"
             record(instances[instance].name, "connectionLeaked", "\(name): \(pool.leaked) of \(pool.size) leaked", cause: cause)

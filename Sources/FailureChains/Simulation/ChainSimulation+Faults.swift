@@ -78,7 +78,8 @@ extension ChainSimulation {
     private func markConnectionsStale(to endpoint: Int) {
         var count = 0
         for service in services.indices {
-            for (dependency, target) in services[service].dependencyTargets.enumerated() where target.endpoint == Int32(endpoint) {
+            let first = Int(services[service].firstDependency)
+            for dependency in services[service].spec.dependencies.indices where compiledDependencies[first + dependency].endpoint == Int32(endpoint) {
                 // Only running instances have open connections; one that is down opens fresh ones when it starts.
                 for instance in services[service].instances where instances[instance].pools[dependency] != nil && instances[instance].state == .up {
                     count += Int(instances[instance].pools[dependency]!.markAllStale())

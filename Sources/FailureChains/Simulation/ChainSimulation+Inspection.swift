@@ -63,7 +63,7 @@ extension ChainSimulation {
             if record.connection >= 0 { held[key, default: 0] += 1 }
             if record.holdsCallSlot {
                 slots[key, default: 0] += 1
-                let target = services[Int(instances[instance].service)].dependencyTargets[Int(record.callDependency)]
+                let target = compiledDependencies[compiledDependency(instance, Int(record.callDependency))]
                 if record.reachedTarget && target.endpoint >= 0 { callsByEndpoint[Int(target.endpoint)] += 1 }
             }
             if record.activity == checkoutSlot(Int(record.callDependency)) && record.holdsCallSlot && !record.reachedTarget {

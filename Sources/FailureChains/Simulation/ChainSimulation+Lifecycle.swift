@@ -53,12 +53,12 @@ extension ChainSimulation {
                 sources[Int(record.origin.id)].lostInCrashes += 1
             }
             if record.holdsCallSlot && record.reachedTarget {  // its call is never answered: `inspect` counts it
-                let endpoint = services[Int(instances[instance].service)].dependencyTargets[Int(record.callDependency)].endpoint
+                let endpoint = compiledDependencies[compiledDependency(instance, Int(record.callDependency))].endpoint
                 if endpoint >= 0 { endpoints[Int(endpoint)].callsLostInCrashes += 1 }
             }
             if record.isQueuedAtEndpoint {  // it leaves the endpoint's queue; work in service goes on
                 requests[Int(request)].isQueuedAtEndpoint = false
-                let endpoint = services[Int(instances[instance].service)].dependencyTargets[Int(record.callDependency)].endpoint
+                let endpoint = compiledDependencies[compiledDependency(instance, Int(record.callDependency))].endpoint
                 endpoints[Int(endpoint)].withdrawQueuedCall(at: now)
             }
         }

@@ -383,7 +383,7 @@ extension ChainSimulation {
             return instances[instance].pools[dependency]?.isExhausted == true ? "poolExhausted \(name)" : "checkout of \(name)"
         }
         if instances[instance].dependencies[dependency].breaker?.state == .open { return "breakerOpened \(name)" }
-        let target = services[service].dependencyTargets[dependency]
+        let target = compiledDependencies[Int(services[service].firstDependency) + dependency]
         if target.endpoint >= 0 {
             if endpoints[Int(target.endpoint)].isSaturated { return "capacityExhausted on \(endpoints[Int(target.endpoint)].spec.name)" }
             if let fault = endpoints[Int(target.endpoint)].lastActiveFault {

@@ -216,20 +216,19 @@ public final class ChainSimulation: EventDrivenModel {
             endpoints.append(Endpoint(spec: spec, seed: seed))
         }
         for index in services.indices {
-            services[index].dependencyTargets = services[index].spec.dependencies.map { dependency in
-                switch dependency.target {
-                case .service(let name, let entry):
-                    guard let target = model.serviceIndex(named: name) else { preconditionFailure("unknown service \(name)") }
-                    let entryIndex = entry.flatMap { model.services[target].entryPointIndex(named: $0) } ?? 0
-                    return (Int32(target), Int32(entryIndex), -1)
-                case .endpoint(let name):
-                    guard let target = model.endpointIndex(named: name) else { preconditionFailure("unknown endpoint \(name)") }
-                    return (-1, -1, Int32(target))
-                }
-            }
             services[index].firstDependency = Int32(compiledDependencies.count)
-            for (dependency, spec) in services[index].spec.dependencies.enumerated() {
-                let target = services[index].dependencyTargets[dependency]
+            for spec in services[index].spec.dependencies {
+                // The target resolved to indices: a service (with entry point) or an endpoint.
+                let target: (service: Int32, entry: Int32, endpoint: Int32)
+                switch spec.target {
+                case .service(let name, let entry):
+                    guard let service = model.serviceIndex(named: name) else { preconditionFailure("unknown service \(name)") }
+                    let entryIndex = entry.flatMap { model.services[service].entryPointIndex(named: $0) } ?? 0
+                    target = (Int32(service), Int32(entryIndex), -1)
+                case .endpoint(let name):
+                    guard let endpoint = model.endpointIndex(named: name) else { preconditionFailure("unknown endpoint \(name)") }
+                    target = (-1, -1, Int32(endpoint))
+                }
                 var fallbackCost: Int32 = -1
                 if case .answer(let cost) = spec.breaker?.fallback { fallbackCost = Int32(distributions.append(cost)) }
                 var breakerIsRate = false

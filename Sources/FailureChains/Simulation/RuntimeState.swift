@@ -257,8 +257,6 @@ struct ServiceRuntime {
     /// Requests refused because no instance was admitted: counted for the service, not an instance.
     var unrouted = CounterPair()
     var totalLatency = LatencyHistogram()
-    /// Dependency targets resolved to indices: a service (with entry point) or an endpoint.
-    var dependencyTargets: [(service: Int32, entry: Int32, endpoint: Int32)] = []
     /// Where the service's dependencies start in the engine's table of compiled dependencies.
     var firstDependency: Int32 = 0
     /// Where each entry point's steps start in the engine's step table, and how many there are.
