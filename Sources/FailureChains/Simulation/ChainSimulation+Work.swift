@@ -38,9 +38,8 @@ extension ChainSimulation {
             eventQueue.schedule(.request(.cpuFailed(request: request, generation: generation)), at: afterWork ? instantNow + duration : instantNow)
         case .hangs:
             // Each live held step holds a thread: more held steps than threads means some are gone.
-            var threads: Int32 = 0
-            for pool in 0..<Int(instances[instance].poolCount) { threads &+= threadPools[Int(instances[instance].firstPool) + pool].threads }
-            if instances[instance].work.hung.count >= Int(threads) {
+            let threads = services[Int(instances[instance].service)].spec.threadsPerInstance
+            if instances[instance].work.hung.count >= threads {
                 instances[instance].work.dropHeld { !self.isCurrent($0.request, $0.generation) }
             }
             instances[instance].work.hold(ServiceWork.HungStep(request: request, generation: generation, duration: duration))

@@ -8,12 +8,13 @@ import SimulationKernel
 ///
 /// One `ChainSimulation` owns all mutable state of one run. Create it, call `run`, read the result.
 public final class ChainSimulation: EventDrivenModel {
-    /// The events of the model. Each carries the indices of what it concerns; a `generation` or
-    /// `token` identifies the wait it ends, so an event for a wait that already ended is ignored.
     /// An event, addressed to the part of the simulation that owns it; each inner enum is handled
     /// next to its owner's glue (`ChainSimulation+Traffic`, `+Requests`, `+Lifecycle`, `+Calls`,
     /// `+Faults`, `+Reporting`). The fingerprint numbers each inner case as the flat enum did
     /// (`fingerprintIngredients`); payloads stay 32-bit so the event packs in 9 bytes.
+    ///
+    /// Each inner case carries the indices of what it concerns; a `generation` or `token`
+    /// identifies the wait it ends, so an event for a wait that already ended is ignored.
     public enum Event {
         case traffic(TrafficEvent)
         case request(RequestEvent)
@@ -237,7 +238,7 @@ public final class ChainSimulation: EventDrivenModel {
                     service: target.service, entry: target.entry, endpoint: target.endpoint,
                     readTimeout: spec.readTimeout?.nanoseconds ?? -1, connectTimeout: spec.connectTimeout?.nanoseconds ?? -1,
                     fallbackCost: fallbackCost, retry: spec.retry.map { Int32(retryPolicies.append($0)) } ?? -1,
-                    hasPool: spec.pool != nil, hasBreaker: spec.breaker != nil, hasBulkhead: spec.maximumConcurrentCalls != nil,
+                    hasPool: spec.pool != nil, hasBreaker: spec.breaker != nil,
                     breakerIsRate: breakerIsRate))
             }
         }

@@ -120,7 +120,6 @@ struct CompiledDependency {
     var retry: Int32
     var hasPool: Bool
     var hasBreaker: Bool
-    var hasBulkhead: Bool
     /// Whether the breaker is resilience4j's rate breaker (its closing cause reads differently).
     var breakerIsRate: Bool
 
