@@ -164,6 +164,33 @@ struct StabilityPatternTests {
         #expect(up.last?.value == 2, "back to the minimum after the load: \(up.suffix(5))")
     }
 
+    @Test func `an autoscaler that misreads the farm as idle shrinks it to its minimum, and grows it back once it reads it right`() {
+        func model(misread: Bool) -> SystemModel {
+            let autoscaler = AutoscalerSpec(targetUtilisation: 0.6, interval: .seconds(30), provisioningLag: .seconds(20),
+                                            minimumInstances: 2, maximumInstances: 8, maximumChange: 8)
+            let faults = misread ? [FaultSpec(target: "web", start: .seconds(300), duration: .seconds(120), kind: .misread(factor: 0))] : []
+            return SystemModel(name: "m", run: testRun(seconds: 900, interval: .seconds(30)),
+                               services: [ServiceSpec(name: "web", instances: 6,
+                                   entryPoints: [EntryPointSpec(name: "main", threads: 10, queueCapacity: 100, steps: [.cpu(.exponential(mean: 0.1))])],
+                                   autoscaler: autoscaler)],
+                               traffic: [TrafficSourceSpec(name: "t", target: "web", rate: 300)],
+                               faults: faults)
+        }
+        let (_, honest) = simulate(model(misread: false))
+        let (_, misread) = simulate(model(misread: true))
+        // 300/s at 0.1 s keeps 30 threads busy: 5 or 6 instances at 60%, throughout.
+        #expect(honest.series("web", "instancesUp").filter { $0.time >= 120 }.everyRow { $0.value >= 5 })
+        // Seen as idle at the decision at 330 s, the farm drops to the minimum in one step...
+        let up = misread.series("web", "instancesUp")
+        #expect(up.filter { $0.time >= 360 && $0.time < 420 }.everyRow { $0.value == 2 }, "\(up)")
+        let shrink = misread.events("autoscalerScaled").first { $0.time.seconds >= 300 }
+        #expect(shrink?.detail.hasPrefix("utilisation 0% (misread: ") == true, "\(String(describing: shrink))")
+        #expect(shrink?.detail.hasSuffix("-> 2 instances") == true, "\(String(describing: shrink))")
+        // ...and back to 5 or more once the fault has ended, within a few decisions and lags.
+        #expect(up.filter { $0.time >= 660 }.everyRow { $0.value >= 5 }, "\(up)")
+        #expect(misread.count(of: "faultEnded") == 1)
+    }
+
     @Test func `back pressure: a bounded queue answers overloaded at once, and the caller backs off instead of piling up`() {
         func model(queue: Int?) -> SystemModel {
             let retry = RetryPolicy(maximumAttempts: 3, backoff: .exponential(base: .milliseconds(200), multiplier: 2, cap: .seconds(2)),

@@ -18,6 +18,33 @@ struct FaultFormatTests {
         """
     }
 
+    /// The same model with an autoscaler on `cf`.
+    static func autoscaledModel(fault: String) -> String {
+        model(fault: fault).replacingOccurrences(of: #"{name: "cf", instances: 3, threads: 1, serviceTime: "1ms"}"#,
+            with: #"{name: "cf", instances: 3, threads: 1, serviceTime: "1ms", autoscaler: {targetUtilisation: 0.5, maximumInstances: 5}}"#)
+    }
+
+    @Test func `a misread fault on an autoscaled service is read with its factor`() throws {
+        let faults = try loadModel(Self.autoscaledModel(fault: #"at: "1m", duration: "5m", target: "cf", kind: "misread", factor: 0"#)).faults
+        #expect(faults == [FaultSpec(target: "cf", start: .seconds(60), duration: .seconds(300), kind: .misread(factor: 0))])
+    }
+
+    @Test(arguments: [
+        (#"at: "1m", target: "solo", kind: "misread", factor: 0"#,
+         #"m.json5:6:29: error: faults[0].target: fault 'misread' needs a service with an autoscaler; 'solo' has none"#),
+        (#"at: "1m", target: "cf[1]", kind: "misread", factor: 0"#,
+         #"m.json5:6:29: error: faults[0].target: fault 'misread' needs a service with an autoscaler; 'cf[1]' is an instance (a misread is the autoscaler's, which sees the whole farm)"#),
+        (#"at: "1m", target: "db", kind: "misread", factor: 0"#,
+         #"m.json5:6:29: error: faults[0].target: fault 'misread' needs a service with an autoscaler; 'db' is an endpoint"#),
+        (#"at: "1m", target: "cf", kind: "misread", factor: -1"#,
+         #"m.json5:6:60: error: faults[0].factor: must be between 0 and 1000000, found -1"#),
+        (#"at: "1m", target: "cf", kind: "misread""#,
+         #"m.json5:6:10: error: faults[0]: missing required key 'factor'"#),
+    ])
+    func `a misread fault needs a service with an autoscaler and a factor`(fault: String, message: String) {
+        #expect(modelErrors(Self.autoscaledModel(fault: fault)) == [message])
+    }
+
     @Test(arguments: [
         (#"at: "1m", target: "db", kind: "slow", factor: 3"#, FaultSpec(target: "db", start: .seconds(60), kind: .slow(factor: 3))),
         (#"at: "1m", duration: "5m", target: "db", kind: "latency", latency: {exponential: "2s"}"#,
@@ -64,7 +91,7 @@ struct FaultFormatTests {
 
     @Test(arguments: [
         (#"at: "1m", target: "db", kind: "hng""#,
-         #"m.json5:6:41: error: faults[0].kind: unknown fault kind 'hng'; did you mean 'hang'?; known: slow, latency, hang, refuse, error, blackhole, failover, crash, leak, spike"#),
+         #"m.json5:6:41: error: faults[0].kind: unknown fault kind 'hng'; did you mean 'hang'?; known: slow, latency, hang, refuse, error, blackhole, failover, crash, leak, spike, misread"#),
         (#"at: "1m", target: "db", factor: 2"#,
          #"m.json5:6:10: error: faults[0]: missing required key 'kind'"#),
         (#"at: "1m", target: "db", kind: 3"#,
@@ -153,7 +180,7 @@ struct FaultFormatTests {
 
     @Test func `a fault of unknown kind reports no kind key as unknown`() {
         #expect(modelErrors(Self.model(fault: #"at: "1m", target: "db", kind: "slo", factor: 2, colour: 1"#)) == [
-            "m.json5:6:41: error: faults[0].kind: unknown fault kind 'slo'; did you mean 'slow'?; known: slow, latency, hang, refuse, error, blackhole, failover, crash, leak, spike",
+            "m.json5:6:41: error: faults[0].kind: unknown fault kind 'slo'; did you mean 'slow'?; known: slow, latency, hang, refuse, error, blackhole, failover, crash, leak, spike, misread",
             "m.json5:6:59: error: faults[0]: unknown key 'colour'",
         ])
     }

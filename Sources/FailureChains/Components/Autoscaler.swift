@@ -9,7 +9,8 @@
 package struct Autoscaler {
     /// One decision: the utilisation it saw and the change it asks for.
     package struct Decision: Equatable {
-        /// Busy threads over the threads of the instances up, in [0, 1].
+        /// Busy threads over the threads of the instances up, in [0, 1], as the autoscaler sees
+        /// it: times the factor of any `misread` fault in effect.
         package var utilisation: Double
         /// Instances up or starting, draining ones excluded, before the change.
         package var active: Int
@@ -29,6 +30,8 @@ package struct Autoscaler {
     private let first: Int32
     /// The busy-thread area, since the last decision, of instances parked since then.
     private var busyAreaOfParked: Double = 0
+    /// The `misread` faults in effect, by fault index, with their factors.
+    package private(set) var misreadings: [(fault: Int32, factor: Double)] = []
 
     /// Creates a fleet whose first `running` instances run and whose others are parked.
     ///
@@ -43,6 +46,23 @@ package struct Autoscaler {
         places = (0..<instances.count).map { $0 < running ? Int32($0) : -1 }
         // Ascending, the parked instances already form a min-heap.
         parked = ((instances.lowerBound + running)..<instances.upperBound).map { Int32($0) }
+    }
+
+    /// What the autoscaler sees of the farm's utilisation: the product of the factors of the
+    /// `misread` faults in effect, 1 without any.
+    package var misreadFactor: Double {
+        misreadings.reduce(1.0) { $0 * $1.factor }
+    }
+
+    /// A `misread` fault starts: the autoscaler sees its factor times the utilisation, on top of
+    /// any other in effect.
+    package mutating func startMisreading(fault: Int32, factor: Double) {
+        misreadings.append((fault, factor))
+    }
+
+    /// A `misread` fault ends; the others in effect stay.
+    package mutating func endMisreading(fault: Int32) {
+        misreadings.removeAll { $0.fault == fault }
     }
 
     /// The number of parked instances.
@@ -62,11 +82,14 @@ package struct Autoscaler {
     ///   - up: Instances up (not draining).
     ///   - active: Instances up or starting (not draining).
     ///   - threadsPerInstance: The threads of all of an instance's entry points.
+    ///   - misreadFactor: What the autoscaler sees of the utilisation (`misread` faults): the
+    ///     decision uses, and reports, the utilisation times this.
     /// - Returns: The decision, or nil when no instance is up (nothing to measure).
-    package static func decide(_ spec: AutoscalerSpec, busyArea: Double, up: Int, active: Int, threadsPerInstance: Int) -> Decision? {
+    package static func decide(_ spec: AutoscalerSpec, busyArea: Double, up: Int, active: Int, threadsPerInstance: Int,
+                               misreadFactor: Double = 1) -> Decision? {
         let busy = busyArea / Double(spec.interval.nanoseconds)
         guard up > 0 else { return nil }
-        let utilisation = busy / Double(up * threadsPerInstance)
+        let utilisation = busy / Double(up * threadsPerInstance) * misreadFactor
         // A tiny target asks for more instances than an Int holds: clamp before converting.
         let wanted = (Double(up) * utilisation / spec.targetUtilisation).rounded(.up)
         let desired = wanted >= Double(spec.maximumInstances) ? spec.maximumInstances

@@ -28,6 +28,9 @@ public struct FaultSpec: Sendable, Equatable {
         case leak(perRequest: Int64, perSecond: Int64)
         /// A traffic source sends `factor` times its rate.
         case spike(factor: Double)
+        /// The autoscaler of a service sees `factor` times the farm's real utilisation (0: an idle
+        /// farm), as one that reads a wrong metric or partial data does.
+        case misread(factor: Double)
     }
 
     /// How long the use of a half-dead connection takes to fail after a failover, when a model does not say.
@@ -66,6 +69,7 @@ public struct FaultSpec: Sendable, Equatable {
         case .crash: "crash"
         case .leak: "leak"
         case .spike: "spike"
+        case .misread: "misread"
         }
     }
 }

@@ -27,6 +27,10 @@ extension ChainSimulation {
             applyEndpointFault(index, to: endpoint, active: true)
             return
         }
+        if case .misread(let factor) = fault.kind, let service = model.serviceIndex(named: fault.target) {
+            services[service].autoscaler.startMisreading(fault: Int32(index), factor: factor)
+            return
+        }
         for instance in instanceIndices(named: fault.target) {
             switch fault.kind {
             case .crash:
@@ -49,6 +53,10 @@ extension ChainSimulation {
         record(fault.target, "faultEnded", fault.kindName, cause: "faultStarted \(fault.kindName)")
         if let endpoint = model.endpointIndex(named: fault.target) {
             applyEndpointFault(index, to: endpoint, active: false)
+            return
+        }
+        if case .misread = fault.kind, let service = model.serviceIndex(named: fault.target) {
+            services[service].autoscaler.endMisreading(fault: Int32(index))
             return
         }
         for instance in instanceIndices(named: fault.target) {

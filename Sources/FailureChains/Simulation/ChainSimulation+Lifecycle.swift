@@ -132,12 +132,17 @@ extension ChainSimulation {
             if instances[instance].state == .up || instances[instance].state == .booting { active += 1 }
         }
         let threads = services[service].spec.threadsPerInstance
-        guard let decision = Autoscaler.decide(autoscaler, busyArea: busyArea, up: up, active: active, threadsPerInstance: threads),
+        let misreadFactor = services[service].autoscaler.misreadFactor
+        guard let decision = Autoscaler.decide(autoscaler, busyArea: busyArea, up: up, active: active, threadsPerInstance: threads,
+                                               misreadFactor: misreadFactor),
               decision.change != 0 else { return }
         let change = decision.change
         let percent = NumberText.decimal((decision.utilisation * 1000).rounded() / 10)
+        // Under a misread fault, the utilisation seen, then the real one.
+        let real = misreadFactor == 1 ? ""
+            : " (misread: \(NumberText.decimal((busyArea / Double(autoscaler.interval.nanoseconds) / Double(up * threads) * 1000).rounded() / 10))% in fact)"
         record(services[service].spec.name, "autoscalerScaled",
-               "utilisation \(percent)% against a target of \(NumberText.decimal(autoscaler.targetUtilisation * 100))%: \(active) -> \(active + change) instances")
+               "utilisation \(percent)%\(real) against a target of \(NumberText.decimal(autoscaler.targetUtilisation * 100))%: \(active) -> \(active + change) instances")
         if change > 0 {
             for _ in 0..<change {
                 guard let next = services[service].autoscaler.startParked() else { break }

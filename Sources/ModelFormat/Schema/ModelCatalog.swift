@@ -32,6 +32,8 @@ struct ModelCatalog {
         var instances: Int?
         /// The names of its shared thread pools that could be read.
         var threadPools: [String] = []
+        /// Whether it has an `autoscaler` key.
+        var hasAutoscaler = false
     }
 
     private(set) var serviceNames: [String] = []
@@ -51,7 +53,8 @@ struct ModelCatalog {
             serviceNames.append(name)
             if servicesByName[name] == nil {
                 servicesByName[name] = Service(entryPoints: Self.entryPointNames(of: element), instances: Self.instances(of: element),
-                                               threadPools: Self.names(in: element.member("threadPools")))
+                                               threadPools: Self.names(in: element.member("threadPools")),
+                                               hasAutoscaler: element.member("autoscaler") != nil)
             }
         }
         endpointNames = Self.names(in: root.member("endpoints"))

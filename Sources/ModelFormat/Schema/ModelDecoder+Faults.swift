@@ -3,17 +3,19 @@ import SimulationKernel
 
 extension ModelDecoder {
     /// The fault kinds, as values of `kind`.
-    static let faultKinds = ["slow", "latency", "hang", "refuse", "error", "blackhole", "failover", "crash", "leak", "spike"]
+    static let faultKinds = ["slow", "latency", "hang", "refuse", "error", "blackhole", "failover", "crash", "leak", "spike", "misread"]
 
     /// The keys of each kind, besides `at`, `duration`, `target` and `kind`.
     static let faultKeys: [String: [String]] = [
         "slow": ["factor"], "latency": ["latency"], "error": ["afterLatency", "probability"], "failover": ["staleDelay"],
-        "leak": ["perRequest", "perSecond"], "spike": ["factor"],
+        "leak": ["perRequest", "perSecond"], "spike": ["factor"], "misread": ["factor"],
     ]
 
     /// What a fault of a kind may hit.
     private enum FaultTarget {
         case endpoint, serviceOrInstance, trafficSource
+        /// A service (not one instance) with an autoscaler.
+        case autoscaledService
         /// An endpoint, or the own work of a service or an instance.
         case endpointOrWork
     }
@@ -83,6 +85,9 @@ extension ModelDecoder {
                     kind = .leak(perRequest: perRequest, perSecond: perSecond)
                 }
             }
+        case "misread":
+            kind = object.number("factor", bounds: Bounds(0...1_000_000), required: true).map { .misread(factor: $0) }
+            sort = .autoscaledService
         default:  // spike
             kind = object.number("factor", bounds: .positive, required: true).map { .spike(factor: $0) }
             sort = .trafficSource
@@ -140,6 +145,20 @@ extension ModelDecoder {
                 return
             }
             checkInstanceIndex(target, of: service, named: name, instance: instance, in: object)
+        case .autoscaledService:
+            guard let service = catalog.service(named: target) else {
+                if let instance, catalog.service(named: instance.service) != nil {
+                    object.error("fault '\(kind)' needs a service with an autoscaler; '\(target)' is an instance (a misread is the autoscaler's, which sees the whole farm)", key: "target")
+                } else if let other = catalog.sort(of: target) {
+                    object.error("fault '\(kind)' needs a service with an autoscaler; '\(target)' is \(other.withArticle)", key: "target")
+                } else {
+                    object.error("no service is named \"\(target)\"\(Self.suggestion(for: target, among: catalog.serviceNames))", key: "target")
+                }
+                return
+            }
+            if !service.hasAutoscaler {
+                object.error("fault '\(kind)' needs a service with an autoscaler; '\(target)' has none", key: "target")
+            }
         case .endpointOrWork:
             break
         }

@@ -49,6 +49,29 @@ struct AutoscalerTests {
         #expect(decision.change == 0)
     }
 
+    @Test func `a misread factor scales the utilisation the decision sees`() throws {
+        // 4 instances at 80%, seen as idle: the minimum, at most 3 fewer.
+        let blind = try #require(Autoscaler.decide(Self.spec, busyArea: Self.area(busyThreads: 32), up: 4, active: 4, threadsPerInstance: 10,
+                                                   misreadFactor: 0))
+        #expect(blind.utilisation == 0 && blind.change == -2)
+        // Seen as half as busy, 40%: 4 × 0.4 / 0.5 = 3.2, so 4: no change, where 80% asks for 3 more.
+        let half = try #require(Autoscaler.decide(Self.spec, busyArea: Self.area(busyThreads: 32), up: 4, active: 4, threadsPerInstance: 10,
+                                                  misreadFactor: 0.5))
+        #expect(half.utilisation == 0.4 && half.change == 0)
+    }
+
+    @Test func `misreadings in effect multiply, and one that ends leaves the others`() {
+        var fleet = Autoscaler(spec: Self.spec, instances: 0..<4, running: 4)
+        #expect(fleet.misreadFactor == 1)
+        fleet.startMisreading(fault: 3, factor: 0.5)
+        fleet.startMisreading(fault: 7, factor: 0.2)
+        #expect(abs(fleet.misreadFactor - 0.1) < 1e-15)
+        fleet.endMisreading(fault: 3)
+        #expect(fleet.misreadFactor == 0.2)
+        fleet.endMisreading(fault: 7)
+        #expect(fleet.misreadFactor == 1)
+    }
+
     @Test func `with no instance up there is nothing to decide`() {
         let decision = Autoscaler.decide(Self.spec, busyArea: Self.area(busyThreads: 5), up: 0, active: 2, threadsPerInstance: 10)
         #expect(decision == nil)
