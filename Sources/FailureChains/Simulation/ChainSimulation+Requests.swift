@@ -241,11 +241,11 @@ extension ChainSimulation {
     @inline(__always)
     func isAwaited(_ origin: Origin) -> Bool {
         switch origin.kind {
-        case .source, .probe, .message: return true
         case .parent: return isCurrent(origin.id, origin.token)
         case .client:
             let client = Int(origin.id)
             return clients[client].isLive && clients[client].isWaiting && clients[client].token == origin.token
+        default: return true  // a source, a probe, a queue's message
         }
     }
 
