@@ -255,7 +255,7 @@ extension ChainSimulation {
         rows.append(MetricRow(component: name, metric: "oldestAge", value: .real(Double(messageQueues[index].queue.oldestAge(at: now)) / 1e9)))
         // Messages wait while a consumer thread may be free (one freed by a request not from the
         // queue): a delivery round makes sure they do not wait longer than an interval.
-        if messageQueues[index].queue.depth > 0 { scheduleDelivery(of: index) }
+        if messageQueues[index].queue.depth > 0 && now < model.run.duration.nanoseconds { scheduleDelivery(of: index) }
     }
 
     private func appendMessageCountRows(to rows: inout [MetricRow], component: String, _ counts: MessageQueue.Counts) {
