@@ -15,7 +15,28 @@ struct MetricCatalogueTests {
     static let models: [String] = GoldenFileTests.models.map { "models/" + $0 } + inlineModels.keys.sorted()
 
     /// Models written here, by name: each is run as `NAME.json5`.
-    static let inlineModels: [String: String] = ["every-feature": everyFeatureText]
+    static let inlineModels: [String: String] = ["every-feature": everyFeatureText, "message-queue": messageQueueText]
+
+    /// A message queue that fills, refuses, expires messages and drains, with a consumer that
+    /// fails some messages (an error fault on its work) and is slow for a while.
+    static let messageQueueText = #"""
+    {
+      faultline: 1,
+      name: "message-queue",
+      run: { duration: "2m", warmup: "10s", seed: 7, interval: "10s" },
+      services: [
+        { name: "front", entryPoints: [{ name: "main", threads: 4, steps: [{ cpu: "1ms" }, { call: "jobs" }] }],
+          dependencies: [{ name: "jobs", messageQueue: "jobs" }] },
+        { name: "workers", entryPoints: [{ name: "jobs", threads: 2, steps: [{ cpu: "100ms" }] }] },
+      ],
+      messageQueues: [{ name: "jobs", capacity: 20, timeToLive: "3s", maximumDeliveries: 2, consumer: "workers" }],
+      traffic: [{ name: "producers", target: "front", rate: "10/s" }],
+      faults: [
+        { at: "30s", duration: "20s", target: "workers", kind: "slow", factor: 20 },
+        { at: "1m20s", duration: "10s", target: "workers", kind: "error", probability: 0.5 },
+      ],
+    }
+    """#
 
     /// A model with what the gallery lacks (an autoscaler, a supervisor, a bulkhead, a user
     /// population, heap purges, every fault kind), short enough to run in a test.
@@ -152,6 +173,7 @@ struct MetricCatalogueTests {
         for endpoint in model.endpoints { components[endpoint.name] = (.endpoint, nil) }
         for source in model.traffic { components[source.name] = (.trafficSource, nil) }
         for population in model.users { components[population.name] = (.userPopulation, nil) }
+        for queue in model.messageQueues { components[queue.name] = (.messageQueue, nil) }
         return components
     }
 
@@ -344,6 +366,7 @@ struct OutputDocumentationTests {
         if heading.contains("Services and instances") { return [.service, .instance] }
         if heading.contains("Endpoints") { return [.endpoint] }
         if heading.contains("Traffic sources and user populations") { return [.trafficSource, .userPopulation] }
+        if heading.contains("Message queues") { return [.messageQueue] }
         return []
     }
 
@@ -382,7 +405,7 @@ struct OutputDocumentationTests {
         var documented: Set<Documented> = []
         for metric in MetricCatalogue.metrics(in: file) {
             let group: Set<Kind> = [.trafficSource, .userPopulation].contains(metric.kinds[0]) ? [.trafficSource, .userPopulation]
-                : metric.kinds.contains(.endpoint) ? [.endpoint] : [.service, .instance]
+                : metric.kinds.contains(.endpoint) ? [.endpoint] : metric.kinds.contains(.messageQueue) ? [.messageQueue] : [.service, .instance]
             let kinds = Set(metric.kinds).intersection(group)
             let condition = withConditions ? condition(of: metric) : ""
             if let existing = documented.first(where: { $0.pattern == metric.pattern && $0.condition == condition && !$0.kinds.isDisjoint(with: group) }) {
@@ -439,6 +462,7 @@ struct OutputDocumentationTests {
                     if words.contains("traffic source") { kinds.insert(.trafficSource) }
                     if words.contains("user population") { kinds.insert(.userPopulation) }
                     if words.contains("endpoint") { kinds.insert(.endpoint) }
+                    if words.contains("message queue") { kinds.insert(.messageQueue) }
                     if words.contains("service") { kinds.insert(.service) }
                     if words.contains("instance") { kinds.insert(.instance) }
                     if words.contains("ENTRY") { kinds.insert(.entryPoint) }

@@ -12,8 +12,11 @@ struct EventLayoutTests {
     }
 
     @Test func `every fingerprint kind keeps its name`() {
-        #expect(ChainSimulation.eventKindNames.count == 28)
+        #expect(ChainSimulation.eventKindNames.count == 37)
         #expect(ChainSimulation.eventKindName(12) == "probeEnded")
         #expect(ChainSimulation.eventKindName(27) == "endpointWorkDone")
+        #expect(ChainSimulation.eventKindName(34) == "messageDeliveryDue")
+        #expect(ChainSimulation.eventKindName(35) == "messageExpiryDue")
+        #expect(ChainSimulation.eventKindName(36) == "blockTimedOut")
     }
 }

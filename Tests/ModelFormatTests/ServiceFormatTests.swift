@@ -218,7 +218,7 @@ struct ServiceFormatTests {
         (#"threads: 4, serviceTime: "1ms", dependencies: [{name: "db", service: "web", endpoint: "db"}]"#,
          #"m.json5:2:112: error: services[0].dependencies[0].endpoint: give either 'service' or 'endpoint', not both"#),
         (#"threads: 4, serviceTime: "1ms", dependencies: [{name: "db"}]"#,
-         #"m.json5:2:73: error: services[0].dependencies[0]: missing required key 'service' (or 'endpoint')"#),
+         #"m.json5:2:73: error: services[0].dependencies[0]: missing required key 'service' (or 'endpoint', or 'messageQueue')"#),
         (#"threads: 4, serviceTime: "1ms", dependencies: [{name: "db", service: "db"}]"#,
          #"m.json5:2:95: error: services[0].dependencies[0].service: needs a service; 'db' is an endpoint"#),
         (#"threads: 4, serviceTime: "1ms", dependencies: [{name: "db", endpoint: "dbb"}]"#,

@@ -9,6 +9,8 @@ public struct DependencySpec: Sendable, Equatable {
         case service(name: String, entryPoint: String?)
         /// An external endpoint declared in the model.
         case endpoint(name: String)
+        /// A message queue of the model: the call returns once the message is enqueued.
+        case messageQueue(name: String)
     }
 
     /// The dependency's name within the service (`db`).

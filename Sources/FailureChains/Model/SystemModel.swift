@@ -19,13 +19,16 @@ public struct SystemModel: Sendable, Equatable {
     public var endpoints: [EndpointSpec]
     /// Scheduled faults, in file order.
     public var faults: [FaultSpec]
+    /// Message queues between services, in file order.
+    public var messageQueues: [MessageQueueSpec]
     /// What the model expects of its own results, checked by `faultline check`.
     public var expectations: [Expectation]
 
     /// Creates a model.
     public init(name: String, run: RunSettings, services: [ServiceSpec], traffic: [TrafficSourceSpec] = [],
                 users: [UserPopulationSpec] = [], endpoints: [EndpointSpec] = [], faults: [FaultSpec] = [],
-                expectations: [Expectation] = []) {
+                expectations: [Expectation] = [], messageQueues: [MessageQueueSpec] = []) {
+        self.messageQueues = messageQueues
         self.name = name
         self.run = run
         self.services = services
@@ -39,6 +42,11 @@ public struct SystemModel: Sendable, Equatable {
     /// The index of the endpoint with the given name, if any.
     public func endpointIndex(named name: String) -> Int? {
         endpoints.firstIndex { $0.name == name }
+    }
+
+    /// The index of the message queue with the given name, if any.
+    public func messageQueueIndex(named name: String) -> Int? {
+        messageQueues.firstIndex { $0.name == name }
     }
 
     /// The index of the service with the given name, if any.

@@ -24,6 +24,8 @@ public enum MetricCatalogue {
         case threadPool
         /// An external endpoint (`oracle`).
         case endpoint
+        /// A message queue between services (`orders`).
+        case messageQueue
         /// An open traffic source (`shoppers`).
         case trafficSource
         /// A closed user population.
@@ -38,6 +40,7 @@ public enum MetricCatalogue {
             case .entryPoint: "an entry point"
             case .threadPool: "a shared thread pool"
             case .endpoint: "an endpoint"
+            case .messageQueue: "a message queue"
             case .trafficSource: "a traffic source"
             case .userPopulation: "a user population"
             }
@@ -52,6 +55,7 @@ public enum MetricCatalogue {
             case .entryPoint: "entry points"
             case .threadPool: "shared thread pools"
             case .endpoint: "endpoints"
+            case .messageQueue: "message queues"
             case .trafficSource: "traffic sources"
             case .userPopulation: "user populations"
             }
@@ -211,6 +215,9 @@ public enum MetricCatalogue {
     private static let outcomes = ["offered", "completed", "goodput", "refused", "timedOut", "failed", "checkoutTimeouts",
                                    "aborted", "rejected", "shed"]
 
+    /// What became of a message queue's messages, in the engine's order.
+    private static let messageCounts = ["enqueued", "delivered", "consumed", "rejected", "blockTimeouts", "dropped", "expired", "deadLettered"]
+
     /// The metrics of `series.csv`, in the order a component's rows are written.
     public static let seriesMetrics: [Metric] = {
         var metrics: [Metric] = []
@@ -234,6 +241,7 @@ public enum MetricCatalogue {
         metrics += declare(["admitted"], .series, [.instance], when: .healthCheck)
         metrics += declare(["calls", "goodput", "failed", "timedOut", "refused"], .series, [.endpoint])
         metrics += declare(["callsInService", "callsQueued", "saturatedShare"], .series, [.endpoint], when: .capacity)
+        metrics += declare(messageCounts + ["depth", "depthMean", "depthMax", "oldestAge"], .series, [.messageQueue])
         metrics += declare(outcomes + ["abandoned", "reloads"], .series, traffic)
         metrics += declare(["successRatio", "responseTimeMean"], .series, traffic, dependsOnData: true)
         return metrics
@@ -258,6 +266,7 @@ public enum MetricCatalogue {
         metrics += declare(["latencyP50", "latencyP95", "latencyP99", "latencyP999", "latencyMax"], .summary, [.service], dependsOnData: true)
         metrics += declare(["calls", "goodput", "failed", "timedOut", "refused"], .summary, [.endpoint])
         metrics += declare(["callsInServiceMean", "callsQueuedMean", "saturatedShareMean"], .summary, [.endpoint], when: .capacity)
+        metrics += declare(messageCounts + ["depthMean", "depthMax"], .summary, [.messageQueue])
         metrics += declare(outcomes + ["abandoned", "reloads"], .summary, traffic)
         metrics += declare(["successRatio", "responseTimeMean"], .summary, traffic, dependsOnData: true)
         metrics += declare(["throughput", "offeredRate"], .summary, traffic)
@@ -313,7 +322,7 @@ public enum MetricCatalogue {
             event("warmupEnded", [.model]),
             event("runEnded", [.model]),
             event("rateChanged", [.trafficSource]),
-            event("queueFilled", [.instance, .entryPoint, .threadPool], isPerEntryPoint: true),
+            event("queueFilled", [.instance, .entryPoint, .threadPool, .messageQueue], isPerEntryPoint: true),
             event("queueRecovered", [.instance, .entryPoint, .threadPool], isPerEntryPoint: true),
             event("threadsExhausted", [.instance, .entryPoint, .threadPool], isPerEntryPoint: true),
             event("threadsRecovered", [.instance, .entryPoint, .threadPool], isPerEntryPoint: true),
@@ -321,6 +330,7 @@ public enum MetricCatalogue {
             event("poolRecovered", [.instance]),
             event("connectionLeaked", [.instance]),
             event("connectionsStale", [.endpoint]),
+            event("queueDrained", [.messageQueue]),
             event("capacityExhausted", [.endpoint]),
             event("capacityRecovered", [.endpoint]),
             event("faultStarted", [.endpoint, .service, .instance]),

@@ -161,6 +161,11 @@ extension ChainSimulation {
                          instance: instance, dependency: dependency)
             return
         }
+        let queue = compiledDependencies[compiled].queue
+        if queue >= 0 {
+            publish(request, generation: generation, to: Int(queue))
+            return
+        }
         // A call to another service of the model: a child request that answers this one.
         let readTimeout = compiledDependencies[compiled].readTimeout
         if readTimeout >= 0 {

@@ -47,7 +47,8 @@ extension ChainSimulation {
             if record.origin.kind != .probe {
                 instances[instance].counters.update(pastWarmup: isPastWarmup) { $0.count(.aborted) }
             }
-            if resets || record.origin.kind == .probe {
+            // A broker notices a consumer's lost connection: its message counts as failed.
+            if resets || record.origin.kind == .probe || record.origin.kind == .message {
                 deliver(record.origin, outcome: .aborted, latency: now - record.arrival)
             } else if record.origin.kind == .source {
                 sources[Int(record.origin.id)].lostInCrashes += 1
@@ -112,6 +113,8 @@ extension ChainSimulation {
             setAdmitted(instance, true, cause: "instanceUp")
         }
         if instances[instance].memory.leakPerSecond > 0 { scheduleLeak(instance) }
+        // Its threads are free for the messages of the queues its service consumes.
+        for queue in services[Int(instances[instance].service)].consumedQueues { scheduleDelivery(of: Int(queue)) }
     }
 
     /// The autoscaler decides: more instances when the farm's threads are busier than the target,

@@ -9,6 +9,8 @@ extension ChainSimulation {
         "probeEnded", "sessionExpiryDue", "restartDue", "bootDone", "leakDue", "faultStarts", "faultEnds",
         "intervalEnded", "warmupEnded", "callRejected", "fallbackAnswered", "retryDue", "purgeDue",
         "autoscaleDue", "cpuFailed", "endpointWorkDone",
+        "reserved28", "reserved29", "reserved30", "reserved31", "reserved32", "reserved33",
+        "messageDeliveryDue", "messageExpiryDue", "blockTimedOut",
     ]
 
     /// The name of an event kind's fingerprint number: `cpuDone`, or `kind 99` for none.
@@ -47,6 +49,10 @@ extension ChainSimulation {
             return model.endpoints[Int(endpoint)].name
         case .run:
             return model.name
+        case .queue(.deliveryDue(let queue)), .queue(.expiryDue(let queue)):
+            return model.messageQueues[Int(queue)].name
+        case .queue(.blockTimedOut(let request, _)):
+            return instances[Int(requests[Int(request)].instance)].name
         }
     }
 
@@ -76,6 +82,10 @@ extension ChainSimulation {
             return [model.endpoints[Int(endpoint)].name]
         case .run:
             return [model.name]
+        case .queue(.deliveryDue(let queue)), .queue(.expiryDue(let queue)):
+            return [model.messageQueues[Int(queue)].name]
+        case .queue(.blockTimedOut(let request, _)):
+            return instanceAndService(requests[Int(request)].instance)
         }
     }
 

@@ -70,6 +70,7 @@ extension ChainSimulation {
             endpoints[index].counters.interval = Counters()
             if endpoints[index].hasCapacity { reportCapacity(of: index, to: &rows, span: seconds) }
         }
+        for index in messageQueues.indices { reportMessageQueue(index, to: &rows, span: span.nanoseconds) }
         for index in sources.indices {
             appendTrafficRows(to: &rows, component: sources[index].spec.name, sources[index].counters.interval)
             sources[index].counters.interval = Counters()
@@ -242,6 +243,33 @@ extension ChainSimulation {
         real(interval ? "saturatedShare" : "saturatedShareMean", state.fullLevel)
     }
 
+    /// The rows of a message queue for the interval that ends now: its counts, its depth (at the
+    /// end, mean and largest) and the age of its oldest message at the end.
+    private func reportMessageQueue(_ index: Int, to rows: inout [MetricRow], span: Int64) {
+        let name = messageQueues[index].spec.name
+        let (counts, meanDepth, maximum) = messageQueues[index].queue.endInterval(at: now, span: span)
+        appendMessageCountRows(to: &rows, component: name, counts)
+        rows.append(MetricRow(component: name, metric: "depth", value: .count(Int64(messageQueues[index].queue.depth))))
+        rows.append(MetricRow(component: name, metric: "depthMean", value: .real(meanDepth)))
+        rows.append(MetricRow(component: name, metric: "depthMax", value: .count(Int64(maximum))))
+        rows.append(MetricRow(component: name, metric: "oldestAge", value: .real(Double(messageQueues[index].queue.oldestAge(at: now)) / 1e9)))
+        // Messages wait while a consumer thread may be free (one freed by a request not from the
+        // queue): a delivery round makes sure they do not wait longer than an interval.
+        if messageQueues[index].queue.depth > 0 && now < model.run.duration.nanoseconds { scheduleDelivery(of: index) }
+    }
+
+    private func appendMessageCountRows(to rows: inout [MetricRow], component: String, _ counts: MessageQueue.Counts) {
+        func add(_ metric: String, _ value: Int64) { rows.append(MetricRow(component: component, metric: metric, value: .count(value))) }
+        add("enqueued", counts.enqueued)
+        add("delivered", counts.delivered)
+        add("consumed", counts.consumed)
+        add("rejected", counts.rejected)
+        add("blockTimeouts", counts.blockTimeouts)
+        add("dropped", counts.dropped)
+        add("expired", counts.expired)
+        add("deadLettered", counts.deadLettered)
+    }
+
     private func appendTrafficRows(to rows: inout [MetricRow], component: String, _ counters: Counters) {
         appendOutcomeRows(to: &rows, component: component, counters)
         rows.append(MetricRow(component: component, metric: "abandoned", value: .count(counters.abandoned)))
@@ -258,6 +286,7 @@ extension ChainSimulation {
     func endWarmup(at time: Instant) {
         for index in instances.indices { settle(index) }
         for index in endpoints.indices { endpoints[index].takeLevels(upTo: now, pastWarmup: false) }
+        for index in messageQueues.indices { messageQueues[index].queue.endWarmup(at: now) }
         isPastWarmup = true
         record(StateChange(time: time, component: model.name, event: "warmupEnded", detail: "summary counts from here"))
     }
@@ -355,6 +384,13 @@ extension ChainSimulation {
                 appendCapacityRows(to: &callRows, endpoint: index, span: nanoseconds > 0 ? nanoseconds : 1, interval: false)
             }
             rows.append(contentsOf: callRows)
+        }
+        for index in messageQueues.indices {
+            let name = messageQueues[index].spec.name
+            messageQueues[index].queue.settle(at: now)
+            appendMessageCountRows(to: &rows, component: name, messageQueues[index].queue.total)
+            add(name, "depthMean", .real(nanoseconds > 0 ? messageQueues[index].queue.depthArea.total / nanoseconds : 0))
+            add(name, "depthMax", .count(Int64(messageQueues[index].queue.totalMaximum)))
         }
         func addTraffic(_ name: String, _ counters: Counters) {
             var trafficRows: [MetricRow] = []

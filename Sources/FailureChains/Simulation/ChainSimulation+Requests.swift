@@ -241,11 +241,11 @@ extension ChainSimulation {
     @inline(__always)
     func isAwaited(_ origin: Origin) -> Bool {
         switch origin.kind {
-        case .source, .probe: return true
         case .parent: return isCurrent(origin.id, origin.token)
         case .client:
             let client = Int(origin.id)
             return clients[client].isLive && clients[client].isWaiting && clients[client].token == origin.token
+        default: return true  // a source, a probe, a queue's message
         }
     }
 
@@ -454,6 +454,7 @@ extension ChainSimulation {
                     : .request(.callFailed(request: origin.id, generation: origin.token))
                 eventQueue.schedule(event, at: instantNow)
             }
+        case .message: messageEnded(Int(origin.id), slot: origin.token, outcome: outcome)
         case .probe:
             if outcome != .success { instances[Int(origin.id)].health.noteFailure(.answered(outcome), token: origin.token) }
             let event: InstanceEvent = outcome == .success

@@ -23,6 +23,18 @@ public final class ChainSimulation: EventDrivenModel {
         case endpoint(EndpointEvent)
         case fault(FaultEvent)
         case run(RunEvent)
+        case queue(QueueEvent)
+    }
+
+    /// A message queue's deliveries to its consumers, the expiry of its oldest message, and the
+    /// end of a blocked producer's wait for room.
+    public enum QueueEvent {
+        /// Messages wait and a consumer thread may be free: hand them out.
+        case deliveryDue(queue: Int32)
+        /// The oldest waiting message reaches its time to live (or an earlier one did).
+        case expiryDue(queue: Int32)
+        /// A producer blocked on a full queue has waited its `blockTimeout`.
+        case blockTimedOut(request: Int32, generation: UInt32)
     }
 
     /// Arrivals and rate changes of a traffic source; a client's next visit, timeout and reload.
@@ -122,6 +134,8 @@ public final class ChainSimulation: EventDrivenModel {
     let retryPolicies = Table<RetryPolicy>()
     let choices = Table<CompiledChoice>()
     let distributions = Table<Distribution>()
+    /// The message queues, by index in `model.messageQueues`.
+    let messageQueues = Table<MessageQueueRuntime>()
     let requests = Table<RequestRecord>(capacity: 1024)
     let freeRequests = Table<Int32>(capacity: 1024)
     var liveRequests = 0
@@ -216,11 +230,18 @@ public final class ChainSimulation: EventDrivenModel {
         for spec in model.endpoints {
             endpoints.append(Endpoint(spec: spec, seed: seed))
         }
+        for (index, spec) in model.messageQueues.enumerated() {
+            guard let consumer = model.serviceIndex(named: spec.consumer) else { preconditionFailure("unknown service \(spec.consumer)") }
+            let entry = spec.entryPoint.flatMap { model.services[consumer].entryPointIndex(named: $0) } ?? 0
+            messageQueues.append(MessageQueueRuntime(spec: spec, consumer: Int32(consumer), entry: Int32(entry), isPastWarmup: isPastWarmup))
+            services[consumer].consumedQueues.append(Int32(index))
+        }
         for index in services.indices {
             services[index].firstDependency = Int32(compiledDependencies.count)
             for spec in services[index].spec.dependencies {
                 // The target resolved to indices: a service (with entry point) or an endpoint.
                 let target: (service: Int32, entry: Int32, endpoint: Int32)
+                var queue: Int32 = -1
                 switch spec.target {
                 case .service(let name, let entry):
                     guard let service = model.serviceIndex(named: name) else { preconditionFailure("unknown service \(name)") }
@@ -229,13 +250,17 @@ public final class ChainSimulation: EventDrivenModel {
                 case .endpoint(let name):
                     guard let endpoint = model.endpointIndex(named: name) else { preconditionFailure("unknown endpoint \(name)") }
                     target = (-1, -1, Int32(endpoint))
+                case .messageQueue(let name):
+                    guard let index = model.messageQueueIndex(named: name) else { preconditionFailure("unknown message queue \(name)") }
+                    target = (-1, -1, -1)
+                    queue = Int32(index)
                 }
                 var fallbackCost: Int32 = -1
                 if case .answer(let cost) = spec.breaker?.fallback { fallbackCost = Int32(distributions.append(cost)) }
                 var breakerIsRate = false
                 if case .rate = spec.breaker?.kind { breakerIsRate = true }
                 compiledDependencies.append(CompiledDependency(
-                    service: target.service, entry: target.entry, endpoint: target.endpoint,
+                    service: target.service, entry: target.entry, endpoint: target.endpoint, queue: queue,
                     readTimeout: spec.readTimeout?.nanoseconds ?? -1, connectTimeout: spec.connectTimeout?.nanoseconds ?? -1,
                     fallbackCost: fallbackCost, retry: spec.retry.map { Int32(retryPolicies.append($0)) } ?? -1,
                     hasPool: spec.pool != nil, hasBreaker: spec.breaker != nil,
@@ -390,6 +415,9 @@ public final class ChainSimulation: EventDrivenModel {
         case .fault(.ends(let fault)): (18, UInt32(fault))
         case .run(.intervalEnded): (19, 0)
         case .run(.warmupEnded): (20, 0)
+        case .queue(.deliveryDue(let queue)): (34, UInt32(queue))
+        case .queue(.expiryDue(let queue)): (35, UInt32(queue))
+        case .queue(.blockTimedOut(let request, _)): (36, UInt32(requests[Int(request)].instance))
         }
     }
 
@@ -404,6 +432,7 @@ public final class ChainSimulation: EventDrivenModel {
         case .endpoint(let event): handle(event)
         case .fault(let event): handle(event)
         case .run(let event): handle(event, at: time)
+        case .queue(let event): handle(event)
         }
     }
 

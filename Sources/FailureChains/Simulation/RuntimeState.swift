@@ -11,6 +11,8 @@ struct Origin {
         case parent
         /// A balancer's health probe; `id` is the probed instance, `token` the probe.
         case probe
+        /// A message a consumer took from a queue; `id` is the queue, `token` the message's slot.
+        case message
     }
 
     var kind: Kind
@@ -110,6 +112,8 @@ struct CompiledDependency {
     var entry: Int32
     /// The endpoint called, or -1 for a service.
     var endpoint: Int32
+    /// The message queue published to, or -1 (then `service` and `endpoint` are -1 too).
+    var queue: Int32
     /// The read timeout in nanoseconds, or -1 for none.
     var readTimeout: Int64
     /// The connect timeout in nanoseconds, or -1 for none.
@@ -266,6 +270,34 @@ struct ServiceRuntime {
     var poolSuffixes: [String] = []
     /// The dependencies each entry point's steps call, for fail fast.
     var entryDependencies: [[Int]] = []
+    /// The message queues whose messages its instances' threads take.
+    var consumedQueues: [Int32] = []
+}
+
+/// A message queue and what the engine keeps for it: its consumer, the next consumer instance to
+/// try, and the events it has pending.
+struct MessageQueueRuntime {
+    let spec: MessageQueueSpec
+    var queue: MessageQueue
+    /// The consuming service and its entry point.
+    let consumer: Int32
+    let entry: Int32
+    /// A producer's call goes on this long after its message is enqueued, in nanoseconds.
+    let enqueueLatency: Int64
+    /// Where the round robin over the consumer's instances goes on, as an offset in its instances.
+    var nextConsumer = 0
+    /// Whether a `deliveryDue` is scheduled and has not run yet.
+    var isDeliveryScheduled = false
+    /// When the earliest pending `expiryDue` runs, in nanoseconds, or −1 for none.
+    var expiryScheduledAt: Int64 = -1
+
+    init(spec: MessageQueueSpec, consumer: Int32, entry: Int32, isPastWarmup: Bool) {
+        self.spec = spec
+        queue = MessageQueue(spec: spec, isPastWarmup: isPastWarmup)
+        self.consumer = consumer
+        self.entry = entry
+        enqueueLatency = spec.enqueueLatency.nanoseconds
+    }
 }
 
 /// The state of one open traffic source.

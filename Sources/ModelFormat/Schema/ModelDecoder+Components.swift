@@ -267,16 +267,30 @@ extension ModelDecoder {
         return dependencies.contains { $0 == nil } ? nil : dependencies.compactMap { $0 }
     }
 
-    /// `{ name, service (+ entryPoint) or endpoint, pool, connectTimeout, readTimeout, breaker, retry, bulkhead }`.
+    /// `{ name, service (+ entryPoint) or endpoint or messageQueue, pool, connectTimeout, readTimeout, breaker, retry, bulkhead }`.
     private func decodeDependency(_ object: ObjectReader) -> DependencySpec? {
         let name = object.requiredString("name").flatMap { checkName($0, key: "name", in: object) }
         var target: DependencySpec.Target?
+        let isQueue = object.contains("messageQueue")
         switch (object.contains("service"), object.contains("endpoint")) {
         case (true, true):
             object.error("give either 'service' or 'endpoint', not both", key: "endpoint")
             _ = object.contains("entryPoint")
+        case (true, false) where isQueue, (false, true) where isQueue:
+            object.error("give one of 'service', 'endpoint' and 'messageQueue', not two", key: "messageQueue")
+            _ = object.contains("entryPoint")
+        case (false, false) where isQueue:
+            if let queue = object.string("messageQueue"), checkReference(queue, to: .messageQueue, key: "messageQueue", in: object) {
+                target = .messageQueue(name: queue)
+            }
+            // Publishing is no connection: no pool, no connect or read timeout (a full queue's
+            // producer waits up to the queue's own `blockTimeout`).
+            for key in ["entryPoint", "pool", "connectTimeout", "readTimeout"] where object.contains(key) {
+                object.error("a message queue is published to without a connection; '\(key)' is for a service or an endpoint", key: key)
+                target = nil
+            }
         case (false, false):
-            object.error("missing required key 'service' (or 'endpoint')")
+            object.error("missing required key 'service' (or 'endpoint', or 'messageQueue')")
             _ = object.contains("entryPoint")
         case (true, false):
             let service = object.string("service")

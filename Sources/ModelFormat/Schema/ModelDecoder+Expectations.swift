@@ -43,10 +43,11 @@ extension ModelDecoder {
         case .endpoint?: return (.endpoint, nil)
         case .trafficSource?: return (.trafficSource, nil)
         case .userPopulation?: return (.userPopulation, nil)
+        case .messageQueue?: return (.messageQueue, nil)
         case nil: break
         }
         guard let (instance, entry) = Self.instanceAndEntry(component), let reference = Self.instanceReference(instance) else {
-            var candidates = catalog.serviceNames + catalog.endpointNames + catalog.trafficNames + catalog.userNames
+            var candidates = catalog.serviceNames + catalog.endpointNames + catalog.trafficNames + catalog.userNames + catalog.messageQueueNames
             if read.isEvents, let modelName { candidates.append(modelName) }
             read.object.error("no component is named \"\(component)\"\(Self.suggestion(for: component, among: candidates))", key: "component")
             return nil

@@ -10,6 +10,8 @@ public enum ModelLimits {
     public static let threadsPerInstance = 100_000
     /// Waiting requests one entry point of one instance may hold.
     public static let queueCapacity = 10_000_000
+    /// The most times a message queue delivers one message (`maximumDeliveries`).
+    public static let messageDeliveries = 100
     /// Steps of one entry point.
     public static let stepsPerEntryPoint = 1_000
     /// Connections of one pool.

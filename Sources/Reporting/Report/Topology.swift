@@ -31,7 +31,13 @@ struct Topology: Sendable {
         func depthOf(_ service: String, _ visiting: Set<String> = []) -> Int {
             if let known = depth[service] { return known }
             let callers = model.services.filter { caller in
-                caller.dependencies.contains { if case .service(let name, _) = $0.target { name == service } else { false } }
+                caller.dependencies.contains {
+                    switch $0.target {
+                    case .service(let name, _): name == service
+                    case .messageQueue(let name): model.messageQueues.first { $0.name == name }?.consumer == service
+                    case .endpoint: false
+                    }
+                }
             }
             var result = 0
             for caller in callers where !visiting.contains(caller.name) {
@@ -72,6 +78,11 @@ struct Topology: Sendable {
                 switch dependency.target {
                 case .service(let name, _): target = name
                 case .endpoint(let name): target = name
+                case .messageQueue(let name):
+                    // Drawn as an edge to the consumer, through the queue.
+                    let queue = model.messageQueues.first { $0.name == name }
+                    target = queue?.consumer ?? name
+                    marks = [dependency.name, "message queue \(name)"]
                 }
                 edges.append(Edge(from: service.name, to: target, marks: marks))
             }
