@@ -12,8 +12,10 @@ struct EventLayoutTests {
     }
 
     @Test func `every fingerprint kind keeps its name`() {
-        #expect(ChainSimulation.eventKindNames.count == 28)
+        #expect(ChainSimulation.eventKindNames.count == 32)
         #expect(ChainSimulation.eventKindName(12) == "probeEnded")
         #expect(ChainSimulation.eventKindName(27) == "endpointWorkDone")
+        #expect(ChainSimulation.eventKindName(30) == "cacheAnswered")
+        #expect(ChainSimulation.eventKindName(31) == "cacheFailed")
     }
 }

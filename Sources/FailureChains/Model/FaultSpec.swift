@@ -28,6 +28,8 @@ public struct FaultSpec: Sendable, Equatable {
         case leak(perRequest: Int64, perSecond: Int64)
         /// A traffic source sends `factor` times its rate.
         case spike(factor: Double)
+        /// Every cache of an instance, or of every instance of a service, is emptied.
+        case flush
     }
 
     /// How long the use of a half-dead connection takes to fail after a failover, when a model does not say.
@@ -66,6 +68,7 @@ public struct FaultSpec: Sendable, Equatable {
         case .crash: "crash"
         case .leak: "leak"
         case .spike: "spike"
+        case .flush: "flush"
         }
     }
 }

@@ -72,6 +72,7 @@ extension ChainSimulation {
         }
         for slot in 0..<Int(instances[instance].slotCount) { slotStates[Int(instances[instance].firstSlot) + slot].level = 0 }
         instances[instance].memory.clear()
+        resetCaches(of: instance)
         resetDependencies(of: instance)
         switch instances[instance].lifecycle.afterCrash(at: now) {
         case .park:  // the autoscaler was removing it anyway

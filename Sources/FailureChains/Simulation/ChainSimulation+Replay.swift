@@ -8,7 +8,7 @@ extension ChainSimulation {
         "callSucceeded", "callFailed", "callTimedOut", "callRefused", "checkoutTimedOut", "probeDue",
         "probeEnded", "sessionExpiryDue", "restartDue", "bootDone", "leakDue", "faultStarts", "faultEnds",
         "intervalEnded", "warmupEnded", "callRejected", "fallbackAnswered", "retryDue", "purgeDue",
-        "autoscaleDue", "cpuFailed", "endpointWorkDone",
+        "autoscaleDue", "cpuFailed", "endpointWorkDone", "reserved28", "reserved29", "cacheAnswered", "cacheFailed",
     ]
 
     /// The name of an event kind's fingerprint number: `cpuDone`, or `kind 99` for none.
@@ -84,7 +84,8 @@ extension ChainSimulation {
         switch event {
         case .cpuDone(let request, _), .cpuFailed(let request, _), .callSucceeded(let request, _), .callFailed(let request, _),
              .callTimedOut(let request, _), .callRefused(let request, _), .checkoutTimedOut(let request, _),
-             .callRejected(let request, _), .fallbackAnswered(let request, _), .retryDue(let request, _):
+             .callRejected(let request, _), .fallbackAnswered(let request, _), .retryDue(let request, _),
+             .cacheAnswered(let request, _), .cacheFailed(let request, _):
             return request
         }
     }
