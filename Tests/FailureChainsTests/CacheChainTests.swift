@@ -78,4 +78,30 @@ struct CacheChainTests {
         #expect(sink.series("web", "cacheEntries.db").first { $0.time == 3 }?.value == 10)
         #expect(sink.series("web", "cacheEntries.db").first { $0.time == 4 }?.value == 0)
     }
+
+    @Test func `an instance the autoscaler parks comes back with a cold cache`() throws {
+        let text = """
+        {
+          faultline: 1, name: "scaled",
+          run: { duration: "20m", seed: 5, interval: "30s" },
+          endpoints: [{ name: "db", latency: { constant: "10ms" } }],
+          services: [{
+            name: "web", instances: 1,
+            autoscaler: { targetUtilisation: "60%", interval: "30s", provisioningLag: "0s", maximumInstances: 6, maximumChange: 6 },
+            entryPoints: [{ name: "main", threads: 10, queue: 1000, steps: [{ cpu: { exponential: "100ms" } }, { call: "db" }] }],
+            dependencies: [{ name: "db", endpoint: "db", cache: { keys: 10, capacity: 10, ttl: "1h", singleFlight: true } }],
+          }],
+          traffic: [{ name: "t", target: "web", profile: [{ at: "0s", rate: "300/s" }, { at: "5m", rate: "5/s" }, { at: "15m", rate: "300/s" }] }],
+        }
+        """
+        let sink = simulate(try ModelLoader.load(bytes: Array(text.utf8), file: "scaled.json5").model).sink
+        // web[1] ran, was parked when the load fell, and ran again when it rose: each time it
+        // started, its ten keys missed again, though they live for an hour.
+        let parked = sink.events("instanceParked", of: "web[1]")
+        let restarted = sink.events("instanceProvisioned", of: "web[1]").filter { $0.time.seconds >= 900 }
+        #expect(!parked.isEmpty && !restarted.isEmpty)
+        let fills = sink.series("web[1]", "cacheFills.db")
+        #expect(Self.sum(fills, from: 0, to: 300) >= 10)
+        #expect(Self.sum(fills, from: 900, to: 1200) >= 10)
+    }
 }

@@ -192,6 +192,7 @@ extension ChainSimulation {
         if instances[instance].isAdmitted { setAdmitted(instance, false, cause: "autoscalerScaled") }
         instances[instance].lifecycle.park()
         instances[instance].memory.clear()
+        resetCaches(of: instance)
         instances[instance].health.resetCounts()
         resetDependencies(of: instance)
         record(instances[instance].name, "instanceParked", "drained and removed by the autoscaler", cause: "autoscalerScaled")
