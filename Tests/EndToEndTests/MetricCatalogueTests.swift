@@ -334,7 +334,7 @@ struct OutputDocumentationTests {
         var words: [String] = []
         let checks: [(String, String)] = [("`retry`", "retry"), ("`bulkhead`", "bulkhead"), ("`breaker`", "breaker"), ("`pool`", "pool"),
                                           ("`heap`", "heap"), ("health check", "healthCheck"), ("more than one entry point", "severalEntryPoints"), ("`concurrency`", "capacity"),
-                                          ("`threadPools`", "threadPools")]
+                                          ("`threadPools`", "threadPools"), ("`cache`", "cache")]
         for (phrase, word) in checks where written.contains(phrase) { words.append(word) }
         if words.isEmpty && (written.contains("dependencies") || written.contains("each dependency")) { words.append("dependencies") }
         if words.isEmpty { words.append("always") }
@@ -356,6 +356,7 @@ struct OutputDocumentationTests {
         case .heap: "heap"
         case .healthCheck: "healthCheck"
         case .capacity: "capacity"
+        case .cache: "cache"
         }
         return metric.dependsOnData ? word + ", data" : word
     }

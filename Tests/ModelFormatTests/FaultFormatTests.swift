@@ -91,7 +91,7 @@ struct FaultFormatTests {
 
     @Test(arguments: [
         (#"at: "1m", target: "db", kind: "hng""#,
-         #"m.json5:6:41: error: faults[0].kind: unknown fault kind 'hng'; did you mean 'hang'?; known: slow, latency, hang, refuse, error, blackhole, failover, crash, leak, spike, misread"#),
+         #"m.json5:6:41: error: faults[0].kind: unknown fault kind 'hng'; did you mean 'hang'?; known: slow, latency, hang, refuse, error, blackhole, failover, crash, leak, spike, misread, flush"#),
         (#"at: "1m", target: "db", factor: 2"#,
          #"m.json5:6:10: error: faults[0]: missing required key 'kind'"#),
         (#"at: "1m", target: "db", kind: 3"#,
@@ -180,7 +180,7 @@ struct FaultFormatTests {
 
     @Test func `a fault of unknown kind reports no kind key as unknown`() {
         #expect(modelErrors(Self.model(fault: #"at: "1m", target: "db", kind: "slo", factor: 2, colour: 1"#)) == [
-            "m.json5:6:41: error: faults[0].kind: unknown fault kind 'slo'; did you mean 'slow'?; known: slow, latency, hang, refuse, error, blackhole, failover, crash, leak, spike, misread",
+            "m.json5:6:41: error: faults[0].kind: unknown fault kind 'slo'; did you mean 'slow'?; known: slow, latency, hang, refuse, error, blackhole, failover, crash, leak, spike, misread, flush",
             "m.json5:6:59: error: faults[0]: unknown key 'colour'",
         ])
     }

@@ -152,7 +152,7 @@ package struct Endpoint {
             case .refuse: isRefusing = true
             case .error(let afterLatency): errors = (true, afterLatency)
             case .blackhole: isBlackholed = true
-            case .failover, .crash, .leak, .spike, .misread: break
+            case .failover, .crash, .leak, .spike, .misread, .flush: break
             }
         }
     }

@@ -30,11 +30,14 @@ public struct DependencySpec: Sendable, Equatable {
     /// A bulkhead: at most this many calls to the dependency at once from one instance; a call
     /// beyond it is rejected at once (resilience4j's semaphore bulkhead with no wait). Nil for none.
     public var maximumConcurrentCalls: Int?
+    /// A cache in front of the dependency, one per calling instance, or nil for none.
+    public var cache: CacheSpec?
 
     /// Creates a dependency.
     public init(name: String, target: Target, pool: PoolSpec? = nil, connectTimeout: Interval? = nil, readTimeout: Interval? = nil,
-                breaker: CircuitBreakerSpec? = nil, retry: RetryPolicy? = nil, maximumConcurrentCalls: Int? = nil) {
+                breaker: CircuitBreakerSpec? = nil, retry: RetryPolicy? = nil, maximumConcurrentCalls: Int? = nil, cache: CacheSpec? = nil) {
         self.maximumConcurrentCalls = maximumConcurrentCalls
+        self.cache = cache
         self.name = name
         self.target = target
         self.pool = pool

@@ -31,6 +31,8 @@ public struct FaultSpec: Sendable, Equatable {
         /// The autoscaler of a service sees `factor` times the farm's real utilisation (0: an idle
         /// farm), as one that reads a wrong metric or partial data does.
         case misread(factor: Double)
+        /// Every cache of an instance, or of every instance of a service, is emptied.
+        case flush
     }
 
     /// How long the use of a half-dead connection takes to fail after a failover, when a model does not say.
@@ -70,6 +72,7 @@ public struct FaultSpec: Sendable, Equatable {
         case .leak: "leak"
         case .spike: "spike"
         case .misread: "misread"
+        case .flush: "flush"
         }
     }
 }

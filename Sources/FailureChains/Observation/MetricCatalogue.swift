@@ -108,6 +108,8 @@ public enum MetricCatalogue {
         case breaker
         /// The dependency has a `pool`.
         case pool
+        /// The dependency has a `cache`.
+        case cache
         /// The service has a `heap`.
         case heap
         /// The service's balancer has a `healthCheck`.
@@ -126,6 +128,7 @@ public enum MetricCatalogue {
             case .bulkhead: dependency?.maximumConcurrentCalls != nil
             case .breaker: dependency?.breaker != nil
             case .pool: dependency?.pool != nil
+            case .cache: dependency?.cache != nil
             case .heap: service.heap != nil
             case .healthCheck: service.balancer.healthCheck != nil
             case .capacity: false
@@ -153,6 +156,7 @@ public enum MetricCatalogue {
             case .bulkhead: return "\(dependency) has no bulkhead (maximumConcurrentCalls)"
             case .breaker: return "\(dependency) has no breaker"
             case .pool: return "\(dependency) has no pool"
+            case .cache: return "\(dependency) has no cache"
             case .heap: return "'\(service)' has no heap"
             case .healthCheck: return "'\(service)' has no health check"
             case .capacity: return "endpoint '\(service)' has no capacity (concurrency)"
@@ -232,6 +236,10 @@ public enum MetricCatalogue {
         metrics += declare(["retryAmplification"], .series, serviceAndInstance, suffix: .dependency, when: .retry, dependsOnData: true)
         metrics += declare(["rejectedByBulkhead"], .series, serviceAndInstance, suffix: .dependency, when: .bulkhead)
         metrics += declare(["rejectedByBreaker", "breakerOpen", "breakerHalfOpen"], .series, serviceAndInstance, suffix: .dependency, when: .breaker)
+        metrics += declare(["cacheHits", "cacheMisses"], .series, serviceAndInstance, suffix: .dependency, when: .cache)
+        metrics += declare(["cacheHitRatio"], .series, serviceAndInstance, suffix: .dependency, when: .cache, dependsOnData: true)
+        metrics += declare(["cacheFills", "cacheRefreshes", "cacheCoalesced", "cacheStale", "cacheEvictions", "cacheEntries"], .series,
+                           serviceAndInstance, suffix: .dependency, when: .cache)
         metrics += declare(["connectionsInUse", "connectionsIdle", "connectionsLeaked", "connectionsWaiting"], .series, serviceAndInstance,
                            suffix: .dependency, when: .pool)
         metrics += declare(["gcShare", "heapUsed", "sessions"], .series, serviceAndInstance, when: .heap)
@@ -261,6 +269,10 @@ public enum MetricCatalogue {
         metrics += declare(["retryAmplification"], .summary, serviceAndInstance, suffix: .dependency, when: .retry, dependsOnData: true)
         metrics += declare(["rejectedByBulkheadTotal"], .summary, serviceAndInstance, suffix: .dependency, when: .bulkhead)
         metrics += declare(["rejectedByBreakerTotal"], .summary, serviceAndInstance, suffix: .dependency, when: .breaker)
+        metrics += declare(["cacheHitsTotal", "cacheMissesTotal"], .summary, serviceAndInstance, suffix: .dependency, when: .cache)
+        metrics += declare(["cacheHitRatio"], .summary, serviceAndInstance, suffix: .dependency, when: .cache, dependsOnData: true)
+        metrics += declare(["cacheFillsTotal", "cacheRefreshesTotal", "cacheCoalescedTotal", "cacheStaleTotal", "cacheEvictionsTotal"], .summary,
+                           serviceAndInstance, suffix: .dependency, when: .cache)
         metrics += declare(["gcShareMean"], .summary, serviceAndInstance, when: .heap)
         metrics += declare(["utilisation", "crashes"], .summary, serviceAndInstance)
         metrics += declare(["latencyP50", "latencyP95", "latencyP99", "latencyP999", "latencyMax"], .summary, [.service], dependsOnData: true)

@@ -289,6 +289,10 @@ extension ChainSimulation {
         if policy >= 0 && outcome != .rejected {
             if shouldRetry(request, instance: instance, dependency: dependency, policy: policy, outcome: outcome) { return }
         }
+        var outcome = outcome
+        if compiledDependencies[compiled].cache >= 0 && cacheFillEnded(request, instance: instance, compiled: compiled, outcome: outcome) {
+            outcome = .success
+        }
         if outcome == .success {
             requests[index].step += 1
             advance(request)

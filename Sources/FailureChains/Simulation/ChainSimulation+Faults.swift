@@ -42,6 +42,8 @@ extension ChainSimulation {
                 if perSecond > 0 && !wasLeaking && instances[instance].state == .up { scheduleLeak(instance) }
             case .slow, .hang, .error:
                 instances[instance].work.startFault(Int32(index), fault)
+            case .flush:
+                flushCaches(of: instance)
             default:
                 break
             }

@@ -73,6 +73,7 @@ extension ChainSimulation {
         }
         for slot in 0..<Int(instances[instance].slotCount) { slotStates[Int(instances[instance].firstSlot) + slot].level = 0 }
         instances[instance].memory.clear()
+        resetCaches(of: instance)
         resetDependencies(of: instance)
         switch instances[instance].lifecycle.afterCrash(at: now) {
         case .park:  // the autoscaler was removing it anyway
@@ -199,6 +200,7 @@ extension ChainSimulation {
         if instances[instance].isAdmitted { setAdmitted(instance, false, cause: "autoscalerScaled") }
         instances[instance].lifecycle.park()
         instances[instance].memory.clear()
+        resetCaches(of: instance)
         instances[instance].health.resetCounts()
         resetDependencies(of: instance)
         record(instances[instance].name, "instanceParked", "drained and removed by the autoscaler", cause: "autoscalerScaled")

@@ -7,6 +7,9 @@ extension ChainSimulation {
     static let bytesPerConnection: Int64 = 5
     /// Bytes a live session costs in an instance's session table, hashing overhead included.
     static let bytesPerSession: Int64 = 48
+    /// Bytes a cache entry costs at most: its key, expiry, LRU links, waiter list and flag, and
+    /// two places in the key table.
+    static let bytesPerCacheEntry: Int64 = 40
 
     /// The pooled connections `model` opens, over every instance slot an autoscaler may start too.
     /// Saturates rather than overflows.
@@ -26,7 +29,7 @@ extension ChainSimulation {
     }
 
     /// The memory the simulator allocates for `model` before its first event, estimated from what
-    /// grows with the model: connections, instance slots and their entry points, and users.
+    /// grows with the model: connections, instance slots and their entry points, caches, and users.
     /// Saturates rather than overflows.
     public static func assemblyMemory(of model: SystemModel) -> Int64 {
         var bytes = Int64(clamping: connectionCount(of: model)).multipliedReportingOverflow(by: bytesPerConnection)
@@ -39,6 +42,14 @@ extension ChainSimulation {
             bytes = slots.multipliedReportingOverflow(by: perSlot)
             if bytes.overflow { return .max }
             total = total.addingReportingOverflow(bytes.partialValue).partialValue
+            // Caches, as full as they may grow, and a Zipf law's table of 8 bytes a key.
+            for dependency in service.dependencies {
+                guard let cache = dependency.cache else { continue }
+                bytes = slots.multipliedReportingOverflow(by: Int64(cache.capacity) * bytesPerCacheEntry)
+                if bytes.overflow { return .max }
+                total = total.addingReportingOverflow(bytes.partialValue).partialValue
+                if case .zipf = cache.popularity { total = total.addingReportingOverflow(Int64(cache.keys) * 8).partialValue }
+            }
         }
         let users = model.users.reduce(Int64(0)) { $0 + Int64($1.size) }
         total = total.addingReportingOverflow(users * Int64(MemoryLayout<ClientRecord>.stride)).partialValue

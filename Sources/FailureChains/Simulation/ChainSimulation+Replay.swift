@@ -9,7 +9,7 @@ extension ChainSimulation {
         "probeEnded", "sessionExpiryDue", "restartDue", "bootDone", "leakDue", "faultStarts", "faultEnds",
         "intervalEnded", "warmupEnded", "callRejected", "fallbackAnswered", "retryDue", "purgeDue",
         "autoscaleDue", "cpuFailed", "endpointWorkDone",
-        "reserved28", "reserved29", "reserved30", "reserved31", "reserved32", "reserved33",
+        "reserved28", "reserved29", "cacheAnswered", "cacheFailed", "reserved32", "reserved33",
         "messageDeliveryDue", "messageExpiryDue", "blockTimedOut",
     ]
 
@@ -94,7 +94,8 @@ extension ChainSimulation {
         switch event {
         case .cpuDone(let request, _), .cpuFailed(let request, _), .callSucceeded(let request, _), .callFailed(let request, _),
              .callTimedOut(let request, _), .callRefused(let request, _), .checkoutTimedOut(let request, _),
-             .callRejected(let request, _), .fallbackAnswered(let request, _), .retryDue(let request, _):
+             .callRejected(let request, _), .fallbackAnswered(let request, _), .retryDue(let request, _),
+             .cacheAnswered(let request, _), .cacheFailed(let request, _):
             return request
         }
     }

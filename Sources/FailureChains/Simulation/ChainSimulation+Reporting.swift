@@ -60,6 +60,7 @@ extension ChainSimulation {
                 }
                 for slot in 0..<Int(instances[instance].slotCount) { slotStates[Int(instances[instance].firstSlot) + slot].area.interval = 0 }
                 for dependency in instances[instance].dependencies.indices { instances[instance].dependencies[dependency].interval = CallCounters() }
+                if hasCaches { startCacheInterval(of: instance) }
                 instances[instance].memory.gcArea.interval = 0
             }
         }
@@ -194,6 +195,18 @@ extension ChainSimulation {
                         count("breakerOpen." + name, Int64(group.filter { instances[$0].dependencies[dependency].breaker?.state == .open }.count))
                         count("breakerHalfOpen." + name, Int64(group.filter { instances[$0].dependencies[dependency].breaker?.state == .halfOpen }.count))
                     }
+                }
+                if dependencySpec.cache != nil, let (cache, entries) = cacheCounters(of: group, dependency: dependency, interval: interval) {
+                    let suffix = interval ? "." : "Total."
+                    count("cacheHits" + suffix + name, cache.hits)
+                    count("cacheMisses" + suffix + name, cache.misses)
+                    if cache.hits + cache.misses > 0 { real("cacheHitRatio." + name, Double(cache.hits) / Double(cache.hits + cache.misses)) }
+                    count("cacheFills" + suffix + name, cache.fills)
+                    count("cacheRefreshes" + suffix + name, cache.refreshes)
+                    count("cacheCoalesced" + suffix + name, cache.coalesced)
+                    count("cacheStale" + suffix + name, cache.stale)
+                    count("cacheEvictions" + suffix + name, cache.evictions)
+                    if interval { count("cacheEntries." + name, entries) }
                 }
                 if interval, dependencySpec.pool != nil {
                     let pools = group.compactMap { instances[$0].pools[dependency] }

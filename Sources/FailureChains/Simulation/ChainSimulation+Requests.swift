@@ -25,6 +25,15 @@ extension ChainSimulation {
             guard isCurrent(request, generation) else { return }
             requests[Int(request)].generation &+= 1
             attemptCall(request, dependency: Int(requests[Int(request)].callDependency))
+        case .cacheAnswered(let request, let generation):
+            guard isCurrent(request, generation) else { return }
+            requests[Int(request)].generation &+= 1
+            requests[Int(request)].step += 1
+            advance(request)
+        case .cacheFailed(let request, let generation):
+            guard isCurrent(request, generation) else { return }
+            requests[Int(request)].generation &+= 1
+            finish(request, outcome: .failed)
         }
     }
 
@@ -189,6 +198,12 @@ extension ChainSimulation {
                     continue
                 }
                 startCall(request, dependency: Int(compiled.index))
+                return
+            case .cachedCall:
+                if requests[index].isShallowProbe || lookUpCache(request, dependency: Int(compiled.index)) {
+                    requests[index].step += 1
+                    continue
+                }
                 return
             }
         }

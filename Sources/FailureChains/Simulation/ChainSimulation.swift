@@ -59,6 +59,10 @@ public final class ChainSimulation: EventDrivenModel {
         case callRejected(request: Int32, generation: UInt32)
         case fallbackAnswered(request: Int32, generation: UInt32)
         case retryDue(request: Int32, generation: UInt32)
+        /// The fill a request waited for (single-flight) answered it: it goes on with its next step.
+        case cacheAnswered(request: Int32, generation: UInt32)
+        /// The fill a request waited for failed, with no entry to answer from: the request fails.
+        case cacheFailed(request: Int32, generation: UInt32)
     }
 
     /// An instance's heap timers, health probes and lifecycle.
@@ -133,6 +137,16 @@ public final class ChainSimulation: EventDrivenModel {
     /// The retry policies of the dependencies that have one, by `CompiledDependency.retry`.
     let retryPolicies = Table<RetryPolicy>()
     let choices = Table<CompiledChoice>()
+    /// The caches of the dependencies that have one: for each, one per instance of its service,
+    /// from `CompiledDependency.cache`.
+    let caches = Table<Cache>()
+    /// By request, the key its current call to a cached dependency fills: the key, or its
+    /// complement (`~key`, negative) when the cache counts on the fill (single-flight or an early
+    /// refresh). Beside the request table rather than in it, so that a model without caches keeps
+    /// its request records as they are; grown by the first cached calls.
+    let cacheFills = Table<Int32>()
+    /// Whether some dependency has a cache.
+    var hasCaches: Bool { !caches.isEmpty }
     let distributions = Table<Distribution>()
     /// The message queues, by index in `model.messageQueues`.
     let messageQueues = Table<MessageQueueRuntime>()
@@ -214,7 +228,7 @@ public final class ChainSimulation: EventDrivenModel {
             var entrySteps: [(first: Int32, count: Int32)] = []
             for entry in services[index].spec.entryPoints {
                 let first = steps.count
-                compile(entry.steps, entryStart: first)
+                compile(entry.steps, entryStart: first, dependencies: services[index].spec.dependencies)
                 entrySteps.append((Int32(first), Int32(steps.count - first)))
             }
             services[index].entrySteps = entrySteps
@@ -259,8 +273,20 @@ public final class ChainSimulation: EventDrivenModel {
                 if case .answer(let cost) = spec.breaker?.fallback { fallbackCost = Int32(distributions.append(cost)) }
                 var breakerIsRate = false
                 if case .rate = spec.breaker?.kind { breakerIsRate = true }
+                var cache: Int32 = -1
+                if let cacheSpec = spec.cache {
+                    // One cache per instance, each drawing its keys and jitter from streams of its own.
+                    cache = Int32(caches.count)
+                    let sampler = KeySampler(keys: cacheSpec.keys, popularity: cacheSpec.popularity)
+                    for instance in services[index].instances {
+                        let component = instances[instance].name + "." + spec.name
+                        caches.append(Cache(spec: cacheSpec, sampler: sampler,
+                                            keyStream: RandomStream(seed: seed, component: component, purpose: .cacheKeys),
+                                            ttlStream: RandomStream(seed: seed, component: component, purpose: .cacheTTL)))
+                    }
+                }
                 compiledDependencies.append(CompiledDependency(
-                    service: target.service, entry: target.entry, endpoint: target.endpoint, queue: queue,
+                    service: target.service, entry: target.entry, endpoint: target.endpoint, queue: queue, cache: cache,
                     readTimeout: spec.readTimeout?.nanoseconds ?? -1, connectTimeout: spec.connectTimeout?.nanoseconds ?? -1,
                     fallbackCost: fallbackCost, retry: spec.retry.map { Int32(retryPolicies.append($0)) } ?? -1,
                     hasPool: spec.pool != nil, hasBreaker: spec.breaker != nil,
@@ -288,12 +314,13 @@ public final class ChainSimulation: EventDrivenModel {
 
     /// Appends steps to the step table, flattening transaction mixes: a `choose` step, then each
     /// branch's steps followed by a `jump` past the last branch.
-    private func compile(_ list: [Step], entryStart: Int) {
+    private func compile(_ list: [Step], entryStart: Int, dependencies: [DependencySpec]) {
         for step in list {
             switch step {
             case .cpu(let distribution):
                 steps.append(CompiledStep(kind: .cpu, index: Int32(distributions.append(distribution))))
-            case .call(let dependency): steps.append(CompiledStep(kind: .call, index: Int32(dependency)))
+            case .call(let dependency):
+                steps.append(CompiledStep(kind: dependencies[dependency].cache == nil ? .call : .cachedCall, index: Int32(dependency)))
             case .session: steps.append(CompiledStep(kind: .session, index: 0))
             case .choose(let branches):
                 let choice = choices.append(CompiledChoice(cumulativeWeights: [], starts: []))
@@ -305,7 +332,7 @@ public final class ChainSimulation: EventDrivenModel {
                     cumulative += branch.weight
                     choices[choice].cumulativeWeights.append(cumulative / total)
                     choices[choice].starts.append(Int32(steps.count - entryStart))
-                    compile(branch.steps, entryStart: entryStart)
+                    compile(branch.steps, entryStart: entryStart, dependencies: dependencies)
                     jumps.append(steps.append(CompiledStep(kind: .jump, index: 0)))
                 }
                 choices[choice].cumulativeWeights[branches.count - 1] = 1
@@ -398,6 +425,8 @@ public final class ChainSimulation: EventDrivenModel {
             case .fallbackAnswered(let request, _): (22, UInt32(requests[Int(request)].instance))
             case .retryDue(let request, _): (23, UInt32(requests[Int(request)].instance))
             case .cpuFailed(let request, _): (26, UInt32(requests[Int(request)].instance))
+            case .cacheAnswered(let request, _): (30, UInt32(requests[Int(request)].instance))
+            case .cacheFailed(let request, _): (31, UInt32(requests[Int(request)].instance))
             }
         case .instance(let event):
             switch event {

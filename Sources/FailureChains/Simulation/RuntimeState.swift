@@ -96,9 +96,10 @@ struct DependencyRuntime {
 
 /// A step in a form the hot path reads without copying: a kind and an index.
 struct CompiledStep {
-    enum Kind: UInt8 { case cpu, call, session, choose, jump }
+    enum Kind: UInt8 { case cpu, call, session, choose, jump, cachedCall }
     var kind: Kind
-    /// For `cpu`, the index of the distribution in the engine's table; for `call`, the dependency;
+    /// For `cpu`, the index of the distribution in the engine's table; for `call` and
+    /// `cachedCall` (a call to a dependency with a cache), the dependency;
     /// for `choose`, the mix in the engine's choice table; for `jump`, the step to go on with.
     var index: Int32
 }
@@ -114,6 +115,9 @@ struct CompiledDependency {
     var endpoint: Int32
     /// The message queue published to, or -1 (then `service` and `endpoint` are -1 too).
     var queue: Int32
+    /// The cache of the service's first instance in the engine's cache table (an instance's is at
+    /// this plus its place in the service), or -1 for a dependency without a cache.
+    var cache: Int32 = -1
     /// The read timeout in nanoseconds, or -1 for none.
     var readTimeout: Int64
     /// The connect timeout in nanoseconds, or -1 for none.

@@ -27,6 +27,10 @@ enum StreamPurpose: String, CaseIterable {
     case latency
     /// An endpoint's `errorProbability` errors.
     case errors
+    /// The keys an instance's requests ask of a dependency's cache.
+    case cacheKeys
+    /// The jitter of the lifetimes of a dependency's cache entries (`ttlJitter`).
+    case cacheTTL
 }
 
 extension RandomStream {

@@ -267,7 +267,7 @@ extension ModelDecoder {
         return dependencies.contains { $0 == nil } ? nil : dependencies.compactMap { $0 }
     }
 
-    /// `{ name, service (+ entryPoint) or endpoint or messageQueue, pool, connectTimeout, readTimeout, breaker, retry, bulkhead }`.
+    /// `{ name, service (+ entryPoint) or endpoint or messageQueue, pool, connectTimeout, readTimeout, breaker, retry, bulkhead, cache }`.
     private func decodeDependency(_ object: ObjectReader) -> DependencySpec? {
         let name = object.requiredString("name").flatMap { checkName($0, key: "name", in: object) }
         var target: DependencySpec.Target?
@@ -316,10 +316,11 @@ extension ModelDecoder {
         let breaker: CircuitBreakerSpec?? = object.object("breaker").map(decodeBreaker) ?? .some(nil)
         let retry: RetryPolicy?? = object.object("retry").map(decodeRetry) ?? .some(nil)
         let bulkhead: Int?? = object.object("bulkhead").map(decodeBulkhead) ?? .some(nil)
+        let cache: CacheSpec?? = object.object("cache").map(decodeCache) ?? .some(nil)
         object.finish()
-        guard let name, let target, let pool, let connectTimeout, let readTimeout, let breaker, let retry, let bulkhead else { return nil }
+        guard let name, let target, let pool, let connectTimeout, let readTimeout, let breaker, let retry, let bulkhead, let cache else { return nil }
         return DependencySpec(name: name, target: target, pool: pool, connectTimeout: connectTimeout, readTimeout: readTimeout,
-                              breaker: breaker, retry: retry, maximumConcurrentCalls: bulkhead)
+                              breaker: breaker, retry: retry, maximumConcurrentCalls: bulkhead, cache: cache)
     }
 
     /// `{ size, checkoutTimeout, leakOnError }`.

@@ -3,7 +3,7 @@ import SimulationKernel
 
 extension ModelDecoder {
     /// The fault kinds, as values of `kind`.
-    static let faultKinds = ["slow", "latency", "hang", "refuse", "error", "blackhole", "failover", "crash", "leak", "spike", "misread"]
+    static let faultKinds = ["slow", "latency", "hang", "refuse", "error", "blackhole", "failover", "crash", "leak", "spike", "misread", "flush"]
 
     /// The keys of each kind, besides `at`, `duration`, `target` and `kind`.
     static let faultKeys: [String: [String]] = [
@@ -74,6 +74,9 @@ extension ModelDecoder {
         case "crash":
             kind = .crash
             sort = .serviceOrInstance
+        case "flush":
+            kind = .flush
+            sort = .serviceOrInstance
         case "leak":
             let perRequest = object.value("perRequest").map { $0.size(bounds: .nonNegative) } ?? .some(0)
             let perSecond = object.value("perSecond").map { $0.size(bounds: .nonNegative) } ?? .some(0)
@@ -92,7 +95,7 @@ extension ModelDecoder {
             kind = object.number("factor", bounds: .positive, required: true).map { .spike(factor: $0) }
             sort = .trafficSource
         }
-        if kindName == "crash" || kindName == "failover", object.node("duration") != nil {
+        if kindName == "crash" || kindName == "failover" || kindName == "flush", object.node("duration") != nil {
             object.error("a '\(kindName)' fault happens at an instant and takes no duration", key: "duration")
         }
         if let target { checkFaultTarget(target, kind: kindName, sort: sort, in: object) }

@@ -201,6 +201,43 @@ extension ModelDecoder {
         return limit
     }
 
+    /// `cache: { keys, zipf | hotSet: { keys, requests }, capacity, ttl, ttlJitter, refreshAhead,
+    /// singleFlight, staleOnError }` on a dependency.
+    func decodeCache(_ object: ObjectReader) -> CacheSpec? {
+        let keys = object.integer("keys", bounds: Bounds(1...ModelLimits.cacheKeys), required: true)
+        let capacity = object.integer("capacity", bounds: Bounds(1...ModelLimits.cacheEntries), required: true)
+        let ttl = object.duration("ttl", bounds: .positive, required: true)
+        let jitter = object.value("ttlJitter").map { $0.duration(bounds: .atLeast(.zero)) } ?? .some(.zero)
+        let refreshAhead: Interval?? = object.value("refreshAhead").map { $0.duration(bounds: .positive) } ?? .some(nil)
+        let singleFlight = object.value("singleFlight").map { $0.bool() } ?? .some(false)
+        let staleOnError = object.value("staleOnError").map { $0.bool() } ?? .some(false)
+        var popularity: CacheSpec.Popularity? = .uniform
+        let hasZipf = object.contains("zipf"), hasHotSet = object.contains("hotSet")
+        if hasZipf && hasHotSet {
+            object.error("give either 'zipf' or 'hotSet', not both", key: "hotSet")
+            popularity = nil
+        } else if hasZipf {
+            popularity = object.number("zipf", bounds: Bounds(lower: 0, isLowerInclusive: false, upper: 10)).map { .zipf(exponent: $0) }
+        } else if let hot = object.object("hotSet") {
+            let share = Bounds<Double>(lower: 0, isLowerInclusive: false, upper: 100, isUpperInclusive: false)
+            let hotKeys = hot.percentage("keys", bounds: share, required: true)
+            let hotRequests = hot.percentage("requests", bounds: share, required: true)
+            hot.finish()
+            popularity = nil
+            if let hotKeys, let hotRequests { popularity = .hotSet(keyShare: hotKeys / 100, requestShare: hotRequests / 100) }
+        } else if hasHotSet {
+            popularity = nil
+        }
+        if let ttl, let refresh = refreshAhead ?? nil, refresh >= ttl {
+            object.error("must be shorter than 'ttl' (\(Units.format(ttl))), found \(Units.format(refresh))", key: "refreshAhead")
+            return nil
+        }
+        object.finish()
+        guard let keys, let capacity, let ttl, let jitter, let refreshAhead, let singleFlight, let staleOnError, let popularity else { return nil }
+        return CacheSpec(keys: keys, popularity: popularity, capacity: capacity, ttl: ttl, ttlJitter: jitter, refreshAhead: refreshAhead,
+                         singleFlight: singleFlight, staleOnError: staleOnError)
+    }
+
     /// `supervisor: { maximumRestarts, period }` in a lifecycle, both required.
     func decodeSupervisor(_ object: ObjectReader) -> SupervisorSpec? {
         let restarts = object.integer("maximumRestarts", bounds: .atLeast(1), required: true)

@@ -16,6 +16,10 @@ public enum ModelLimits {
     public static let stepsPerEntryPoint = 1_000
     /// Connections of one pool.
     public static let poolSize = 100_000
+    /// Keys of one cache's key space (a Zipf law keeps a table of 8 bytes a key, shared by the instances).
+    public static let cacheKeys = 10_000_000
+    /// Entries of one cache of one instance.
+    public static let cacheEntries = 1_000_000
     /// Consecutive probes a health check counts.
     public static let healthCheckThreshold = 1_000
     /// How many times slower CPU work may be during warm-up.
