@@ -8,7 +8,7 @@ extension ChainSimulation {
         "callSucceeded", "callFailed", "callTimedOut", "callRefused", "checkoutTimedOut", "probeDue",
         "probeEnded", "sessionExpiryDue", "restartDue", "bootDone", "leakDue", "faultStarts", "faultEnds",
         "intervalEnded", "warmupEnded", "callRejected", "fallbackAnswered", "retryDue", "purgeDue",
-        "autoscaleDue", "cpuFailed", "endpointWorkDone",
+        "autoscaleDue", "cpuFailed", "endpointWorkDone", "clientRetryDue",
     ]
 
     /// The name of an event kind's fingerprint number: `cpuDone`, or `kind 99` for none.
@@ -28,7 +28,8 @@ extension ChainSimulation {
         switch event {
         case .traffic(.arrivalDue(let source)), .traffic(.rateChangeDue(let source)):
             return sourceName(Int(source))
-        case .traffic(.clientReady(let client)), .traffic(.clientTimeoutDue(let client, _)), .traffic(.reloadDue(let client, _)):
+        case .traffic(.clientReady(let client)), .traffic(.clientTimeoutDue(let client, _)), .traffic(.reloadDue(let client, _)),
+             .traffic(.clientRetryDue(let client, _)):
             return "\(clientOwnerName(client)) client \(client)"
         case .request(let event):
             let record = requests[Int(requestIndex(of: event))]
@@ -62,7 +63,8 @@ extension ChainSimulation {
         switch event {
         case .traffic(.arrivalDue(let source)), .traffic(.rateChangeDue(let source)):
             return [sourceName(Int(source))]
-        case .traffic(.clientReady(let client)), .traffic(.clientTimeoutDue(let client, _)), .traffic(.reloadDue(let client, _)):
+        case .traffic(.clientReady(let client)), .traffic(.clientTimeoutDue(let client, _)), .traffic(.reloadDue(let client, _)),
+             .traffic(.clientRetryDue(let client, _)):
             return [clientOwnerName(client)]
         case .request(let event):
             return instanceAndService(requests[Int(requestIndex(of: event))].instance)

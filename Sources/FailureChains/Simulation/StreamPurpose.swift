@@ -27,6 +27,8 @@ enum StreamPurpose: String, CaseIterable {
     case latency
     /// An endpoint's `errorProbability` errors.
     case errors
+    /// The jitter of a traffic source's or user population's client retries.
+    case retryJitter
 }
 
 extension RandomStream {
