@@ -204,8 +204,9 @@ extension ModelDecoder {
         let concurrency = object.integer("concurrency", bounds: Bounds(1...ModelLimits.queueCapacity))
         let perSource = object.value("perSource").map { $0.bool() } ?? .some(false)
         let hasRate = object.contains("rate"), hasConcurrency = object.contains("concurrency")
-        // With other keys, those are reported as unknown (with a suggestion) instead.
-        if !hasRate && !hasConcurrency && (object.members.isEmpty || object.contains("burst") || object.contains("perSource")) {
+        // With other keys, those are reported as unknown (with a suggestion) instead; a lone
+        // burst gets its own error below.
+        if !hasRate && !hasConcurrency && !object.contains("burst") && (object.members.isEmpty || object.contains("perSource")) {
             object.error("admission control needs 'rate', 'concurrency' or both")
         }
         if object.contains("burst") && !hasRate {
