@@ -33,7 +33,7 @@ extension ChainSimulation {
     /// - Returns: The instance chosen, or −1 when none was admitted.
     @discardableResult
     func route(to service: Int32, entry: Int32, origin: Origin, session: UInt32, sticky: Int32) -> Int32 {
-        if services[Int(service)].hasAdmission && origin.kind != .probe {
+        if hasAdmission && services[Int(service)].hasAdmission && origin.kind != .probe {
             return routeThroughAdmission(to: service, entry: entry, origin: origin, session: session, sticky: sticky)
         }
         let instance = pickInstance(of: Int(service), preferring: sticky)
@@ -81,7 +81,7 @@ extension ChainSimulation {
             deliver(origin, outcome: .refused, latency: 0)
             return -1
         }
-        if !arrive(at: Int(instance), entry: Int(entry), origin: origin, session: session, admissionKey: key) && key >= 0 {
+        if !arriveAdmitted(at: Int(instance), entry: Int(entry), origin: origin, session: session, admissionKey: key) && key >= 0 {
             services[serviceIndex].admissions[Int(entry)]!.leave(key: Int(key))
         }
         return instance
@@ -101,11 +101,22 @@ extension ChainSimulation {
     }
 
     /// A request arrives at an instance's entry point.
+    func arrive(at instance: Int, entry: Int, origin: Origin, session: UInt32, isShallowProbe: Bool = false) {
+        _ = arrival(at: instance, entry: entry, origin: origin, session: session, isShallowProbe: isShallowProbe, admissionKey: -1)
+    }
+
+    /// `arrive` for a request that admission control let in with key `admissionKey`.
     ///
     /// - Returns: Whether it stayed: it got a thread or a place in the queue (and so holds its
-    ///   admission place, `admissionKey`, until it is answered), rather than being turned away.
-    @discardableResult
-    func arrive(at instance: Int, entry: Int, origin: Origin, session: UInt32, isShallowProbe: Bool = false, admissionKey: Int32 = -1) -> Bool {
+    ///   admission place until it is answered), rather than being turned away.
+    private func arriveAdmitted(at instance: Int, entry: Int, origin: Origin, session: UInt32, admissionKey: Int32) -> Bool {
+        arrival(at: instance, entry: entry, origin: origin, session: session, isShallowProbe: false, admissionKey: admissionKey)
+    }
+
+    /// The body of `arrive` and `arriveAdmitted`, inlined into each so that the plain arrival
+    /// pays nothing for admission control.
+    @inline(__always)
+    private func arrival(at instance: Int, entry: Int, origin: Origin, session: UInt32, isShallowProbe: Bool, admissionKey: Int32) -> Bool {
         let isProbe = origin.kind == .probe
         if !isProbe { instances[instance].counters.offer(pastWarmup: isPastWarmup) }
         guard instances[instance].state == .up else {
@@ -320,7 +331,7 @@ extension ChainSimulation {
         record.pointee.outstanding &-= 1
         liveRequests -= 1
         freeRequests.append(request)
-        if requestRecord.pointee.admissionKey >= 0 {
+        if hasAdmission && requestRecord.pointee.admissionKey >= 0 {
             leaveAdmission(instance: instance, entry: Int(requestRecord.pointee.entry), key: Int(requestRecord.pointee.admissionKey))
         }
         if record.pointee.isDraining && record.pointee.outstanding == 0 && record.pointee.state == .up { park(instance) }

@@ -130,6 +130,9 @@ public final class ChainSimulation: EventDrivenModel {
     var nextSession: UInt32 = 1
 
     var isPastWarmup: Bool
+    /// Whether some entry point has admission control: read first on the hot path, so that a
+    /// model without it pays one branch on a register-held field, not a look into its tables.
+    let hasAdmission: Bool
     /// Whether the warm-up is a whole number of series intervals.
     let warmupIsAligned: Bool
     var intervalStart = Instant.zero
@@ -146,6 +149,7 @@ public final class ChainSimulation: EventDrivenModel {
         self.sink = sink
         let seed = model.run.seed
         isPastWarmup = model.run.warmup == .zero
+        hasAdmission = model.services.contains { $0.entryPoints.contains { $0.admission != nil } }
         warmupIsAligned = model.run.warmup.nanoseconds % model.run.interval.nanoseconds == 0
         completionLimit = model.run.endAfterCompletions ?? UInt64.max
         nextGrowthCheck = min(1024, model.run.limits.liveRequests)
