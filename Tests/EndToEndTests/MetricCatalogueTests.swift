@@ -177,6 +177,11 @@ struct MetricCatalogueTests {
         return components
     }
 
+    /// The clients' behaviour of a traffic source or user population, or nil for another component.
+    static func client(of component: String, in model: SystemModel) -> ClientBehaviour? {
+        model.traffic.first { $0.name == component }?.behaviour ?? model.users.first { $0.name == component }?.behaviour
+    }
+
     @Test(arguments: models)
     func `the model loads and runs`(model: String) throws {
         _ = try Self.load(model)
@@ -190,7 +195,8 @@ struct MetricCatalogueTests {
         for (component, metrics) in file == .series ? observed.series : observed.summary {
             let (kind, service) = try #require(components[component], "\(component) is no component of \(model)")
             let endpoint = observed.model.endpoints.first { $0.name == component }
-            let declared = Set(MetricCatalogue.metricNames(in: file, for: kind, service: service, endpoint: endpoint))
+            let client = Self.client(of: component, in: observed.model)
+            let declared = Set(MetricCatalogue.metricNames(in: file, for: kind, service: service, endpoint: endpoint, client: client))
             for metric in metrics.sorted() {
                 #expect(declared.contains(metric), "\(model): \(file.rawValue) has \(component) \(metric), not declared for \(kind.plural)")
             }
@@ -204,7 +210,9 @@ struct MetricCatalogueTests {
         for (component, (kind, service)) in Self.components(of: observed.model) where kind != .model && kind != .entryPoint {
             let metrics = written[component] ?? []
             let endpoint = observed.model.endpoints.first { $0.name == component }
-            for metric in MetricCatalogue.metricNames(in: file, for: kind, service: service, endpoint: endpoint, includingDataDependent: false) {
+            let client = Self.client(of: component, in: observed.model)
+            for metric in MetricCatalogue.metricNames(in: file, for: kind, service: service, endpoint: endpoint, client: client,
+                                                      includingDataDependent: false) {
                 #expect(metrics.contains(metric), "\(model): \(file.rawValue) has no \(component) \(metric)")
             }
         }
@@ -334,8 +342,11 @@ struct OutputDocumentationTests {
         var words: [String] = []
         let checks: [(String, String)] = [("`retry`", "retry"), ("`bulkhead`", "bulkhead"), ("`breaker`", "breaker"), ("`pool`", "pool"),
                                           ("`heap`", "heap"), ("health check", "healthCheck"), ("more than one entry point", "severalEntryPoints"), ("`concurrency`", "capacity"),
-                                          ("`threadPools`", "threadPools"), ("`cache`", "cache")]
-        for (phrase, word) in checks where written.contains(phrase) { words.append(word) }
+                                          ("`threadPools`", "threadPools"), ("`cache`", "cache"), ("`admission`", "admission")]
+        // A client's `retry` is the traffic's condition, not a dependency's.
+        let isClientRetry = written.contains("client `retry`")
+        if isClientRetry { words.append("clientRetry") }
+        for (phrase, word) in checks where written.contains(phrase) && !(isClientRetry && word == "retry") { words.append(word) }
         if words.isEmpty && (written.contains("dependencies") || written.contains("each dependency")) { words.append("dependencies") }
         if words.isEmpty { words.append("always") }
         if written.contains("> 0") { words.append("data") }
@@ -357,6 +368,8 @@ struct OutputDocumentationTests {
         case .healthCheck: "healthCheck"
         case .capacity: "capacity"
         case .cache: "cache"
+        case .clientRetry: "clientRetry"
+        case .admission: "admission"
         }
         return metric.dependsOnData ? word + ", data" : word
     }

@@ -15,6 +15,7 @@ struct EventLayoutTests {
         #expect(ChainSimulation.eventKindNames.count == 37)
         #expect(ChainSimulation.eventKindName(12) == "probeEnded")
         #expect(ChainSimulation.eventKindName(27) == "endpointWorkDone")
+        #expect(ChainSimulation.eventKindName(28) == "clientRetryDue")
         #expect(ChainSimulation.eventKindName(30) == "cacheAnswered")
         #expect(ChainSimulation.eventKindName(31) == "cacheFailed")
         #expect(ChainSimulation.eventKindName(34) == "messageDeliveryDue")

@@ -122,3 +122,38 @@ struct RetryPolicyTests {
         #expect(failureRatio < 0.1 / 1.1 ? share > 0.95 : share < 0.05, "f = \(failureRatio): share \(share)")
     }
 }
+
+/// The decision after an attempt, shared by a dependency's calls and a client's requests.
+struct RetryDecisionTests {
+    @Test func `a failure is retried while attempts are left and retryOn names it`() {
+        let policy = RetryPolicy(maximumAttempts: 3, retryOn: [.error, .refused])
+        var budget: RetryBudget? = nil
+        #expect(policy.decide(afterFailedAttempt: 1, kind: .error, budget: &budget) == (true, nil))
+        #expect(policy.decide(afterFailedAttempt: 2, kind: .refused, budget: &budget) == (true, nil))
+        #expect(policy.decide(afterFailedAttempt: 3, kind: .error, budget: &budget) == (false, nil))
+        #expect(policy.decide(afterFailedAttempt: 1, kind: .timeout, budget: &budget) == (false, nil))
+    }
+
+    @Test func `a token bucket takes a token for every failure retryOn names, attempts left or not`() {
+        let policy = RetryPolicy(maximumAttempts: 2, retryOn: [.error], budget: .grpcDefault)
+        var budget: RetryBudget? = RetryBudget(spec: .grpcDefault)
+        #expect(policy.decide(afterFailedAttempt: 2, kind: .error, budget: &budget) == (false, nil))
+        #expect(budget?.level == 9_000)
+        #expect(policy.decide(afterFailedAttempt: 1, kind: .timeout, budget: &budget) == (false, nil))
+        #expect(budget?.level == 9_000, "a failure retryOn does not name counts neither way")
+        #expect(policy.decide(afterFailedAttempt: 1, kind: .error, budget: &budget) == (true, nil))
+        RetryPolicy.settleSuccess(ofAttempt: 2, lastCost: 0, budget: &budget)
+        #expect(budget?.level == 8_100)
+    }
+
+    @Test func `the AWS quota is charged only for a retry that is wanted, and refunded after a success`() {
+        let policy = RetryPolicy(maximumAttempts: 3, budget: .awsDefault)
+        var budget: RetryBudget? = RetryBudget(spec: .awsDefault)
+        #expect(policy.decide(afterFailedAttempt: 3, kind: .error, budget: &budget) == (false, nil))
+        #expect(budget?.level == 500)
+        #expect(policy.decide(afterFailedAttempt: 1, kind: .timeout, budget: &budget) == (true, 10))
+        #expect(budget?.level == 490)
+        RetryPolicy.settleSuccess(ofAttempt: 2, lastCost: 10, budget: &budget)
+        #expect(budget?.level == 500)
+    }
+}

@@ -89,11 +89,15 @@ public struct EntryPointSpec: Sendable, Equatable {
     /// Fail fast: refuse a request up front when a dependency its steps call has an open breaker
     /// or an exhausted pool, instead of letting it take a thread to fail later.
     public var failsFast: Bool
+    /// Admission control: a rate limit and a concurrency limit for the service as a whole, before
+    /// its balancer; nil admits everything.
+    public var admission: AdmissionSpec?
 
     /// Creates an entry point.
     public init(name: String, threads: Int, queueCapacity: Int?, steps: [Step], shedding: LoadSheddingSpec? = nil, failsFast: Bool = false,
-                threadPool: String? = nil) {
+                threadPool: String? = nil, admission: AdmissionSpec? = nil) {
         self.threadPool = threadPool
+        self.admission = admission
         self.name = name
         self.threads = threads
         self.queueCapacity = queueCapacity

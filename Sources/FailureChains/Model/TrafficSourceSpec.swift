@@ -95,17 +95,23 @@ public struct ClientBehaviour: Sendable, Equatable {
     /// Whether the client keeps the session cookie; a client that does not (a bot) starts a new
     /// session with every request, and the balancer cannot keep it on one instance.
     public var keepsCookies: Bool
+    /// The client tries a request again after an answer that is an error (or its own timeout),
+    /// with a dependency's retry policy: attempts, backoff, jitter, `retryOn` and a budget shared
+    /// by the source's (or population's) clients; nil never retries.
+    public var retry: RetryPolicy?
 
-    /// Creates a behaviour; by default a patient client with cookies that never reloads.
-    public init(clientTimeout: Interval? = nil, reloadAfter: Interval? = nil, maximumAttempts: Int = 1, keepsCookies: Bool = true) {
+    /// Creates a behaviour; by default a patient client with cookies that never reloads or retries.
+    public init(clientTimeout: Interval? = nil, reloadAfter: Interval? = nil, maximumAttempts: Int = 1, keepsCookies: Bool = true,
+                retry: RetryPolicy? = nil) {
         self.clientTimeout = clientTimeout
         self.reloadAfter = reloadAfter
         self.maximumAttempts = maximumAttempts
         self.keepsCookies = keepsCookies
+        self.retry = retry
     }
 
-    /// Whether every request can be sent and forgotten: no timeout, no reload.
-    public var isFireAndForget: Bool { clientTimeout == nil && reloadAfter == nil }
+    /// Whether every request can be sent and forgotten: no timeout, no reload, no retry.
+    public var isFireAndForget: Bool { clientTimeout == nil && reloadAfter == nil && retry == nil }
 }
 
 /// An open source of traffic: visits arrive at a rate, whatever happens to earlier ones.

@@ -116,6 +116,10 @@ public enum MetricCatalogue {
         case healthCheck
         /// The endpoint has a capacity (`concurrency`).
         case capacity
+        /// The traffic source or user population has a `retry`.
+        case clientRetry
+        /// An entry point of the service has `admission` control.
+        case admission
 
         /// Whether a service (and, for the conditions on one, its dependency) meets it.
         public func holds(for service: ServiceSpec, dependency: DependencySpec? = nil) -> Bool {
@@ -131,7 +135,8 @@ public enum MetricCatalogue {
             case .cache: dependency?.cache != nil
             case .heap: service.heap != nil
             case .healthCheck: service.balancer.healthCheck != nil
-            case .capacity: false
+            case .capacity, .clientRetry: false
+            case .admission: service.entryPoints.contains { $0.admission != nil }
             }
         }
 
@@ -140,6 +145,16 @@ public enum MetricCatalogue {
             switch self {
             case .always: true
             case .capacity: endpoint.concurrency != nil
+            default: false
+            }
+        }
+
+        /// Whether a traffic source's or user population's clients meet it: the conditions on
+        /// services and endpoints hold for none.
+        public func holds(for client: ClientBehaviour) -> Bool {
+            switch self {
+            case .always: true
+            case .clientRetry: client.retry != nil
             default: false
             }
         }
@@ -160,6 +175,8 @@ public enum MetricCatalogue {
             case .heap: return "'\(service)' has no heap"
             case .healthCheck: return "'\(service)' has no health check"
             case .capacity: return "endpoint '\(service)' has no capacity (concurrency)"
+            case .clientRetry: return "'\(service)' has no retry"
+            case .admission: return "no entry point of '\(service)' has admission control"
             }
         }
     }
@@ -245,12 +262,15 @@ public enum MetricCatalogue {
         metrics += declare(["gcShare", "heapUsed", "sessions"], .series, serviceAndInstance, when: .heap)
         metrics += declare(["instancesUp"], .series, [.service])
         metrics += declare(["instancesAdmitted"], .series, [.service], when: .healthCheck)
+        metrics += declare(["rateLimited", "concurrencyLimited"], .series, [.service], when: .admission)
         metrics += declare(["up"], .series, [.instance])
         metrics += declare(["admitted"], .series, [.instance], when: .healthCheck)
         metrics += declare(["calls", "goodput", "failed", "timedOut", "refused"], .series, [.endpoint])
         metrics += declare(["callsInService", "callsQueued", "saturatedShare"], .series, [.endpoint], when: .capacity)
         metrics += declare(messageCounts + ["depth", "depthMean", "depthMax", "oldestAge"], .series, [.messageQueue])
         metrics += declare(outcomes + ["abandoned", "reloads"], .series, traffic)
+        metrics += declare(["retries"], .series, traffic, when: .clientRetry)
+        metrics += declare(["retryAmplification"], .series, traffic, when: .clientRetry, dependsOnData: true)
         metrics += declare(["successRatio", "responseTimeMean"], .series, traffic, dependsOnData: true)
         return metrics
     }()
@@ -276,10 +296,13 @@ public enum MetricCatalogue {
         metrics += declare(["gcShareMean"], .summary, serviceAndInstance, when: .heap)
         metrics += declare(["utilisation", "crashes"], .summary, serviceAndInstance)
         metrics += declare(["latencyP50", "latencyP95", "latencyP99", "latencyP999", "latencyMax"], .summary, [.service], dependsOnData: true)
+        metrics += declare(["rateLimited", "concurrencyLimited"], .summary, [.service], when: .admission)
         metrics += declare(["calls", "goodput", "failed", "timedOut", "refused"], .summary, [.endpoint])
         metrics += declare(["callsInServiceMean", "callsQueuedMean", "saturatedShareMean"], .summary, [.endpoint], when: .capacity)
         metrics += declare(messageCounts + ["depthMean", "depthMax"], .summary, [.messageQueue])
         metrics += declare(outcomes + ["abandoned", "reloads"], .summary, traffic)
+        metrics += declare(["retries"], .summary, traffic, when: .clientRetry)
+        metrics += declare(["retryAmplification"], .summary, traffic, when: .clientRetry, dependsOnData: true)
         metrics += declare(["successRatio", "responseTimeMean"], .summary, traffic, dependsOnData: true)
         metrics += declare(["throughput", "offeredRate"], .summary, traffic)
         return metrics
@@ -298,14 +321,17 @@ public enum MetricCatalogue {
     ///   - kind: The component's kind.
     ///   - service: For a service or an instance, its service; conditions are not checked without it.
     ///   - endpoint: For an endpoint, its spec; conditions are not checked without it.
+    ///   - client: For a traffic source or user population, its clients' behaviour; conditions are
+    ///     not checked without it.
     ///   - includingDataDependent: Whether to include the metrics the run's data can leave out.
     /// - Returns: The names, such as `threadsBusy`, `connectionsLeaked.db`.
     public static func metricNames(in file: File, for kind: ComponentKind, service: ServiceSpec?, endpoint: EndpointSpec? = nil,
-                                   includingDataDependent: Bool = true) -> [String] {
+                                   client: ClientBehaviour? = nil, includingDataDependent: Bool = true) -> [String] {
         var names: [String] = []
         for metric in metrics(in: file) where metric.kinds.contains(kind) && (includingDataDependent || !metric.dependsOnData) {
             guard let service else {
-                if metric.suffix == .none && endpoint.map(metric.condition.holds(for:)) != false { names.append(metric.name) }
+                let holds = endpoint.map(metric.condition.holds(for:)) ?? client.map(metric.condition.holds(for:)) ?? true
+                if metric.suffix == .none && holds { names.append(metric.name) }
                 continue
             }
             switch metric.suffix {

@@ -47,6 +47,11 @@ struct Counters {
     var abandoned: Int64 = 0
     /// For traffic: extra requests sent by reloading users.
     var reloads: Int64 = 0
+    /// For traffic: retries sent by clients with a `retry` policy, after an error answer or their own timeout.
+    var retries: Int64 = 0
+    /// For a service: requests its admission control refused for want of a token, or of a place.
+    var rateLimited: Int64 = 0
+    var concurrencyLimited: Int64 = 0
     /// Requests that got a thread.
     var started: Int64 = 0
     /// Started requests that had to wait for their thread.
@@ -100,6 +105,9 @@ struct Counters {
         wasted += other.wasted
         abandoned += other.abandoned
         reloads += other.reloads
+        retries += other.retries
+        rateLimited += other.rateLimited
+        concurrencyLimited += other.concurrencyLimited
         started += other.started
         waited += other.waited
         waitSum += other.waitSum

@@ -156,3 +156,44 @@ public struct RetryBudget: Sendable, Equatable {
         }
     }
 }
+
+extension RetryPolicy {
+    /// Settles a budget for a failed attempt and says whether a retry follows: the policy must
+    /// retry this kind of failure and have attempts left, and the budget, if any, must allow it.
+    ///
+    /// A token bucket (as gRPC's C core) takes a token only for a failure the policy retries, and
+    /// then decides whether attempts are left or not; the AWS quota is charged only for a retry
+    /// that is wanted. Used alike by a dependency's calls and by a client's requests.
+    ///
+    /// - Parameters:
+    ///   - attempt: The attempt that failed, from 1.
+    ///   - kind: How it failed: one of `.timeout`, `.error`, `.refused`.
+    ///   - budget: The budget the attempt draws on, or nil for none.
+    /// - Returns: Whether to retry, and, when the AWS quota was asked, what the retry cost (for a
+    ///   refund after a later success); nil leaves the last cost as it was.
+    public func decide(afterFailedAttempt attempt: Int, kind: RetryableOutcomes, budget: inout RetryBudget?) -> (retry: Bool, cost: Int?) {
+        let wanted = attempt < maximumAttempts && retryOn.contains(kind)
+        guard budget != nil else { return (wanted, nil) }
+        let wasTimeout = kind == .timeout
+        if case .tokenBucket = budget!.spec {
+            guard retryOn.contains(kind) else { return (false, nil) }
+            let allowed = budget!.recordAttempt(failed: true, wasTimeout: wasTimeout, hadRetried: attempt > 1, lastCost: 0).retryAllowed
+            return (allowed && wanted, nil)
+        }
+        guard wanted else { return (false, nil) }
+        let decision = budget!.recordAttempt(failed: true, wasTimeout: wasTimeout, hadRetried: attempt > 1, lastCost: 0)
+        return (decision.retryAllowed, decision.cost)
+    }
+
+    /// Settles a budget for a successful attempt: the token bucket gains its ratio, the AWS quota
+    /// refunds the last retry's cost (or gains its increment when the call was not retried).
+    ///
+    /// - Parameters:
+    ///   - attempt: The attempt that succeeded, from 1.
+    ///   - lastCost: What the last retry of the call cost the AWS quota.
+    ///   - budget: The budget, or nil for none.
+    public static func settleSuccess(ofAttempt attempt: Int, lastCost: Int, budget: inout RetryBudget?) {
+        guard budget != nil else { return }
+        _ = budget!.recordAttempt(failed: false, wasTimeout: false, hadRetried: attempt > 1, lastCost: lastCost)
+    }
+}

@@ -314,10 +314,8 @@ extension ChainSimulation {
         let index = Int(request)
         let attempt = Int(requests[index].attempt)
         if outcome == .success {
-            if instances[instance].dependencies[dependency].budget != nil {
-                _ = instances[instance].dependencies[dependency].budget!.recordAttempt(
-                    failed: false, wasTimeout: false, hadRetried: attempt > 1, lastCost: Int(requests[index].lastRetryCost))
-            }
+            RetryPolicy.settleSuccess(ofAttempt: attempt, lastCost: Int(requests[index].lastRetryCost),
+                                      budget: &instances[instance].dependencies[dependency].budget)
             return false
         }
         let kind: RetryPolicy.RetryableOutcomes
@@ -326,21 +324,10 @@ extension ChainSimulation {
         case .refused: kind = .refused
         default: kind = .error
         }
-        let wanted = attempt < retryPolicies[policy].maximumAttempts && retryPolicies[policy].retryOn.contains(kind)
-        var allowed = wanted
-        if instances[instance].dependencies[dependency].budget != nil {
-            if case .tokenBucket = retryPolicies[policy].budget! {
-                // As gRPC's C core, only a failure the policy retries takes a token.
-                guard retryPolicies[policy].retryOn.contains(kind) else { return false }
-                allowed = instances[instance].dependencies[dependency].budget!.recordAttempt(
-                    failed: true, wasTimeout: outcome == .timedOut || outcome == .checkoutTimeout, hadRetried: attempt > 1, lastCost: 0).retryAllowed && wanted
-            } else if wanted {
-                let decision = instances[instance].dependencies[dependency].budget!.recordAttempt(
-                    failed: true, wasTimeout: outcome == .timedOut || outcome == .checkoutTimeout, hadRetried: attempt > 1, lastCost: 0)
-                allowed = decision.retryAllowed
-                requests[index].lastRetryCost = Int32(decision.cost)
-            }
-        }
+        let decision = retryPolicies[policy].decide(afterFailedAttempt: attempt, kind: kind,
+                                                    budget: &instances[instance].dependencies[dependency].budget)
+        if let cost = decision.cost { requests[index].lastRetryCost = Int32(cost) }
+        let allowed = decision.retry
         guard allowed else { return false }
         let previous = requests[index].previousDelay
         let delay = retryPolicies[policy].delay(beforeRetry: attempt, previous: previous, using: &instances[instance].retryStream)

@@ -9,7 +9,7 @@ extension ChainSimulation {
         "probeEnded", "sessionExpiryDue", "restartDue", "bootDone", "leakDue", "faultStarts", "faultEnds",
         "intervalEnded", "warmupEnded", "callRejected", "fallbackAnswered", "retryDue", "purgeDue",
         "autoscaleDue", "cpuFailed", "endpointWorkDone",
-        "reserved28", "reserved29", "cacheAnswered", "cacheFailed", "reserved32", "reserved33",
+        "clientRetryDue", "reserved29", "cacheAnswered", "cacheFailed", "reserved32", "reserved33",
         "messageDeliveryDue", "messageExpiryDue", "blockTimedOut",
     ]
 
@@ -30,7 +30,8 @@ extension ChainSimulation {
         switch event {
         case .traffic(.arrivalDue(let source)), .traffic(.rateChangeDue(let source)):
             return sourceName(Int(source))
-        case .traffic(.clientReady(let client)), .traffic(.clientTimeoutDue(let client, _)), .traffic(.reloadDue(let client, _)):
+        case .traffic(.clientReady(let client)), .traffic(.clientTimeoutDue(let client, _)), .traffic(.reloadDue(let client, _)),
+             .traffic(.clientRetryDue(let client, _)):
             return "\(clientOwnerName(client)) client \(client)"
         case .request(let event):
             let record = requests[Int(requestIndex(of: event))]
@@ -68,7 +69,8 @@ extension ChainSimulation {
         switch event {
         case .traffic(.arrivalDue(let source)), .traffic(.rateChangeDue(let source)):
             return [sourceName(Int(source))]
-        case .traffic(.clientReady(let client)), .traffic(.clientTimeoutDue(let client, _)), .traffic(.reloadDue(let client, _)):
+        case .traffic(.clientReady(let client)), .traffic(.clientTimeoutDue(let client, _)), .traffic(.reloadDue(let client, _)),
+             .traffic(.clientRetryDue(let client, _)):
             return [clientOwnerName(client)]
         case .request(let event):
             return instanceAndService(requests[Int(requestIndex(of: event))].instance)

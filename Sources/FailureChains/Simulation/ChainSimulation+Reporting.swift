@@ -41,6 +41,10 @@ extension ChainSimulation {
             if spec.balancer.healthCheck != nil {
                 rows.append(MetricRow(component: spec.name, metric: "instancesAdmitted", value: .count(Int64(services[serviceIndex].balancer.admitted.count))))
             }
+            if services[serviceIndex].hasAdmission {
+                rows.append(MetricRow(component: spec.name, metric: "rateLimited", value: .count(counters.rateLimited)))
+                rows.append(MetricRow(component: spec.name, metric: "concurrencyLimited", value: .count(counters.concurrencyLimited)))
+            }
             for instance in range {
                 let name = instances[instance].name
                 appendCounterRows(to: &rows, component: name, instances[instance].counters.interval, latency: instances[instance].intervalLatency)
@@ -73,11 +77,13 @@ extension ChainSimulation {
         }
         for index in messageQueues.indices { reportMessageQueue(index, to: &rows, span: span.nanoseconds) }
         for index in sources.indices {
-            appendTrafficRows(to: &rows, component: sources[index].spec.name, sources[index].counters.interval)
+            appendTrafficRows(to: &rows, component: sources[index].spec.name, sources[index].counters.interval,
+                              hasRetry: sources[index].retry != nil)
             sources[index].counters.interval = Counters()
         }
         for index in populations.indices {
-            appendTrafficRows(to: &rows, component: populations[index].spec.name, populations[index].counters.interval)
+            appendTrafficRows(to: &rows, component: populations[index].spec.name, populations[index].counters.interval,
+                              hasRetry: populations[index].retry != nil)
             populations[index].counters.interval = Counters()
         }
         if admitSeriesRows(rows.count) { sink.intervalEnded(start: intervalStart, rows: rows) }
@@ -283,10 +289,18 @@ extension ChainSimulation {
         add("deadLettered", counts.deadLettered)
     }
 
-    private func appendTrafficRows(to rows: inout [MetricRow], component: String, _ counters: Counters) {
+    private func appendTrafficRows(to rows: inout [MetricRow], component: String, _ counters: Counters, hasRetry: Bool) {
         appendOutcomeRows(to: &rows, component: component, counters)
         rows.append(MetricRow(component: component, metric: "abandoned", value: .count(counters.abandoned)))
         rows.append(MetricRow(component: component, metric: "reloads", value: .count(counters.reloads)))
+        if hasRetry {
+            rows.append(MetricRow(component: component, metric: "retries", value: .count(counters.retries)))
+            // Tries per logical request: what the clients' retries multiply the load by.
+            if counters.offered > 0 {
+                rows.append(MetricRow(component: component, metric: "retryAmplification",
+                                      value: .real(Double(counters.offered + counters.retries) / Double(counters.offered))))
+            }
+        }
         let answered = counters.goodput + counters.errors + counters.abandoned
         if answered > 0 {
             rows.append(MetricRow(component: component, metric: "successRatio", value: .real(Double(counters.goodput) / Double(answered))))
@@ -386,6 +400,10 @@ extension ChainSimulation {
                 add(name, "latencyP999", .real(Double(state.totalLatency.percentile(99.9)) / 1e9))
                 add(name, "latencyMax", .real(Double(state.totalLatency.max) / 1e9))
             }
+            if state.hasAdmission {
+                add(name, "rateLimited", .count(counters.rateLimited))
+                add(name, "concurrencyLimited", .count(counters.concurrencyLimited))
+            }
             for instance in state.instances {
                 addCounts(instances[instance].name, instances[instance].counters.total, group: [instance], threads: threads)
             }
@@ -405,15 +423,17 @@ extension ChainSimulation {
             add(name, "depthMean", .real(nanoseconds > 0 ? messageQueues[index].queue.depthArea.total / nanoseconds : 0))
             add(name, "depthMax", .count(Int64(messageQueues[index].queue.totalMaximum)))
         }
-        func addTraffic(_ name: String, _ counters: Counters) {
+        func addTraffic(_ name: String, _ counters: Counters, hasRetry: Bool) {
             var trafficRows: [MetricRow] = []
-            appendTrafficRows(to: &trafficRows, component: name, counters)
+            appendTrafficRows(to: &trafficRows, component: name, counters, hasRetry: hasRetry)
             rows.append(contentsOf: trafficRows)
             add(name, "throughput", .real(ratio(Double(counters.completed), seconds)))
             add(name, "offeredRate", .real(ratio(Double(counters.offered), seconds)))
         }
-        for index in sources.indices { addTraffic(sources[index].spec.name, sources[index].counters.total) }
-        for index in populations.indices { addTraffic(populations[index].spec.name, populations[index].counters.total) }
+        for index in sources.indices { addTraffic(sources[index].spec.name, sources[index].counters.total, hasRetry: sources[index].retry != nil) }
+        for index in populations.indices {
+            addTraffic(populations[index].spec.name, populations[index].counters.total, hasRetry: populations[index].retry != nil)
+        }
         return rows
     }
 }

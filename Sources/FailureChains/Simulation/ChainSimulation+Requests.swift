@@ -42,6 +42,9 @@ extension ChainSimulation {
     /// - Returns: The instance chosen, or −1 when none was admitted.
     @discardableResult
     func route(to service: Int32, entry: Int32, origin: Origin, session: UInt32, sticky: Int32) -> Int32 {
+        if hasAdmission && services[Int(service)].hasAdmission && origin.kind != .probe {
+            return routeThroughAdmission(to: service, entry: entry, origin: origin, session: session, sticky: sticky)
+        }
         let instance = pickInstance(of: Int(service), preferring: sticky)
         guard instance >= 0 else {
             if origin.kind != .probe {
@@ -57,13 +60,77 @@ extension ChainSimulation {
         return instance
     }
 
+    /// `route` to a service with admission control on some entry point: a request over a limit is
+    /// refused at once, counted for the service; an admitted one holds its place until it is
+    /// answered, or gives it back at once when no instance takes it.
+    @inline(never)
+    private func routeThroughAdmission(to service: Int32, entry: Int32, origin: Origin, session: UInt32, sticky: Int32) -> Int32 {
+        let serviceIndex = Int(service)
+        var key: Int32 = -1
+        if services[serviceIndex].admissions[Int(entry)] != nil {
+            key = services[serviceIndex].admissions[Int(entry)]!.isPerSource ? Int32(admissionKey(of: origin)) : 0
+            let decision = services[serviceIndex].admissions[Int(entry)]!.admit(key: Int(key), at: now)
+            if decision != .admitted {
+                services[serviceIndex].unrouted.update(pastWarmup: isPastWarmup) { counters in
+                    counters.offered &+= 1
+                    counters.count(.refused)
+                    if decision == .rateLimited { counters.rateLimited &+= 1 } else { counters.concurrencyLimited &+= 1 }
+                }
+                deliver(origin, outcome: .refused, latency: 0)
+                return -1
+            }
+        }
+        let instance = pickInstance(of: serviceIndex, preferring: sticky)
+        guard instance >= 0 else {
+            if key >= 0 { services[serviceIndex].admissions[Int(entry)]!.leave(key: Int(key)) }
+            services[serviceIndex].unrouted.update(pastWarmup: isPastWarmup) { counters in
+                counters.offered &+= 1
+                counters.count(.refused)
+            }
+            deliver(origin, outcome: .refused, latency: 0)
+            return -1
+        }
+        if !arriveAdmitted(at: Int(instance), entry: Int(entry), origin: origin, session: session, admissionKey: key) && key >= 0 {
+            services[serviceIndex].admissions[Int(entry)]!.leave(key: Int(key))
+        }
+        return instance
+    }
+
+    /// The per-source key of a request's sender: its traffic source, its population (after the
+    /// sources), or the service that calls (after both).
+    private func admissionKey(of origin: Origin) -> Int {
+        switch origin.kind {
+        case .source: return Int(origin.id)
+        case .client:
+            let client = Int(origin.id)
+            return clients[client].isUser ? sources.count + Int(clients[client].owner) : Int(clients[client].owner)
+        case .parent, .probe:
+            return sources.count + populations.count + Int(instances[Int(requests[Int(origin.id)].instance)].service)
+        }
+    }
+
     /// A request arrives at an instance's entry point.
     func arrive(at instance: Int, entry: Int, origin: Origin, session: UInt32, isShallowProbe: Bool = false) {
+        _ = arrival(at: instance, entry: entry, origin: origin, session: session, isShallowProbe: isShallowProbe, admissionKey: -1)
+    }
+
+    /// `arrive` for a request that admission control let in with key `admissionKey`.
+    ///
+    /// - Returns: Whether it stayed: it got a thread or a place in the queue (and so holds its
+    ///   admission place until it is answered), rather than being turned away.
+    private func arriveAdmitted(at instance: Int, entry: Int, origin: Origin, session: UInt32, admissionKey: Int32) -> Bool {
+        arrival(at: instance, entry: entry, origin: origin, session: session, isShallowProbe: false, admissionKey: admissionKey)
+    }
+
+    /// The body of `arrive` and `arriveAdmitted`, inlined into each so that the plain arrival
+    /// pays nothing for admission control.
+    @inline(__always)
+    private func arrival(at instance: Int, entry: Int, origin: Origin, session: UInt32, isShallowProbe: Bool, admissionKey: Int32) -> Bool {
         let isProbe = origin.kind == .probe
         if !isProbe { instances[instance].counters.offer(pastWarmup: isPastWarmup) }
         guard instances[instance].state == .up else {
             refuse(at: instance, origin: origin, isProbe: isProbe)
-            return
+            return false
         }
         let slot = Int(instances[instance].firstEntry) + entry
         let pool = Int(entryStates[slot].pool)
@@ -77,18 +144,20 @@ extension ChainSimulation {
                 if isPastWarmup && !warmupIsAligned { services[Int(instances[instance].service)].totalLatency.record(0) }
             }
             deliver(origin, outcome: outcome, latency: 0)
-            return
+            return false
         }
         if hasFreeThread {
             settle(instance)
-            let request = newRequest(RequestRecord(arrival: now, instance: Int32(instance), entry: Int32(entry), origin: origin, session: session, isShallowProbe: isShallowProbe))
+            let request = newRequest(RequestRecord(arrival: now, instance: Int32(instance), entry: Int32(entry), origin: origin, session: session, isShallowProbe: isShallowProbe,
+                                                   admissionKey: admissionKey))
             threadPools[pool].takeThread(at: now)
             if entryStates[slot].isOnSharedPool { entryStates[slot].busy &+= 1 }
             instances[instance].outstanding &+= 1
             begin(request, waited: 0)
         } else if threadPools[pool].hasQueueRoom {
             settle(instance)
-            let request = newRequest(RequestRecord(arrival: now, instance: Int32(instance), entry: Int32(entry), origin: origin, session: session, isShallowProbe: isShallowProbe))
+            let request = newRequest(RequestRecord(arrival: now, instance: Int32(instance), entry: Int32(entry), origin: origin, session: session, isShallowProbe: isShallowProbe,
+                                                   admissionKey: admissionKey))
             let queued = threadPools[pool].enqueue(request, at: now, noticeAfter: model.run.interval.nanoseconds)
             if entryStates[slot].isOnSharedPool { entryStates[slot].queued &+= 1 }
             instances[instance].outstanding &+= 1
@@ -99,7 +168,9 @@ extension ChainSimulation {
         } else {
             threadPools[pool].refuseWhileFull()
             refuse(at: instance, origin: origin, isProbe: isProbe)
+            return false
         }
+        return true
     }
 
     /// Whether a stability pattern turns a request away on arrival: load shedding by queue length,
@@ -275,7 +346,17 @@ extension ChainSimulation {
         record.pointee.outstanding &-= 1
         liveRequests -= 1
         freeRequests.append(request)
+        if hasAdmission && requestRecord.pointee.admissionKey >= 0 {
+            leaveAdmission(instance: instance, entry: Int(requestRecord.pointee.entry), key: Int(requestRecord.pointee.admissionKey))
+        }
         if record.pointee.isDraining && record.pointee.outstanding == 0 && record.pointee.state == .up { park(instance) }
+    }
+
+    /// An admitted request is answered (or aborted): its place in its entry point's concurrency limit is free.
+    @inline(never)
+    private func leaveAdmission(instance: Int, entry: Int, key: Int) {
+        let service = Int(instances[instance].service)
+        services[service].admissions[entry]!.leave(key: key)
     }
 
     /// A thread of an entry point is free: it takes the oldest waiting request, or rests.

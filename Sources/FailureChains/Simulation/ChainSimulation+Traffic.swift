@@ -10,6 +10,7 @@ extension ChainSimulation {
         case .clientReady(let client): send(client)
         case .clientTimeoutDue(let client, let token): clientGaveUp(client, token: token)
         case .reloadDue(let client, let token): reload(client, token: token)
+        case .clientRetryDue(let client, let token): retryDue(client, token: token)
         }
     }
 
@@ -193,6 +194,7 @@ extension ChainSimulation {
 
     func newClient(owner: Int32, isUser: Bool, remaining: Int32) -> Int32 {
         var record = ClientRecord(owner: owner, isUser: isUser, remaining: remaining, session: newSession())
+        record.hasRetry = isUser ? populations[Int(owner)].retry != nil : sources[Int(owner)].retry != nil
         if let slot = freeClients.popLast() {
             // Tokens go on from the slot's last one, so events left for its previous client never match.
             record.token = clients[Int(slot)].token
@@ -232,11 +234,21 @@ extension ChainSimulation {
             }
             clients[index].requestsInSession += 1
         }
-        clients[index].token &+= 1
         clients[index].sentAt = now
-        clients[index].attempts = 1
+        clients[index].tries = 1
+        clients[index].previousDelay = 0
+        clients[index].lastRetryCost = 0
         clients[index].isWaiting = true
         updateOwnerCounters(of: client) { $0.offered &+= 1 }
+        startTry(client, behaviour: behaviour)
+    }
+
+    /// Sends one try of the client's current request: a new token (answers, timeouts and reloads
+    /// of an earlier try no longer match), its client timeout and its reloads.
+    private func startTry(_ client: Int32, behaviour: ClientBehaviour) {
+        let index = Int(client)
+        clients[index].token &+= 1
+        clients[index].attempts = 1
         let token = clients[index].token
         if let timeout = behaviour.clientTimeout {
             eventQueue.schedule(.traffic(.clientTimeoutDue(client: client, token: token)), at: instantNow + timeout)
@@ -245,6 +257,49 @@ extension ChainSimulation {
             eventQueue.schedule(.traffic(.reloadDue(client: client, token: token)), at: instantNow + after)
         }
         dispatch(client)
+    }
+
+    /// A client's backoff is over: it sends its request again, as a new try.
+    func retryDue(_ client: Int32, token: UInt32) {
+        let index = Int(client)
+        guard clients[index].isLive, clients[index].isWaiting, clients[index].token == token else { return }
+        clients[index].tries += 1
+        updateOwnerCounters(of: client) { $0.retries &+= 1 }
+        startTry(client, behaviour: behaviour(of: client))
+    }
+
+    /// How a client with a `retry` goes on after a try ended: after a success its budget is
+    /// settled; after a failure the policy, the tries left and the budget decide whether it
+    /// retries, and if so the retry is scheduled after its backoff.
+    ///
+    /// - Parameters:
+    ///   - client: The client.
+    ///   - failure: How the try failed (`.timeout` for the client's own timeout, `.refused` for a
+    ///     refused or shed request, `.error` for any other error answer), or nil for a success.
+    /// - Returns: Whether a retry was scheduled: the client keeps waiting through its backoff.
+    private func retried(_ client: Int32, failure: RetryPolicy.RetryableOutcomes?) -> Bool {
+        let index = Int(client)
+        let owner = Int(clients[index].owner)
+        let isUser = clients[index].isUser
+        guard var state = isUser ? populations[owner].retry : sources[owner].retry else { return false }
+        defer {
+            if isUser { populations[owner].retry = state } else { sources[owner].retry = state }
+        }
+        let tries = Int(clients[index].tries)
+        guard let failure else {
+            RetryPolicy.settleSuccess(ofAttempt: tries, lastCost: Int(clients[index].lastRetryCost), budget: &state.budget)
+            return false
+        }
+        let decision = state.policy.decide(afterFailedAttempt: tries, kind: failure, budget: &state.budget)
+        if let cost = decision.cost { clients[index].lastRetryCost = Int32(cost) }
+        guard decision.retry else { return false }
+        let delay = state.policy.delay(beforeRetry: tries, previous: clients[index].previousDelay, using: &state.stream)
+        clients[index].previousDelay = delay
+        // The failed try is over: its timeout, its reloads and its late answers no longer match.
+        clients[index].token &+= 1
+        eventQueue.schedule(.traffic(.clientRetryDue(client: client, token: clients[index].token)),
+                            at: instantNow + Interval.sampled(seconds: delay))
+        return true
     }
 
     /// Sends one attempt of the client's current request.
@@ -275,6 +330,7 @@ extension ChainSimulation {
     func clientGaveUp(_ client: Int32, token: UInt32) {
         let index = Int(client)
         guard clients[index].isLive, clients[index].isWaiting, clients[index].token == token else { return }
+        if clients[index].hasRetry && retried(client, failure: .timeout) { return }
         clients[index].isWaiting = false
         updateOwnerCounters(of: client) { $0.abandoned &+= 1 }
         next(after: client)
@@ -284,6 +340,7 @@ extension ChainSimulation {
     func clientReceived(_ client: Int32, token: UInt32, outcome: Outcome) {
         let index = Int(client)
         guard clients[index].isLive, clients[index].isWaiting, clients[index].token == token else { return }
+        if clients[index].hasRetry && retried(client, failure: Self.clientFailure(outcome)) { return }
         clients[index].isWaiting = false
         let latency = now - clients[index].sentAt
         updateOwnerCounters(of: client) { counters in
@@ -291,6 +348,17 @@ extension ChainSimulation {
             if outcome.isAnswered { counters.latencySum += Double(latency) }
         }
         next(after: client)
+    }
+
+    /// How a client's `retryOn` reads an answer: refused and shed requests were turned away
+    /// without work (`refused`); every other error answer is an `error` (the client's own timeout
+    /// is its `timeout`); nil for a success.
+    static func clientFailure(_ outcome: Outcome) -> RetryPolicy.RetryableOutcomes? {
+        switch outcome {
+        case .success: nil
+        case .refused, .shed: .refused
+        case .timedOut, .failed, .checkoutTimeout, .aborted, .rejected: .error
+        }
     }
 
     /// After an answer or giving up: a user thinks and goes on; a visitor goes on or leaves.

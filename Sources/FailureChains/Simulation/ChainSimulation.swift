@@ -44,6 +44,8 @@ public final class ChainSimulation: EventDrivenModel {
         case clientReady(client: Int32)
         case clientTimeoutDue(client: Int32, token: UInt32)
         case reloadDue(client: Int32, token: UInt32)
+        /// A client's backoff before retrying an error answer (client `retry`) is over.
+        case clientRetryDue(client: Int32, token: UInt32)
     }
 
     /// The end of a request's wait: its CPU step, its call's outcome, its checkout, its retry.
@@ -156,6 +158,9 @@ public final class ChainSimulation: EventDrivenModel {
     var nextSession: UInt32 = 1
 
     var isPastWarmup: Bool
+    /// Whether some entry point has admission control: read first on the hot path, so that a
+    /// model without it pays one branch on a register-held field, not a look into its tables.
+    let hasAdmission: Bool
     /// Whether the warm-up is a whole number of series intervals.
     let warmupIsAligned: Bool
     var intervalStart = Instant.zero
@@ -172,6 +177,7 @@ public final class ChainSimulation: EventDrivenModel {
         self.sink = sink
         let seed = model.run.seed
         isPastWarmup = model.run.warmup == .zero
+        hasAdmission = model.services.contains { $0.entryPoints.contains { $0.admission != nil } }
         warmupIsAligned = model.run.warmup.nanoseconds % model.run.interval.nanoseconds == 0
         completionLimit = model.run.endAfterCompletions ?? UInt64.max
         nextGrowthCheck = min(1024, model.run.limits.liveRequests)
@@ -233,6 +239,14 @@ public final class ChainSimulation: EventDrivenModel {
             }
             services[index].entrySteps = entrySteps
             services[index].entryDependencies = services[index].spec.entryPoints.map { Step.dependencies(calledBy: $0.steps) }
+            if services[index].spec.entryPoints.contains(where: { $0.admission != nil }) {
+                // Per source: a key for each traffic source, then each population, then each calling service.
+                let keys = model.traffic.count + model.users.count + model.services.count
+                services[index].admissions = services[index].spec.entryPoints.map { entry in
+                    entry.admission.map { Admission(spec: $0, keys: $0.perSource ? keys : 1) }
+                }
+                services[index].hasAdmission = true
+            }
         }
         for _ in entryStates.indices { entrySteps.append((0, 0)) }
         for instance in instances.indices {
@@ -302,13 +316,15 @@ public final class ChainSimulation: EventDrivenModel {
                 isFireAndForget: spec.requestsPerVisit == 1 && spec.behaviour.isFireAndForget,
                 arrivalStream: RandomStream(seed: seed, component: spec.name, purpose: .arrivals),
                 thinkStream: RandomStream(seed: seed, component: spec.name, purpose: .thinkTime),
-                breakpoints: breakpoints, rateAfter: after, rateBefore: before))
+                breakpoints: breakpoints, rateAfter: after, rateBefore: before,
+                retry: spec.behaviour.retry.map { ClientRetryState(policy: $0, owner: spec.name, seed: seed) }))
         }
         for spec in model.users {
             guard let target = model.serviceIndex(named: spec.target) else { preconditionFailure("unknown service \(spec.target)") }
             let entry = spec.entryPoint.flatMap { model.services[target].entryPointIndex(named: $0) } ?? 0
             populations.append(PopulationRuntime(spec: spec, target: Int32(target), entry: Int32(entry),
-                thinkStream: RandomStream(seed: seed, component: spec.name, purpose: .thinkTime)))
+                thinkStream: RandomStream(seed: seed, component: spec.name, purpose: .thinkTime),
+                retry: spec.behaviour.retry.map { ClientRetryState(policy: $0, owner: spec.name, seed: seed) }))
         }
     }
 
@@ -412,6 +428,7 @@ public final class ChainSimulation: EventDrivenModel {
             case .clientReady(let client): (2, UInt32(client))
             case .clientTimeoutDue(let client, _): (3, UInt32(client))
             case .reloadDue(let client, _): (4, UInt32(client))
+            case .clientRetryDue(let client, _): (28, UInt32(client))
             }
         case .request(let event):
             switch event {

@@ -63,6 +63,8 @@ struct RequestRecord {
     var previousDelay: Double = 0
     /// What the last retry of the current call cost the AWS quota, for its refund.
     var lastRetryCost: Int32 = 0
+    /// The key of the admission control that admitted it at its entry point, or −1 for none.
+    var admissionKey: Int32 = -1
 }
 
 /// Calls from one instance to one dependency over a stretch of time.
@@ -274,6 +276,10 @@ struct ServiceRuntime {
     var poolSuffixes: [String] = []
     /// The dependencies each entry point's steps call, for fail fast.
     var entryDependencies: [[Int]] = []
+    /// Whether an entry point has admission control: then `route` asks `admissions`.
+    var hasAdmission = false
+    /// Each entry point's admission control, or nil for none (empty when no entry point has one).
+    var admissions: [Admission?] = []
     /// The message queues whose messages its instances' threads take.
     var consumedQueues: [Int32] = []
 }
@@ -329,6 +335,9 @@ struct SourceRuntime {
     /// then arrivals are drawn on short windows instead (see `steepArrival`).
     var isSegmentSteep = false
     var counters = CounterPair()
+    /// The clients' retries: their budget (shared by all the source's clients) and jitter stream;
+    /// nil without a `retry`.
+    var retry: ClientRetryState?
     /// Fire-and-forget requests lost in crashes that did not reset connections, since the start:
     /// counted in `offered` and in no outcome.
     var lostInCrashes: Int64 = 0
@@ -341,6 +350,23 @@ struct PopulationRuntime {
     let entry: Int32
     var thinkStream: RandomStream
     var counters = CounterPair()
+    /// The users' retries: their budget (shared by all the population's users) and jitter stream;
+    /// nil without a `retry`.
+    var retry: ClientRetryState?
+}
+
+/// What the clients of one source or population share for their retries.
+struct ClientRetryState {
+    let policy: RetryPolicy
+    var budget: RetryBudget?
+    /// The `retryJitter` stream of the source or population.
+    var stream: RandomStream
+
+    init(policy: RetryPolicy, owner: String, seed: UInt64) {
+        self.policy = policy
+        budget = policy.budget.map(RetryBudget.init)
+        stream = RandomStream(seed: seed, component: owner, purpose: .retryJitter)
+    }
 }
 
 /// A client: a visitor of an open source or a user of a population, with the request it waits on.
@@ -357,7 +383,16 @@ struct ClientRecord {
     /// Identifies the logical request it waits on; answers to other tokens are late and ignored.
     var token: UInt32 = 0
     var sentAt: Int64 = 0
+    /// Sends of the current try, from 1: the first and its reloads.
     var attempts: Int32 = 0
+    /// Tries of the current logical request, from 1: the first and its retries (client `retry`).
+    var tries: Int32 = 0
+    /// What the last retry cost the AWS quota, for its refund.
+    var lastRetryCost: Int32 = 0
+    /// The previous retry delay, in seconds, for decorrelated jitter.
+    var previousDelay: Double = 0
     var isWaiting = false
     var isLive = true
+    /// Whether its source or population has a `retry`.
+    var hasRetry = false
 }

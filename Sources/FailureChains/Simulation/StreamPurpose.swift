@@ -31,6 +31,8 @@ enum StreamPurpose: String, CaseIterable {
     case cacheKeys
     /// The jitter of the lifetimes of a dependency's cache entries (`ttlJitter`).
     case cacheTTL
+    /// The jitter of a traffic source's or user population's client retries.
+    case retryJitter
 }
 
 extension RandomStream {

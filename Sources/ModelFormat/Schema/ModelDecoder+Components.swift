@@ -100,7 +100,7 @@ extension ModelDecoder {
             if let first = simpleKeys.filter(object.contains).first {
                 object.error("give either 'entryPoints' or 'threads', 'queue' and 'serviceTime', not both", key: first)
             }
-            for key in ["shedding", "failFast"] where object.contains(key) {
+            for key in ["shedding", "failFast", "admission"] where object.contains(key) {
                 object.error("a service with 'entryPoints' gives '\(key)' on each entry point", key: key)
             }
             guard let elements = object.objects("entryPoints") else { return nil }
@@ -117,9 +117,10 @@ extension ModelDecoder {
         let serviceTime = object.value("serviceTime", required: true).flatMap { DistributionDecoder.decode($0) }
         let shedding = decodeShedding(object)
         let failsFast = object.value("failFast").map { $0.bool() } ?? .some(false)
-        guard let threads, let queue, let serviceTime, let shedding, let failsFast else { return nil }
+        let admission = decodeAdmission(object)
+        guard let threads, let queue, let serviceTime, let shedding, let failsFast, let admission else { return nil }
         return [EntryPointSpec(name: EntryPointSpec.defaultName, threads: threads, queueCapacity: queue.capacity, steps: [.cpu(serviceTime)],
-                               shedding: shedding, failsFast: failsFast)]
+                               shedding: shedding, failsFast: failsFast, admission: admission)]
     }
 
     private func decodeEntryPoint(_ object: ObjectReader, context: ServiceContext) -> EntryPointSpec? {
@@ -132,9 +133,11 @@ extension ModelDecoder {
         let steps = decodeSteps(object, context: context)
         let shedding = decodeShedding(object)
         let failsFast = object.value("failFast").map { $0.bool() } ?? .some(false)
+        let admission = decodeAdmission(object)
         object.finish()
-        guard let name, let threads, let queue, let steps, let shedding, let failsFast else { return nil }
-        return EntryPointSpec(name: name, threads: threads, queueCapacity: queue.capacity, steps: steps, shedding: shedding, failsFast: failsFast)
+        guard let name, let threads, let queue, let steps, let shedding, let failsFast, let admission else { return nil }
+        return EntryPointSpec(name: name, threads: threads, queueCapacity: queue.capacity, steps: steps, shedding: shedding, failsFast: failsFast,
+                              admission: admission)
     }
 
     /// An entry point that names a shared pool (`threadPool`) takes its threads, queue and shedding
@@ -153,9 +156,10 @@ extension ModelDecoder {
         }
         let steps = decodeSteps(object, context: context)
         let failsFast = object.value("failFast").map { $0.bool() } ?? .some(false)
+        let admission = decodeAdmission(object)
         object.finish()
-        guard let name, let pool, context.threadPoolNames != nil, let steps, let failsFast else { return nil }
-        return EntryPointSpec(name: name, threads: 0, queueCapacity: nil, steps: steps, failsFast: failsFast, threadPool: pool)
+        guard let name, let pool, context.threadPoolNames != nil, let steps, let failsFast, let admission else { return nil }
+        return EntryPointSpec(name: name, threads: 0, queueCapacity: nil, steps: steps, failsFast: failsFast, threadPool: pool, admission: admission)
     }
 
     /// `queue`: a count of waiting places, or `"unbounded"` (the default).

@@ -17,7 +17,9 @@ extension ModelDecoder {
     ///   - expectations: The elements of `expect` as read.
     ///   - modelName: The model's `name` as written, for the run-level events.
     ///   - services: The services that could be read.
-    func checkExpectations(_ expectations: [ExpectationDecoder.Read], modelName: String?, services: [ServiceSpec]) {
+    ///   - clients: The clients' behaviour of the traffic sources and user populations that could be read, by name.
+    func checkExpectations(_ expectations: [ExpectationDecoder.Read], modelName: String?, services: [ServiceSpec],
+                           clients: [String: ClientBehaviour] = [:]) {
         var specs: [String: ServiceSpec] = [:]
         for service in services where specs[service.name] == nil { specs[service.name] = service }
         for read in expectations {
@@ -28,7 +30,7 @@ extension ModelDecoder {
                 checkEvent(measured, of: read.component ?? "", kind: resolved?.kind, service: service, serviceName: resolved?.service, in: read)
             } else {
                 checkMetric(measured, in: read.readsSeries ? .series : .summary, of: read.component ?? "", kind: resolved?.kind,
-                            service: service, in: read)
+                            service: service, client: read.component.flatMap { clients[$0] }, in: read)
             }
         }
     }
@@ -90,7 +92,7 @@ extension ModelDecoder {
     // MARK: Metrics
 
     private func checkMetric(_ metric: String, in file: MetricCatalogue.File, of component: String, kind: Kind?,
-                             service: ServiceSpec?, in read: ExpectationDecoder.Read) {
+                             service: ServiceSpec?, client: ClientBehaviour?, in read: ExpectationDecoder.Read) {
         func report(_ message: String) { read.object.error(message, key: "metric") }
         let shaped = { (file: MetricCatalogue.File, kind: Kind?) in
             MetricCatalogue.metrics(in: file).filter { entry in
@@ -130,8 +132,12 @@ extension ModelDecoder {
             // The service could not be read: only the shape of the name is checked.
             if !shaped(file, kind).isEmpty { return }
         }
-        let valid = MetricCatalogue.metricNames(in: file, for: kind, service: service)
+        let valid = MetricCatalogue.metricNames(in: file, for: kind, service: service, client: client)
         if valid.contains(metric) { return }
+        if let client, let entry = shaped(file, kind).first, !entry.condition.holds(for: client) {
+            report("\(metric) is not written: \(entry.condition.reason(service: component, dependency: nil))")
+            return
+        }
         let suggestion = Self.suggestion(for: metric, among: valid)
         let owner = service?.name ?? component
         // The right shape for this file and kind: the suffix or the condition is wrong.

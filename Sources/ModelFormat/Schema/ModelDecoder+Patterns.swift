@@ -194,6 +194,30 @@ extension ModelDecoder {
         return .some(LoadSheddingSpec(maximumQueueLength: length, maximumQueueAge: age))
     }
 
+    /// `admission: { rate, burst, concurrency, perSource }` on an entry point (or a service of the
+    /// simple form); `.some(nil)` without one, nil after an error.
+    func decodeAdmission(_ parent: ObjectReader) -> AdmissionSpec?? {
+        guard parent.contains("admission") else { return .some(nil) }
+        guard let object = parent.object("admission") else { return nil }
+        let rate = object.rate("rate", bounds: Bounds(lower: ModelLimits.lowestAdmissionRate, upper: ModelLimits.highestRate))
+        let burst = object.integer("burst", bounds: Bounds(1...ModelLimits.admissionBurst))
+        let concurrency = object.integer("concurrency", bounds: Bounds(1...ModelLimits.queueCapacity))
+        let perSource = object.value("perSource").map { $0.bool() } ?? .some(false)
+        let hasRate = object.contains("rate"), hasConcurrency = object.contains("concurrency")
+        // With other keys, those are reported as unknown (with a suggestion) instead; a lone
+        // burst gets its own error below.
+        if !hasRate && !hasConcurrency && !object.contains("burst") && (object.members.isEmpty || object.contains("perSource")) {
+            object.error("admission control needs 'rate', 'concurrency' or both")
+        }
+        if object.contains("burst") && !hasRate {
+            object.error("a burst is the size of the rate limit's bucket; give 'rate' too, or leave 'burst' out", key: "burst")
+        }
+        object.finish()
+        guard hasRate || hasConcurrency, !hasRate || rate != nil, !hasConcurrency || concurrency != nil,
+              object.node("burst") == nil || (burst != nil && hasRate), let perSource else { return nil }
+        return .some(AdmissionSpec(rate: rate, burst: burst, concurrency: concurrency, perSource: perSource))
+    }
+
     /// `bulkhead: { maximumConcurrentCalls }` on a dependency: the limit.
     func decodeBulkhead(_ object: ObjectReader) -> Int? {
         let limit = object.integer("maximumConcurrentCalls", bounds: Bounds(1...ModelLimits.threadsPerInstance), required: true)

@@ -144,7 +144,7 @@ extension ModelDecoder {
 
     // MARK: Clients
 
-    /// `clientTimeout`, `reload: { after, maximumAttempts }` and `cookies`, on a source or a population.
+    /// `clientTimeout`, `reload: { after, maximumAttempts }`, `cookies` and `retry`, on a source or a population.
     private func decodeClientBehaviour(_ object: ObjectReader) -> ClientBehaviour? {
         var behaviour = ClientBehaviour()
         var isValid = true
@@ -166,6 +166,13 @@ extension ModelDecoder {
         }
         if let value = object.value("cookies") {
             if let flag = value.bool() { behaviour.keepsCookies = flag } else { isValid = false }
+        }
+        // The same policy, keys and checks as a dependency's `retry`.
+        if let retry = object.object("retry") {
+            behaviour.retry = decodeRetry(retry)
+            isValid = isValid && behaviour.retry != nil
+        } else if object.node("retry") != nil {
+            isValid = false
         }
         return isValid ? behaviour : nil
     }

@@ -57,7 +57,10 @@ struct ModelDecoder {
         checkConsumers(decodedQueues, services: services, traffic: traffic, users: users.map(\.spec))
         checkCallCycles(services: serviceObjects)
         checkTotals(services: services, users: users)
-        checkExpectations(expectations, modelName: object.node("name")?.text, services: services.map(\.spec))
+        var clients: [String: ClientBehaviour] = [:]
+        for source in traffic where clients[source.name] == nil { clients[source.name] = source.behaviour }
+        for population in users.map(\.spec) where clients[population.name] == nil { clients[population.name] = population.behaviour }
+        checkExpectations(expectations, modelName: object.node("name")?.text, services: services.map(\.spec), clients: clients)
         guard let name, let run else { return nil }
         let model = SystemModel(name: name, run: run, services: services.map(\.spec), traffic: traffic, users: users.map(\.spec),
                                 endpoints: endpoints, faults: faults, expectations: expectations.compactMap(\.expectation),

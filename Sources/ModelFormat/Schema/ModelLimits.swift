@@ -58,6 +58,10 @@ public enum ModelLimits {
     public static let faults = 10_000
     /// Requests per second one traffic source may reach, in any profile point, daily curve or
     /// spike: one a nanosecond, the finest gap simulated time can hold.
+    /// The lowest rate of an admission rate limit: one request in 1000 s.
+    public static let lowestAdmissionRate = 0.001
+    /// The largest burst of an admission rate limit, in tokens.
+    public static let admissionBurst = 1_000_000
     public static let highestRate = 1e9
     /// Series intervals of one run: `run.duration` / `run.interval`.
     public static let seriesIntervals: Int64 = 10_000_000
