@@ -15,7 +15,23 @@ struct MetricCatalogueTests {
     static let models: [String] = GoldenFileTests.models.map { "models/" + $0 } + inlineModels.keys.sorted()
 
     /// Models written here, by name: each is run as `NAME.json5`.
-    static let inlineModels: [String: String] = ["every-feature": everyFeatureText]
+    static let inlineModels: [String: String] = ["every-feature": everyFeatureText, "disk-rotation": diskRotationText]
+
+    /// A disk that fills and is freed by a rotation (`diskRecovered`), which the gallery's
+    /// steady-state model, rotating before it fills, never shows.
+    static let diskRotationText = #"""
+    {
+      faultline: 1,
+      name: "disk-rotation",
+      run: { duration: "10m", seed: 3, interval: "30s" },
+      services: [
+        { name: "app", instances: 1, threads: 4, serviceTime: "5ms",
+          disk: { size: "1MB", baseline: "500KB", perRequest: "100B", perSecond: "1KB", failAt: "95%",
+                  rotation: { every: "5m", keep: 0 } } },
+      ],
+      traffic: [ { name: "t", target: "app", rate: "10/s" } ],
+    }
+    """#
 
     /// A model with what the gallery lacks (an autoscaler, a supervisor, a bulkhead, a user
     /// population, heap purges, every fault kind), short enough to run in a test.
@@ -312,7 +328,7 @@ struct OutputDocumentationTests {
         var words: [String] = []
         let checks: [(String, String)] = [("`retry`", "retry"), ("`bulkhead`", "bulkhead"), ("`breaker`", "breaker"), ("`pool`", "pool"),
                                           ("`heap`", "heap"), ("health check", "healthCheck"), ("more than one entry point", "severalEntryPoints"), ("`concurrency`", "capacity"),
-                                          ("`threadPools`", "threadPools")]
+                                          ("`threadPools`", "threadPools"), ("`disk`", "disk")]
         for (phrase, word) in checks where written.contains(phrase) { words.append(word) }
         if words.isEmpty && (written.contains("dependencies") || written.contains("each dependency")) { words.append("dependencies") }
         if words.isEmpty { words.append("always") }
@@ -332,6 +348,7 @@ struct OutputDocumentationTests {
         case .breaker: "breaker"
         case .pool: "pool"
         case .heap: "heap"
+        case .disk: "disk"
         case .healthCheck: "healthCheck"
         case .capacity: "capacity"
         }

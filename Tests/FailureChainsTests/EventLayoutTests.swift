@@ -12,8 +12,10 @@ struct EventLayoutTests {
     }
 
     @Test func `every fingerprint kind keeps its name`() {
-        #expect(ChainSimulation.eventKindNames.count == 28)
+        #expect(ChainSimulation.eventKindNames.count == 44)
         #expect(ChainSimulation.eventKindName(12) == "probeEnded")
         #expect(ChainSimulation.eventKindName(27) == "endpointWorkDone")
+        #expect(ChainSimulation.eventKindName(42) == "diskRotationDue")
+        #expect(ChainSimulation.eventKindName(43) == "diskFillDue")
     }
 }

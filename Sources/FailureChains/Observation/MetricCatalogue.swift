@@ -106,6 +106,8 @@ public enum MetricCatalogue {
         case pool
         /// The service has a `heap`.
         case heap
+        /// The service has a `disk`.
+        case disk
         /// The service's balancer has a `healthCheck`.
         case healthCheck
         /// The endpoint has a capacity (`concurrency`).
@@ -123,6 +125,7 @@ public enum MetricCatalogue {
             case .breaker: dependency?.breaker != nil
             case .pool: dependency?.pool != nil
             case .heap: service.heap != nil
+            case .disk: service.disk != nil
             case .healthCheck: service.balancer.healthCheck != nil
             case .capacity: false
             }
@@ -150,6 +153,7 @@ public enum MetricCatalogue {
             case .breaker: return "\(dependency) has no breaker"
             case .pool: return "\(dependency) has no pool"
             case .heap: return "'\(service)' has no heap"
+            case .disk: return "'\(service)' has no disk"
             case .healthCheck: return "'\(service)' has no health check"
             case .capacity: return "endpoint '\(service)' has no capacity (concurrency)"
             }
@@ -228,6 +232,7 @@ public enum MetricCatalogue {
         metrics += declare(["connectionsInUse", "connectionsIdle", "connectionsLeaked", "connectionsWaiting"], .series, serviceAndInstance,
                            suffix: .dependency, when: .pool)
         metrics += declare(["gcShare", "heapUsed", "sessions"], .series, serviceAndInstance, when: .heap)
+        metrics += declare(["diskUsed", "disksFull"], .series, serviceAndInstance, when: .disk)
         metrics += declare(["instancesUp"], .series, [.service])
         metrics += declare(["instancesAdmitted"], .series, [.service], when: .healthCheck)
         metrics += declare(["up"], .series, [.instance])
@@ -341,6 +346,8 @@ public enum MetricCatalogue {
             event("outOfMemory", [.instance]),
             event("gcPressureStarted", [.instance]),
             event("gcPressureEnded", [.instance]),
+            event("diskFull", [.instance]),
+            event("diskRecovered", [.instance]),
         ]
     }()
 

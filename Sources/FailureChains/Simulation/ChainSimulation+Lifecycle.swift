@@ -13,6 +13,8 @@ extension ChainSimulation {
         case .restartDue(let instance, let epoch): restart(Int(instance), epoch: epoch)
         case .bootDone(let instance, let epoch): bootDone(Int(instance), epoch: epoch)
         case .leakDue(let instance, let epoch): leakTick(Int(instance), epoch: epoch)
+        case .diskRotationDue(let instance): rotateDisk(Int(instance))
+        case .diskFillDue(let instance, let epoch): diskFillDue(Int(instance), epoch: epoch)
         }
     }
 
@@ -72,6 +74,7 @@ extension ChainSimulation {
         }
         for slot in 0..<Int(instances[instance].slotCount) { slotStates[Int(instances[instance].firstSlot) + slot].level = 0 }
         instances[instance].memory.clear()
+        pauseDisk(instance)
         resetDependencies(of: instance)
         switch instances[instance].lifecycle.afterCrash(at: now) {
         case .park:  // the autoscaler was removing it anyway
@@ -112,6 +115,7 @@ extension ChainSimulation {
             setAdmitted(instance, true, cause: "instanceUp")
         }
         if instances[instance].memory.leakPerSecond > 0 { scheduleLeak(instance) }
+        resumeDisk(instance)
     }
 
     /// The autoscaler decides: more instances when the farm's threads are busier than the target,
@@ -191,6 +195,7 @@ extension ChainSimulation {
         if instances[instance].isAdmitted { setAdmitted(instance, false, cause: "autoscalerScaled") }
         instances[instance].lifecycle.park()
         instances[instance].memory.clear()
+        pauseDisk(instance)
         instances[instance].health.resetCounts()
         resetDependencies(of: instance)
         record(instances[instance].name, "instanceParked", "drained and removed by the autoscaler", cause: "autoscalerScaled")

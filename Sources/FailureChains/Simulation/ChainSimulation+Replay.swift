@@ -9,6 +9,10 @@ extension ChainSimulation {
         "probeEnded", "sessionExpiryDue", "restartDue", "bootDone", "leakDue", "faultStarts", "faultEnds",
         "intervalEnded", "warmupEnded", "callRejected", "fallbackAnswered", "retryDue", "purgeDue",
         "autoscaleDue", "cpuFailed", "endpointWorkDone",
+        // 28 to 41 are reserved for parts built beside the disk; the lead renumbers at merge.
+        "reserved28", "reserved29", "reserved30", "reserved31", "reserved32", "reserved33", "reserved34",
+        "reserved35", "reserved36", "reserved37", "reserved38", "reserved39", "reserved40", "reserved41",
+        "diskRotationDue", "diskFillDue",
     ]
 
     /// The name of an event kind's fingerprint number: `cpuDone`, or `kind 99` for none.
@@ -94,7 +98,7 @@ extension ChainSimulation {
         switch event {
         case .purgeDue(let instance), .probeDue(let instance), .probeSucceeded(let instance, _), .probeFailed(let instance, _),
              .sessionExpiryDue(let instance, _), .restartDue(let instance, _), .bootDone(let instance, _),
-             .leakDue(let instance, _):
+             .leakDue(let instance, _), .diskRotationDue(let instance), .diskFillDue(let instance, _):
             return instance
         }
     }

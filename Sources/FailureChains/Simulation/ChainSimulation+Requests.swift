@@ -183,6 +183,13 @@ extension ChainSimulation {
                 requests[index].step = choices[Int(compiled.index)].starts[branch]
             case .jump:
                 requests[index].step = compiled.index
+            case .log:
+                // Health probes write nothing; a request whose write fails on a full disk fails.
+                requests[index].step += 1
+                if requests[index].origin.kind != .probe && !writeLog(on: instance) {
+                    finish(request, outcome: .failed)
+                    return
+                }
             case .call:
                 if requests[index].isShallowProbe {
                     requests[index].step += 1

@@ -94,10 +94,13 @@ struct DependencyRuntime {
 
 /// A step in a form the hot path reads without copying: a kind and an index.
 struct CompiledStep {
-    enum Kind: UInt8 { case cpu, call, session, choose, jump }
+    /// `log` ends the steps of an entry point of a service with a disk: the request writes its
+    /// log there. A service without a disk has none, so it pays nothing for disks.
+    enum Kind: UInt8 { case cpu, call, session, choose, jump, log }
     var kind: Kind
     /// For `cpu`, the index of the distribution in the engine's table; for `call`, the dependency;
-    /// for `choose`, the mix in the engine's choice table; for `jump`, the step to go on with.
+    /// for `choose`, the mix in the engine's choice table; for `jump`, the step to go on with;
+    /// unused for `session` and `log`.
     var index: Int32
 }
 

@@ -14,6 +14,8 @@ public enum ModelLimits {
     public static let stepsPerEntryPoint = 1_000
     /// Connections of one pool.
     public static let poolSize = 100_000
+    /// The most closed log files a disk's rotation keeps.
+    public static let rotatedFilesKept = 10_000
     /// Consecutive probes a health check counts.
     public static let healthCheckThreshold = 1_000
     /// How many times slower CPU work may be during warm-up.
