@@ -170,6 +170,16 @@ extension ChainSimulation {
                 startWork(request, on: instance, distribution: Int(compiled.index))
                 return
             case .session:
+                if compiled.index == CompiledStep.logIndex {
+                    // The log write: health probes write nothing; a request whose write fails
+                    // on a full disk fails.
+                    requests[index].step += 1
+                    if requests[index].origin.kind != .probe && !writeLog(on: instance) {
+                        finish(request, outcome: .failed)
+                        return
+                    }
+                    continue
+                }
                 if !requests[index].isShallowProbe && requests[index].session != 0 {
                     touchSession(requests[index].session, on: instance)
                     guard requests[index].isLive && requests[index].instance == Int32(instance),
@@ -183,13 +193,6 @@ extension ChainSimulation {
                 requests[index].step = choices[Int(compiled.index)].starts[branch]
             case .jump:
                 requests[index].step = compiled.index
-            case .log:
-                // Health probes write nothing; a request whose write fails on a full disk fails.
-                requests[index].step += 1
-                if requests[index].origin.kind != .probe && !writeLog(on: instance) {
-                    finish(request, outcome: .failed)
-                    return
-                }
             case .call:
                 if requests[index].isShallowProbe {
                     requests[index].step += 1

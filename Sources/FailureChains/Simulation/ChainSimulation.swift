@@ -212,7 +212,7 @@ public final class ChainSimulation: EventDrivenModel {
                 let first = steps.count
                 compile(entry.steps, entryStart: first)
                 // A request served to the end writes its log on the instance's disk.
-                if services[index].spec.disk != nil { steps.append(CompiledStep(kind: .log, index: 0)) }
+                if services[index].spec.disk != nil { steps.append(CompiledStep(kind: .session, index: CompiledStep.logIndex)) }
                 entrySteps.append((Int32(first), Int32(steps.count - first)))
             }
             services[index].entrySteps = entrySteps
