@@ -44,6 +44,7 @@ struct StateHistory {
         "poolExhausted": "poolRecovered", "queueFilled": "queueRecovered", "threadsExhausted": "threadsRecovered",
         "breakerOpened": "breakerClosed", "instanceEjected": "instanceReadmitted", "gcPressureStarted": "gcPressureEnded",
         "faultStarted": "faultEnded", "instanceCrashed": "instanceUp", "connectionLeaked": "",
+        "diskFull": "diskRecovered",
     ]
     /// The events that end a state.
     static let endingEvents: Set<String> = Set(endings.values.filter { !$0.isEmpty })

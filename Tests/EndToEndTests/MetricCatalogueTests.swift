@@ -15,7 +15,24 @@ struct MetricCatalogueTests {
     static let models: [String] = GoldenFileTests.models.map { "models/" + $0 } + inlineModels.keys.sorted()
 
     /// Models written here, by name: each is run as `NAME.json5`.
-    static let inlineModels: [String: String] = ["every-feature": everyFeatureText, "message-queue": messageQueueText]
+    static let inlineModels: [String: String] = ["every-feature": everyFeatureText, "message-queue": messageQueueText,
+                                                   "disk-rotation": diskRotationText]
+
+    /// A disk that fills and is freed by a rotation (`diskRecovered`), which the gallery's
+    /// steady-state model, rotating before it fills, never shows.
+    static let diskRotationText = #"""
+    {
+      faultline: 1,
+      name: "disk-rotation",
+      run: { duration: "10m", seed: 3, interval: "30s" },
+      services: [
+        { name: "app", instances: 1, threads: 4, serviceTime: "5ms",
+          disk: { size: "1MB", baseline: "500KB", perRequest: "100B", perSecond: "1KB", failAt: "95%",
+                  rotation: { every: "5m", keep: 0 } } },
+      ],
+      traffic: [ { name: "t", target: "app", rate: "10/s" } ],
+    }
+    """#
 
     /// A message queue that fills, refuses, expires messages and drains, with a consumer that
     /// fails some messages (an error fault on its work) and is slow for a while.
@@ -342,7 +359,7 @@ struct OutputDocumentationTests {
         var words: [String] = []
         let checks: [(String, String)] = [("`retry`", "retry"), ("`bulkhead`", "bulkhead"), ("`breaker`", "breaker"), ("`pool`", "pool"),
                                           ("`heap`", "heap"), ("health check", "healthCheck"), ("more than one entry point", "severalEntryPoints"), ("`concurrency`", "capacity"),
-                                          ("`threadPools`", "threadPools"), ("`cache`", "cache"), ("`admission`", "admission")]
+                                          ("`threadPools`", "threadPools"), ("`cache`", "cache"), ("`admission`", "admission"), ("`disk`", "disk")]
         // A client's `retry` is the traffic's condition, not a dependency's.
         let isClientRetry = written.contains("client `retry`")
         if isClientRetry { words.append("clientRetry") }
@@ -365,6 +382,7 @@ struct OutputDocumentationTests {
         case .breaker: "breaker"
         case .pool: "pool"
         case .heap: "heap"
+        case .disk: "disk"
         case .healthCheck: "healthCheck"
         case .capacity: "capacity"
         case .cache: "cache"

@@ -12,7 +12,7 @@ struct EventLayoutTests {
     }
 
     @Test func `every fingerprint kind keeps its name`() {
-        #expect(ChainSimulation.eventKindNames.count == 37)
+        #expect(ChainSimulation.eventKindNames.count == 44)
         #expect(ChainSimulation.eventKindName(12) == "probeEnded")
         #expect(ChainSimulation.eventKindName(27) == "endpointWorkDone")
         #expect(ChainSimulation.eventKindName(28) == "clientRetryDue")
@@ -21,5 +21,7 @@ struct EventLayoutTests {
         #expect(ChainSimulation.eventKindName(34) == "messageDeliveryDue")
         #expect(ChainSimulation.eventKindName(35) == "messageExpiryDue")
         #expect(ChainSimulation.eventKindName(36) == "blockTimedOut")
+        #expect(ChainSimulation.eventKindName(42) == "diskRotationDue")
+        #expect(ChainSimulation.eventKindName(43) == "diskFillDue")
     }
 }

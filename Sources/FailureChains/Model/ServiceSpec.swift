@@ -27,6 +27,8 @@ public struct ServiceSpec: Sendable, Equatable {
     public var autoscaler: AutoscalerSpec?
     /// How the instances' CPU work slows as their busy threads rise, or nil for work that does not.
     public var scalability: ScalabilitySpec? = nil
+    /// The disk of each instance, or nil when disk space is not modelled.
+    public var disk: DiskSpec? = nil
 
     /// Creates a service.
     public init(name: String, instances: Int, entryPoints: [EntryPointSpec], dependencies: [DependencySpec] = [],

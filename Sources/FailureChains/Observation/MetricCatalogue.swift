@@ -112,6 +112,8 @@ public enum MetricCatalogue {
         case cache
         /// The service has a `heap`.
         case heap
+        /// The service has a `disk`.
+        case disk
         /// The service's balancer has a `healthCheck`.
         case healthCheck
         /// The endpoint has a capacity (`concurrency`).
@@ -134,6 +136,7 @@ public enum MetricCatalogue {
             case .pool: dependency?.pool != nil
             case .cache: dependency?.cache != nil
             case .heap: service.heap != nil
+            case .disk: service.disk != nil
             case .healthCheck: service.balancer.healthCheck != nil
             case .capacity, .clientRetry: false
             case .admission: service.entryPoints.contains { $0.admission != nil }
@@ -173,6 +176,7 @@ public enum MetricCatalogue {
             case .pool: return "\(dependency) has no pool"
             case .cache: return "\(dependency) has no cache"
             case .heap: return "'\(service)' has no heap"
+            case .disk: return "'\(service)' has no disk"
             case .healthCheck: return "'\(service)' has no health check"
             case .capacity: return "endpoint '\(service)' has no capacity (concurrency)"
             case .clientRetry: return "'\(service)' has no retry"
@@ -260,6 +264,7 @@ public enum MetricCatalogue {
         metrics += declare(["connectionsInUse", "connectionsIdle", "connectionsLeaked", "connectionsWaiting"], .series, serviceAndInstance,
                            suffix: .dependency, when: .pool)
         metrics += declare(["gcShare", "heapUsed", "sessions"], .series, serviceAndInstance, when: .heap)
+        metrics += declare(["diskUsed", "disksFull"], .series, serviceAndInstance, when: .disk)
         metrics += declare(["instancesUp"], .series, [.service])
         metrics += declare(["instancesAdmitted"], .series, [.service], when: .healthCheck)
         metrics += declare(["rateLimited", "concurrencyLimited"], .series, [.service], when: .admission)
@@ -389,6 +394,8 @@ public enum MetricCatalogue {
             event("outOfMemory", [.instance]),
             event("gcPressureStarted", [.instance]),
             event("gcPressureEnded", [.instance]),
+            event("diskFull", [.instance]),
+            event("diskRecovered", [.instance]),
         ]
     }()
 

@@ -13,6 +13,8 @@ extension ChainSimulation {
         case .restartDue(let instance, let epoch): restart(Int(instance), epoch: epoch)
         case .bootDone(let instance, let epoch): bootDone(Int(instance), epoch: epoch)
         case .leakDue(let instance, let epoch): leakTick(Int(instance), epoch: epoch)
+        case .diskRotationDue(let instance): rotateDisk(Int(instance))
+        case .diskFillDue(let instance, let epoch): diskFillDue(Int(instance), epoch: epoch)
         }
     }
 
@@ -74,6 +76,7 @@ extension ChainSimulation {
         for slot in 0..<Int(instances[instance].slotCount) { slotStates[Int(instances[instance].firstSlot) + slot].level = 0 }
         instances[instance].memory.clear()
         resetCaches(of: instance)
+        pauseDisk(instance)
         resetDependencies(of: instance)
         switch instances[instance].lifecycle.afterCrash(at: now) {
         case .park:  // the autoscaler was removing it anyway
@@ -116,6 +119,7 @@ extension ChainSimulation {
         if instances[instance].memory.leakPerSecond > 0 { scheduleLeak(instance) }
         // Its threads are free for the messages of the queues its service consumes.
         for queue in services[Int(instances[instance].service)].consumedQueues { scheduleDelivery(of: Int(queue)) }
+        resumeDisk(instance)
     }
 
     /// The autoscaler decides: more instances when the farm's threads are busier than the target,
@@ -201,6 +205,7 @@ extension ChainSimulation {
         instances[instance].lifecycle.park()
         instances[instance].memory.clear()
         resetCaches(of: instance)
+        pauseDisk(instance)
         instances[instance].health.resetCounts()
         resetDependencies(of: instance)
         record(instances[instance].name, "instanceParked", "drained and removed by the autoscaler", cause: "autoscalerScaled")

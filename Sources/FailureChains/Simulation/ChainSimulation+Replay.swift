@@ -10,7 +10,8 @@ extension ChainSimulation {
         "intervalEnded", "warmupEnded", "callRejected", "fallbackAnswered", "retryDue", "purgeDue",
         "autoscaleDue", "cpuFailed", "endpointWorkDone",
         "clientRetryDue", "reserved29", "cacheAnswered", "cacheFailed", "reserved32", "reserved33",
-        "messageDeliveryDue", "messageExpiryDue", "blockTimedOut",
+        "messageDeliveryDue", "messageExpiryDue", "blockTimedOut", "reserved37",
+        "reserved38", "reserved39", "reserved40", "reserved41", "diskRotationDue", "diskFillDue",
     ]
 
     /// The name of an event kind's fingerprint number: `cpuDone`, or `kind 99` for none.
@@ -107,7 +108,7 @@ extension ChainSimulation {
         switch event {
         case .purgeDue(let instance), .probeDue(let instance), .probeSucceeded(let instance, _), .probeFailed(let instance, _),
              .sessionExpiryDue(let instance, _), .restartDue(let instance, _), .bootDone(let instance, _),
-             .leakDue(let instance, _):
+             .leakDue(let instance, _), .diskRotationDue(let instance), .diskFillDue(let instance, _):
             return instance
         }
     }

@@ -231,6 +231,11 @@ extension ChainSimulation {
                 count("sessions", Int64(up.reduce(0) { $0 + instances[$1].memory.sessionCount }))
             }
         }
+        if interval, spec.disk != nil {
+            // The fullest disk of the group: the one that fails first.
+            real("diskUsed", group.reduce(0.0) { Swift.max($0, disks[$1].usedShare(at: now)) })
+            count("disksFull", Int64(group.filter { disks[$0].isFull }.count))
+        }
     }
 
     private func appendCallRows(to rows: inout [MetricRow], component: String, _ counters: Counters) {

@@ -250,6 +250,16 @@ extension ChainSimulation {
                 startWork(request, on: instance, distribution: Int(compiled.index))
                 return
             case .session:
+                if compiled.index == CompiledStep.logIndex {
+                    // The log write: health probes write nothing; a request whose write fails
+                    // on a full disk fails.
+                    requests[index].step += 1
+                    if requests[index].origin.kind != .probe && !writeLog(on: instance) {
+                        finish(request, outcome: .failed)
+                        return
+                    }
+                    continue
+                }
                 if !requests[index].isShallowProbe && requests[index].session != 0 {
                     touchSession(requests[index].session, on: instance)
                     guard requests[index].isLive && requests[index].instance == Int32(instance),

@@ -80,6 +80,10 @@ public final class ChainSimulation: EventDrivenModel {
         case restartDue(instance: Int32, epoch: UInt32)
         case bootDone(instance: Int32, epoch: UInt32)
         case leakDue(instance: Int32, epoch: UInt32)
+        /// The instance's logs are rotated (`disk.rotation.every`).
+        case diskRotationDue(instance: Int32)
+        /// The per-second writes alone bring the disk to `failAt`, unless the epoch has moved on.
+        case diskFillDue(instance: Int32, epoch: UInt32)
     }
 
     /// A service's autoscaler tick.
@@ -152,6 +156,10 @@ public final class ChainSimulation: EventDrivenModel {
     let distributions = Table<Distribution>()
     /// The message queues, by index in `model.messageQueues`.
     let messageQueues = Table<MessageQueueRuntime>()
+    /// The disks of the instances, by instance; empty when no service has one (`hasDisks`).
+    let disks = Table<Disk>()
+    /// Whether some service has a disk: the request path writes logs only then.
+    let hasDisks: Bool
     let requests = Table<RequestRecord>(capacity: 1024)
     let freeRequests = Table<Int32>(capacity: 1024)
     var liveRequests = 0
@@ -182,6 +190,7 @@ public final class ChainSimulation: EventDrivenModel {
         completionLimit = model.run.endAfterCompletions ?? UInt64.max
         nextGrowthCheck = min(1024, model.run.limits.liveRequests)
         assemblyMemory = Self.assemblyMemory(of: model)
+        hasDisks = model.services.contains { $0.disk != nil }
         for (serviceIndex, spec) in model.services.enumerated() {
             let first = instances.count
             let slots = max(spec.instances, spec.autoscaler?.maximumInstances ?? 0)
@@ -221,6 +230,7 @@ public final class ChainSimulation: EventDrivenModel {
                     instance.isAdmitted = false
                 }
                 instances.append(instance)
+                if hasDisks { disks.append(Disk(spec: spec.disk)) }
             }
             services.append(ServiceRuntime(
                 spec: spec, instances: first..<instances.count,
@@ -235,6 +245,8 @@ public final class ChainSimulation: EventDrivenModel {
             for entry in services[index].spec.entryPoints {
                 let first = steps.count
                 compile(entry.steps, entryStart: first, dependencies: services[index].spec.dependencies)
+                // A request served to the end writes its log on the instance's disk.
+                if services[index].spec.disk != nil { steps.append(CompiledStep(kind: .session, index: CompiledStep.logIndex)) }
                 entrySteps.append((Int32(first), Int32(steps.count - first)))
             }
             services[index].entrySteps = entrySteps
@@ -408,6 +420,7 @@ public final class ChainSimulation: EventDrivenModel {
                 eventQueue.schedule(.instance(.purgeDue(instance: Int32(instance))), at: .zero + purge)
             }
         }
+        startDisks()
         for (index, fault) in model.faults.enumerated() where !isTrafficFault(fault) {
             eventQueue.schedule(.fault(.starts(fault: Int32(index))), at: .zero + fault.start)
         }
@@ -454,6 +467,8 @@ public final class ChainSimulation: EventDrivenModel {
             case .bootDone(let instance, _): (15, UInt32(instance))
             case .leakDue(let instance, _): (16, UInt32(instance))
             case .purgeDue(let instance): (24, UInt32(instance))
+            case .diskRotationDue(let instance): (42, UInt32(instance))
+            case .diskFillDue(let instance, _): (43, UInt32(instance))
             }
         case .service(.autoscaleDue(let service)): (25, UInt32(service))
         case .endpoint(.workDone(let endpoint)): (27, UInt32(endpoint))

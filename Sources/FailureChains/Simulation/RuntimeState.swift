@@ -98,11 +98,17 @@ struct DependencyRuntime {
 
 /// A step in a form the hot path reads without copying: a kind and an index.
 struct CompiledStep {
+    /// The `index` of a `session` step that writes the request's log on the instance's disk.
+    static let logIndex: Int32 = 1
+
     enum Kind: UInt8 { case cpu, call, session, choose, jump, cachedCall }
     var kind: Kind
     /// For `cpu`, the index of the distribution in the engine's table; for `call` and
     /// `cachedCall` (a call to a dependency with a cache), the dependency;
     /// for `choose`, the mix in the engine's choice table; for `jump`, the step to go on with.
+    /// For `session`, 0 is the session step and `logIndex` the request's log write, which ends
+    /// the steps of every entry point of a service with a disk: a service without a disk has no
+    /// such step, and the step loop has no case more, so it pays nothing for disks.
     var index: Int32
 }
 

@@ -41,14 +41,46 @@ extension ModelDecoder {
         let knownInstances = instanceCount ?? (object.node("instances") == nil ? 1 : nil)
         let autoscaler: AutoscalerSpec?? = object.object("autoscaler").map { decodeAutoscaler($0, instances: knownInstances) } ?? .some(nil)
         let scalability: ScalabilitySpec?? = object.object("scalability").map(decodeScalability) ?? .some(nil)
+        let disk: DiskSpec?? = object.object("disk").map(decodeDisk) ?? .some(nil)
         object.finish()
         guard let name, let entryPoints, let threadPools, let dependencies, let balancer, let lifecycle, let heap, let autoscaler,
-              let scalability else { return nil }
+              let scalability, let disk else { return nil }
         var service = ServiceSpec(name: name, instances: instances, entryPoints: entryPoints, dependencies: dependencies,
                                   balancer: balancer, lifecycle: lifecycle, heap: heap, autoscaler: autoscaler,
                                   threadPools: threadPools)
         service.scalability = scalability
+        service.disk = disk
         return Decoded(spec: service, object: object)
+    }
+
+    /// `{ size, baseline, perRequest, perSecond, failAt, rotation: { every, keep } }`.
+    private func decodeDisk(_ object: ObjectReader) -> DiskSpec? {
+        let size = object.size("size", bounds: .positive, required: true)
+        let baseline = object.size("baseline", bounds: .nonNegative)
+        let perRequest = object.size("perRequest", bounds: .nonNegative)
+        let perSecond = object.size("perSecond", bounds: .nonNegative)
+        let failAt: Double?? = object.value("failAt").map(fraction) ?? .some(nil)
+        let rotation: DiskRotationSpec?? = object.object("rotation").map(decodeDiskRotation) ?? .some(nil)
+        if let size, let baseline, baseline >= size {
+            let written = { (key: String) in object.node(key)?.text ?? "" }
+            object.error("must be less than the disk size (\(written("size"))), found \(written("baseline"))", key: "baseline")
+        }
+        object.finish()
+        let isRead = { (key: String, value: Int64?) in object.node(key) == nil || value != nil }
+        guard let size, let failAt, let rotation, isRead("baseline", baseline), isRead("perRequest", perRequest),
+              isRead("perSecond", perSecond), baseline ?? 0 < size else { return nil }
+        return DiskSpec(size: size, baseline: baseline ?? 0, perRequest: perRequest ?? 0, perSecond: perSecond ?? 0,
+                        failAtMillionths: failAt.map { Int64(($0 * 1_000_000).rounded()) } ?? DiskSpec.defaultFailAtMillionths,
+                        rotation: rotation)
+    }
+
+    /// `{ every, keep }`: both required.
+    private func decodeDiskRotation(_ object: ObjectReader) -> DiskRotationSpec? {
+        let every = object.duration("every", bounds: .positive, required: true)
+        let keep = object.integer("keep", bounds: Bounds(0...ModelLimits.rotatedFilesKept), required: true)
+        object.finish()
+        guard let every, let keep else { return nil }
+        return DiskRotationSpec(every: every, keep: keep)
     }
 
     /// `{ contention, coherency }`, each a number from 0 to 1, default 0.

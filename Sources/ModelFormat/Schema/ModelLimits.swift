@@ -20,6 +20,8 @@ public enum ModelLimits {
     public static let cacheKeys = 10_000_000
     /// Entries of one cache of one instance.
     public static let cacheEntries = 1_000_000
+    /// The most closed log files a disk's rotation keeps.
+    public static let rotatedFilesKept = 10_000
     /// Consecutive probes a health check counts.
     public static let healthCheckThreshold = 1_000
     /// How many times slower CPU work may be during warm-up.

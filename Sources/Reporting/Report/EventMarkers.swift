@@ -7,13 +7,13 @@ enum EventMarkers {
     static func severity(_ event: String) -> Int {
         switch event {
         case "instanceCrashed", "poolExhausted", "outOfMemory", "breakerOpened", "supervisorGaveUp", "queueFilled",
-             "connectionsStale", "faultStarted":
+             "connectionsStale", "faultStarted", "diskFull":
             2
         case "connectionLeaked", "instanceEjected", "gcPressureStarted", "breakerHalfOpened", "instanceRestarting",
              "instanceParked", "rateChanged", "autoscalerScaled":
             1
         case "poolRecovered", "instanceUp", "instanceReadmitted", "breakerClosed", "queueRecovered", "gcPressureEnded",
-             "faultEnded", "instanceProvisioned", "sessionsPurged":
+             "faultEnded", "instanceProvisioned", "sessionsPurged", "diskRecovered":
             0
         default:
             -1

@@ -63,6 +63,7 @@ struct Topology: Sendable {
             var note = "\(service.instances) × \(threads) threads"
             var extras: [String] = []
             if service.heap != nil { extras.append("heap") }
+            if service.disk != nil { extras.append("disk") }
             if service.balancer.healthCheck != nil { extras.append("health check") }
             if service.autoscaler != nil { extras.append("autoscaler") }
             if !extras.isEmpty { note += "\n" + extras.joined(separator: ", ") }
