@@ -106,6 +106,10 @@ extension ChainSimulation {
             return clients[client].isUser ? sources.count + Int(clients[client].owner) : Int(clients[client].owner)
         case .parent, .probe:
             return sources.count + populations.count + Int(instances[Int(requests[Int(origin.id)].instance)].service)
+        case .message:
+            // A queue hands its messages to a consumer's threads with `arrive`, never through
+            // `route`, so admission control never sees one; the first key keeps the switch total.
+            return 0
         }
     }
 
