@@ -28,6 +28,8 @@ public struct DependencySpec: Sendable, Equatable {
     /// A bulkhead: at most this many calls to the dependency at once from one instance; a call
     /// beyond it is rejected at once (resilience4j's semaphore bulkhead with no wait). Nil for none.
     public var maximumConcurrentCalls: Int?
+    /// How many rows a call returns and what they cost the caller, or nil for answers of no size.
+    public var result: ResultSpec? = nil
 
     /// Creates a dependency.
     public init(name: String, target: Target, pool: PoolSpec? = nil, connectTimeout: Interval? = nil, readTimeout: Interval? = nil,

@@ -21,6 +21,8 @@ public struct SystemModel: Sendable, Equatable {
     public var faults: [FaultSpec]
     /// What the model expects of its own results, checked by `faultline check`.
     public var expectations: [Expectation]
+    /// Locks the services' steps take, shared by all their instances; none by default.
+    public var locks: [LockSpec] = []
 
     /// Creates a model.
     public init(name: String, run: RunSettings, services: [ServiceSpec], traffic: [TrafficSourceSpec] = [],
@@ -39,6 +41,11 @@ public struct SystemModel: Sendable, Equatable {
     /// The index of the endpoint with the given name, if any.
     public func endpointIndex(named name: String) -> Int? {
         endpoints.firstIndex { $0.name == name }
+    }
+
+    /// The index of the lock with the given name, if any.
+    public func lockIndex(named name: String) -> Int? {
+        locks.firstIndex { $0.name == name }
     }
 
     /// The index of the service with the given name, if any.

@@ -28,6 +28,8 @@ public enum MetricCatalogue {
         case trafficSource
         /// A closed user population.
         case userPopulation
+        /// A lock of the model (`item`), shared by the instances that take it.
+        case lock
 
         /// The kind with its article: `a traffic source`.
         public var withArticle: String {
@@ -40,6 +42,7 @@ public enum MetricCatalogue {
             case .endpoint: "an endpoint"
             case .trafficSource: "a traffic source"
             case .userPopulation: "a user population"
+            case .lock: "a lock"
             }
         }
 
@@ -54,6 +57,7 @@ public enum MetricCatalogue {
             case .endpoint: "endpoints"
             case .trafficSource: "traffic sources"
             case .userPopulation: "user populations"
+            case .lock: "locks"
             }
         }
     }
@@ -74,6 +78,8 @@ public enum MetricCatalogue {
         case dependency
         /// A shared thread pool of the service: `threadPoolBusy.requestHandlers`.
         case threadPool
+        /// A lock the service's steps take: `threadsAtLock.item`.
+        case lock
 
         /// The placeholder the docs write: `<entry>`, `<dep>`.
         public var placeholder: String {
@@ -82,6 +88,7 @@ public enum MetricCatalogue {
             case .entryPoint: "<entry>"
             case .dependency: "<dep>"
             case .threadPool: "<pool>"
+            case .lock: "<lock>"
             }
         }
     }
@@ -110,6 +117,10 @@ public enum MetricCatalogue {
         case healthCheck
         /// The endpoint has a capacity (`concurrency`).
         case capacity
+        /// The service's steps take a lock.
+        case locks
+        /// The dependency has a `result` size.
+        case result
 
         /// Whether a service (and, for the conditions on one, its dependency) meets it.
         public func holds(for service: ServiceSpec, dependency: DependencySpec? = nil) -> Bool {
@@ -125,6 +136,8 @@ public enum MetricCatalogue {
             case .heap: service.heap != nil
             case .healthCheck: service.balancer.healthCheck != nil
             case .capacity: false
+            case .locks: !service.lockNames.isEmpty
+            case .result: dependency?.result != nil
             }
         }
 
@@ -152,6 +165,8 @@ public enum MetricCatalogue {
             case .heap: return "'\(service)' has no heap"
             case .healthCheck: return "'\(service)' has no health check"
             case .capacity: return "endpoint '\(service)' has no capacity (concurrency)"
+            case .locks: return "'\(service)' takes no lock"
+            case .result: return "\(dependency) has no result size"
             }
         }
     }
@@ -215,18 +230,21 @@ public enum MetricCatalogue {
     public static let seriesMetrics: [Metric] = {
         var metrics: [Metric] = []
         metrics += declare(outcomes + ["errors", "wasted"], .series, serviceAndInstance)
+        metrics += declare(["lockTimeouts"], .series, serviceAndInstance, when: .locks)
         metrics += declare(["latencyMean", "latencyP50", "latencyP95", "latencyP99"], .series, serviceAndInstance, dependsOnData: true)
         metrics += declare(["queueLength", "threadsBusy"], .series, serviceAndInstance)
         metrics += declare(["threadsBusy", "queueLength"], .series, serviceAndInstance, suffix: .entryPoint, when: .severalEntryPoints)
         metrics += declare(["threadPoolBusy", "threadPoolQueueLength"], .series, serviceAndInstance, suffix: .threadPool, when: .threadPools)
         metrics += declare(["threadsOnCpu"], .series, serviceAndInstance, when: .dependencies)
         metrics += declare(["threadsAtCheckout", "threadsInCall", "calls"], .series, serviceAndInstance, suffix: .dependency, when: .dependencies)
+        metrics += declare(["resultRows"], .series, serviceAndInstance, suffix: .dependency, when: .result)
         metrics += declare(["callAttempts"], .series, serviceAndInstance, suffix: .dependency, when: .retry)
         metrics += declare(["retryAmplification"], .series, serviceAndInstance, suffix: .dependency, when: .retry, dependsOnData: true)
         metrics += declare(["rejectedByBulkhead"], .series, serviceAndInstance, suffix: .dependency, when: .bulkhead)
         metrics += declare(["rejectedByBreaker", "breakerOpen", "breakerHalfOpen"], .series, serviceAndInstance, suffix: .dependency, when: .breaker)
         metrics += declare(["connectionsInUse", "connectionsIdle", "connectionsLeaked", "connectionsWaiting"], .series, serviceAndInstance,
                            suffix: .dependency, when: .pool)
+        metrics += declare(["threadsAtLock", "threadsHoldingLock"], .series, serviceAndInstance, suffix: .lock, when: .locks)
         metrics += declare(["gcShare", "heapUsed", "sessions"], .series, serviceAndInstance, when: .heap)
         metrics += declare(["instancesUp"], .series, [.service])
         metrics += declare(["instancesAdmitted"], .series, [.service], when: .healthCheck)
@@ -236,6 +254,7 @@ public enum MetricCatalogue {
         metrics += declare(["callsInService", "callsQueued", "saturatedShare"], .series, [.endpoint], when: .capacity)
         metrics += declare(outcomes + ["abandoned", "reloads"], .series, traffic)
         metrics += declare(["successRatio", "responseTimeMean"], .series, traffic, dependsOnData: true)
+        metrics += declare(["lockAcquired", "lockWaits", "lockTimeouts", "lockHeld", "lockQueueLength"], .series, [.lock])
         return metrics
     }()
 
@@ -249,18 +268,22 @@ public enum MetricCatalogue {
         metrics += declare(["threadsOnCpuMean"], .summary, serviceAndInstance, when: .dependencies)
         metrics += declare(["threadsAtCheckoutMean", "threadsInCallMean", "callsTotal"], .summary, serviceAndInstance,
                            suffix: .dependency, when: .dependencies)
+        metrics += declare(["resultRowsTotal"], .summary, serviceAndInstance, suffix: .dependency, when: .result)
         metrics += declare(["callAttemptsTotal"], .summary, serviceAndInstance, suffix: .dependency, when: .retry)
         metrics += declare(["retryAmplification"], .summary, serviceAndInstance, suffix: .dependency, when: .retry, dependsOnData: true)
         metrics += declare(["rejectedByBulkheadTotal"], .summary, serviceAndInstance, suffix: .dependency, when: .bulkhead)
         metrics += declare(["rejectedByBreakerTotal"], .summary, serviceAndInstance, suffix: .dependency, when: .breaker)
+        metrics += declare(["threadsAtLockMean", "threadsHoldingLockMean"], .summary, serviceAndInstance, suffix: .lock, when: .locks)
         metrics += declare(["gcShareMean"], .summary, serviceAndInstance, when: .heap)
         metrics += declare(["utilisation", "crashes"], .summary, serviceAndInstance)
+        metrics += declare(["lockTimeouts"], .summary, serviceAndInstance, when: .locks)
         metrics += declare(["latencyP50", "latencyP95", "latencyP99", "latencyP999", "latencyMax"], .summary, [.service], dependsOnData: true)
         metrics += declare(["calls", "goodput", "failed", "timedOut", "refused"], .summary, [.endpoint])
         metrics += declare(["callsInServiceMean", "callsQueuedMean", "saturatedShareMean"], .summary, [.endpoint], when: .capacity)
         metrics += declare(outcomes + ["abandoned", "reloads"], .summary, traffic)
         metrics += declare(["successRatio", "responseTimeMean"], .summary, traffic, dependsOnData: true)
         metrics += declare(["throughput", "offeredRate"], .summary, traffic)
+        metrics += declare(["lockAcquiredTotal", "lockWaitsTotal", "lockTimeoutsTotal", "lockHeldMean", "lockQueueLengthMean"], .summary, [.lock])
         return metrics
     }()
 
@@ -296,6 +319,8 @@ public enum MetricCatalogue {
                 names += service.dependencies.filter { metric.condition.holds(for: service, dependency: $0) }.map { metric.name + "." + $0.name }
             case .threadPool:
                 names += service.threadPools.map { metric.name + "." + $0.name }
+            case .lock:
+                names += service.lockNames.map { metric.name + "." + $0 }
             }
         }
         return names
@@ -341,6 +366,8 @@ public enum MetricCatalogue {
             event("outOfMemory", [.instance]),
             event("gcPressureStarted", [.instance]),
             event("gcPressureEnded", [.instance]),
+            event("lockContended", [.lock]),
+            event("lockRecovered", [.lock]),
         ]
     }()
 

@@ -156,6 +156,8 @@ extension ChainSimulation {
         let generation = requests[index].generation
         let compiled = compiledDependency(instance, dependency)
         let endpoint = compiledDependencies[compiled].endpoint
+        let result = compiledDependencies[compiled].result
+        if result >= 0 { drawResultRows(request, instance: instance, dependency: dependency, result: Int(result)) }
         if endpoint >= 0 {
             callEndpoint(Int(endpoint), request: request, generation: generation, compiled: compiled, connection: connection,
                          instance: instance, dependency: dependency)
@@ -182,13 +184,23 @@ extension ChainSimulation {
                                                 caller: CountedResource.Waiter(id: request, generation: generation), at: now)
         switch answer {
         case .after(let delay, let outcome):
-            scheduleAnswer(outcome, request: request, generation: generation, after: delay)
+            if compiledDependencies[compiled].result >= 0 {
+                let (outcome, delay) = answerWithRows(outcome, after: delay, request: request, compiled: compiled)
+                scheduleAnswer(outcome, request: request, generation: generation, after: delay)
+            } else {
+                scheduleAnswer(outcome, request: request, generation: generation, after: delay)
+            }
         case .never:
             break
         case .served(let delay, let outcome, let work):
             // The slot frees when the work is done, before the caller hears of it at the same instant.
             eventQueue.schedule(.endpoint(.workDone(endpoint: Int32(endpoint))), at: instantNow + work)
-            scheduleAnswer(outcome, request: request, generation: generation, after: delay)
+            if compiledDependencies[compiled].result >= 0 {
+                let (outcome, delay) = answerWithRows(outcome, after: delay, request: request, compiled: compiled)
+                scheduleAnswer(outcome, request: request, generation: generation, after: delay)
+            } else {
+                scheduleAnswer(outcome, request: request, generation: generation, after: delay)
+            }
         case .queued:
             // The caller's read timeout runs while it waits for a slot.
             requests[Int(request)].isQueuedAtEndpoint = true
@@ -228,6 +240,14 @@ extension ChainSimulation {
         guard let (caller, work) = endpoints[endpoint].finishWork(at: now, isCurrent: { isCurrent($0.id, $0.generation) }) else { return }
         requests[Int(caller.id)].isQueuedAtEndpoint = false
         eventQueue.schedule(.endpoint(.workDone(endpoint: Int32(endpoint))), at: instantNow + work.duration)
+        if hasResults {
+            // The caller's read timeout, scheduled when it queued, cuts a longer answer short.
+            let record = requests[Int(caller.id)]
+            let compiled = compiledDependency(Int(record.instance), Int(record.callDependency))
+            let (outcome, delay) = answerWithRows(work.outcome, after: work.duration, request: caller.id, compiled: compiled)
+            scheduleAnswer(outcome, request: caller.id, generation: caller.generation, after: delay)
+            return
+        }
         scheduleAnswer(work.outcome, request: caller.id, generation: caller.generation, after: work.duration)
     }
 

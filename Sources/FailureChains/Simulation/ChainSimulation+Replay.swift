@@ -8,7 +8,9 @@ extension ChainSimulation {
         "callSucceeded", "callFailed", "callTimedOut", "callRefused", "checkoutTimedOut", "probeDue",
         "probeEnded", "sessionExpiryDue", "restartDue", "bootDone", "leakDue", "faultStarts", "faultEnds",
         "intervalEnded", "warmupEnded", "callRejected", "fallbackAnswered", "retryDue", "purgeDue",
-        "autoscaleDue", "cpuFailed", "endpointWorkDone",
+        "autoscaleDue", "cpuFailed", "endpointWorkDone", "reserved28", "reserved29", "reserved30", "reserved31",
+        "reserved32", "reserved33", "reserved34", "reserved35", "reserved36", "reserved37", "lockTimedOut", "lockHoldEnded",
+        "resultRead",
     ]
 
     /// The name of an event kind's fingerprint number: `cpuDone`, or `kind 99` for none.
@@ -45,6 +47,8 @@ extension ChainSimulation {
             return model.services[Int(service)].name
         case .endpoint(.workDone(let endpoint)):
             return model.endpoints[Int(endpoint)].name
+        case .lock(.holdEnded(let lock, let key)):
+            return "\(model.locks[Int(lock)].name) key \(key)"
         case .run:
             return model.name
         }
@@ -74,6 +78,8 @@ extension ChainSimulation {
             return [model.services[Int(service)].name]
         case .endpoint(.workDone(let endpoint)):
             return [model.endpoints[Int(endpoint)].name]
+        case .lock(.holdEnded(let lock, _)):
+            return [model.locks[Int(lock)].name]
         case .run:
             return [model.name]
         }
@@ -84,7 +90,8 @@ extension ChainSimulation {
         switch event {
         case .cpuDone(let request, _), .cpuFailed(let request, _), .callSucceeded(let request, _), .callFailed(let request, _),
              .callTimedOut(let request, _), .callRefused(let request, _), .checkoutTimedOut(let request, _),
-             .callRejected(let request, _), .fallbackAnswered(let request, _), .retryDue(let request, _):
+             .callRejected(let request, _), .fallbackAnswered(let request, _), .retryDue(let request, _),
+             .lockTimedOut(let request, _), .resultRead(let request, _):
             return request
         }
     }

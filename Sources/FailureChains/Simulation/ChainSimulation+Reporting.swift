@@ -35,7 +35,7 @@ extension ChainSimulation {
             if warmupIsAligned && intervalStart.nanoseconds >= model.run.warmup.nanoseconds {
                 services[serviceIndex].totalLatency.merge(latency)
             }
-            appendCounterRows(to: &rows, component: spec.name, counters, latency: latency)
+            appendCounterRows(to: &rows, component: spec.name, counters, latency: latency, locks: !services[serviceIndex].lockNames.isEmpty)
             appendLevelRows(to: &rows, component: spec.name, instances: Array(range), span: seconds, interval: true)
             rows.append(MetricRow(component: spec.name, metric: "instancesUp", value: .count(Int64(range.filter { instances[$0].state == .up }.count))))
             if spec.balancer.healthCheck != nil {
@@ -43,7 +43,8 @@ extension ChainSimulation {
             }
             for instance in range {
                 let name = instances[instance].name
-                appendCounterRows(to: &rows, component: name, instances[instance].counters.interval, latency: instances[instance].intervalLatency)
+                appendCounterRows(to: &rows, component: name, instances[instance].counters.interval, latency: instances[instance].intervalLatency,
+                                  locks: !services[serviceIndex].lockNames.isEmpty)
                 appendLevelRows(to: &rows, component: name, instances: [instance], span: seconds, interval: true)
                 rows.append(MetricRow(component: name, metric: "up", value: .count(instances[instance].state == .up ? 1 : 0)))
                 if spec.balancer.healthCheck != nil {
@@ -65,6 +66,7 @@ extension ChainSimulation {
         }
         noteRecoveredPools()
         noteSaturatedEntries()
+        reportLocks(to: &rows, span: seconds)
         for index in endpoints.indices {
             appendCallRows(to: &rows, component: endpoints[index].spec.name, endpoints[index].counters.interval)
             endpoints[index].counters.interval = Counters()
@@ -122,10 +124,11 @@ extension ChainSimulation {
         add("shed", counters.shed)
     }
 
-    private func appendCounterRows(to rows: inout [MetricRow], component: String, _ counters: Counters, latency: LatencyHistogram) {
+    private func appendCounterRows(to rows: inout [MetricRow], component: String, _ counters: Counters, latency: LatencyHistogram, locks: Bool) {
         appendOutcomeRows(to: &rows, component: component, counters)
         rows.append(MetricRow(component: component, metric: "errors", value: .count(counters.errors)))
         rows.append(MetricRow(component: component, metric: "wasted", value: .count(counters.wasted)))
+        if locks { rows.append(MetricRow(component: component, metric: "lockTimeouts", value: .count(counters.lockTimeouts))) }
         if counters.completed > 0 {
             rows.append(MetricRow(component: component, metric: "latencyMean", value: .real(counters.latencySum / Double(counters.completed) / 1e9)))
             rows.append(MetricRow(component: component, metric: "latencyP50", value: .real(Double(latency.percentile(50)) / 1e9)))
@@ -180,6 +183,7 @@ extension ChainSimulation {
                     calls.add(interval ? instances[instance].dependencies[dependency].interval : instances[instance].dependencies[dependency].total)
                 }
                 count((interval ? "calls." : "callsTotal.") + name, calls.calls)
+                if dependencySpec.result != nil { count((interval ? "resultRows." : "resultRowsTotal.") + name, calls.rows) }
                 if dependencySpec.retry != nil {
                     count((interval ? "callAttempts." : "callAttemptsTotal.") + name, calls.attempts)
                     if calls.calls > 0 { real("retryAmplification." + name, Double(calls.attempts) / Double(calls.calls)) }
@@ -202,6 +206,12 @@ extension ChainSimulation {
                     count("connectionsWaiting." + name, Int64(pools.reduce(0) { $0 + $1.waiting }))
                 }
             }
+        }
+        let lockSlots = 1 + 2 * spec.dependencies.count
+        for (place, name) in services[Int(instances[first].service)].lockNames.enumerated() {
+            real((interval ? "threadsAtLock." : "threadsAtLockMean.") + name, area { slotStates[Int(instances[$0].firstSlot) + lockSlots + 2 * place].area })
+            real((interval ? "threadsHoldingLock." : "threadsHoldingLockMean.") + name,
+                 area { slotStates[Int(instances[$0].firstSlot) + lockSlots + 2 * place + 1].area })
         }
         if let heap = spec.heap {
             real(interval ? "gcShare" : "gcShareMean", area { instances[$0].memory.gcArea } / Double(group.count))
@@ -258,6 +268,10 @@ extension ChainSimulation {
     func endWarmup(at time: Instant) {
         for index in instances.indices { settle(index) }
         for index in endpoints.indices { endpoints[index].takeLevels(upTo: now, pastWarmup: false) }
+        for index in locks.indices {
+            locks[index].takeLevels(upTo: now, pastWarmup: false)
+            locks[index].isPastWarmup = true
+        }
         isPastWarmup = true
         record(StateChange(time: time, component: model.name, event: "warmupEnded", detail: "summary counts from here"))
     }
@@ -329,6 +343,7 @@ extension ChainSimulation {
             let busy = levels.first { $0.metric == "threadsBusyMean" }?.value.doubleValue ?? 0
             add(component, "utilisation", .real(ratio(busy, Double(threads))))
             add(component, "crashes", .count(Int64(group.reduce(0) { $0 + instances[$1].crashes })))
+            if !services[Int(instances[group[0]].service)].lockNames.isEmpty { add(component, "lockTimeouts", .count(counters.lockTimeouts)) }
         }
         for serviceIndex in services.indices {
             let state = services[serviceIndex]
@@ -356,6 +371,16 @@ extension ChainSimulation {
             }
             rows.append(contentsOf: callRows)
         }
+        for index in locks.indices {
+            let lock = locks[index]
+            let name = lock.spec.name
+            let span = nanoseconds > 0 ? nanoseconds : 1
+            add(name, "lockAcquiredTotal", .count(lock.total.acquired))
+            add(name, "lockWaitsTotal", .count(lock.total.waits))
+            add(name, "lockTimeoutsTotal", .count(lock.total.timeouts))
+            add(name, "lockHeldMean", .real(lock.heldTotal / span))
+            add(name, "lockQueueLengthMean", .real(lock.waitingTotal / span))
+        }
         func addTraffic(_ name: String, _ counters: Counters) {
             var trafficRows: [MetricRow] = []
             appendTrafficRows(to: &trafficRows, component: name, counters)
@@ -366,5 +391,22 @@ extension ChainSimulation {
         for index in sources.indices { addTraffic(sources[index].spec.name, sources[index].counters.total) }
         for index in populations.indices { addTraffic(populations[index].spec.name, populations[index].counters.total) }
         return rows
+    }
+
+    /// The rows of each lock for the interval that ends now, and its recovery.
+    private func reportLocks(to rows: inout [MetricRow], span: Double) {
+        for index in locks.indices {
+            locks[index].takeLevels(upTo: now, pastWarmup: isPastWarmup)
+            let lock = locks[index]
+            let name = lock.spec.name
+            rows.append(MetricRow(component: name, metric: "lockAcquired", value: .count(lock.interval.acquired)))
+            rows.append(MetricRow(component: name, metric: "lockWaits", value: .count(lock.interval.waits)))
+            rows.append(MetricRow(component: name, metric: "lockTimeouts", value: .count(lock.interval.timeouts)))
+            rows.append(MetricRow(component: name, metric: "lockHeld", value: .real(lock.heldInterval / span)))
+            rows.append(MetricRow(component: name, metric: "lockQueueLength", value: .real(lock.waitingInterval / span)))
+            if locks[index].endInterval() {
+                record(name, "lockRecovered", "no request waited for a whole interval", cause: "lockContended")
+            }
+        }
     }
 }

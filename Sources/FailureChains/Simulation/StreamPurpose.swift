@@ -27,6 +27,12 @@ enum StreamPurpose: String, CaseIterable {
     case latency
     /// An endpoint's `errorProbability` errors.
     case errors
+    /// The keys a lock's acquisitions take.
+    case lockKeys
+    /// How long a lock's holds last.
+    case lockHolds
+    /// The share of its data set a dependency's result returns, per calling instance.
+    case resultShare
 }
 
 extension RandomStream {

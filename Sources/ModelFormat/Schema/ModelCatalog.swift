@@ -7,7 +7,7 @@ import FailureChains
 struct ModelCatalog {
     /// The sorts of named components a reference can point at.
     enum Sort: Equatable {
-        case service, endpoint, trafficSource, userPopulation
+        case service, endpoint, trafficSource, userPopulation, lock
 
         /// The sort without an article: `no endpoint is named "x"`.
         var word: String {
@@ -16,6 +16,7 @@ struct ModelCatalog {
             case .endpoint: "endpoint"
             case .trafficSource: "traffic source"
             case .userPopulation: "user population"
+            case .lock: "lock"
             }
         }
 
@@ -38,6 +39,7 @@ struct ModelCatalog {
     private(set) var endpointNames: [String] = []
     private(set) var trafficNames: [String] = []
     private(set) var userNames: [String] = []
+    private(set) var lockNames: [String] = []
     private var servicesByName: [String: Service] = [:]
 
     /// An empty catalog.
@@ -57,6 +59,7 @@ struct ModelCatalog {
         endpointNames = Self.names(in: root.member("endpoints"))
         trafficNames = Self.names(in: root.member("traffic"))
         userNames = Self.names(in: root.member("users"))
+        lockNames = Self.names(in: root.member("locks"))
     }
 
     /// The service with this name, the first one if several share it.
@@ -69,12 +72,13 @@ struct ModelCatalog {
         case .endpoint: endpointNames
         case .trafficSource: trafficNames
         case .userPopulation: userNames
+        case .lock: lockNames
         }
     }
 
     /// The sort of the component with this name; services first when names clash.
     func sort(of name: String) -> Sort? {
-        [Sort.service, .endpoint, .trafficSource, .userPopulation].first { names(of: $0).contains(name) }
+        [Sort.service, .endpoint, .trafficSource, .userPopulation, .lock].first { names(of: $0).contains(name) }
     }
 
     /// The string `name` of every element of an array of objects.

@@ -28,6 +28,7 @@ struct ModelDecoder {
         let trafficObjects = object.objects("traffic") ?? []
         let userObjects = object.objects("users") ?? []
         let faultObjects = object.objects("faults") ?? []
+        let lockObjects = object.objects("locks") ?? []
         // `variants` is read by VariantReader before the model is decoded; `antipattern` is the
         // gallery's line about the model (`faultline models`).
         _ = object.contains("variants")
@@ -40,6 +41,7 @@ struct ModelDecoder {
         let users = userObjects.compactMap(decodeUserPopulation)
         let decodedFaults = faultObjects.map { (object: $0, spec: decodeFault($0)) }
         let faults = decodedFaults.compactMap(\.spec)
+        let locks = lockObjects.map(decodeLock)
         object.finish()
         if faultObjects.count > ModelLimits.faults {
             object.error("a model may have at most \(ModelLimits.faults) faults, found \(faultObjects.count)", key: "faults")
@@ -50,13 +52,15 @@ struct ModelDecoder {
         }
         // Names are checked on every component as written, including those with other problems,
         // so that a user sees these problems too and no false ones.
-        checkUniqueNames(modelName: name, components: serviceObjects + endpointObjects + trafficObjects + userObjects)
+        checkUniqueNames(modelName: name, components: serviceObjects + endpointObjects + trafficObjects + userObjects + lockObjects)
+        if services.count == serviceObjects.count { checkLocksUsed(lockObjects, services: services.map(\.spec)) }
         checkCallCycles(services: serviceObjects)
         checkTotals(services: services, users: users)
         checkExpectations(expectations, modelName: object.node("name")?.text, services: services.map(\.spec))
-        guard let name, let run else { return nil }
-        let model = SystemModel(name: name, run: run, services: services.map(\.spec), traffic: traffic, users: users.map(\.spec),
+        guard let name, let run, !locks.contains(where: { $0 == nil }) else { return nil }
+        var model = SystemModel(name: name, run: run, services: services.map(\.spec), traffic: traffic, users: users.map(\.spec),
                                 endpoints: endpoints, faults: faults, expectations: expectations.compactMap(\.expectation))
+        model.locks = locks.compactMap { $0 }
         checkAssembly(model, in: object)
         return model
     }
