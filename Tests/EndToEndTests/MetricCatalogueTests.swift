@@ -312,7 +312,7 @@ struct OutputDocumentationTests {
         var words: [String] = []
         let checks: [(String, String)] = [("`retry`", "retry"), ("`bulkhead`", "bulkhead"), ("`breaker`", "breaker"), ("`pool`", "pool"),
                                           ("`heap`", "heap"), ("health check", "healthCheck"), ("more than one entry point", "severalEntryPoints"), ("`concurrency`", "capacity"),
-                                          ("`threadPools`", "threadPools")]
+                                          ("`threadPools`", "threadPools"), ("a `lock` step", "locks"), ("with a `result`", "result")]
         for (phrase, word) in checks where written.contains(phrase) { words.append(word) }
         if words.isEmpty && (written.contains("dependencies") || written.contains("each dependency")) { words.append("dependencies") }
         if words.isEmpty { words.append("always") }
@@ -334,6 +334,8 @@ struct OutputDocumentationTests {
         case .heap: "heap"
         case .healthCheck: "healthCheck"
         case .capacity: "capacity"
+        case .locks: "locks"
+        case .result: "result"
         }
         return metric.dependsOnData ? word + ", data" : word
     }
@@ -343,6 +345,7 @@ struct OutputDocumentationTests {
         if heading.contains("Services only") { return [.service] }
         if heading.contains("Services and instances") { return [.service, .instance] }
         if heading.contains("Endpoints") { return [.endpoint] }
+        if heading.contains("Locks") { return [.lock] }
         if heading.contains("Traffic sources and user populations") { return [.trafficSource, .userPopulation] }
         return []
     }
@@ -382,7 +385,7 @@ struct OutputDocumentationTests {
         var documented: Set<Documented> = []
         for metric in MetricCatalogue.metrics(in: file) {
             let group: Set<Kind> = [.trafficSource, .userPopulation].contains(metric.kinds[0]) ? [.trafficSource, .userPopulation]
-                : metric.kinds.contains(.endpoint) ? [.endpoint] : [.service, .instance]
+                : metric.kinds.contains(.endpoint) ? [.endpoint] : metric.kinds.contains(.lock) ? [.lock] : [.service, .instance]
             let kinds = Set(metric.kinds).intersection(group)
             let condition = withConditions ? condition(of: metric) : ""
             if let existing = documented.first(where: { $0.pattern == metric.pattern && $0.condition == condition && !$0.kinds.isDisjoint(with: group) }) {
@@ -443,6 +446,7 @@ struct OutputDocumentationTests {
                     if words.contains("instance") { kinds.insert(.instance) }
                     if words.contains("ENTRY") { kinds.insert(.entryPoint) }
                     if words.contains("POOL") { kinds.insert(.threadPool) }
+                    if words.contains("lock") { kinds.insert(.lock) }
                 }
                 previous = kinds
                 for name in Self.quoted(row[0]) { documented[name, default: []].formUnion(kinds) }

@@ -25,6 +25,8 @@ package struct Lock {
         package var waits: Int64 = 0
         /// Waits that timed out.
         package var timeouts: Int64 = 0
+
+        package init() {}
     }
 
     package let spec: LockSpec

@@ -66,12 +66,12 @@ extension ChainSimulation {
         }
         noteRecoveredPools()
         noteSaturatedEntries()
-        reportLocks(to: &rows, span: seconds)
         for index in endpoints.indices {
             appendCallRows(to: &rows, component: endpoints[index].spec.name, endpoints[index].counters.interval)
             endpoints[index].counters.interval = Counters()
             if endpoints[index].hasCapacity { reportCapacity(of: index, to: &rows, span: seconds) }
         }
+        reportLocks(to: &rows, span: seconds)
         for index in sources.indices {
             appendTrafficRows(to: &rows, component: sources[index].spec.name, sources[index].counters.interval)
             sources[index].counters.interval = Counters()
@@ -405,7 +405,7 @@ extension ChainSimulation {
             rows.append(MetricRow(component: name, metric: "lockHeld", value: .real(lock.heldInterval / span)))
             rows.append(MetricRow(component: name, metric: "lockQueueLength", value: .real(lock.waitingInterval / span)))
             if locks[index].endInterval() {
-                record(name, "lockRecovered", "no request waited for a whole interval", cause: "lockContended")
+                record(name, "lockRecovered", "no key had \(Lock.contentionQueue) waiting for a whole interval", cause: "lockContended")
             }
         }
     }
