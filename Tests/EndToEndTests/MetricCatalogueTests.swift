@@ -152,6 +152,7 @@ struct MetricCatalogueTests {
         for endpoint in model.endpoints { components[endpoint.name] = (.endpoint, nil) }
         for source in model.traffic { components[source.name] = (.trafficSource, nil) }
         for population in model.users { components[population.name] = (.userPopulation, nil) }
+        for lock in model.locks { components[lock.name] = (.lock, nil) }
         return components
     }
 
@@ -247,6 +248,7 @@ struct MetricCatalogueTests {
             return base + ".<entry>"
         }
         if service.threadPools.contains(where: { $0.name == suffix }) { return base + ".<pool>" }
+        if service.lockNames.contains(suffix) { return base + ".<lock>" }
         return service.dependencies.contains { $0.name == suffix } ? base + ".<dep>" : metric
     }
 }

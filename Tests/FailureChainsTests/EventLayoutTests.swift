@@ -12,8 +12,11 @@ struct EventLayoutTests {
     }
 
     @Test func `every fingerprint kind keeps its name`() {
-        #expect(ChainSimulation.eventKindNames.count == 28)
+        #expect(ChainSimulation.eventKindNames.count == 41)
         #expect(ChainSimulation.eventKindName(12) == "probeEnded")
         #expect(ChainSimulation.eventKindName(27) == "endpointWorkDone")
+        #expect(ChainSimulation.eventKindName(38) == "lockTimedOut")
+        #expect(ChainSimulation.eventKindName(39) == "lockHoldEnded")
+        #expect(ChainSimulation.eventKindName(40) == "resultRead")
     }
 }

@@ -71,7 +71,9 @@ struct LockChainTests {
         let sink = try Self.run(lock: #", timeout: "50ms", onTimeout: "proceed""#)
         #expect(sink.series("item", "lockTimeouts").reduce(0) { $0 + $1.value } > 500)
         #expect(sink.series("web", "failed").reduce(0) { $0 + $1.value } == 0)
-        #expect(sink.series("web", "goodput").reduce(0) { $0 + $1.value } == 2000)
+        let offered = sink.series("web", "offered").reduce(0) { $0 + $1.value }
+        #expect(offered > 1990)
+        #expect(sink.series("web", "goodput").reduce(0) { $0 + $1.value } == offered)
     }
 
     @Test func `a crash withdraws its waiting requests, and the hold of a crashed request still ends`() throws {
