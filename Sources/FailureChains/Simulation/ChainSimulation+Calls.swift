@@ -160,7 +160,7 @@ extension ChainSimulation {
         if result >= 0 { drawResultRows(request, instance: instance, dependency: dependency, result: Int(result)) }
         if endpoint >= 0 {
             callEndpoint(Int(endpoint), request: request, generation: generation, compiled: compiled, connection: connection,
-                         instance: instance, dependency: dependency)
+                         instance: instance, dependency: dependency, hasResult: result >= 0)
             return
         }
         // A call to another service of the model: a child request that answers this one.
@@ -173,7 +173,7 @@ extension ChainSimulation {
     }
 
     private func callEndpoint(_ endpoint: Int, request: Int32, generation: UInt32, compiled: Int, connection: Int32,
-                              instance: Int, dependency: Int) {
+                              instance: Int, dependency: Int, hasResult: Bool) {
         endpoints[endpoint].counters.offer(pastWarmup: isPastWarmup)
         let isPooled = connection >= 0
         let isStale = isPooled && instances[instance].pools[dependency]!.isStale[Int(connection)]
@@ -184,7 +184,7 @@ extension ChainSimulation {
                                                 caller: CountedResource.Waiter(id: request, generation: generation), at: now)
         switch answer {
         case .after(let delay, let outcome):
-            if compiledDependencies[compiled].result >= 0 {
+            if hasResult {
                 let (outcome, delay) = answerWithRows(outcome, after: delay, request: request, compiled: compiled)
                 scheduleAnswer(outcome, request: request, generation: generation, after: delay)
             } else {
@@ -195,7 +195,7 @@ extension ChainSimulation {
         case .served(let delay, let outcome, let work):
             // The slot frees when the work is done, before the caller hears of it at the same instant.
             eventQueue.schedule(.endpoint(.workDone(endpoint: Int32(endpoint))), at: instantNow + work)
-            if compiledDependencies[compiled].result >= 0 {
+            if hasResult {
                 let (outcome, delay) = answerWithRows(outcome, after: delay, request: request, compiled: compiled)
                 scheduleAnswer(outcome, request: request, generation: generation, after: delay)
             } else {

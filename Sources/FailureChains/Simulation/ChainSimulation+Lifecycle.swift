@@ -56,7 +56,7 @@ extension ChainSimulation {
                 let endpoint = compiledDependencies[compiledDependency(instance, Int(record.callDependency))].endpoint
                 if endpoint >= 0 { endpoints[Int(endpoint)].callsLostInCrashes += 1 }
             }
-            if record.isWaitingForLock { lockWaitEnded(record, isTimeout: false) }
+            if isWaitingForLock(request) { lockWaitEnded(request, isTimeout: false) }
             if record.isQueuedAtEndpoint {  // it leaves the endpoint's queue; work in service goes on
                 requests[Int(request)].isQueuedAtEndpoint = false
                 let endpoint = compiledDependencies[compiledDependency(instance, Int(record.callDependency))].endpoint

@@ -5,6 +5,17 @@ import SimulationKernel
 extension ChainSimulation {
     // MARK: Locks
 
+    /// Makes room in `requestExtras` for a request slot.
+    @inline(never)
+    func reserveExtras(_ request: Int32) {
+        while requestExtras.count <= Int(request) { requestExtras.append(RequestExtras()) }
+    }
+
+    /// Whether a request slot waits for a lock (false for a slot that never took one).
+    func isWaitingForLock(_ request: Int32) -> Bool {
+        Int(request) < requestExtras.count && requestExtras[Int(request)].isWaitingForLock
+    }
+
     /// The activity slot of a thread waiting for the lock at `place` among its service's locks;
     /// the slot after it is the thread holding it.
     @inline(__always)
@@ -31,7 +42,8 @@ extension ChainSimulation {
         let lock = Int(compiled.lock)
         let instance = Int(requests[index].instance)
         let key = locks[lock].drawKey()
-        requests[index].lockKey = key
+        reserveExtras(request)
+        requestExtras[index].lockKey = key
         let generation = requests[index].generation
         let acquired = locks[lock].acquire(key, Lock.Waiter(id: request, generation: generation), at: now)
         let slot = lockWaitSlot(instance, place: compiled.place)
@@ -39,7 +51,7 @@ extension ChainSimulation {
             startHold(request, lock: lock, key: key, step: compiled, slot: slot + 1)
             return true
         }
-        requests[index].isWaitingForLock = true
+        requestExtras[index].isWaitingForLock = true
         setActivity(of: request, to: slot)
         if acquired.becameContended {
             let spec = model.locks[lock]
@@ -56,7 +68,7 @@ extension ChainSimulation {
 
     /// A request holds its key from now: its hold is drawn from the lock's stream and its end scheduled.
     private func startHold(_ request: Int32, lock: Int, key: Int32, step: CompiledLockStep, slot: Int32) {
-        requests[Int(request)].isWaitingForLock = false
+        requestExtras[Int(request)].isWaitingForLock = false
         setActivity(of: request, to: slot)
         let seconds = distributions[Int(step.hold)].sample(using: &locks[lock].holdStream)
         eventQueue.schedule(.lock(.holdEnded(lock: Int32(lock), key: key)), at: instantNow + Interval.sampled(seconds: seconds))
@@ -82,7 +94,7 @@ extension ChainSimulation {
         guard previous.id >= 0, isCurrent(previous.id, previous.generation) else { return }
         let index = Int(previous.id)
         requests[index].generation &+= 1
-        requests[index].lockKey = -1
+        requestExtras[index].lockKey = -1
         requests[index].step += 1
         advance(previous.id)
     }
@@ -91,9 +103,7 @@ extension ChainSimulation {
     func lockTimedOut(_ request: Int32, _ generation: UInt32) {
         guard isCurrent(request, generation) else { return }
         let index = Int(request)
-        let lock = lockWaitEnded(requests[index], isTimeout: true)
-        requests[index].isWaitingForLock = false
-        requests[index].lockKey = -1
+        let lock = lockWaitEnded(request, isTimeout: true)
         switch model.locks[lock].onTimeout {
         case .fail:
             finish(request, outcome: .lockTimeout)
@@ -108,9 +118,11 @@ extension ChainSimulation {
     ///
     /// - Returns: The lock.
     @discardableResult
-    func lockWaitEnded(_ record: RequestRecord, isTimeout: Bool) -> Int {
-        let lock = Int(currentLockStep(record).lock)
-        locks[lock].withdraw(from: record.lockKey, isTimeout: isTimeout, at: now)
+    func lockWaitEnded(_ request: Int32, isTimeout: Bool) -> Int {
+        let lock = Int(currentLockStep(requests[Int(request)]).lock)
+        locks[lock].withdraw(from: requestExtras[Int(request)].lockKey, isTimeout: isTimeout, at: now)
+        requestExtras[Int(request)].isWaitingForLock = false
+        requestExtras[Int(request)].lockKey = -1
         return lock
     }
 
@@ -123,13 +135,14 @@ extension ChainSimulation {
         let spec = results[result]
         var share = 1.0
         if let law = spec.share { share = law.sample(using: &instances[instance].dependencies[dependency].resultStream!) }
-        requests[Int(request)].resultRows = spec.resultRows(share: share, at: now)
+        reserveExtras(request)
+        requestExtras[Int(request)].resultRows = spec.resultRows(share: share, at: now)
     }
 
     /// The time the called endpoint adds to an answer for the rows of the result, or zero.
     @inline(never)
     func queryTime(_ request: Int32, result: Int) -> Interval {
-        let rows = requests[Int(request)].resultRows
+        let rows = requestExtras[Int(request)].resultRows
         guard rows > 0, results[result].queryPerRow > 0 else { return .zero }
         return Interval.sampled(seconds: Double(rows) * results[result].queryPerRow)
     }
@@ -151,8 +164,11 @@ extension ChainSimulation {
     /// - Returns: Whether the request now waits for the read (false: nothing to read, or a shallow probe).
     func startResultRead(_ request: Int32, dependency: Int) -> Bool {
         let index = Int(request)
-        let rows = requests[index].resultRows
-        if requests[index].isShallowProbe || rows == 0 {
+        reserveExtras(request)
+        requestExtras[index].resultBytes = 0
+        let rows = requestExtras[index].resultRows
+        // A fallback answer (the breaker's) never reached the other side: it has no rows.
+        if requests[index].isShallowProbe || rows == 0 || !requests[index].reachedTarget {
             requests[index].step += 1
             return false
         }
@@ -172,7 +188,7 @@ extension ChainSimulation {
             case .allocated(let pressure):
                 recordHeapPressure(pressure, on: instance)
             }
-            requests[index].resultBytes = bytes
+            requestExtras[index].resultBytes = bytes
         }
         setActivity(of: request, to: 0)
         let seconds = Double(rows) * spec.perRow * cpuStretch(instance)
@@ -186,9 +202,9 @@ extension ChainSimulation {
         guard isCurrent(request, generation) else { return }
         let index = Int(request)
         let instance = Int(requests[index].instance)
-        let bytes = requests[index].resultBytes
+        let bytes = requestExtras[index].resultBytes
         if bytes > 0 {
-            requests[index].resultBytes = 0
+            requestExtras[index].resultBytes = 0
             settle(instance)
             recordHeapPressure(instances[instance].memory.releaseHeld(bytes), on: instance)
         }

@@ -135,6 +135,8 @@ public final class ChainSimulation: EventDrivenModel {
     /// The model's locks, by index in `model.locks`, and the compiled lock steps.
     let locks = Table<Lock>()
     let lockSteps = Table<CompiledLockStep>()
+    /// Lock and result state of each request slot, grown on first use (`extras(of:)`).
+    let requestExtras = Table<RequestExtras>()
     /// The result sizes of the dependencies that have one, by `CompiledDependency.result`.
     let results = Table<ResultSpec>()
     /// Whether some dependency has a result size (queued endpoint calls then add its query time).

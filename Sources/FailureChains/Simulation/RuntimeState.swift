@@ -61,6 +61,12 @@ struct RequestRecord {
     var previousDelay: Double = 0
     /// What the last retry of the current call cost the AWS quota, for its refund.
     var lastRetryCost: Int32 = 0
+}
+
+/// What a request keeps for locks and result sizes, beside its record (in the engine's
+/// `requestExtras`, at the request's index, grown only when a lock or a result is used), so that
+/// a model without them copies no more per request.
+struct RequestExtras {
     /// The key of the lock it waits for or holds, while at a lock step.
     var lockKey: Int32 = -1
     /// Whether it waits for that key (rather than holds it).
