@@ -191,6 +191,7 @@ struct MetricCatalogueTests {
         for source in model.traffic { components[source.name] = (.trafficSource, nil) }
         for population in model.users { components[population.name] = (.userPopulation, nil) }
         for queue in model.messageQueues { components[queue.name] = (.messageQueue, nil) }
+        for lock in model.locks { components[lock.name] = (.lock, nil) }
         return components
     }
 
@@ -294,6 +295,7 @@ struct MetricCatalogueTests {
             return base + ".<entry>"
         }
         if service.threadPools.contains(where: { $0.name == suffix }) { return base + ".<pool>" }
+        if service.lockNames.contains(suffix) { return base + ".<lock>" }
         return service.dependencies.contains { $0.name == suffix } ? base + ".<dep>" : metric
     }
 }
@@ -359,7 +361,7 @@ struct OutputDocumentationTests {
         var words: [String] = []
         let checks: [(String, String)] = [("`retry`", "retry"), ("`bulkhead`", "bulkhead"), ("`breaker`", "breaker"), ("`pool`", "pool"),
                                           ("`heap`", "heap"), ("health check", "healthCheck"), ("more than one entry point", "severalEntryPoints"), ("`concurrency`", "capacity"),
-                                          ("`threadPools`", "threadPools"), ("`cache`", "cache"), ("`admission`", "admission"), ("`disk`", "disk")]
+                                          ("`threadPools`", "threadPools"), ("`cache`", "cache"), ("`admission`", "admission"), ("`disk`", "disk"), ("a `lock` step", "locks"), ("with a `result`", "result")]
         // A client's `retry` is the traffic's condition, not a dependency's.
         let isClientRetry = written.contains("client `retry`")
         if isClientRetry { words.append("clientRetry") }
@@ -388,6 +390,8 @@ struct OutputDocumentationTests {
         case .cache: "cache"
         case .clientRetry: "clientRetry"
         case .admission: "admission"
+        case .locks: "locks"
+        case .result: "result"
         }
         return metric.dependsOnData ? word + ", data" : word
     }
@@ -397,6 +401,7 @@ struct OutputDocumentationTests {
         if heading.contains("Services only") { return [.service] }
         if heading.contains("Services and instances") { return [.service, .instance] }
         if heading.contains("Endpoints") { return [.endpoint] }
+        if heading.contains("Locks") { return [.lock] }
         if heading.contains("Traffic sources and user populations") { return [.trafficSource, .userPopulation] }
         if heading.contains("Message queues") { return [.messageQueue] }
         return []
@@ -437,7 +442,7 @@ struct OutputDocumentationTests {
         var documented: Set<Documented> = []
         for metric in MetricCatalogue.metrics(in: file) {
             let group: Set<Kind> = [.trafficSource, .userPopulation].contains(metric.kinds[0]) ? [.trafficSource, .userPopulation]
-                : metric.kinds.contains(.endpoint) ? [.endpoint] : metric.kinds.contains(.messageQueue) ? [.messageQueue] : [.service, .instance]
+                : metric.kinds.contains(.endpoint) ? [.endpoint] : metric.kinds.contains(.messageQueue) ? [.messageQueue] : metric.kinds.contains(.lock) ? [.lock] : [.service, .instance]
             let kinds = Set(metric.kinds).intersection(group)
             let condition = withConditions ? condition(of: metric) : ""
             if let existing = documented.first(where: { $0.pattern == metric.pattern && $0.condition == condition && !$0.kinds.isDisjoint(with: group) }) {
@@ -499,6 +504,7 @@ struct OutputDocumentationTests {
                     if words.contains("instance") { kinds.insert(.instance) }
                     if words.contains("ENTRY") { kinds.insert(.entryPoint) }
                     if words.contains("POOL") { kinds.insert(.threadPool) }
+                    if words.contains("lock") { kinds.insert(.lock) }
                 }
                 previous = kinds
                 for name in Self.quoted(row[0]) { documented[name, default: []].formUnion(kinds) }

@@ -23,5 +23,8 @@ struct EventLayoutTests {
         #expect(ChainSimulation.eventKindName(36) == "blockTimedOut")
         #expect(ChainSimulation.eventKindName(42) == "diskRotationDue")
         #expect(ChainSimulation.eventKindName(43) == "diskFillDue")
+        #expect(ChainSimulation.eventKindName(38) == "lockTimedOut")
+        #expect(ChainSimulation.eventKindName(39) == "lockHoldEnded")
+        #expect(ChainSimulation.eventKindName(40) == "resultRead")
     }
 }

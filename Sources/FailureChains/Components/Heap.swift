@@ -40,6 +40,8 @@ package struct Heap {
     package let spec: HeapSpec?
     /// Bytes leaked since the instance last started.
     package private(set) var leaked: Int64 = 0
+    /// Bytes the results being read hold (dependencies with a `result`).
+    package private(set) var held: Int64 = 0
     /// The live sessions, with the time of their last access in nanoseconds.
     private var sessions: [UInt32: Int64] = [:]
     /// Bytes leaked by each request that ends here, summed over the active leak faults.
@@ -73,7 +75,7 @@ package struct Heap {
     /// Bytes in use: the baseline, the sessions and the leaked memory; 0 without a heap.
     package var used: Int64 {
         guard let spec else { return 0 }
-        return spec.baseline + Int64(sessions.count) * spec.sessionSize + leaked
+        return spec.baseline + Int64(sessions.count) * spec.sessionSize + leaked + held
     }
 
     /// Bytes in use as a share of the heap's size; 0 without a heap.
@@ -163,6 +165,29 @@ package struct Heap {
         return used > spec.size ? .outOfMemory : .allocated(notePressure())
     }
 
+    /// Holds the rows of a result while its request reads them.
+    ///
+    /// - Parameter bytes: How much, at least 0.
+    /// - Returns: `.outOfMemory`, changing nothing, when the heap cannot hold them; otherwise how
+    ///   GC pressure changed.
+    package mutating func hold(_ bytes: Int64) -> Allocation {
+        guard let spec else { return .allocated(.unchanged) }
+        let (sum, overflow) = used.addingReportingOverflow(bytes)
+        if overflow || sum > spec.size { return .outOfMemory }
+        held += bytes
+        return .allocated(notePressure())
+    }
+
+    /// Frees the rows of a result its request has read.
+    ///
+    /// - Parameter bytes: What `hold` took for it.
+    /// - Returns: How GC pressure changed.
+    package mutating func releaseHeld(_ bytes: Int64) -> PressureChange {
+        guard spec != nil else { return .unchanged }
+        held = max(0, held - bytes)
+        return notePressure()
+    }
+
     /// Starts a new chain of per-second leak timers, ending any earlier one.
     ///
     /// - Returns: The new chain's epoch, for its timers.
@@ -183,6 +208,7 @@ package struct Heap {
     package mutating func clear() {
         sessions.removeAll()
         leaked = 0
+        held = 0
         isUnderGCPressure = false
         leakEpoch &+= 1
     }

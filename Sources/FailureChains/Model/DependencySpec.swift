@@ -32,6 +32,8 @@ public struct DependencySpec: Sendable, Equatable {
     public var maximumConcurrentCalls: Int?
     /// A cache in front of the dependency, one per calling instance, or nil for none.
     public var cache: CacheSpec?
+    /// How many rows a call returns and what they cost the caller, or nil for answers of no size.
+    public var result: ResultSpec? = nil
 
     /// Creates a dependency.
     public init(name: String, target: Target, pool: PoolSpec? = nil, connectTimeout: Interval? = nil, readTimeout: Interval? = nil,

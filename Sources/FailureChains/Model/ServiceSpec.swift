@@ -68,6 +68,15 @@ public struct ServiceSpec: Sendable, Equatable {
 
     /// The index of the dependency with the given name.
     public func dependencyIndex(named name: String) -> Int? { dependencies.firstIndex { $0.name == name } }
+
+    /// The locks the service's steps take, by name, in order of first appearance over its entry points.
+    public var lockNames: [String] {
+        var names: [String] = []
+        for entry in entryPoints {
+            for name in Step.locks(takenBy: entry.steps) where !names.contains(name) { names.append(name) }
+        }
+        return names
+    }
 }
 
 /// One entry point of a service: a pool of worker threads, its accept queue, and what a request does.
@@ -155,6 +164,8 @@ public enum Step: Sendable, Equatable {
     case session
     /// A transaction mix: one of the branches is drawn by weight, and its steps run.
     case choose([StepBranch])
+    /// The model's lock of this name: wait for a key, hold it for a sampled time in seconds, release it.
+    case lock(String, hold: Distribution)
 }
 
 /// One branch of a transaction mix.
@@ -182,7 +193,23 @@ extension Step {
                 for branch in branches {
                     for dependency in dependencies(calledBy: branch.steps) where !found.contains(dependency) { found.append(dependency) }
                 }
-            case .cpu, .session: break
+            case .cpu, .session, .lock: break
+            }
+        }
+        return found
+    }
+
+    /// The locks a list of steps takes, branches included, by name in order of first appearance.
+    public static func locks(takenBy steps: [Step]) -> [String] {
+        var found: [String] = []
+        for step in steps {
+            switch step {
+            case .lock(let name, _): if !found.contains(name) { found.append(name) }
+            case .choose(let branches):
+                for branch in branches {
+                    for name in locks(takenBy: branch.steps) where !found.contains(name) { found.append(name) }
+                }
+            case .cpu, .call, .session: break
             }
         }
         return found

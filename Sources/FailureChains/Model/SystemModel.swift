@@ -23,6 +23,8 @@ public struct SystemModel: Sendable, Equatable {
     public var messageQueues: [MessageQueueSpec]
     /// What the model expects of its own results, checked by `faultline check`.
     public var expectations: [Expectation]
+    /// Locks the services' steps take, shared by all their instances; none by default.
+    public var locks: [LockSpec] = []
 
     /// Creates a model.
     public init(name: String, run: RunSettings, services: [ServiceSpec], traffic: [TrafficSourceSpec] = [],
@@ -47,6 +49,11 @@ public struct SystemModel: Sendable, Equatable {
     /// The index of the message queue with the given name, if any.
     public func messageQueueIndex(named name: String) -> Int? {
         messageQueues.firstIndex { $0.name == name }
+    }
+
+    /// The index of the lock with the given name, if any.
+    public func lockIndex(named name: String) -> Int? {
+        locks.firstIndex { $0.name == name }
     }
 
     /// The index of the service with the given name, if any.

@@ -30,6 +30,8 @@ public enum MetricCatalogue {
         case trafficSource
         /// A closed user population.
         case userPopulation
+        /// A lock of the model (`item`), shared by the instances that take it.
+        case lock
 
         /// The kind with its article: `a traffic source`.
         public var withArticle: String {
@@ -43,6 +45,7 @@ public enum MetricCatalogue {
             case .messageQueue: "a message queue"
             case .trafficSource: "a traffic source"
             case .userPopulation: "a user population"
+            case .lock: "a lock"
             }
         }
 
@@ -58,6 +61,7 @@ public enum MetricCatalogue {
             case .messageQueue: "message queues"
             case .trafficSource: "traffic sources"
             case .userPopulation: "user populations"
+            case .lock: "locks"
             }
         }
     }
@@ -78,6 +82,8 @@ public enum MetricCatalogue {
         case dependency
         /// A shared thread pool of the service: `threadPoolBusy.requestHandlers`.
         case threadPool
+        /// A lock the service's steps take: `threadsAtLock.item`.
+        case lock
 
         /// The placeholder the docs write: `<entry>`, `<dep>`.
         public var placeholder: String {
@@ -86,6 +92,7 @@ public enum MetricCatalogue {
             case .entryPoint: "<entry>"
             case .dependency: "<dep>"
             case .threadPool: "<pool>"
+            case .lock: "<lock>"
             }
         }
     }
@@ -122,6 +129,10 @@ public enum MetricCatalogue {
         case clientRetry
         /// An entry point of the service has `admission` control.
         case admission
+        /// The service's steps take a lock.
+        case locks
+        /// The dependency has a `result` size.
+        case result
 
         /// Whether a service (and, for the conditions on one, its dependency) meets it.
         public func holds(for service: ServiceSpec, dependency: DependencySpec? = nil) -> Bool {
@@ -140,6 +151,8 @@ public enum MetricCatalogue {
             case .healthCheck: service.balancer.healthCheck != nil
             case .capacity, .clientRetry: false
             case .admission: service.entryPoints.contains { $0.admission != nil }
+            case .locks: !service.lockNames.isEmpty
+            case .result: dependency?.result != nil
             }
         }
 
@@ -181,6 +194,8 @@ public enum MetricCatalogue {
             case .capacity: return "endpoint '\(service)' has no capacity (concurrency)"
             case .clientRetry: return "'\(service)' has no retry"
             case .admission: return "no entry point of '\(service)' has admission control"
+            case .locks: return "'\(service)' takes no lock"
+            case .result: return "\(dependency) has no result size"
             }
         }
     }
@@ -247,12 +262,14 @@ public enum MetricCatalogue {
     public static let seriesMetrics: [Metric] = {
         var metrics: [Metric] = []
         metrics += declare(outcomes + ["errors", "wasted"], .series, serviceAndInstance)
+        metrics += declare(["lockTimeouts"], .series, serviceAndInstance, when: .locks)
         metrics += declare(["latencyMean", "latencyP50", "latencyP95", "latencyP99"], .series, serviceAndInstance, dependsOnData: true)
         metrics += declare(["queueLength", "threadsBusy"], .series, serviceAndInstance)
         metrics += declare(["threadsBusy", "queueLength"], .series, serviceAndInstance, suffix: .entryPoint, when: .severalEntryPoints)
         metrics += declare(["threadPoolBusy", "threadPoolQueueLength"], .series, serviceAndInstance, suffix: .threadPool, when: .threadPools)
         metrics += declare(["threadsOnCpu"], .series, serviceAndInstance, when: .dependencies)
         metrics += declare(["threadsAtCheckout", "threadsInCall", "calls"], .series, serviceAndInstance, suffix: .dependency, when: .dependencies)
+        metrics += declare(["resultRows"], .series, serviceAndInstance, suffix: .dependency, when: .result)
         metrics += declare(["callAttempts"], .series, serviceAndInstance, suffix: .dependency, when: .retry)
         metrics += declare(["retryAmplification"], .series, serviceAndInstance, suffix: .dependency, when: .retry, dependsOnData: true)
         metrics += declare(["rejectedByBulkhead"], .series, serviceAndInstance, suffix: .dependency, when: .bulkhead)
@@ -263,6 +280,7 @@ public enum MetricCatalogue {
                            serviceAndInstance, suffix: .dependency, when: .cache)
         metrics += declare(["connectionsInUse", "connectionsIdle", "connectionsLeaked", "connectionsWaiting"], .series, serviceAndInstance,
                            suffix: .dependency, when: .pool)
+        metrics += declare(["threadsAtLock", "threadsHoldingLock"], .series, serviceAndInstance, suffix: .lock, when: .locks)
         metrics += declare(["gcShare", "heapUsed", "sessions"], .series, serviceAndInstance, when: .heap)
         metrics += declare(["diskUsed", "disksFull"], .series, serviceAndInstance, when: .disk)
         metrics += declare(["instancesUp"], .series, [.service])
@@ -277,6 +295,7 @@ public enum MetricCatalogue {
         metrics += declare(["retries"], .series, traffic, when: .clientRetry)
         metrics += declare(["retryAmplification"], .series, traffic, when: .clientRetry, dependsOnData: true)
         metrics += declare(["successRatio", "responseTimeMean"], .series, traffic, dependsOnData: true)
+        metrics += declare(["lockAcquired", "lockWaits", "lockTimeouts", "lockHeld", "lockQueueLength"], .series, [.lock])
         return metrics
     }()
 
@@ -290,6 +309,7 @@ public enum MetricCatalogue {
         metrics += declare(["threadsOnCpuMean"], .summary, serviceAndInstance, when: .dependencies)
         metrics += declare(["threadsAtCheckoutMean", "threadsInCallMean", "callsTotal"], .summary, serviceAndInstance,
                            suffix: .dependency, when: .dependencies)
+        metrics += declare(["resultRowsTotal"], .summary, serviceAndInstance, suffix: .dependency, when: .result)
         metrics += declare(["callAttemptsTotal"], .summary, serviceAndInstance, suffix: .dependency, when: .retry)
         metrics += declare(["retryAmplification"], .summary, serviceAndInstance, suffix: .dependency, when: .retry, dependsOnData: true)
         metrics += declare(["rejectedByBulkheadTotal"], .summary, serviceAndInstance, suffix: .dependency, when: .bulkhead)
@@ -298,8 +318,10 @@ public enum MetricCatalogue {
         metrics += declare(["cacheHitRatio"], .summary, serviceAndInstance, suffix: .dependency, when: .cache, dependsOnData: true)
         metrics += declare(["cacheFillsTotal", "cacheRefreshesTotal", "cacheCoalescedTotal", "cacheStaleTotal", "cacheEvictionsTotal"], .summary,
                            serviceAndInstance, suffix: .dependency, when: .cache)
+        metrics += declare(["threadsAtLockMean", "threadsHoldingLockMean"], .summary, serviceAndInstance, suffix: .lock, when: .locks)
         metrics += declare(["gcShareMean"], .summary, serviceAndInstance, when: .heap)
         metrics += declare(["utilisation", "crashes"], .summary, serviceAndInstance)
+        metrics += declare(["lockTimeouts"], .summary, serviceAndInstance, when: .locks)
         metrics += declare(["latencyP50", "latencyP95", "latencyP99", "latencyP999", "latencyMax"], .summary, [.service], dependsOnData: true)
         metrics += declare(["rateLimited", "concurrencyLimited"], .summary, [.service], when: .admission)
         metrics += declare(["calls", "goodput", "failed", "timedOut", "refused"], .summary, [.endpoint])
@@ -310,6 +332,7 @@ public enum MetricCatalogue {
         metrics += declare(["retryAmplification"], .summary, traffic, when: .clientRetry, dependsOnData: true)
         metrics += declare(["successRatio", "responseTimeMean"], .summary, traffic, dependsOnData: true)
         metrics += declare(["throughput", "offeredRate"], .summary, traffic)
+        metrics += declare(["lockAcquiredTotal", "lockWaitsTotal", "lockTimeoutsTotal", "lockHeldMean", "lockQueueLengthMean"], .summary, [.lock])
         return metrics
     }()
 
@@ -348,6 +371,8 @@ public enum MetricCatalogue {
                 names += service.dependencies.filter { metric.condition.holds(for: service, dependency: $0) }.map { metric.name + "." + $0.name }
             case .threadPool:
                 names += service.threadPools.map { metric.name + "." + $0.name }
+            case .lock:
+                names += service.lockNames.map { metric.name + "." + $0 }
             }
         }
         return names
@@ -396,6 +421,8 @@ public enum MetricCatalogue {
             event("gcPressureEnded", [.instance]),
             event("diskFull", [.instance]),
             event("diskRecovered", [.instance]),
+            event("lockContended", [.lock]),
+            event("lockRecovered", [.lock]),
         ]
     }()
 

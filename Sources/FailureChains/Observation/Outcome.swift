@@ -18,6 +18,9 @@ package enum Outcome: UInt8 {
     case rejected
     /// Turned away by load shedding: the queue was too long, or the request waited too long.
     case shed
+    /// The request waited longer than a lock's acquire timeout, so it failed: counted in
+    /// `failed` and, for services and instances, in `lockTimeouts` too.
+    case lockTimeout
 
     /// Whether the request was answered (and so counts in `completed`): not refused, aborted or shed.
     @inline(__always)
@@ -36,6 +39,8 @@ struct Counters {
     var timedOut: Int64 = 0
     var failed: Int64 = 0
     var checkoutTimeouts: Int64 = 0
+    /// Of the failed, those that timed out waiting for a lock.
+    var lockTimeouts: Int64 = 0
     var aborted: Int64 = 0
     /// Answered with an error because a breaker rejected a call the request needed.
     var rejected: Int64 = 0
@@ -88,6 +93,10 @@ struct Counters {
             completed &+= 1
             rejected &+= 1
         case .shed: shed &+= 1
+        case .lockTimeout:
+            completed &+= 1
+            failed &+= 1
+            lockTimeouts &+= 1
         }
     }
 
@@ -99,6 +108,7 @@ struct Counters {
         timedOut += other.timedOut
         failed += other.failed
         checkoutTimeouts += other.checkoutTimeouts
+        lockTimeouts += other.lockTimeouts
         aborted += other.aborted
         rejected += other.rejected
         shed += other.shed

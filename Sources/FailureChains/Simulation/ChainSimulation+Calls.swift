@@ -156,9 +156,11 @@ extension ChainSimulation {
         let generation = requests[index].generation
         let compiled = compiledDependency(instance, dependency)
         let endpoint = compiledDependencies[compiled].endpoint
+        let result = compiledDependencies[compiled].result
+        if result >= 0 { drawResultRows(request, instance: instance, dependency: dependency, result: Int(result)) }
         if endpoint >= 0 {
             callEndpoint(Int(endpoint), request: request, generation: generation, compiled: compiled, connection: connection,
-                         instance: instance, dependency: dependency)
+                         instance: instance, dependency: dependency, hasResult: result >= 0)
             return
         }
         let queue = compiledDependencies[compiled].queue
@@ -176,7 +178,7 @@ extension ChainSimulation {
     }
 
     private func callEndpoint(_ endpoint: Int, request: Int32, generation: UInt32, compiled: Int, connection: Int32,
-                              instance: Int, dependency: Int) {
+                              instance: Int, dependency: Int, hasResult: Bool) {
         endpoints[endpoint].counters.offer(pastWarmup: isPastWarmup)
         let isPooled = connection >= 0
         let isStale = isPooled && instances[instance].pools[dependency]!.isStale[Int(connection)]
@@ -187,13 +189,23 @@ extension ChainSimulation {
                                                 caller: CountedResource.Waiter(id: request, generation: generation), at: now)
         switch answer {
         case .after(let delay, let outcome):
-            scheduleAnswer(outcome, request: request, generation: generation, after: delay)
+            if hasResult {
+                let (outcome, delay) = answerWithRows(outcome, after: delay, request: request, compiled: compiled)
+                scheduleAnswer(outcome, request: request, generation: generation, after: delay)
+            } else {
+                scheduleAnswer(outcome, request: request, generation: generation, after: delay)
+            }
         case .never:
             break
         case .served(let delay, let outcome, let work):
             // The slot frees when the work is done, before the caller hears of it at the same instant.
             eventQueue.schedule(.endpoint(.workDone(endpoint: Int32(endpoint))), at: instantNow + work)
-            scheduleAnswer(outcome, request: request, generation: generation, after: delay)
+            if hasResult {
+                let (outcome, delay) = answerWithRows(outcome, after: delay, request: request, compiled: compiled)
+                scheduleAnswer(outcome, request: request, generation: generation, after: delay)
+            } else {
+                scheduleAnswer(outcome, request: request, generation: generation, after: delay)
+            }
         case .queued:
             // The caller's read timeout runs while it waits for a slot.
             requests[Int(request)].isQueuedAtEndpoint = true
@@ -233,6 +245,14 @@ extension ChainSimulation {
         guard let (caller, work) = endpoints[endpoint].finishWork(at: now, isCurrent: { isCurrent($0.id, $0.generation) }) else { return }
         requests[Int(caller.id)].isQueuedAtEndpoint = false
         eventQueue.schedule(.endpoint(.workDone(endpoint: Int32(endpoint))), at: instantNow + work.duration)
+        if hasResults {
+            // The caller's read timeout, scheduled when it queued, cuts a longer answer short.
+            let record = requests[Int(caller.id)]
+            let compiled = compiledDependency(Int(record.instance), Int(record.callDependency))
+            let (outcome, delay) = answerWithRows(work.outcome, after: work.duration, request: caller.id, compiled: compiled)
+            scheduleAnswer(outcome, request: caller.id, generation: caller.generation, after: delay)
+            return
+        }
         scheduleAnswer(work.outcome, request: caller.id, generation: caller.generation, after: work.duration)
     }
 

@@ -59,6 +59,7 @@ extension ChainSimulation {
                 let endpoint = compiledDependencies[compiledDependency(instance, Int(record.callDependency))].endpoint
                 if endpoint >= 0 { endpoints[Int(endpoint)].callsLostInCrashes += 1 }
             }
+            if isWaitingForLock(request) { lockWaitEnded(request, isTimeout: false) }
             if record.isQueuedAtEndpoint {  // it leaves the endpoint's queue; work in service goes on
                 requests[Int(request)].isQueuedAtEndpoint = false
                 let endpoint = compiledDependencies[compiledDependency(instance, Int(record.callDependency))].endpoint
@@ -290,16 +291,17 @@ extension ChainSimulation {
         }
     }
 
-    private func outOfMemory(_ instance: Int, allocating what: String) {
+    func outOfMemory(_ instance: Int, allocating what: String) {
         guard let heap = instances[instance].heap else { return }
         let memory = instances[instance].memory
-        let detail = "heap \(formatBytes(heap.size)) full: \(formatBytes(memory.sessionBytes)) in \(memory.sessionCount) sessions, \(formatBytes(memory.leaked)) leaked"
+        var detail = "heap \(formatBytes(heap.size)) full: \(formatBytes(memory.sessionBytes)) in \(memory.sessionCount) sessions, \(formatBytes(memory.leaked)) leaked"
+        if memory.held > 0 { detail += ", \(formatBytes(memory.held)) in results being read" }
         record(instances[instance].name, "outOfMemory", "\(detail), allocating \(what)")
         crash(instance, reason: "out of memory", cause: "outOfMemory")
     }
 
     /// Records when an instance's heap crosses the point where GC starts to cost CPU, either way.
-    private func recordHeapPressure(_ change: Heap.PressureChange, on instance: Int) {
+    func recordHeapPressure(_ change: Heap.PressureChange, on instance: Int) {
         guard change != .unchanged else { return }
         let percent = NumberText.decimal((instances[instance].memory.occupancy * 1000).rounded() / 10)
         record(instances[instance].name, change == .started ? "gcPressureStarted" : "gcPressureEnded", "heap \(percent)% full")

@@ -11,7 +11,7 @@ extension ChainSimulation {
         "autoscaleDue", "cpuFailed", "endpointWorkDone",
         "clientRetryDue", "reserved29", "cacheAnswered", "cacheFailed", "reserved32", "reserved33",
         "messageDeliveryDue", "messageExpiryDue", "blockTimedOut", "reserved37",
-        "reserved38", "reserved39", "reserved40", "reserved41", "diskRotationDue", "diskFillDue",
+        "lockTimedOut", "lockHoldEnded", "resultRead", "reserved41", "diskRotationDue", "diskFillDue",
     ]
 
     /// The name of an event kind's fingerprint number: `cpuDone`, or `kind 99` for none.
@@ -49,6 +49,8 @@ extension ChainSimulation {
             return model.services[Int(service)].name
         case .endpoint(.workDone(let endpoint)):
             return model.endpoints[Int(endpoint)].name
+        case .lock(.holdEnded(let lock, let key)):
+            return "\(model.locks[Int(lock)].name) key \(key)"
         case .run:
             return model.name
         case .queue(.deliveryDue(let queue)), .queue(.expiryDue(let queue)):
@@ -83,6 +85,8 @@ extension ChainSimulation {
             return [model.services[Int(service)].name]
         case .endpoint(.workDone(let endpoint)):
             return [model.endpoints[Int(endpoint)].name]
+        case .lock(.holdEnded(let lock, _)):
+            return [model.locks[Int(lock)].name]
         case .run:
             return [model.name]
         case .queue(.deliveryDue(let queue)), .queue(.expiryDue(let queue)):
@@ -98,7 +102,8 @@ extension ChainSimulation {
         case .cpuDone(let request, _), .cpuFailed(let request, _), .callSucceeded(let request, _), .callFailed(let request, _),
              .callTimedOut(let request, _), .callRefused(let request, _), .checkoutTimedOut(let request, _),
              .callRejected(let request, _), .fallbackAnswered(let request, _), .retryDue(let request, _),
-             .cacheAnswered(let request, _), .cacheFailed(let request, _):
+             .cacheAnswered(let request, _), .cacheFailed(let request, _),
+             .lockTimedOut(let request, _), .resultRead(let request, _):
             return request
         }
     }

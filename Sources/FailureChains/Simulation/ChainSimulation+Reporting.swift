@@ -35,7 +35,7 @@ extension ChainSimulation {
             if warmupIsAligned && intervalStart.nanoseconds >= model.run.warmup.nanoseconds {
                 services[serviceIndex].totalLatency.merge(latency)
             }
-            appendCounterRows(to: &rows, component: spec.name, counters, latency: latency)
+            appendCounterRows(to: &rows, component: spec.name, counters, latency: latency, locks: !services[serviceIndex].lockNames.isEmpty)
             appendLevelRows(to: &rows, component: spec.name, instances: Array(range), span: seconds, interval: true)
             rows.append(MetricRow(component: spec.name, metric: "instancesUp", value: .count(Int64(range.filter { instances[$0].state == .up }.count))))
             if spec.balancer.healthCheck != nil {
@@ -47,7 +47,8 @@ extension ChainSimulation {
             }
             for instance in range {
                 let name = instances[instance].name
-                appendCounterRows(to: &rows, component: name, instances[instance].counters.interval, latency: instances[instance].intervalLatency)
+                appendCounterRows(to: &rows, component: name, instances[instance].counters.interval, latency: instances[instance].intervalLatency,
+                                  locks: !services[serviceIndex].lockNames.isEmpty)
                 appendLevelRows(to: &rows, component: name, instances: [instance], span: seconds, interval: true)
                 rows.append(MetricRow(component: name, metric: "up", value: .count(instances[instance].state == .up ? 1 : 0)))
                 if spec.balancer.healthCheck != nil {
@@ -76,6 +77,7 @@ extension ChainSimulation {
             if endpoints[index].hasCapacity { reportCapacity(of: index, to: &rows, span: seconds) }
         }
         for index in messageQueues.indices { reportMessageQueue(index, to: &rows, span: span.nanoseconds) }
+        reportLocks(to: &rows, span: seconds)
         for index in sources.indices {
             appendTrafficRows(to: &rows, component: sources[index].spec.name, sources[index].counters.interval,
                               hasRetry: sources[index].retry != nil)
@@ -130,10 +132,11 @@ extension ChainSimulation {
         add("shed", counters.shed)
     }
 
-    private func appendCounterRows(to rows: inout [MetricRow], component: String, _ counters: Counters, latency: LatencyHistogram) {
+    private func appendCounterRows(to rows: inout [MetricRow], component: String, _ counters: Counters, latency: LatencyHistogram, locks: Bool) {
         appendOutcomeRows(to: &rows, component: component, counters)
         rows.append(MetricRow(component: component, metric: "errors", value: .count(counters.errors)))
         rows.append(MetricRow(component: component, metric: "wasted", value: .count(counters.wasted)))
+        if locks { rows.append(MetricRow(component: component, metric: "lockTimeouts", value: .count(counters.lockTimeouts))) }
         if counters.completed > 0 {
             rows.append(MetricRow(component: component, metric: "latencyMean", value: .real(counters.latencySum / Double(counters.completed) / 1e9)))
             rows.append(MetricRow(component: component, metric: "latencyP50", value: .real(Double(latency.percentile(50)) / 1e9)))
@@ -188,6 +191,7 @@ extension ChainSimulation {
                     calls.add(interval ? instances[instance].dependencies[dependency].interval : instances[instance].dependencies[dependency].total)
                 }
                 count((interval ? "calls." : "callsTotal.") + name, calls.calls)
+                if dependencySpec.result != nil { count((interval ? "resultRows." : "resultRowsTotal.") + name, calls.rows) }
                 if dependencySpec.retry != nil {
                     count((interval ? "callAttempts." : "callAttemptsTotal.") + name, calls.attempts)
                     if calls.calls > 0 { real("retryAmplification." + name, Double(calls.attempts) / Double(calls.calls)) }
@@ -222,6 +226,12 @@ extension ChainSimulation {
                     count("connectionsWaiting." + name, Int64(pools.reduce(0) { $0 + $1.waiting }))
                 }
             }
+        }
+        let lockSlots = 1 + 2 * spec.dependencies.count
+        for (place, name) in services[Int(instances[first].service)].lockNames.enumerated() {
+            real((interval ? "threadsAtLock." : "threadsAtLockMean.") + name, area { slotStates[Int(instances[$0].firstSlot) + lockSlots + 2 * place].area })
+            real((interval ? "threadsHoldingLock." : "threadsHoldingLockMean.") + name,
+                 area { slotStates[Int(instances[$0].firstSlot) + lockSlots + 2 * place + 1].area })
         }
         if let heap = spec.heap {
             real(interval ? "gcShare" : "gcShareMean", area { instances[$0].memory.gcArea } / Double(group.count))
@@ -319,6 +329,10 @@ extension ChainSimulation {
         for index in instances.indices { settle(index) }
         for index in endpoints.indices { endpoints[index].takeLevels(upTo: now, pastWarmup: false) }
         for index in messageQueues.indices { messageQueues[index].queue.endWarmup(at: now) }
+        for index in locks.indices {
+            locks[index].takeLevels(upTo: now, pastWarmup: false)
+            locks[index].isPastWarmup = true
+        }
         isPastWarmup = true
         record(StateChange(time: time, component: model.name, event: "warmupEnded", detail: "summary counts from here"))
     }
@@ -390,6 +404,7 @@ extension ChainSimulation {
             let busy = levels.first { $0.metric == "threadsBusyMean" }?.value.doubleValue ?? 0
             add(component, "utilisation", .real(ratio(busy, Double(threads))))
             add(component, "crashes", .count(Int64(group.reduce(0) { $0 + instances[$1].crashes })))
+            if !services[Int(instances[group[0]].service)].lockNames.isEmpty { add(component, "lockTimeouts", .count(counters.lockTimeouts)) }
         }
         for serviceIndex in services.indices {
             let state = services[serviceIndex]
@@ -428,6 +443,16 @@ extension ChainSimulation {
             add(name, "depthMean", .real(nanoseconds > 0 ? messageQueues[index].queue.depthArea.total / nanoseconds : 0))
             add(name, "depthMax", .count(Int64(messageQueues[index].queue.totalMaximum)))
         }
+        for index in locks.indices {
+            let lock = locks[index]
+            let name = lock.spec.name
+            let span = nanoseconds > 0 ? nanoseconds : 1
+            add(name, "lockAcquiredTotal", .count(lock.total.acquired))
+            add(name, "lockWaitsTotal", .count(lock.total.waits))
+            add(name, "lockTimeoutsTotal", .count(lock.total.timeouts))
+            add(name, "lockHeldMean", .real(lock.heldTotal / span))
+            add(name, "lockQueueLengthMean", .real(lock.waitingTotal / span))
+        }
         func addTraffic(_ name: String, _ counters: Counters, hasRetry: Bool) {
             var trafficRows: [MetricRow] = []
             appendTrafficRows(to: &trafficRows, component: name, counters, hasRetry: hasRetry)
@@ -440,5 +465,22 @@ extension ChainSimulation {
             addTraffic(populations[index].spec.name, populations[index].counters.total, hasRetry: populations[index].retry != nil)
         }
         return rows
+    }
+
+    /// The rows of each lock for the interval that ends now, and its recovery.
+    private func reportLocks(to rows: inout [MetricRow], span: Double) {
+        for index in locks.indices {
+            locks[index].takeLevels(upTo: now, pastWarmup: isPastWarmup)
+            let lock = locks[index]
+            let name = lock.spec.name
+            rows.append(MetricRow(component: name, metric: "lockAcquired", value: .count(lock.interval.acquired)))
+            rows.append(MetricRow(component: name, metric: "lockWaits", value: .count(lock.interval.waits)))
+            rows.append(MetricRow(component: name, metric: "lockTimeouts", value: .count(lock.interval.timeouts)))
+            rows.append(MetricRow(component: name, metric: "lockHeld", value: .real(lock.heldInterval / span)))
+            rows.append(MetricRow(component: name, metric: "lockQueueLength", value: .real(lock.waitingInterval / span)))
+            if locks[index].endInterval() {
+                record(name, "lockRecovered", "no key had \(Lock.contentionQueue) waiting for a whole interval", cause: "lockContended")
+            }
+        }
     }
 }

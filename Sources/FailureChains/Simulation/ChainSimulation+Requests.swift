@@ -34,6 +34,8 @@ extension ChainSimulation {
             guard isCurrent(request, generation) else { return }
             requests[Int(request)].generation &+= 1
             finish(request, outcome: .failed)
+        case .lockTimedOut(let request, let generation): lockTimedOut(request, generation)
+        case .resultRead(let request, let generation): resultRead(request, generation)
         }
     }
 
@@ -290,6 +292,10 @@ extension ChainSimulation {
                     continue
                 }
                 return
+            case .lock:
+                if startLock(request, step: Int(compiled.index)) { return }
+            case .result:
+                if startResultRead(request, dependency: Int(compiled.index)) { return }
             }
         }
     }
@@ -424,8 +430,12 @@ extension ChainSimulation {
                 if level > dominant.level { dominant = (level, activity) }
                 guard level > 0 else { continue }
                 let text: String
+                let lockSlots = 1 + 2 * spec.dependencies.count
                 if activity == 0 {
                     text = "on CPU"
+                } else if activity >= lockSlots {
+                    let name = spec.lockNames[(activity - lockSlots) / 2]
+                    text = (activity - lockSlots) % 2 == 0 ? "waiting for lock \(name)" : "holding lock \(name)"
                 } else {
                     let name = spec.dependencies[(activity - 1) / 2].name
                     text = activity % 2 == 1 ? "at checkout of \(name)" : "in calls to \(name)"
@@ -486,6 +496,12 @@ extension ChainSimulation {
         if activity == 0 {
             if let fault = instances[instance].work.faults.last { return "faultStarted \(fault.spec.kindName) on \(fault.spec.target)" }
             return instances[instance].memory.isUnderGCPressure ? "gcPressureStarted" : "CPU work"
+        }
+        let lockSlots = 1 + 2 * services[service].spec.dependencies.count
+        if activity >= lockSlots {
+            let name = services[service].spec.lockNames[(activity - lockSlots) / 2]
+            if let lock = model.lockIndex(named: name), locks[lock].isContended { return "lockContended on \(name)" }
+            return "lock \(name)"
         }
         let dependency = (activity - 1) / 2
         let name = services[service].spec.dependencies[dependency].name

@@ -24,6 +24,7 @@ public final class ChainSimulation: EventDrivenModel {
         case fault(FaultEvent)
         case run(RunEvent)
         case queue(QueueEvent)
+        case lock(LockEvent)
     }
 
     /// A message queue's deliveries to its consumers, the expiry of its oldest message, and the
@@ -35,6 +36,11 @@ public final class ChainSimulation: EventDrivenModel {
         case expiryDue(queue: Int32)
         /// A producer blocked on a full queue has waited its `blockTimeout`.
         case blockTimedOut(request: Int32, generation: UInt32)
+    }
+
+    /// A lock's key is released: its hold ended.
+    public enum LockEvent {
+        case holdEnded(lock: Int32, key: Int32)
     }
 
     /// Arrivals and rate changes of a traffic source; a client's next visit, timeout and reload.
@@ -65,6 +71,10 @@ public final class ChainSimulation: EventDrivenModel {
         case cacheAnswered(request: Int32, generation: UInt32)
         /// The fill a request waited for failed, with no entry to answer from: the request fails.
         case cacheFailed(request: Int32, generation: UInt32)
+        /// A wait for a lock timed out.
+        case lockTimedOut(request: Int32, generation: UInt32)
+        /// The caller finished reading a call's result rows.
+        case resultRead(request: Int32, generation: UInt32)
     }
 
     /// An instance's heap timers, health probes and lifecycle.
@@ -160,6 +170,15 @@ public final class ChainSimulation: EventDrivenModel {
     let disks = Table<Disk>()
     /// Whether some service has a disk: the request path writes logs only then.
     let hasDisks: Bool
+    /// The model's locks, by index in `model.locks`, and the compiled lock steps.
+    let locks = Table<Lock>()
+    let lockSteps = Table<CompiledLockStep>()
+    /// Lock and result state of each request slot, grown on first use (`extras(of:)`).
+    let requestExtras = Table<RequestExtras>()
+    /// The result sizes of the dependencies that have one, by `CompiledDependency.result`.
+    let results = Table<ResultSpec>()
+    /// Whether some dependency has a result size (queued endpoint calls then add its query time).
+    var hasResults = false
     let requests = Table<RequestRecord>(capacity: 1024)
     let freeRequests = Table<Int32>(capacity: 1024)
     var liveRequests = 0
@@ -240,11 +259,16 @@ public final class ChainSimulation: EventDrivenModel {
             services[serviceIndex].poolSuffixes = spec.entryPoints.filter { $0.threadPool == nil }.map { spec.entryPoints.count > 1 ? "." + $0.name : "" }
                 + spec.threadPools.map { "." + $0.name }
         }
+        for spec in model.locks {
+            var lock = Lock(spec: spec, seed: seed)
+            lock.isPastWarmup = isPastWarmup
+            locks.append(lock)
+        }
         for index in services.indices {
             var entrySteps: [(first: Int32, count: Int32)] = []
             for entry in services[index].spec.entryPoints {
                 let first = steps.count
-                compile(entry.steps, entryStart: first, dependencies: services[index].spec.dependencies)
+                compile(entry.steps, entryStart: first, service: services[index].spec)
                 // A request served to the end writes its log on the instance's disk.
                 if services[index].spec.disk != nil { steps.append(CompiledStep(kind: .session, index: CompiledStep.logIndex)) }
                 entrySteps.append((Int32(first), Int32(steps.count - first)))
@@ -259,6 +283,7 @@ public final class ChainSimulation: EventDrivenModel {
                 }
                 services[index].hasAdmission = true
             }
+            services[index].lockNames = services[index].spec.lockNames
         }
         for _ in entryStates.indices { entrySteps.append((0, 0)) }
         for instance in instances.indices {
@@ -316,7 +341,9 @@ public final class ChainSimulation: EventDrivenModel {
                     readTimeout: spec.readTimeout?.nanoseconds ?? -1, connectTimeout: spec.connectTimeout?.nanoseconds ?? -1,
                     fallbackCost: fallbackCost, retry: spec.retry.map { Int32(retryPolicies.append($0)) } ?? -1,
                     hasPool: spec.pool != nil, hasBreaker: spec.breaker != nil,
-                    breakerIsRate: breakerIsRate))
+                    breakerIsRate: breakerIsRate,
+                    result: spec.result.map { Int32(results.append($0)) } ?? -1))
+                if spec.result != nil { hasResults = true }
             }
         }
         for spec in model.traffic {
@@ -342,14 +369,22 @@ public final class ChainSimulation: EventDrivenModel {
 
     /// Appends steps to the step table, flattening transaction mixes: a `choose` step, then each
     /// branch's steps followed by a `jump` past the last branch.
-    private func compile(_ list: [Step], entryStart: Int, dependencies: [DependencySpec]) {
+    private func compile(_ list: [Step], entryStart: Int, service: ServiceSpec) {
         for step in list {
             switch step {
             case .cpu(let distribution):
                 steps.append(CompiledStep(kind: .cpu, index: Int32(distributions.append(distribution))))
             case .call(let dependency):
-                steps.append(CompiledStep(kind: dependencies[dependency].cache == nil ? .call : .cachedCall, index: Int32(dependency)))
+                steps.append(CompiledStep(kind: service.dependencies[dependency].cache == nil ? .call : .cachedCall, index: Int32(dependency)))
+                // A call whose answer has rows is followed by the reading of them.
+                if service.dependencies[dependency].result != nil { steps.append(CompiledStep(kind: .result, index: Int32(dependency))) }
             case .session: steps.append(CompiledStep(kind: .session, index: 0))
+            case .lock(let name, let hold):
+                guard let lock = model.lockIndex(named: name), let place = service.lockNames.firstIndex(of: name) else {
+                    preconditionFailure("unknown lock \(name)")
+                }
+                let compiled = lockSteps.append(CompiledLockStep(lock: Int32(lock), hold: Int32(distributions.append(hold)), place: Int32(place)))
+                steps.append(CompiledStep(kind: .lock, index: Int32(compiled)))
             case .choose(let branches):
                 let choice = choices.append(CompiledChoice(cumulativeWeights: [], starts: []))
                 steps.append(CompiledStep(kind: .choose, index: Int32(choice)))
@@ -360,7 +395,7 @@ public final class ChainSimulation: EventDrivenModel {
                     cumulative += branch.weight
                     choices[choice].cumulativeWeights.append(cumulative / total)
                     choices[choice].starts.append(Int32(steps.count - entryStart))
-                    compile(branch.steps, entryStart: entryStart, dependencies: dependencies)
+                    compile(branch.steps, entryStart: entryStart, service: service)
                     jumps.append(steps.append(CompiledStep(kind: .jump, index: 0)))
                 }
                 choices[choice].cumulativeWeights[branches.count - 1] = 1
@@ -457,6 +492,8 @@ public final class ChainSimulation: EventDrivenModel {
             case .cpuFailed(let request, _): (26, UInt32(requests[Int(request)].instance))
             case .cacheAnswered(let request, _): (30, UInt32(requests[Int(request)].instance))
             case .cacheFailed(let request, _): (31, UInt32(requests[Int(request)].instance))
+            case .lockTimedOut(let request, _): (38, UInt32(requests[Int(request)].instance))
+            case .resultRead(let request, _): (40, UInt32(requests[Int(request)].instance))
             }
         case .instance(let event):
             switch event {
@@ -479,6 +516,7 @@ public final class ChainSimulation: EventDrivenModel {
         case .queue(.deliveryDue(let queue)): (34, UInt32(queue))
         case .queue(.expiryDue(let queue)): (35, UInt32(queue))
         case .queue(.blockTimedOut(let request, _)): (36, UInt32(requests[Int(request)].instance))
+        case .lock(.holdEnded(let lock, _)): (39, UInt32(lock))
         }
     }
 
@@ -494,6 +532,7 @@ public final class ChainSimulation: EventDrivenModel {
         case .fault(let event): handle(event)
         case .run(let event): handle(event, at: time)
         case .queue(let event): handle(event)
+        case .lock(let event): handle(event)
         }
     }
 

@@ -67,6 +67,20 @@ struct RequestRecord {
     var admissionKey: Int32 = -1
 }
 
+/// What a request keeps for locks and result sizes, beside its record (in the engine's
+/// `requestExtras`, at the request's index, grown only when a lock or a result is used), so that
+/// a model without them copies no more per request.
+struct RequestExtras {
+    /// The key of the lock it waits for or holds, while at a lock step.
+    var lockKey: Int32 = -1
+    /// Whether it waits for that key (rather than holds it).
+    var isWaitingForLock = false
+    /// The rows the current call's result has (drawn when the call starts), for a dependency with a `result`.
+    var resultRows: Int64 = 0
+    /// The heap bytes its result holds while it reads the rows.
+    var resultBytes: Int64 = 0
+}
+
 /// Calls from one instance to one dependency over a stretch of time.
 struct CallCounters {
     /// Logical calls: first attempts.
@@ -77,8 +91,11 @@ struct CallCounters {
     var rejected: Int64 = 0
     /// Calls rejected by the bulkhead without running.
     var bulkheadRejected: Int64 = 0
+    /// Rows of results read (dependencies with a `result`).
+    var rows: Int64 = 0
 
     mutating func add(_ other: CallCounters) {
+        rows += other.rows
         calls += other.calls
         attempts += other.attempts
         rejected += other.rejected
@@ -94,6 +111,8 @@ struct DependencyRuntime {
     var budget: RetryBudget?
     var interval = CallCounters()
     var total = CallCounters()
+    /// Draws the share of the data set each call's result returns, for a `result` with a `share`.
+    var resultStream: RandomStream? = nil
 }
 
 /// A step in a form the hot path reads without copying: a kind and an index.
@@ -101,11 +120,12 @@ struct CompiledStep {
     /// The `index` of a `session` step that writes the request's log on the instance's disk.
     static let logIndex: Int32 = 1
 
-    enum Kind: UInt8 { case cpu, call, session, choose, jump, cachedCall }
+    enum Kind: UInt8 { case cpu, call, session, choose, jump, cachedCall, lock, result }
     var kind: Kind
     /// For `cpu`, the index of the distribution in the engine's table; for `call` and
     /// `cachedCall` (a call to a dependency with a cache), the dependency;
-    /// for `choose`, the mix in the engine's choice table; for `jump`, the step to go on with.
+    /// for `choose`, the mix in the engine's choice table; for `jump`, the step to go on with; for
+    /// `lock`, the lock step in the engine's table; for `result`, the dependency whose result is read.
     /// For `session`, 0 is the session step and `logIndex` the request's log write, which ends
     /// the steps of every entry point of a service with a disk: a service without a disk has no
     /// such step, and the step loop has no case more, so it pays nothing for disks.
@@ -138,11 +158,21 @@ struct CompiledDependency {
     var hasBreaker: Bool
     /// Whether the breaker is resilience4j's rate breaker (its closing cause reads differently).
     var breakerIsRate: Bool
+    /// The result size in the engine's table, or -1 for answers of no size.
+    var result: Int32 = -1
 
     /// The read timeout as an interval, or nil for none.
     @inline(__always) var readTimeoutInterval: Interval? { readTimeout >= 0 ? Interval(nanoseconds: readTimeout) : nil }
     /// The connect timeout as an interval, or nil for none.
     @inline(__always) var connectTimeoutInterval: Interval? { connectTimeout >= 0 ? Interval(nanoseconds: connectTimeout) : nil }
+}
+
+/// A compiled lock step: the lock, in the engine's lock table, and the hold's distribution.
+struct CompiledLockStep {
+    var lock: Int32
+    var hold: Int32
+    /// The lock step's place among its service's locks, for the activity slots.
+    var place: Int32
 }
 
 /// A compiled transaction mix: cumulative weights (the last is 1) and where each branch starts.
@@ -213,7 +243,7 @@ struct InstanceRuntime {
     var dependencies: [DependencyRuntime]
     /// The service's heap spec, for the hot path.
     var heap: HeapSpec? { memory.spec }
-    /// Whether the instance has dependencies (and so activity slots beyond CPU).
+    /// Whether the instance has dependencies or takes locks (and so activity slots beyond CPU).
     let hasDependencies: Bool
     /// One entry point, no dependencies, no heap: `settle` has only one level pair to integrate.
     let isSimple: Bool
@@ -247,17 +277,21 @@ struct InstanceRuntime {
         memory = Heap(spec: spec.heap)
         lifecycle = InstanceLifecycle(spec: spec.lifecycle, isParked: false)
         health = HealthCheck(spec: spec.balancer.healthCheck)
-        hasDependencies = !spec.dependencies.isEmpty
-        isSimple = spec.entryPoints.count == 1 && spec.threadPools.isEmpty && spec.dependencies.isEmpty && spec.heap == nil
+        let lockCount = spec.lockNames.count
+        hasDependencies = !spec.dependencies.isEmpty || lockCount > 0
+        isSimple = spec.entryPoints.count == 1 && spec.threadPools.isEmpty && spec.dependencies.isEmpty && spec.heap == nil && lockCount == 0
         work = ServiceWork(name: name, spec: spec, seed: seed)
         retryStream = RandomStream(seed: seed, component: name, purpose: .retries)
         fallbackStream = RandomStream(seed: seed, component: name, purpose: .fallback)
         mixStream = RandomStream(seed: seed, component: name, purpose: .mix)
         dependencies = spec.dependencies.map {
-            DependencyRuntime(bulkhead: Bulkhead(limit: $0.maximumConcurrentCalls), breaker: $0.breaker.map(CircuitBreaker.init),
-                              budget: $0.retry?.budget.map(RetryBudget.init))
+            var runtime = DependencyRuntime(bulkhead: Bulkhead(limit: $0.maximumConcurrentCalls), breaker: $0.breaker.map(CircuitBreaker.init),
+                                            budget: $0.retry?.budget.map(RetryBudget.init))
+            if $0.result?.share != nil { runtime.resultStream = RandomStream(seed: seed, component: name + "." + $0.name, purpose: .resultShare) }
+            return runtime
         }
-        slotCount = Int32(1 + 2 * spec.dependencies.count)
+        // [cpu, checkout and call per dependency, then wait and hold per lock].
+        slotCount = Int32(1 + 2 * spec.dependencies.count + 2 * lockCount)
     }
 }
 
@@ -282,6 +316,8 @@ struct ServiceRuntime {
     var poolSuffixes: [String] = []
     /// The dependencies each entry point's steps call, for fail fast.
     var entryDependencies: [[Int]] = []
+    /// The locks the service's steps take, by name: their activity slots follow the dependencies'.
+    var lockNames: [String] = []
     /// Whether an entry point has admission control: then `route` asks `admissions`.
     var hasAdmission = false
     /// Each entry point's admission control, or nil for none (empty when no entry point has one).

@@ -33,6 +33,12 @@ enum StreamPurpose: String, CaseIterable {
     case cacheTTL
     /// The jitter of a traffic source's or user population's client retries.
     case retryJitter
+    /// The keys a lock's acquisitions take.
+    case lockKeys
+    /// How long a lock's holds last.
+    case lockHolds
+    /// The share of its data set a dependency's result returns, per calling instance.
+    case resultShare
 }
 
 extension RandomStream {

@@ -7,7 +7,7 @@ import FailureChains
 struct ModelCatalog {
     /// The sorts of named components a reference can point at.
     enum Sort: Equatable {
-        case service, endpoint, trafficSource, userPopulation, messageQueue
+        case service, endpoint, trafficSource, userPopulation, messageQueue, lock
 
         /// The sort without an article: `no endpoint is named "x"`.
         var word: String {
@@ -17,6 +17,7 @@ struct ModelCatalog {
             case .trafficSource: "traffic source"
             case .userPopulation: "user population"
             case .messageQueue: "message queue"
+            case .lock: "lock"
             }
         }
 
@@ -42,6 +43,7 @@ struct ModelCatalog {
     private(set) var trafficNames: [String] = []
     private(set) var userNames: [String] = []
     private(set) var messageQueueNames: [String] = []
+    private(set) var lockNames: [String] = []
     private var servicesByName: [String: Service] = [:]
 
     /// An empty catalog.
@@ -63,6 +65,7 @@ struct ModelCatalog {
         trafficNames = Self.names(in: root.member("traffic"))
         userNames = Self.names(in: root.member("users"))
         messageQueueNames = Self.names(in: root.member("messageQueues"))
+        lockNames = Self.names(in: root.member("locks"))
     }
 
     /// The service with this name, the first one if several share it.
@@ -76,12 +79,13 @@ struct ModelCatalog {
         case .trafficSource: trafficNames
         case .userPopulation: userNames
         case .messageQueue: messageQueueNames
+        case .lock: lockNames
         }
     }
 
     /// The sort of the component with this name; services first when names clash.
     func sort(of name: String) -> Sort? {
-        [Sort.service, .endpoint, .trafficSource, .userPopulation, .messageQueue].first { names(of: $0).contains(name) }
+        [Sort.service, .endpoint, .trafficSource, .userPopulation, .messageQueue, .lock].first { names(of: $0).contains(name) }
     }
 
     /// The string `name` of every element of an array of objects.

@@ -15,6 +15,8 @@ private struct ServiceContext {
     var hasHeap: Bool
     /// The names of the service's shared thread pools as written, or nil when they cannot all be read.
     var threadPoolNames: [String]? = []
+    /// The names of the model's locks as written.
+    var lockNames: [String] = []
 }
 
 extension ModelDecoder {
@@ -28,7 +30,8 @@ extension ModelDecoder {
         let poolList = object.node.member("threadPools")
         let context = ServiceContext(dependencyNames: dependencyList == nil ? [] : ModelCatalog.allNames(in: dependencyList),
                                      hasHeap: object.node.member("heap") != nil,
-                                     threadPoolNames: poolList == nil ? [] : ModelCatalog.allNames(in: poolList))
+                                     threadPoolNames: poolList == nil ? [] : ModelCatalog.allNames(in: poolList),
+                                     lockNames: catalog.lockNames)
         let entryPoints = decodeEntryPoints(object, context: context)
         let threadPools = decodeThreadPools(object, entryPoints: entryPoints)
         let dependencies = decodeDependencies(object)
@@ -209,7 +212,7 @@ extension ModelDecoder {
     // MARK: Steps
 
     /// The kinds of step, as keys.
-    static let stepKinds = ["cpu", "call", "session", "choose"]
+    static let stepKinds = ["cpu", "call", "session", "choose", "lock"]
 
     private func decodeSteps(_ object: ObjectReader, context: ServiceContext) -> [Step]? {
         guard let values = object.array("steps", required: true) else { return nil }
@@ -230,6 +233,9 @@ extension ModelDecoder {
         guard case .object(let members) = value.node.value else {
             value.error("expected a step such as { cpu: \"5ms\" }, { call: \"db\" } or { session: true }, found \(value.node.typeName)")
             return nil
+        }
+        if members.contains(where: { $0.key == "lock" }), let object = value.object() {
+            return decodeLockStep(object, context: context)
         }
         guard members.count == 1, let member = members.first, let object = value.object() else {
             value.error("a step has exactly one key (\(Self.stepKinds.joined(separator: ", "))), found \(members.count) keys")
@@ -266,6 +272,22 @@ extension ModelDecoder {
         }
     }
 
+    /// `{ lock: "item", hold: DISTRIBUTION }`: wait for a key of the model's lock, hold it, release it.
+    private func decodeLockStep(_ object: ObjectReader, context: ServiceContext) -> Step? {
+        let name = object.string("lock")
+        let hold = object.value("hold", required: true).flatMap { DistributionDecoder.decode($0) }
+        object.finish()
+        guard let name else { return nil }
+        guard context.lockNames.contains(name) else {
+            object.error(context.lockNames.isEmpty ? "no lock is named \"\(name)\"; declare it in the model's 'locks'"
+                                                   : "no lock is named \"\(name)\"\(Self.suggestion(for: name, among: context.lockNames))",
+                         key: "lock")
+            return nil
+        }
+        guard let hold else { return nil }
+        return .lock(name, hold: hold)
+    }
+
     /// `{ choose: [{ weight: 0.995, steps: [...] }, { weight: 0.005, steps: [...] }] }`: a
     /// transaction mix; a branch's steps may be empty (it does nothing more).
     private func decodeMix(_ object: ObjectReader, context: ServiceContext) -> Step? {
@@ -299,12 +321,13 @@ extension ModelDecoder {
             return object.node("dependencies") == nil ? [] : nil
         }
         checkUniqueNames(elements)
-        let dependencies = elements.map(decodeDependency)
+        let hasHeap = object.node.member("heap") != nil
+        let dependencies = elements.map { decodeDependency($0, hasHeap: hasHeap) }
         return dependencies.contains { $0 == nil } ? nil : dependencies.compactMap { $0 }
     }
 
     /// `{ name, service (+ entryPoint) or endpoint or messageQueue, pool, connectTimeout, readTimeout, breaker, retry, bulkhead, cache }`.
-    private func decodeDependency(_ object: ObjectReader) -> DependencySpec? {
+    private func decodeDependency(_ object: ObjectReader, hasHeap: Bool) -> DependencySpec? {
         let name = object.requiredString("name").flatMap { checkName($0, key: "name", in: object) }
         var target: DependencySpec.Target?
         let isQueue = object.contains("messageQueue")
@@ -353,10 +376,70 @@ extension ModelDecoder {
         let retry: RetryPolicy?? = object.object("retry").map(decodeRetry) ?? .some(nil)
         let bulkhead: Int?? = object.object("bulkhead").map(decodeBulkhead) ?? .some(nil)
         let cache: CacheSpec?? = object.object("cache").map(decodeCache) ?? .some(nil)
+        let result: ResultSpec?? = object.object("result").map { decodeResult($0, target: target, hasHeap: hasHeap) } ?? .some(nil)
         object.finish()
-        guard let name, let target, let pool, let connectTimeout, let readTimeout, let breaker, let retry, let bulkhead, let cache else { return nil }
-        return DependencySpec(name: name, target: target, pool: pool, connectTimeout: connectTimeout, readTimeout: readTimeout,
-                              breaker: breaker, retry: retry, maximumConcurrentCalls: bulkhead, cache: cache)
+        guard let name, let target, let pool, let connectTimeout, let readTimeout, let breaker, let retry, let bulkhead, let cache, let result else { return nil }
+        var dependency = DependencySpec(name: name, target: target, pool: pool, connectTimeout: connectTimeout, readTimeout: readTimeout,
+                                        breaker: breaker, retry: retry, maximumConcurrentCalls: bulkhead, cache: cache)
+        dependency.result = result
+        return dependency
+    }
+
+    /// `{ rows, growth, purgeInterval, share, limit, perRow, bytesPerRow, queryPerRow }`: how many rows
+    /// a call's answer has and what they cost. Heap bytes need the service's heap; a query time
+    /// per row needs an endpoint (a service called takes its own steps' time).
+    private func decodeResult(_ object: ObjectReader, target: DependencySpec.Target?, hasHeap: Bool) -> ResultSpec? {
+        let rows = object.integer("rows", bounds: Bounds(0...Int(ModelLimits.resultRows)), required: true)
+        let growthRate = object.rate("growth", bounds: Bounds(0...ModelLimits.highestRate))
+        let growth = growthRate ?? 0
+        let purgeInterval = object.duration("purgeInterval", bounds: .positive)
+        let share: Distribution?? = object.value("share").map(decodeShare) ?? .some(nil)
+        let limit = object.integer("limit", bounds: Bounds(1...Int(ModelLimits.resultRows)))
+        let perRow = object.duration("perRow", bounds: .atLeast(.zero)) ?? .zero
+        let bytesPerRow = object.size("bytesPerRow", bounds: .nonNegative) ?? 0
+        let queryPerRow = object.duration("queryPerRow", bounds: .atLeast(.zero)) ?? .zero
+        if bytesPerRow > 0 && !hasHeap {
+            object.error("rows held on the heap need a heap; give the service a 'heap', or leave 'bytesPerRow' out", key: "bytesPerRow")
+        }
+        if case .service? = target, queryPerRow > .zero {
+            object.error("'queryPerRow' is the time an endpoint takes per row; a service called takes the time of its own steps", key: "queryPerRow")
+        }
+        object.finish()
+        guard let rows, let share, object.node("purgeInterval") == nil || purgeInterval != nil,
+              object.node("limit") == nil || limit != nil, object.node("growth") == nil || growthRate != nil,
+              bytesPerRow == 0 || hasHeap else { return nil }
+        if case .service? = target, queryPerRow > .zero { return nil }
+        return ResultSpec(rows: Int64(rows), growthPerSecond: growth, purgeInterval: purgeInterval, share: share, limit: limit.map(Int64.init),
+                          perRow: perRow.seconds, bytesPerRow: bytesPerRow, queryPerRow: queryPerRow.seconds)
+    }
+
+    /// A result's `share`: a fraction from 0 to 1 (`0.01`), or `{ uniform: [lower, upper] }` or
+    /// `{ exponential: mean }` of fractions, drawn per call and kept within [0, 1].
+    private func decodeShare(_ value: ValueReader) -> Distribution? {
+        if case .number = value.node.value { return value.number(bounds: Bounds(0...1)).map { .constant($0) } }
+        guard case .object(let members) = value.node.value, members.count == 1, let law = members.first?.key,
+              let object = value.object() else {
+            value.error("expected a share from 0 to 1, or { uniform: [lower, upper] } or { exponential: mean } of shares, found \(value.node.typeName)")
+            return nil
+        }
+        switch law {
+        case "exponential":
+            return object.number("exponential", bounds: Bounds(lower: 0, isLowerInclusive: false, upper: 1)).map { .exponential(mean: $0) }
+        case "uniform":
+            guard let bounds = object.array("uniform"), bounds.count == 2,
+                  let lower = bounds[0].number(bounds: Bounds(0...1)), let upper = bounds[1].number(bounds: Bounds(0...1)) else {
+                if object.node("uniform") != nil { object.error("expected [lower, upper], two shares from 0 to 1", key: "uniform") }
+                return nil
+            }
+            guard lower <= upper else {
+                object.error("upper must not be below lower", key: "uniform")
+                return nil
+            }
+            return .uniform(lower: lower, upper: upper)
+        default:
+            value.error("unknown law '\(law)' for a share; known: uniform, exponential")
+            return nil
+        }
     }
 
     /// `{ size, checkoutTimeout, leakOnError }`.

@@ -46,10 +46,11 @@ extension ModelDecoder {
         case .trafficSource?: return (.trafficSource, nil)
         case .userPopulation?: return (.userPopulation, nil)
         case .messageQueue?: return (.messageQueue, nil)
+        case .lock?: return (.lock, nil)
         case nil: break
         }
         guard let (instance, entry) = Self.instanceAndEntry(component), let reference = Self.instanceReference(instance) else {
-            var candidates = catalog.serviceNames + catalog.endpointNames + catalog.trafficNames + catalog.userNames + catalog.messageQueueNames
+            var candidates = catalog.serviceNames + catalog.endpointNames + catalog.trafficNames + catalog.userNames + catalog.messageQueueNames + catalog.lockNames
             if read.isEvents, let modelName { candidates.append(modelName) }
             read.object.error("no component is named \"\(component)\"\(Self.suggestion(for: component, among: candidates))", key: "component")
             return nil
@@ -164,6 +165,11 @@ extension ModelDecoder {
                 report(names.isEmpty
                     ? "'\(owner)' has no shared thread pools, so no metric \(entry.pattern)"
                     : "'\(owner)' has no thread pool named \"\(suffix)\"\(Self.suggestion(for: metric, among: valid, or: suffix, among: names))")
+            case .lock:
+                let names = service.lockNames
+                report(names.isEmpty
+                    ? "'\(owner)' takes no lock, so no metric \(entry.pattern)"
+                    : "'\(owner)' takes no lock named \"\(suffix)\"\(Self.suggestion(for: metric, among: valid, or: suffix, among: names))")
             case .none:
                 report("\(metric) is not written: \(entry.condition.reason(service: owner, dependency: nil))")
             }

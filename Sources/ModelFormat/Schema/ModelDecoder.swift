@@ -29,6 +29,7 @@ struct ModelDecoder {
         let userObjects = object.objects("users") ?? []
         let faultObjects = object.objects("faults") ?? []
         let queueObjects = object.objects("messageQueues") ?? []
+        let lockObjects = object.objects("locks") ?? []
         // `variants` is read by VariantReader before the model is decoded; `antipattern` is the
         // gallery's line about the model (`faultline models`).
         _ = object.contains("variants")
@@ -43,6 +44,7 @@ struct ModelDecoder {
         let faults = decodedFaults.compactMap(\.spec)
         let decodedQueues = queueObjects.map { (object: $0, spec: decodeMessageQueue($0)) }
         let messageQueues = decodedQueues.compactMap(\.spec)
+        let locks = lockObjects.map(decodeLock)
         object.finish()
         if faultObjects.count > ModelLimits.faults {
             object.error("a model may have at most \(ModelLimits.faults) faults, found \(faultObjects.count)", key: "faults")
@@ -53,18 +55,20 @@ struct ModelDecoder {
         }
         // Names are checked on every component as written, including those with other problems,
         // so that a user sees these problems too and no false ones.
-        checkUniqueNames(modelName: name, components: serviceObjects + endpointObjects + trafficObjects + userObjects + queueObjects)
+        checkUniqueNames(modelName: name, components: serviceObjects + endpointObjects + trafficObjects + userObjects + queueObjects + lockObjects)
         checkConsumers(decodedQueues, services: services, traffic: traffic, users: users.map(\.spec))
+        if services.count == serviceObjects.count { checkLocksUsed(lockObjects, services: services.map(\.spec)) }
         checkCallCycles(services: serviceObjects)
         checkTotals(services: services, users: users)
         var clients: [String: ClientBehaviour] = [:]
         for source in traffic where clients[source.name] == nil { clients[source.name] = source.behaviour }
         for population in users.map(\.spec) where clients[population.name] == nil { clients[population.name] = population.behaviour }
         checkExpectations(expectations, modelName: object.node("name")?.text, services: services.map(\.spec), clients: clients)
-        guard let name, let run else { return nil }
-        let model = SystemModel(name: name, run: run, services: services.map(\.spec), traffic: traffic, users: users.map(\.spec),
+        guard let name, let run, !locks.contains(where: { $0 == nil }) else { return nil }
+        var model = SystemModel(name: name, run: run, services: services.map(\.spec), traffic: traffic, users: users.map(\.spec),
                                 endpoints: endpoints, faults: faults, expectations: expectations.compactMap(\.expectation),
                                 messageQueues: messageQueues)
+        model.locks = locks.compactMap { $0 }
         checkAssembly(model, in: object)
         return model
     }

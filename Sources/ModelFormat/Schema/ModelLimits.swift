@@ -52,6 +52,10 @@ public enum ModelLimits {
     public static let memoryRange: ClosedRange<Int64> = 1_000_000...1_000_000_000_000
     /// Length of a component name.
     public static let nameLength = 64
+    /// Keys of one lock.
+    public static let lockKeys = 1_000_000
+    /// Rows of a result's data set at the start.
+    public static let resultRows: Int64 = 1_000_000_000_000
     /// Bytes of any size: a heap, its baseline, a session, a leak per request or per second. At
     /// 16 TiB (2⁴⁴ B), a heap's use summed over every instance of the model, or one instance's
     /// leaks summed over every fault, stays below 2⁶¹ bytes, far from where 64-bit sums overflow.
