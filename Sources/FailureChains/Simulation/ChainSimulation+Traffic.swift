@@ -357,7 +357,7 @@ extension ChainSimulation {
         switch outcome {
         case .success: nil
         case .refused, .shed: .refused
-        case .timedOut, .failed, .checkoutTimeout, .aborted, .rejected: .error
+        case .timedOut, .failed, .checkoutTimeout, .aborted, .rejected, .lockTimeout: .error
         }
     }
 
