@@ -1,5 +1,10 @@
 import FailureChains
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 import SimulationKernel
 
 /// The CSV spelling of fields and values, fixed and documented in `docs/output.md`.
@@ -7,7 +12,7 @@ public enum CSVText {
     /// A field, quoted (with doubled quotes) only when it holds a comma, a quote or a line break.
     public static func field(_ text: String) -> String {
         if text.utf8.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 10 || $0 == 13 }) {
-            return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+            return "\"" + text.replacingEvery("\"", with: "\"\"") + "\""
         }
         return text
     }

@@ -1,5 +1,10 @@
 import FailureChains
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 import SimulationKernel
 
 /// A run's failure chains told in words: from each trigger (a fault, a change of traffic, a state
@@ -206,9 +211,9 @@ public struct ChainNarrative: Sendable {
             let detail = each.count == 1 && most.count >= 2 ? " (\(most[0]) of \(most[1])" + (states.count > 1 ? " each)" : ")") : ""
             return "\(total) connection\(total == 1 ? "" : "s") to \(key) leaked\(detail)"
         case "poolExhausted":
-            return "pool \(key) exhausted (" + (worst.split(separator: ":", maxSplits: 1).last.map { $0.trimmingCharacters(in: .whitespaces) } ?? worst) + ")"
+            return "pool \(key) exhausted (" + (worst.split(separator: ":", maxSplits: 1).last.map { $0.trimmingWhitespace() } ?? worst) + ")"
         case "threadsExhausted":
-            let waits = detail.split(separator: ":", maxSplits: 1).last.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
+            let waits = detail.split(separator: ":", maxSplits: 1).last.map { $0.trimmingWhitespace() } ?? ""
             let threads = StateHistory.integers(in: detail).first.map { "all \($0) threads busy" } ?? "all threads busy"
             return threads + (waits.isEmpty ? "" : " (\(waits))")
         case "queueFilled":
@@ -236,7 +241,7 @@ public struct ChainNarrative: Sendable {
         case "queueFilled": return "queue full"
         case "instanceEjected": return "ejected"
         default:
-            return what.split(whereSeparator: { $0 == "(" || $0 == ":" }).first.map { $0.trimmingCharacters(in: .whitespaces) } ?? what
+            return what.split(whereSeparator: { $0 == "(" || $0 == ":" }).first.map { $0.trimmingWhitespace() } ?? what
         }
     }
 }

@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 
 /// A file written through a buffer to a private temporary name, and renamed into place only when
 /// complete and on disk.
@@ -33,7 +38,7 @@ public final class OutputFile {
 
     deinit {
         if descriptor >= 0 {
-            Foundation.close(descriptor)
+            systemClose(descriptor)
             unlink(partialPath)
         }
     }
@@ -64,7 +69,7 @@ public final class OutputFile {
         var offset = 0
         while offset < bytes.count {
             let written = bytes.withUnsafeBytes { bytes in
-                Foundation.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
+                systemWrite(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
             }
             if written < 0 {
                 if errno == EINTR { continue }
@@ -79,7 +84,7 @@ public final class OutputFile {
         guard descriptor >= 0 else { return }
         try flush()
         if fsync(descriptor) != 0 { throw OutputError(.write, path: path, errno: errno) }
-        let result = Foundation.close(descriptor)
+        let result = systemClose(descriptor)
         descriptor = -1
         if result != 0 { throw OutputError(.write, path: path, errno: errno) }
     }
@@ -95,7 +100,7 @@ public final class OutputFile {
     /// Closes and removes the temporary file.
     public func discard() {
         if descriptor >= 0 {
-            Foundation.close(descriptor)
+            systemClose(descriptor)
             descriptor = -1
         }
         unlink(partialPath)
@@ -125,3 +130,11 @@ public final class OutputFile {
         }
     }
 }
+
+#if canImport(Glibc)
+private func systemClose(_ descriptor: Int32) -> Int32 { Glibc.close(descriptor) }
+private func systemWrite(_ descriptor: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int { Glibc.write(descriptor, bytes, count) }
+#else
+private func systemClose(_ descriptor: Int32) -> Int32 { Foundation.close(descriptor) }
+private func systemWrite(_ descriptor: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int { Foundation.write(descriptor, bytes, count) }
+#endif

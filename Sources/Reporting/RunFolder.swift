@@ -1,5 +1,10 @@
 import FailureChains
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 import ModelFormat
 import SimulationKernel
 
@@ -37,7 +42,7 @@ public struct RunFolder: Sendable {
         let manifestPath = path + "/run.json"
         let eventsPath = path + "/events.csv"
         let manifest = try Self.contents(manifestPath)
-        guard let object = (try? JSONSerialization.jsonObject(with: Data(manifest.utf8))) as? [String: Any] else {
+        guard let object = ManifestJSON.object(manifest) else {
             throw ReadError(path: manifestPath, reason: "not a run's run.json (expected a JSON object)")
         }
         model = object["model"] as? String ?? ""

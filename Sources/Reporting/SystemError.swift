@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 
 /// A file or folder could not be made or written: what, which, and why, in words a user reads.
 public struct OutputError: Error, CustomStringConvertible, Equatable {

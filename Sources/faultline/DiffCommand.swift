@@ -82,7 +82,7 @@ enum DiffCommand {
                 lines.append("first different event: number \(count(divergence.number))")
                 let width = max(a.count, b.count)
                 for (folder, event, record) in [(a, divergence.a, diff.a), (b, divergence.b, diff.b)] {
-                    let label = folder.padding(toLength: width, withPad: " ", startingAt: 0)
+                    let label = folder.paddedWithSpaces(toLength: width)
                     if let event {
                         lines.append("  \(label)  \(clock(event.event.time))  \(event.kindName)  \(event.component)")
                     } else {
@@ -126,7 +126,7 @@ enum DiffCommand {
             }
             let widths = (0..<rows[0].count).map { column in rows.map { $0[column].count }.max() ?? 0 }
             for row in rows {
-                lines.append("  " + zip(row, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }.joined(separator: "  ")
+                lines.append("  " + zip(row, widths).map { $0.paddedWithSpaces(toLength: $1) }.joined(separator: "  ")
                     .replacingTrailingSpaces())
             }
         }

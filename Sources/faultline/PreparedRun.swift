@@ -1,5 +1,10 @@
 import Experiments
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 import FailureChains
 import ModelFormat
 import Reporting

@@ -1,6 +1,11 @@
 import Experiments
 import FailureChains
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 import ModelFormat
 import Reporting
 import SimulationKernel

@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 import SimulationKernel
 
 /// SIGINT and SIGTERM during a run: the first asks the run to stop at its next event, so that its

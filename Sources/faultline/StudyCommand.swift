@@ -1,6 +1,12 @@
 import Experiments
 import FailureChains
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
+import Dispatch
 import ModelFormat
 import Reporting
 import SimulationKernel
@@ -117,7 +123,7 @@ enum StudyCommand {
 final class StudyProgress: @unchecked Sendable {
     private let points: Int
     private let start = DispatchTime.now().uptimeNanoseconds
-    private let lock = NSLock()
+    private let lock = Lock()
     private var lastShown: UInt64 = 0
     private var hasShown = false
 

@@ -1,5 +1,10 @@
 import Experiments
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 import ModelFormat
 
 /// The options `replicate`, `sweep` and `compare` share, read from the command line.

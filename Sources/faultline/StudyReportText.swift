@@ -1,5 +1,11 @@
 import Experiments
+import Reporting
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 
 /// A study's results as a person reads them on the terminal: one line per point and measure, and
 /// for `compare` one line per paired difference.
@@ -75,7 +81,7 @@ enum StudyReportText {
     /// Four significant digits.
     static func short(_ value: Double) -> String {
         if value.isInfinite { return value < 0 ? "-inf" : "inf" }
-        return String(format: "%.4g", value)
+        return PrintfText.format("%.4g", value)
     }
 
     static func table(_ rows: [[String]]) -> [String] {
@@ -83,7 +89,7 @@ enum StudyReportText {
         let widths = (0..<width).map { column in rows.map { $0[column].count }.max() ?? 0 }
         return rows.map { row in
             "  " + row.enumerated().map { column, text in
-                column == width - 1 ? text : text.padding(toLength: widths[column], withPad: " ", startingAt: 0)
+                column == width - 1 ? text : text.paddedWithSpaces(toLength: widths[column])
             }.filter { !$0.isEmpty }.joined(separator: "  ")
         }
     }

@@ -1,4 +1,10 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
+import Dispatch
 
 /// Writing to the terminal: results to standard output, diagnostics and progress to standard error.
 enum Terminal {
@@ -12,17 +18,30 @@ enum Terminal {
 
     /// Writes a diagnostic line to standard error.
     static func complain(_ line: String) {
-        FileHandle.standardError.write(Data((line + "\n").utf8))
+        writeToStandardError(line + "\n")
     }
 
     /// Overwrites the current progress line on standard error.
     static func progress(_ line: String) {
-        FileHandle.standardError.write(Data(("\r\u{1B}[2K" + line).utf8))
+        writeToStandardError("\r\u{1B}[2K" + line)
     }
 
     /// Clears the progress line.
     static func clearProgress() {
-        FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8))
+        writeToStandardError("\r\u{1B}[2K")
+    }
+
+    /// Writes all of `text` to standard error at once, unbuffered, as Foundation's
+    /// `FileHandle.standardError.write` did.
+    private static func writeToStandardError(_ text: String) {
+        let bytes = Array(text.utf8)
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes.withUnsafeBytes { write(STDERR_FILENO, $0.baseAddress! + offset, bytes.count - offset) }
+            if written < 0 && errno == EINTR { continue }
+            if written <= 0 { return }
+            offset += written
+        }
     }
 }
 

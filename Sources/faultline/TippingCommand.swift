@@ -1,6 +1,11 @@
 import Experiments
 import FailureChains
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 import ModelFormat
 import Reporting
 import SimulationKernel
@@ -187,7 +192,7 @@ enum TippingCommand {
         Terminal.say(text(finished, load: load, trigger: trigger, criterion: criterion, level: options.level, replications: replications))
         let runs = finished.flatMap(\.search.probes).map(\.runs).reduce(0, +)
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        Terminal.say("\(runs) runs (\(runs / points) a load on average) in \(String(format: "%.1f", seconds)) s on \(options.jobs) thread\(options.jobs == 1 ? "" : "s")")
+        Terminal.say("\(runs) runs (\(runs / points) a load on average) in \(PrintfText.format("%.1f", seconds)) s on \(options.jobs) thread\(options.jobs == 1 ? "" : "s")")
         Terminal.say("wrote \(directory)/tipping.csv, probes.csv, tipping.svg and tipping.json")
         let unmet = finished.filter { $0.search.result.status == .threshold && !$0.search.result.precisionReached }
         if !unmet.isEmpty {

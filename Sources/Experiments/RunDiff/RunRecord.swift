@@ -1,5 +1,10 @@
 import FailureChains
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 import ModelFormat
 import SimulationKernel
 
@@ -71,11 +76,11 @@ public struct RunRecord: Sendable {
     /// - Parameter folder: The folder, as given.
     /// - Throws: `RunDiffProblem` (`.unreadable` or `.malformed`), located in the file.
     public static func read(folder: String) throws(RunDiffProblem) -> RunRecord {
-        var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder) else {
+        var entry = stat()
+        guard stat(folder, &entry) == 0 else {
             throw RunDiffProblem(.unreadable, "\(folder): error: no such folder")
         }
-        guard isFolder.boolValue else {
+        guard entry.st_mode & S_IFMT == S_IFDIR else {
             throw RunDiffProblem(.unreadable, "\(folder): error: not a folder; give a run's output folder (out/<model>)")
         }
         let file = folder.hasSuffix("/") ? folder + "run.json" : folder + "/run.json"

@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 import Reporting
 
 /// What is wrong with the shards given to `faultline merge`: every problem, each naming its folder.
@@ -43,8 +48,8 @@ public enum StudyArchive {
                 problems.append("\(folder): the shard is incomplete (study.json or replications.csv is missing)")
                 continue
             }
-            guard let object = json(shardText), let index = object["shard"] as? Int, let count = object["of"] as? Int,
-                  let stated = object["replications"] as? Int, count > 0, (0..<count).contains(index) else {
+            guard let object = json(shardText), let index = (object["shard"] as? ManifestNumber)?.int, let count = (object["of"] as? ManifestNumber)?.int,
+                  let stated = (object["replications"] as? ManifestNumber)?.int, count > 0, (0..<count).contains(index) else {
                 problems.append("\(folder): shard.json cannot be read")
                 continue
             }
@@ -106,14 +111,14 @@ public enum StudyArchive {
     public static func name(_ manifest: String) -> String? { json(manifest)?["name"] as? String }
 
     static func json(_ text: String) -> [String: Any]? {
-        (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any]
+        ManifestJSON.object(text)
     }
 
     /// The layout and the replications per point that a `study.json` states.
     static func layout(_ manifest: String) -> (StudyLayout, Int)? {
         guard let object = json(manifest), let kindText = object["study"] as? String, let kind = StudyPlan.Kind(rawValue: kindText),
-              let parameters = object["parameters"] as? [String], let replications = object["replications"] as? Int,
-              let level = object["level"] as? Double, let points = object["points"] as? [[String: Any]] else { return nil }
+              let parameters = object["parameters"] as? [String], let replications = (object["replications"] as? ManifestNumber)?.int,
+              let level = (object["level"] as? ManifestNumber)?.double, let points = object["points"] as? [[String: Any]] else { return nil }
         let values = points.compactMap { $0["values"] as? [String] }
         guard values.count == points.count else { return nil }
         return (StudyLayout(kind: kind, parameters: parameters, pointValues: values, level: level), replications)

@@ -1,4 +1,10 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
+import Dispatch
 
 /// Runs independent pieces of work on a fixed number of threads and returns their results in
 /// index order, so what a caller does with them cannot depend on the number of threads or on the
@@ -33,15 +39,13 @@ public enum WorkPool {
             let group = DispatchGroup()
             for _ in 0..<threads {
                 group.enter()
-                let thread = Thread {
+                // Each replication is one simulation on one thread; 8 MiB covers the deepest.
+                SystemThread.start(stackSize: 8 << 20) {
                     while let index = state.next() {
                         state.store(Result { try body(index) }, at: index, reporting: finished)
                     }
                     group.leave()
                 }
-                // Each replication is one simulation on one thread; 8 MiB covers the deepest.
-                thread.stackSize = 8 << 20
-                thread.start()
             }
             group.wait()
         }
@@ -51,7 +55,7 @@ public enum WorkPool {
 
 /// The shared state of one `WorkPool.map`: the next index and the results, under a lock.
 private final class PoolState<T: Sendable>: @unchecked Sendable {
-    private let lock = NSLock()
+    private let lock = Lock()
     private var slots: [Result<T, any Error>?]
     private var nextIndex = 0
     private var done = 0

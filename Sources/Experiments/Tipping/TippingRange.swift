@@ -43,7 +43,7 @@ public struct TippingRange: Sendable, Equatable {
         }
         path = String(argument[..<equals])
         let values = String(argument[argument.index(after: equals)...])
-        guard let dots = values.range(of: ".."), !values[..<dots.lowerBound].isEmpty, !values[dots.upperBound...].isEmpty else {
+        guard let dots = values.firstRange(of: ".."), !values[..<dots.lowerBound].isEmpty, !values[dots.upperBound...].isEmpty else {
             throw TippingRangeError("expected LOW..HIGH after '\(path)=', such as 1s..120s or 30/s..95/s, found '\(values)'")
         }
         let lowText = String(values[..<dots.lowerBound]), highText = String(values[dots.upperBound...])

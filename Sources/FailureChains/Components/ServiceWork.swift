@@ -20,6 +20,10 @@ import SimulationKernel
 /// before an error. Whether a step fails is drawn from the instance's `workErrors` stream, and only
 /// while an error fault is in effect, so that a fault shifts no other draw.
 public struct ServiceWork: Sendable {
+    // What every CPU step reads comes first, in one cache line.
+    /// Whether only GC and warm-up stretch work: no scalability law, no fault in effect. Work on
+    /// a plain instance needs `plainStretch` alone, and no `fate`.
+    public private(set) var isPlain: Bool
     /// Draws the base times of the instance's CPU work and of its fallback answers.
     public var stream: RandomStream
     /// How many times slower CPU work is while warming up.
@@ -41,9 +45,6 @@ public struct ServiceWork: Sendable {
     public private(set) var failsAfterWork = false
     /// Whether a step may hang or fail, so that the caller must ask its `fate`.
     public private(set) var isDisturbed = false
-    /// Whether only GC and warm-up stretch work: no scalability law, no fault in effect. Work on
-    /// a plain instance needs `plainStretch` alone, and no `fate`.
-    public private(set) var isPlain: Bool
     /// The steps held by a hang, in the order they started.
     public private(set) var hung: [HungStep] = []
 

@@ -28,6 +28,9 @@ package enum Outcome: UInt8 {
 }
 
 /// Request counts and sums of one component over a stretch of time.
+///
+/// The eight that every request updates come first, in one 64-byte cache line: with thousands of
+/// instances their counters are out of the caches between two requests to one instance.
 struct Counters {
     /// Requests that arrived (or, for traffic, logical requests sent).
     var offered: Int64 = 0
@@ -35,6 +38,16 @@ struct Counters {
     var completed: Int64 = 0
     /// Answered successfully.
     var goodput: Int64 = 0
+    /// Requests that got a thread.
+    var started: Int64 = 0
+    /// Started requests that had to wait for their thread.
+    var waited: Int64 = 0
+    /// Answered after the sender had given up (a timeout, an abandoned client): wasted work.
+    var wasted: Int64 = 0
+    /// Sum of waits of started requests, in nanoseconds.
+    var waitSum: Double = 0
+    /// Sum of latencies of answered requests, in nanoseconds.
+    var latencySum: Double = 0
     var refused: Int64 = 0
     var timedOut: Int64 = 0
     var failed: Int64 = 0
@@ -46,8 +59,6 @@ struct Counters {
     var rejected: Int64 = 0
     /// Turned away by load shedding.
     var shed: Int64 = 0
-    /// Answered after the sender had given up (a timeout, an abandoned client): wasted work.
-    var wasted: Int64 = 0
     /// For traffic: requests the user gave up on.
     var abandoned: Int64 = 0
     /// For traffic: extra requests sent by reloading users.
@@ -57,14 +68,6 @@ struct Counters {
     /// For a service: requests its admission control refused for want of a token, or of a place.
     var rateLimited: Int64 = 0
     var concurrencyLimited: Int64 = 0
-    /// Requests that got a thread.
-    var started: Int64 = 0
-    /// Started requests that had to wait for their thread.
-    var waited: Int64 = 0
-    /// Sum of waits of started requests, in nanoseconds.
-    var waitSum: Double = 0
-    /// Sum of latencies of answered requests, in nanoseconds.
-    var latencySum: Double = 0
 
     @inline(__always)
     mutating func count(_ outcome: Outcome) {

@@ -99,6 +99,7 @@ extension ChainSimulation {
                     let place = threadPoolComponent(instance, slot)
                     if state.busy != busyByPool[slot] { problems.append("\(place): \(state.busy) busy threads counted, \(busyByPool[slot]) requests hold one") }
                     if state.waiting.count != queuedByPool[slot] { problems.append("\(place): \(state.waiting.count) queued, \(queuedByPool[slot]) requests wait") }
+                    if state.queued != state.waiting.count { problems.append("\(place): \(state.queued) queued counted, \(state.waiting.count) in the queue") }
                     if state.busy < 0 || state.busy > state.threads { problems.append("\(place): \(state.busy) busy threads of \(state.threads)") }
                     if state.waiting.count > state.queueCapacity { problems.append("\(place): \(state.waiting.count) queued, capacity \(state.queueCapacity)") }
                     if state.waiting.count > 0 && state.busy < state.threads { problems.append("\(place): \(state.waiting.count) queued while \(state.threads - state.busy) threads are free") }

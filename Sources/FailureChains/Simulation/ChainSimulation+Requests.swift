@@ -618,7 +618,7 @@ extension ChainSimulation {
                 slotStates[Int(instances[instance].firstSlot) + slot].area.add(Double(slotStates[Int(instances[instance].firstSlot) + slot].level) * span, pastWarmup: pastWarmup)
             }
         }
-        if let heap = instances[instance].heap, instances[instance].state == .up {
+        if instances[instance].hasHeap, let heap = instances[instance].heap, instances[instance].state == .up {
             let share = heap.gcShare(occupancy: occupancy(of: instance, heap: heap))
             if share > 0 { instances[instance].memory.gcArea.add(share * span, pastWarmup: pastWarmup) }
         }

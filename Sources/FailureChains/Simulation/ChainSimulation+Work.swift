@@ -68,7 +68,7 @@ extension ChainSimulation {
     @inline(__always)
     func plainStretch(_ instance: Int) -> Double {
         var gcShare = 0.0
-        if let heap = instances[instance].heap { gcShare = heap.gcShare(occupancy: occupancy(of: instance, heap: heap)) }
+        if instances[instance].hasHeap, let heap = instances[instance].heap { gcShare = heap.gcShare(occupancy: occupancy(of: instance, heap: heap)) }
         return instances[instance].work.plainStretch(gcShare: gcShare, warmUntil: instances[instance].warmUntil, at: now)
     }
 

@@ -212,16 +212,13 @@ struct SlotState {
 
 
 /// The state of one service instance.
+///
+/// The fields every request reads or changes come first, together in the first cache lines
+/// (indices, levels, flags, then the counters and the histogram), the rest after them: a farm of
+/// thousands of instances has each one's state out of the caches between two of its requests,
+/// so every further line a request touches is a miss.
 struct InstanceRuntime {
-    let name: String
     let service: Int32
-    /// Up, booting, crashed or parked; its crashes, warm-up and supervisor.
-    var lifecycle: InstanceLifecycle
-    var state: InstanceState { lifecycle.state }
-    /// Whether the balancer sends it requests (health checks eject and readmit).
-    var isAdmitted = true
-    /// Whether the autoscaler is removing it: it takes no new requests and parks when empty.
-    var isDraining: Bool { lifecycle.isDraining }
     /// Where its entry points' states start in the engine's entry table, and how many.
     var firstEntry: Int32 = 0
     let entryCount: Int32
@@ -229,43 +226,54 @@ struct InstanceRuntime {
     /// of its entry points, in their order, then the service's shared pools.
     var firstPool: Int32 = 0
     let poolCount: Int32
+    // Accounting: activity slots are [cpu, checkout dep 0, call dep 0, checkout dep 1, ...],
+    // kept in the engine's slot table from `firstSlot`.
+    var firstSlot: Int32 = 0
+    let slotCount: Int32
+    /// Requests in flight here, queued ones included.
+    var outstanding: Int32 = 0
+    var lastChange: Int64 = 0
+    /// Whether the balancer sends it requests (health checks eject and readmit).
+    var isAdmitted = true
     /// Whether some of its entry points share a pool (and so keep their shares of it).
     let hasSharedPools: Bool
+    /// Whether the instance has dependencies or takes locks (and so activity slots beyond CPU).
+    let hasDependencies: Bool
+    /// One entry point, no dependencies, no heap: `settle` has only one level pair to integrate.
+    let isSimple: Bool
+    /// Whether the service has a heap (`memory.spec`), read here without reaching the heap's lines.
+    let hasHeap: Bool
     var pools: [ConnectionPool?]
+    /// Breakers, budgets and call counts, by dependency.
+    var dependencies: [DependencyRuntime]
+    var counters = CounterPair()
+    var intervalLatency = LatencyHistogram()
+    /// Up, booting, crashed or parked; its crashes, warm-up and supervisor.
+    var lifecycle: InstanceLifecycle
+    var state: InstanceState { lifecycle.state }
+    /// Whether the autoscaler is removing it: it takes no new requests and parks when empty.
+    var isDraining: Bool { lifecycle.isDraining }
+    /// CPU work is slower until this instant (warm-up), by `warmupSlowdown`.
+    var warmUntil: Int64 { lifecycle.warmUntil }
     /// Its own CPU work: the `serviceTime` stream and what stretches a step.
     var work: ServiceWork
+
+    // Less often: the heap, the health check, the name and the streams of retries, fallbacks
+    // and mixes.
+
+    /// Its heap: sessions, leaked memory, leak rates, GC pressure.
+    var memory: Heap
+    /// The service's heap spec, for the hot path.
+    var heap: HeapSpec? { memory.spec }
+    /// The balancer's health check of it.
+    var health: HealthCheck
+    var crashes: Int { lifecycle.crashes }
+    let name: String
     var retryStream: RandomStream
     /// Draws the cost of its breakers' fallbacks, apart from its CPU work's `serviceTime`.
     var fallbackStream: RandomStream
     /// Draws the branches of transaction mixes.
     var mixStream: RandomStream
-    /// Breakers, budgets and call counts, by dependency.
-    var dependencies: [DependencyRuntime]
-    /// The service's heap spec, for the hot path.
-    var heap: HeapSpec? { memory.spec }
-    /// Whether the instance has dependencies or takes locks (and so activity slots beyond CPU).
-    let hasDependencies: Bool
-    /// One entry point, no dependencies, no heap: `settle` has only one level pair to integrate.
-    let isSimple: Bool
-    /// Requests in flight here, queued ones included.
-    var outstanding: Int32 = 0
-    /// CPU work is slower until this instant (warm-up), by `warmupSlowdown`.
-    var warmUntil: Int64 { lifecycle.warmUntil }
-
-    /// Its heap: sessions, leaked memory, leak rates, GC pressure.
-    var memory: Heap
-
-    // Accounting: activity slots are [cpu, checkout dep 0, call dep 0, checkout dep 1, ...],
-    // kept in the engine's slot table from `firstSlot`.
-    var lastChange: Int64 = 0
-    var firstSlot: Int32 = 0
-    let slotCount: Int32
-    var counters = CounterPair()
-    var intervalLatency = LatencyHistogram()
-
-    /// The balancer's health check of it.
-    var health: HealthCheck
-    var crashes: Int { lifecycle.crashes }
 
     init(name: String, service: Int32, spec: ServiceSpec, seed: UInt64) {
         self.name = name
@@ -279,6 +287,7 @@ struct InstanceRuntime {
         health = HealthCheck(spec: spec.balancer.healthCheck)
         let lockCount = spec.lockNames.count
         hasDependencies = !spec.dependencies.isEmpty || lockCount > 0
+        hasHeap = spec.heap != nil
         isSimple = spec.entryPoints.count == 1 && spec.threadPools.isEmpty && spec.dependencies.isEmpty && spec.heap == nil && lockCount == 0
         work = ServiceWork(name: name, spec: spec, seed: seed)
         retryStream = RandomStream(seed: seed, component: name, purpose: .retries)

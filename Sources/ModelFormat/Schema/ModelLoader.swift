@@ -1,5 +1,10 @@
 import FailureChains
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 import SimulationKernel
 
 /// A model read from a file: the model, and the hash of the file's bytes for `run.json`.
@@ -45,15 +50,18 @@ public enum ModelLoader {
     ///   - selectors: `--metric` selectors to check against the model, as expectations are.
     public static func load(path: String, variant: String? = nil, overrides: [Override] = [], selectors: [MetricSelector] = [],
                             limits: ReaderLimits = .standard) throws(ModelErrors) -> LoadedModel {
-        let attributes = try? FileManager.default.attributesOfItem(atPath: path)
-        if let size = attributes?[.size] as? Int, size > limits.maximumBytes {
+        // The size of the entry itself (a symbolic link's own), as FileManager's attributes gave it.
+        var entry = stat()
+        if lstat(path, &entry) == 0, Int(entry.st_size) > limits.maximumBytes {
+            let size = Int(entry.st_size)
             throw ModelErrors([ModelError(file: path, location: .start,
                 message: "file is \(size) bytes, more than the limit of \(limits.maximumBytes) bytes")])
         }
         guard let data = FileManager.default.contents(atPath: path) else {
-            var isFolder: ObjCBool = false
-            let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isFolder)
-            let reason = !exists ? "no such file" : isFolder.boolValue ? "it is a folder, not a model file"
+            var target = stat()
+            let exists = stat(path, &target) == 0
+            let isFolder = exists && target.st_mode & S_IFMT == S_IFDIR
+            let reason = !exists ? "no such file" : isFolder ? "it is a folder, not a model file"
                 : access(path, R_OK) != 0 ? "permission denied" : "the file cannot be read"
             throw ModelErrors([ModelError(file: path, location: .start, message: reason)], isUnreadableFile: true)
         }

@@ -58,7 +58,7 @@ public struct MetricSelector: Sendable, Equatable {
         if measured.isEmpty { throw MetricSelectorError("expected a metric after '\(component).'") }
         var from: String?, to: String?
         if let window {
-            guard let range = window.range(of: "..") else {
+            guard let range = window.firstRange(of: "..") else {
                 throw MetricSelectorError("expected a window FROM..TO after '@', such as '@2m..3m' (either end may be left open), found '\(window)'")
             }
             let start = window[..<range.lowerBound], end = window[range.upperBound...]

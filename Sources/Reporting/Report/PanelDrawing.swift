@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 
 /// Draws one panel as inline SVG: fault windows, grid, stacked areas, lines, bands, limits, and
 /// a cursor line the page's script moves.

@@ -1,5 +1,10 @@
 import FailureChains
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 import SimulationKernel
 
 /// A run's output folder read back: `run.json`, `series.csv`, `events.csv` and `summary.csv`, as
@@ -59,7 +64,7 @@ public struct RunFolderContents: Sendable {
             return text
         }
         let manifestText = try text("run.json")
-        guard let object = try? JSONSerialization.jsonObject(with: Data(manifestText.utf8)) as? [String: Any] else {
+        guard let object = ManifestJSON.object(manifestText) else {
             throw ReportError(message: "\(directory)/run.json: is not a JSON object")
         }
         var manifest: [String: String] = [:]
@@ -68,7 +73,8 @@ public struct RunFolderContents: Sendable {
             switch value {
             case let text as String: manifest[key] = text
             case let flag as Bool where key == "complete": manifest[key] = flag ? "true" : "false"
-            case let number as NSNumber: manifest[key] = number.stringValue
+            case let flag as Bool: manifest[key] = flag ? "1" : "0"
+            case let number as ManifestNumber: manifest[key] = number.description
             case let list as [Any] where key == "overrides": overrides = list.compactMap { $0 as? String }
             default: break
             }
@@ -112,7 +118,7 @@ public struct RunFolderContents: Sendable {
 
     /// `endTime` as `run.json` writes it, read from the text so no digit is lost to a double.
     static func endTime(_ text: String) -> Int64? {
-        guard let key = text.range(of: "\"endTime\":") else { return nil }
+        guard let key = text.firstRange(of: "\"endTime\":") else { return nil }
         let rest = text[key.upperBound...].drop { $0 == " " }
         return nanoseconds(String(rest.prefix { $0.isNumber || $0 == "." }))
     }

@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 
 /// The HTML page of a study's report: for `sweep`, each measure against the parameter with its
 /// confidence intervals; for `compare`, the paired differences with their intervals; for
@@ -19,7 +24,7 @@ public enum StudyReportPage {
     /// The page of a study's folder.
     public static func html(_ directory: String) throws(ReportError) -> String {
         guard let data = FileManager.default.contents(atPath: directory + "/study.json"),
-              let manifest = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+              let manifest = ManifestJSON.object(bytes: Array(data)) else {
             throw ReportError(message: "\(directory)/study.json: cannot be read")
         }
         let kind = manifest["study"] as? String ?? ""

@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 
 /// A study's CSV file read back as named columns (`study.csv`, `comparison.csv`).
 struct StudyTable: Sendable {

@@ -18,9 +18,9 @@ enum TimeAxisDrawing {
         guard changes.count <= 8 else { return [] }
         return changes.map { change in
             var text = change.detail
-            if let ramp = text.range(of: "ramping to ") {
+            if let ramp = text.firstRange(of: "ramping to ") {
                 text = "ramps to " + (text[ramp.upperBound...].split(separator: " ").first.map(String.init) ?? "")
-            } else if let arrow = text.range(of: "-> ") {
+            } else if let arrow = text.firstRange(of: "-> ") {
                 text = "→ " + text[arrow.upperBound...]
             }
             return TrafficChange(time: change.time.nanoseconds, text: change.component + " " + text)

@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 
 /// The HTML page of a `faultline tipping` folder: the chart of the vulnerable region (the
 /// folder's `tipping.svg`, inline), the threshold of each load (`tipping.csv`) and the probes
@@ -21,10 +26,10 @@ public enum TippingReportPage {
             }
             return text
         }
-        let manifest = (try? JSONSerialization.jsonObject(with: Data(try text("tipping.json").utf8))) as? [String: Any] ?? [:]
+        let manifest = ManifestJSON.object(try text("tipping.json")) ?? [:]
         let name = manifest["name"] as? String ?? (manifest["model"] as? String ?? "")
         var chart = try text("tipping.svg")
-        if chart.hasPrefix("<?xml"), let end = chart.range(of: "?>") { chart = String(chart[end.upperBound...]) }
+        if chart.hasPrefix("<?xml"), let end = chart.firstRange(of: "?>") { chart = String(chart[end.upperBound...]) }
         var body: [String] = []
         body.append("<header class=\"run\" data-section=\"header\"><h1>\(HTMLText.escape(name)) — where it tips</h1><div class=\"facts\">"
             + ["load", "trigger", "recovered"].compactMap { key in

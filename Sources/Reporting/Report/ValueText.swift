@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 
 /// Values as the report's axes and tooltips write them: `160`, `12/s`, `250 ms`, `512 MB`, `40%`.
 enum ValueText {
@@ -28,9 +33,9 @@ enum ValueText {
         if magnitude >= 1e6 { return short(value / 1e6) + "M" }
         if magnitude >= 1e4 { return short(value / 1e3) + "k" }
         if magnitude >= 100 || magnitude == 0 { return String(Int64(value.rounded())) }
-        if magnitude < 0.001 { return String(format: "%.1e", value) }
+        if magnitude < 0.001 { return PrintfText.format("%.1e", value) }
         let decimals = magnitude >= 10 ? 1 : magnitude >= 1 ? 2 : 3
-        var text = String(format: "%.\(decimals)f", value)
+        var text = PrintfText.format("%.\(decimals)f", value)
         while text.contains(".") && (text.hasSuffix("0") || text.hasSuffix(".")) { text.removeLast() }
         return text
     }

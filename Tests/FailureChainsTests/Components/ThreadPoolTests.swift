@@ -26,6 +26,18 @@ struct ThreadPoolTests {
         #expect(pool.busy == 1, "handing a thread to a waiter keeps it busy")
     }
 
+    @Test func `the queue's length is counted beside the pool as requests join, leave and are dropped`() {
+        var pool = ThreadPool(threads: 1, queueCapacity: 10)
+        pool.takeThread(at: 0)
+        for request in Int32(1)...3 { _ = pool.enqueue(request, at: 0, noticeAfter: Self.second) }
+        #expect(pool.queued == 3 && pool.waiting.count == 3)
+        _ = pool.popOldest()
+        #expect(pool.queued == 2 && pool.waiting.count == 2)
+        pool.reset()
+        #expect(pool.queued == 0 && pool.waiting.count == 0)
+        #expect(pool.popOldest() == nil && pool.queued == 0)
+    }
+
     @Test func `the queue fills once, refuses while full and recovers at half its capacity`() {
         var pool = ThreadPool(threads: 1, queueCapacity: 4)
         pool.takeThread(at: 0)
