@@ -12,19 +12,19 @@ struct EventLayoutTests {
     }
 
     @Test func `every fingerprint kind keeps its name`() {
-        #expect(ChainSimulation.eventKindNames.count == 44)
+        #expect(ChainSimulation.eventKindNames.count == 39)
         #expect(ChainSimulation.eventKindName(12) == "probeEnded")
         #expect(ChainSimulation.eventKindName(27) == "endpointWorkDone")
         #expect(ChainSimulation.eventKindName(28) == "clientRetryDue")
-        #expect(ChainSimulation.eventKindName(30) == "cacheAnswered")
-        #expect(ChainSimulation.eventKindName(31) == "cacheFailed")
-        #expect(ChainSimulation.eventKindName(34) == "messageDeliveryDue")
-        #expect(ChainSimulation.eventKindName(35) == "messageExpiryDue")
-        #expect(ChainSimulation.eventKindName(36) == "blockTimedOut")
-        #expect(ChainSimulation.eventKindName(42) == "diskRotationDue")
-        #expect(ChainSimulation.eventKindName(43) == "diskFillDue")
-        #expect(ChainSimulation.eventKindName(38) == "lockTimedOut")
-        #expect(ChainSimulation.eventKindName(39) == "lockHoldEnded")
-        #expect(ChainSimulation.eventKindName(40) == "resultRead")
+        #expect(ChainSimulation.eventKindName(29) == "cacheAnswered")
+        #expect(ChainSimulation.eventKindName(30) == "cacheFailed")
+        #expect(ChainSimulation.eventKindName(31) == "messageDeliveryDue")
+        #expect(ChainSimulation.eventKindName(32) == "messageExpiryDue")
+        #expect(ChainSimulation.eventKindName(33) == "blockTimedOut")
+        #expect(ChainSimulation.eventKindName(34) == "lockTimedOut")
+        #expect(ChainSimulation.eventKindName(35) == "lockHoldEnded")
+        #expect(ChainSimulation.eventKindName(36) == "resultRead")
+        #expect(ChainSimulation.eventKindName(37) == "diskRotationDue")
+        #expect(ChainSimulation.eventKindName(38) == "diskFillDue")
     }
 }

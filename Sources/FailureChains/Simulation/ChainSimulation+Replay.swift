@@ -8,10 +8,9 @@ extension ChainSimulation {
         "callSucceeded", "callFailed", "callTimedOut", "callRefused", "checkoutTimedOut", "probeDue",
         "probeEnded", "sessionExpiryDue", "restartDue", "bootDone", "leakDue", "faultStarts", "faultEnds",
         "intervalEnded", "warmupEnded", "callRejected", "fallbackAnswered", "retryDue", "purgeDue",
-        "autoscaleDue", "cpuFailed", "endpointWorkDone",
-        "clientRetryDue", "reserved29", "cacheAnswered", "cacheFailed", "reserved32", "reserved33",
-        "messageDeliveryDue", "messageExpiryDue", "blockTimedOut", "reserved37",
-        "lockTimedOut", "lockHoldEnded", "resultRead", "reserved41", "diskRotationDue", "diskFillDue",
+        "autoscaleDue", "cpuFailed", "endpointWorkDone", "clientRetryDue", "cacheAnswered", "cacheFailed",
+        "messageDeliveryDue", "messageExpiryDue", "blockTimedOut", "lockTimedOut", "lockHoldEnded",
+        "resultRead", "diskRotationDue", "diskFillDue",
     ]
 
     /// The name of an event kind's fingerprint number: `cpuDone`, or `kind 99` for none.

@@ -490,10 +490,10 @@ public final class ChainSimulation: EventDrivenModel {
             case .fallbackAnswered(let request, _): (22, UInt32(requests[Int(request)].instance))
             case .retryDue(let request, _): (23, UInt32(requests[Int(request)].instance))
             case .cpuFailed(let request, _): (26, UInt32(requests[Int(request)].instance))
-            case .cacheAnswered(let request, _): (30, UInt32(requests[Int(request)].instance))
-            case .cacheFailed(let request, _): (31, UInt32(requests[Int(request)].instance))
-            case .lockTimedOut(let request, _): (38, UInt32(requests[Int(request)].instance))
-            case .resultRead(let request, _): (40, UInt32(requests[Int(request)].instance))
+            case .cacheAnswered(let request, _): (29, UInt32(requests[Int(request)].instance))
+            case .cacheFailed(let request, _): (30, UInt32(requests[Int(request)].instance))
+            case .lockTimedOut(let request, _): (34, UInt32(requests[Int(request)].instance))
+            case .resultRead(let request, _): (36, UInt32(requests[Int(request)].instance))
             }
         case .instance(let event):
             switch event {
@@ -504,8 +504,8 @@ public final class ChainSimulation: EventDrivenModel {
             case .bootDone(let instance, _): (15, UInt32(instance))
             case .leakDue(let instance, _): (16, UInt32(instance))
             case .purgeDue(let instance): (24, UInt32(instance))
-            case .diskRotationDue(let instance): (42, UInt32(instance))
-            case .diskFillDue(let instance, _): (43, UInt32(instance))
+            case .diskRotationDue(let instance): (37, UInt32(instance))
+            case .diskFillDue(let instance, _): (38, UInt32(instance))
             }
         case .service(.autoscaleDue(let service)): (25, UInt32(service))
         case .endpoint(.workDone(let endpoint)): (27, UInt32(endpoint))
@@ -513,10 +513,10 @@ public final class ChainSimulation: EventDrivenModel {
         case .fault(.ends(let fault)): (18, UInt32(fault))
         case .run(.intervalEnded): (19, 0)
         case .run(.warmupEnded): (20, 0)
-        case .queue(.deliveryDue(let queue)): (34, UInt32(queue))
-        case .queue(.expiryDue(let queue)): (35, UInt32(queue))
-        case .queue(.blockTimedOut(let request, _)): (36, UInt32(requests[Int(request)].instance))
-        case .lock(.holdEnded(let lock, _)): (39, UInt32(lock))
+        case .queue(.deliveryDue(let queue)): (31, UInt32(queue))
+        case .queue(.expiryDue(let queue)): (32, UInt32(queue))
+        case .queue(.blockTimedOut(let request, _)): (33, UInt32(requests[Int(request)].instance))
+        case .lock(.holdEnded(let lock, _)): (35, UInt32(lock))
         }
     }
 
