@@ -15,6 +15,8 @@ struct PanelBuilder {
         static let rateLimited = "#fbbf24", concurrencyLimited = "#b45309"
         /// Threads blocked waiting for a lock, and threads holding one.
         static let lockWait = "#f97316", lockHold = "#a16207"
+        /// A disk's bytes used (slate, apart from the heap's purple).
+        static let disk = "#64748b"
         static let sequence = [completed, purple, teal, pink, brown, sky, amber]
     }
 
@@ -228,7 +230,7 @@ struct PanelBuilder {
             fills.emptyNote = "no fills"
             panels += [ratio, fills]
         }
-        if let used = layer(name, "diskUsed", "used", Color.purple) {
+        if let used = layer(name, "diskUsed", "used", Color.disk) {
             var disk = Panel(kind: .disk, component: name, title: PanelKind.disk.title, unit: .ratio)
             disk.stacked = [used]
             if let failAt = spec?.disk?.failAtMillionths {
