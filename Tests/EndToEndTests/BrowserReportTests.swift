@@ -81,6 +81,10 @@ struct BrowserReportTests {
         .latency: ("small-farm", "web"), .threads: ("small-farm", "web"), .queue: ("small-farm", "web"),
         .instances: ("small-farm", "web"), .connections: ("airline-checkout-timeout", "cf"), .endpoint: ("airline-checkout-timeout", "oracle"),
         .heap: ("bots", "shop"), .sessions: ("bots", "shop"), .breaker: ("airline-breaker", "kiosk"),
+        .retries: ("ddos-rate-limit", "users"), .cache: ("dogpile", "app"), .cacheFills: ("dogpile", "app"), .disk: ("steady-state", "shop"),
+        .messageDepth: ("decoupling-middleware-queue", "authorisations"), .messageAge: ("decoupling-middleware-queue", "authorisations"),
+        .messageRates: ("decoupling-middleware-queue", "authorisations"), .lockHeld: ("scaling-effects", "lockmgr"),
+        .lockQueue: ("scaling-effects", "lockmgr"), .lockRates: ("scaling-effects", "lockmgr"),
     ]
 
     /// The report of a gallery model, made once per model.

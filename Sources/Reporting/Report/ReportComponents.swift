@@ -9,17 +9,23 @@ struct ReportComponents: Sendable {
     var services: [String] = []
     /// External endpoints.
     var endpoints: [String] = []
+    /// Message queues between services.
+    var messageQueues: [String] = []
+    /// Locks the services' steps take.
+    var locks: [String] = []
 
     /// The components of a model, in file order.
     init(model: SystemModel) {
         traffic = model.traffic.map(\.name) + model.users.map(\.name)
         services = model.services.map(\.name)
         endpoints = model.endpoints.map(\.name)
+        messageQueues = model.messageQueues.map(\.name)
+        locks = model.locks.map(\.name)
     }
 
     /// The components `series.csv` names, told apart by their metrics: a service writes
     /// `instancesUp`, a traffic source `successRatio` or `abandoned`, an endpoint `calls` without
-    /// `offered`; instances (`web[2]`) are left out.
+    /// `offered`, a message queue `enqueued`, a lock `lockAcquired`; instances (`web[2]`) are left out.
     init(contents: RunFolderContents) {
         for component in contents.components where !component.hasSuffix("]") {
             if contents.series(component, "instancesUp") != nil {
@@ -28,6 +34,10 @@ struct ReportComponents: Sendable {
                 traffic.append(component)
             } else if contents.series(component, "calls") != nil && contents.series(component, "offered") == nil {
                 endpoints.append(component)
+            } else if contents.series(component, "enqueued") != nil && contents.series(component, "depth") != nil {
+                messageQueues.append(component)
+            } else if contents.series(component, "lockAcquired") != nil {
+                locks.append(component)
             }
         }
     }
@@ -40,6 +50,12 @@ struct ReportComponents: Sendable {
             names.append(String(key.dropFirst(prefix.count)))
         }
         return names
+    }
+
+    /// The names a service's series give after a metric's dot, in order: `db` of `cacheHits.db`.
+    static func suffixes(of service: String, metric: String, in contents: RunFolderContents) -> [String] {
+        let prefix = service + "\u{1}" + metric + "."
+        return contents.series.keys.sorted().filter { $0.hasPrefix(prefix) }.map { String($0.dropFirst(prefix.count)) }
     }
 
     /// The entry points a service's series name when it has several: `ejb` of `threadsBusy.ejb`.

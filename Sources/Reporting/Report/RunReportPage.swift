@@ -89,6 +89,8 @@ public enum RunReportPage {
         for source in components.traffic { section(source, kind: "traffic", panels: builder.trafficPanels(source), eventsOf: source) }
         for service in components.services { section(service, kind: "service", panels: builder.servicePanels(service), eventsOf: service) }
         for endpoint in components.endpoints { section(endpoint, kind: "endpoint", panels: builder.endpointPanels(endpoint), eventsOf: endpoint) }
+        for queue in components.messageQueues { section(queue, kind: "messageQueue", panels: builder.messageQueuePanels(queue), eventsOf: queue) }
+        for lock in components.locks { section(lock, kind: "lock", panels: builder.lockPanels(lock), eventsOf: lock) }
         page.append("</main>")
         if let narrative {
             page.append("<aside class=\"narrative\" data-section=\"narrative\"><h2>The failure chain</h2><ol>"

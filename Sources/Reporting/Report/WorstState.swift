@@ -21,7 +21,9 @@ struct WorstState: Sendable {
                 states[component]?.since = since
             }
         }
-        for name in components.traffic + components.services + components.endpoints { raise(name, 0, "healthy throughout") }
+        for name in components.traffic + components.services + components.endpoints + components.messageQueues + components.locks {
+            raise(name, 0, "healthy throughout")
+        }
         for event in contents.events {
             let owner = CauseChain.service(of: event.component)
             let severity = EventMarkers.severity(event.event)
