@@ -28,6 +28,7 @@ extension ReportTests {
         let page = try Self.partPage("decoupling-middleware-queue")
         let queue = try #require(Self.section("authorisations", in: page), "no section for the queue")
         #expect(queue.hasPrefix(" data-kind=\"messageQueue\">"))
+        #expect(queue.contains("<span class=\"kind\">message queue"), "the heading names the kind in words")
         let depth = try #require(Self.panel(.messageDepth, in: queue))
         #expect(depth.contains(">waiting</span>") && depth.contains(">capacity 100000</span>"))
         #expect(depth.contains("class=\"line"))

@@ -70,7 +70,7 @@ public enum RunReportPage {
         func section(_ name: String, kind: String, panels: [Panel], eventsOf owner: String?) {
             var text = "<section class=\"component\" data-component=\"\(HTMLText.escape(name))\" data-kind=\"\(kind)\">"
             let state = states[name]
-            text += "<h3>\(HTMLText.escape(name))<span class=\"kind\">\(kind)\(state.map { $0.level > 0 ? " — " + HTMLText.escape($0.reason) : "" } ?? "")</span></h3>"
+            text += "<h3>\(HTMLText.escape(name))<span class=\"kind\">\(kind == "messageQueue" ? "message queue" : kind)\(state.map { $0.level > 0 ? " — " + HTMLText.escape($0.reason) : "" } ?? "")</span></h3>"
             if let owner {
                 let indices = contents.events.indices.filter {
                     CauseChain.service(of: contents.events[$0].component) == owner && !["runStarted", "runEnded", "warmupEnded"].contains(contents.events[$0].event)
