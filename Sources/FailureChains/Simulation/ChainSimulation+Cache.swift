@@ -17,13 +17,13 @@ extension ChainSimulation {
         let instance = Int(requests[index].instance)
         let cache = cacheIndex(instance, compiled: compiledDependency(instance, dependency))
         let key = caches[cache].nextKey()
-        while cacheFills.count <= index { cacheFills.append(0) }
+        reserveExtras(request)
         let waiter = Cache.Waiter(id: request, generation: requests[index].generation)
         switch caches[cache].lookUp(key, waiter: waiter, at: now, pastWarmup: isPastWarmup) {
         case .hit:
             return true
         case .fill(let isRegistered):
-            cacheFills[index] = isRegistered ? ~key : key
+            requestExtras[index].cacheFill = isRegistered ? ~key : key
             startCall(request, dependency: dependency)
             return false
         case .wait:
@@ -42,7 +42,7 @@ extension ChainSimulation {
     func cacheFillEnded(_ request: Int32, instance: Int, compiled: Int, outcome: Outcome) -> Bool {
         let index = Int(request)
         let cache = cacheIndex(instance, compiled: compiled)
-        let fill = cacheFills[index]
+        let fill = requestExtras[index].cacheFill
         let isRegistered = fill < 0
         let key = isRegistered ? ~fill : fill
         let pastWarmup = isPastWarmup

@@ -3,13 +3,13 @@ import SimulationKernel
 /// Locks and result sizes: the glue between the requests' `lock` and `result` steps and the
 /// `Lock` component and the instances' heaps.
 extension ChainSimulation {
-    // MARK: Locks
-
-    /// Makes room in `requestExtras` for a request slot.
+    /// Makes room in `requestExtras` for a request slot (a lock, a result or a cache fill).
     @inline(never)
     func reserveExtras(_ request: Int32) {
         while requestExtras.count <= Int(request) { requestExtras.append(RequestExtras()) }
     }
+
+    // MARK: Locks
 
     /// Whether a request slot waits for a lock (false for a slot that never took one).
     func isWaitingForLock(_ request: Int32) -> Bool {

@@ -156,11 +156,6 @@ public final class ChainSimulation: EventDrivenModel {
     /// The caches of the dependencies that have one: for each, one per instance of its service,
     /// from `CompiledDependency.cache`.
     let caches = Table<Cache>()
-    /// By request, the key its current call to a cached dependency fills: the key, or its
-    /// complement (`~key`, negative) when the cache counts on the fill (single-flight or an early
-    /// refresh). Beside the request table rather than in it, so that a model without caches keeps
-    /// its request records as they are; grown by the first cached calls.
-    let cacheFills = Table<Int32>()
     /// Whether some dependency has a cache.
     var hasCaches: Bool { !caches.isEmpty }
     let distributions = Table<Distribution>()
@@ -173,7 +168,9 @@ public final class ChainSimulation: EventDrivenModel {
     /// The model's locks, by index in `model.locks`, and the compiled lock steps.
     let locks = Table<Lock>()
     let lockSteps = Table<CompiledLockStep>()
-    /// Lock and result state of each request slot, grown on first use (`extras(of:)`).
+    /// Lock, result and cache-fill state of each request slot, beside the request table so that
+    /// a model without those parts keeps its request records as they are; grown on first use
+    /// (`reserveExtras`).
     let requestExtras = Table<RequestExtras>()
     /// The result sizes of the dependencies that have one, by `CompiledDependency.result`.
     let results = Table<ResultSpec>()

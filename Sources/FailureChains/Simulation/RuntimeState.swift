@@ -73,6 +73,9 @@ struct RequestRecord {
 struct RequestExtras {
     /// The key of the lock it waits for or holds, while at a lock step.
     var lockKey: Int32 = -1
+    /// The key its current call to a cached dependency fills: the key, or its complement (`~key`,
+    /// negative) when the cache counts on the fill (single-flight or an early refresh).
+    var cacheFill: Int32 = 0
     /// Whether it waits for that key (rather than holds it).
     var isWaitingForLock = false
     /// The rows the current call's result has (drawn when the call starts), for a dependency with a `result`.
