@@ -7,6 +7,15 @@ import PackageDescription
 /// for these two targets (static checks still apply).
 let engineSettings: [SwiftSetting] = [.unsafeFlags(["-enforce-exclusivity=unchecked"])]
 
+/// The command line links the Swift runtime and FoundationEssentials statically on Linux: a run
+/// starts in ~2 ms less (17 shared libraries fewer to map and relocate) and holds ~4 MiB less,
+/// which a benchmark of a 0.1 s run sees (bench/run.sh compares whole processes with plain C).
+/// The link prints glibc's warning about `mktemp`, which FoundationEssentials references; the
+/// command line never calls it. The libraries and tests link the shared runtime as before.
+let staticRuntime: [LinkerSetting] = [
+    .unsafeFlags(["-static-stdlib", "-l_FoundationCShims", "-l_FoundationCollections"], .when(platforms: [.linux])),
+]
+
 let package = Package(
     name: "Faultline",
     products: [
@@ -19,7 +28,8 @@ let package = Package(
         .target(name: "ModelFormat", dependencies: ["SimulationKernel", "FailureChains"]),
         .target(name: "Reporting", dependencies: ["SimulationKernel", "FailureChains", "ModelFormat"]),
         .target(name: "Experiments", dependencies: ["SimulationKernel", "FailureChains", "ModelFormat", "Reporting"]),
-        .executableTarget(name: "faultline", dependencies: ["SimulationKernel", "FailureChains", "ModelFormat", "Reporting", "Experiments"]),
+        .executableTarget(name: "faultline", dependencies: ["SimulationKernel", "FailureChains", "ModelFormat", "Reporting", "Experiments"],
+                          linkerSettings: staticRuntime),
         .testTarget(name: "SimulationKernelTests", dependencies: ["SimulationKernel"]),
         .testTarget(name: "FailureChainsTests", dependencies: ["FailureChains", "SimulationKernel", "ModelFormat"]),
         .testTarget(name: "ModelFormatTests", dependencies: ["ModelFormat", "FailureChains", "SimulationKernel"]),
