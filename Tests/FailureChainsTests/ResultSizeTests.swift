@@ -73,6 +73,32 @@ struct ResultSizeTests {
         #expect(cut.series("web", "heapUsed").everyRow { $0.value == 10_000_000 })
     }
 
+    @Test func `an instance that restarts keeps drawing its results' shares and calls on`() throws {
+        // A restart rebuilt the dependency's state without its `resultShare` stream, and the next
+        // call with a `share` trapped.
+        let text = """
+        {
+          faultline: 1, name: "results-restart",
+          run: { duration: "6s", seed: 5, interval: "1s" },
+          endpoints: [{ name: "db", latency: { constant: "10ms" } }],
+          services: [{
+            name: "web", lifecycle: { restartDelay: "1s", startupTime: "0s" },
+            entryPoints: [{ name: "main", threads: 10, steps: [{ call: "db" }] }],
+            dependencies: [{ name: "db", endpoint: "db", result: { rows: 100, share: { uniform: [0.2, 0.8] }, perRow: "1us" } }],
+          }],
+          traffic: [{ name: "calls", target: "web", arrivals: "deterministic", rate: "10/s" }],
+          faults: [{ at: "2s", target: "web[0]", kind: "crash" }],
+        }
+        """
+        let model = try ModelLoader.load(bytes: Array(text.utf8), file: "results-restart.json5").model
+        let sink = simulate(model).sink
+        #expect(sink.count(of: "instanceCrashed", in: "web[0]") == 1)
+        // Calls after the restart at 3 s return rows drawn from the share: 20 to 80 each.
+        let after = sink.series("web", "resultRows.db").filter { $0.time >= 4 }
+        #expect(!after.isEmpty)
+        #expect(after.everyRow { $0.value >= 10 * 20 && $0.value <= 10 * 80 })
+    }
+
     @Test func `the rows of the data set and of a call follow from its first rows, growth, purge, share and limit`() {
         let spec = ResultSpec(rows: 10, growthPerSecond: 2, purgeInterval: .seconds(60), limit: 50)
         #expect(spec.tableRows(at: 0) == 10)

@@ -18,8 +18,8 @@ extension ChainSimulation {
         requests[index].previousDelay = 0
         requests[index].lastRetryCost = 0
         let pastWarmup = isPastWarmup
-        instances[instance].dependencies[dependency].interval.calls &+= 1
-        if pastWarmup { instances[instance].dependencies[dependency].total.calls &+= 1 }
+        dependencyStates[dependencySlot(instance, dependency)].interval.calls &+= 1
+        if pastWarmup { dependencyStates[dependencySlot(instance, dependency)].total.calls &+= 1 }
         attemptCall(request, dependency: dependency)
     }
 
@@ -34,17 +34,17 @@ extension ChainSimulation {
         requests[index].holdsCallSlot = false
         requests[index].reachedTarget = false
         requests[index].callDependency = Int32(dependency)
-        instances[instance].dependencies[dependency].interval.attempts &+= 1
-        if pastWarmup { instances[instance].dependencies[dependency].total.attempts &+= 1 }
+        dependencyStates[dependencySlot(instance, dependency)].interval.attempts &+= 1
+        if pastWarmup { dependencyStates[dependencySlot(instance, dependency)].total.attempts &+= 1 }
         let compiled = compiledDependency(instance, dependency)
         if compiledDependencies[compiled].hasBreaker {
-            let before = instances[instance].dependencies[dependency].breaker!.state
-            let permit = instances[instance].dependencies[dependency].breaker!.permit(at: instantNow)
-            let after = instances[instance].dependencies[dependency].breaker!.state
-            if before != after { noteBreaker(instance, dependency, became: after, cause: "breakerOpened \(formatDuration(instantNow - instances[instance].dependencies[dependency].breaker!.openedAt)) ago") }
+            let before = dependencyStates[dependencySlot(instance, dependency)].breaker!.state
+            let permit = dependencyStates[dependencySlot(instance, dependency)].breaker!.permit(at: instantNow)
+            let after = dependencyStates[dependencySlot(instance, dependency)].breaker!.state
+            if before != after { noteBreaker(instance, dependency, became: after, cause: "breakerOpened \(formatDuration(instantNow - dependencyStates[dependencySlot(instance, dependency)].breaker!.openedAt)) ago") }
             guard permit.isGranted else {
-                instances[instance].dependencies[dependency].interval.rejected &+= 1
-                if pastWarmup { instances[instance].dependencies[dependency].total.rejected &+= 1 }
+                dependencyStates[dependencySlot(instance, dependency)].interval.rejected &+= 1
+                if pastWarmup { dependencyStates[dependencySlot(instance, dependency)].total.rejected &+= 1 }
                 setActivity(of: request, to: callSlot(dependency))
                 let generation = requests[index].generation
                 let cost = Int(compiledDependencies[compiled].fallbackCost)
@@ -59,15 +59,15 @@ extension ChainSimulation {
             requests[index].permitGranted = true
             requests[index].permitEpoch = permit.epoch
         }
-        guard instances[instance].dependencies[dependency].bulkhead.tryEnter(at: now) else {
+        guard dependencyStates[dependencySlot(instance, dependency)].bulkhead.tryEnter(at: now) else {
             // The bulkhead is full: rejected at once. A breaker that let it through gets its permit back.
             if requests[index].permitGranted {
-                instances[instance].dependencies[dependency].breaker!.release(
+                dependencyStates[dependencySlot(instance, dependency)].breaker!.release(
                     CircuitBreaker.Permit(isGranted: true, epoch: requests[index].permitEpoch))
             }
             requests[index].permitGranted = false
-            instances[instance].dependencies[dependency].interval.bulkheadRejected &+= 1
-            if pastWarmup { instances[instance].dependencies[dependency].total.bulkheadRejected &+= 1 }
+            dependencyStates[dependencySlot(instance, dependency)].interval.bulkheadRejected &+= 1
+            if pastWarmup { dependencyStates[dependencySlot(instance, dependency)].total.bulkheadRejected &+= 1 }
             setActivity(of: request, to: callSlot(dependency))
             eventQueue.schedule(.request(.callRejected(request: request, generation: requests[index].generation)), at: instantNow)
             return
@@ -97,7 +97,7 @@ extension ChainSimulation {
             return
         }
         let generation = requests[index].generation
-        let checkout = instances[instance].pools[dependency]!.checkOut(.init(id: request, generation: generation), at: now)
+        let checkout = connectionPools[dependencySlot(instance, dependency)]!.checkOut(.init(id: request, generation: generation), at: now)
         guard case .waiting(let becameExhausted) = checkout else {
             if case .connection(let connection) = checkout { connect(request, dependency: dependency, connection: connection) }
             return
@@ -105,12 +105,12 @@ extension ChainSimulation {
         // No idle connection: wait at checkout.
         setActivity(of: request, to: checkoutSlot(dependency))
         if becameExhausted {
-            let pool = instances[instance].pools[dependency]!
+            let pool = connectionPools[dependencySlot(instance, dependency)]!
             let name = services[Int(instances[instance].service)].spec.dependencies[dependency].name
             let cause = pool.leaked > 0 ? "connectionsLeaked \(pool.leaked) of \(pool.size)" : "all \(pool.size) connections in use"
             record(instances[instance].name, "poolExhausted", "\(name): \(pool.inUse) in use, \(pool.leaked) leaked", cause: cause)
         }
-        if let timeout = instances[instance].pools[dependency]!.checkoutTimeout {
+        if let timeout = connectionPools[dependencySlot(instance, dependency)]!.checkoutTimeout {
             eventQueue.schedule(.request(.checkoutTimedOut(request: request, generation: generation)), at: instantNow + timeout)
         }
     }
@@ -120,14 +120,14 @@ extension ChainSimulation {
         let index = Int(request)
         let instance = Int(requests[index].instance)
         let dependency = Int(requests[index].callDependency)
-        instances[instance].pools[dependency]!.checkoutTimedOut()
+        connectionPools[dependencySlot(instance, dependency)]!.checkoutTimedOut()
         callEnded(request, generation, .checkoutTimeout)
     }
 
     /// Returns a connection to its pool, or leaks or replaces it after a failed call.
     func checkIn(_ connection: Int32, instance: Int, dependency: Int, callFailed: Bool) {
-        guard instances[instance].pools[dependency] != nil else { return }
-        let checkIn = instances[instance].pools[dependency]!.checkIn(connection, callFailed: callFailed, at: now) {
+        guard connectionPools[dependencySlot(instance, dependency)] != nil else { return }
+        let checkIn = connectionPools[dependencySlot(instance, dependency)]!.checkIn(connection, callFailed: callFailed, at: now) {
             isCurrent($0.id, $0.generation)
         }
         switch checkIn {
@@ -137,7 +137,7 @@ extension ChainSimulation {
             requests[Int(waiter.id)].generation &+= 1
             connect(waiter.id, dependency: dependency, connection: connection)
         case .leaked:
-            let pool = instances[instance].pools[dependency]!
+            let pool = connectionPools[dependencySlot(instance, dependency)]!
             let name = services[Int(instances[instance].service)].spec.dependencies[dependency].name
             let endpoint = compiledDependencies[compiledDependency(instance, dependency)].endpoint
             let cause = connection >= 0 && pool.isStale[Int(connection)] && endpoint >= 0
@@ -181,7 +181,7 @@ extension ChainSimulation {
                               instance: Int, dependency: Int, hasResult: Bool) {
         endpoints[endpoint].counters.offer(pastWarmup: isPastWarmup)
         let isPooled = connection >= 0
-        let isStale = isPooled && instances[instance].pools[dependency]!.isStale[Int(connection)]
+        let isStale = isPooled && connectionPools[dependencySlot(instance, dependency)]!.isStale[Int(connection)]
         let wasSaturated = endpoints[endpoint].isSaturated
         let answer = endpoints[endpoint].answer(isPooled: isPooled, isStale: isStale,
                                                 connectTimeout: compiledDependencies[compiled].connectTimeoutInterval,
@@ -274,7 +274,7 @@ extension ChainSimulation {
         let ran = requests[index].reachedTarget
         if requests[index].holdsCallSlot {
             requests[index].holdsCallSlot = false
-            instances[instance].dependencies[dependency].bulkhead.leave(at: now)
+            dependencyStates[dependencySlot(instance, dependency)].bulkhead.leave(at: now)
         }
         let compiled = Int(services[service].firstDependency) + dependency
         let endpoint = Int(compiledDependencies[compiled].endpoint)
@@ -295,7 +295,7 @@ extension ChainSimulation {
             let permit = CircuitBreaker.Permit(isGranted: true, epoch: requests[index].permitEpoch)
             let result: CircuitBreaker.Result = outcome == .success ? .success : .failure
             let duration = Interval(nanoseconds: now - requests[index].callStarted)
-            if let state = instances[instance].dependencies[dependency].breaker!.record(result, permit: permit, duration: duration, at: instantNow) {
+            if let state = dependencyStates[dependencySlot(instance, dependency)].breaker!.record(result, permit: permit, duration: duration, at: instantNow) {
                 let closing: String
                 if compiledDependencies[compiled].breakerIsRate {
                     closing = "half-open calls below the thresholds"
@@ -335,7 +335,7 @@ extension ChainSimulation {
         let attempt = Int(requests[index].attempt)
         if outcome == .success {
             RetryPolicy.settleSuccess(ofAttempt: attempt, lastCost: Int(requests[index].lastRetryCost),
-                                      budget: &instances[instance].dependencies[dependency].budget)
+                                      budget: &dependencyStates[dependencySlot(instance, dependency)].budget)
             return false
         }
         let kind: RetryPolicy.RetryableOutcomes
@@ -345,7 +345,7 @@ extension ChainSimulation {
         default: kind = .error
         }
         let decision = retryPolicies[policy].decide(afterFailedAttempt: attempt, kind: kind,
-                                                    budget: &instances[instance].dependencies[dependency].budget)
+                                                    budget: &dependencyStates[dependencySlot(instance, dependency)].budget)
         if let cost = decision.cost { requests[index].lastRetryCost = Int32(cost) }
         let allowed = decision.retry
         guard allowed else { return false }

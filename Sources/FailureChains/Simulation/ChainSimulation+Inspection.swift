@@ -114,11 +114,11 @@ extension ChainSimulation {
                 }
                 for (dependency, spec) in service.spec.dependencies.enumerated() {
                     let key = instance * dependencyStride + dependency
-                    let inFlightCalls = instances[instance].dependencies[dependency].bulkhead.inFlight
+                    let inFlightCalls = dependencyStates[dependencySlot(instance, dependency)].bulkhead.inFlight
                     if inFlightCalls != slots[key, default: 0] { problems.append("\(name).\(spec.name): bulkhead count \(inFlightCalls), \(slots[key, default: 0]) attempts hold a slot") }
-                    let limit = instances[instance].dependencies[dependency].bulkhead.capacity
+                    let limit = dependencyStates[dependencySlot(instance, dependency)].bulkhead.capacity
                     if inFlightCalls > limit { problems.append("\(name).\(spec.name): \(inFlightCalls) calls in flight, bulkhead \(limit)") }
-                    guard let pool = instances[instance].pools[dependency] else {
+                    guard let pool = connectionPools[dependencySlot(instance, dependency)] else {
                         if held[key, default: 0] > 0 { problems.append("\(name).\(spec.name): connections held without a pool") }
                         continue
                     }

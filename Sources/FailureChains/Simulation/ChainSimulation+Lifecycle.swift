@@ -71,8 +71,8 @@ extension ChainSimulation {
             entryStates[Int(instances[instance].firstEntry) + entry].busy = 0
             entryStates[Int(instances[instance].firstEntry) + entry].queued = 0
         }
-        for dependency in instances[instance].pools.indices where instances[instance].pools[dependency] != nil {
-            instances[instance].pools[dependency]!.reset(at: now)
+        for dependency in 0..<Int(instances[instance].dependencyCount) where connectionPools[dependencySlot(instance, dependency)] != nil {
+            connectionPools[dependencySlot(instance, dependency)]!.reset(at: now)
         }
         for slot in 0..<Int(instances[instance].slotCount) { slotStates[Int(instances[instance].firstSlot) + slot].level = 0 }
         instances[instance].memory.clear()
@@ -106,8 +106,8 @@ extension ChainSimulation {
         guard instances[instance].lifecycle.awaitsBoot(epoch: epoch) else { return }
         settle(instance)
         // A process that starts opens a full pool of fresh connections.
-        for dependency in instances[instance].pools.indices where instances[instance].pools[dependency] != nil {
-            instances[instance].pools[dependency]!.reset(at: now)
+        for dependency in 0..<Int(instances[instance].dependencyCount) where connectionPools[dependencySlot(instance, dependency)] != nil {
+            connectionPools[dependencySlot(instance, dependency)]!.reset(at: now)
         }
         let lifecycle = services[Int(instances[instance].service)].spec.lifecycle
         let wasProvisioned = instances[instance].lifecycle.finishBooting(warmUntil: (instantNow + lifecycle.warmupTime).nanoseconds)
@@ -175,14 +175,18 @@ extension ChainSimulation {
         }
     }
 
-    /// A process that stops forgets its breakers and retry budgets: they lived in its memory.
+    /// A process that stops forgets its breakers and retry budgets: they lived in its memory. Its
+    /// counts go on, and so does the stream that draws its results' sizes (the data, not the
+    /// process, decides them; a restart used to drop the stream, and the next such call trapped).
     func resetDependencies(of instance: Int) {
         let service = Int(instances[instance].service)
         for (dependency, spec) in services[service].spec.dependencies.enumerated() {
-            instances[instance].dependencies[dependency] = DependencyRuntime(
-                bulkhead: Bulkhead(limit: spec.maximumConcurrentCalls, at: now),
-                breaker: spec.breaker.map(CircuitBreaker.init), budget: spec.retry?.budget.map(RetryBudget.init),
-                interval: instances[instance].dependencies[dependency].interval, total: instances[instance].dependencies[dependency].total)
+            let slot = dependencySlot(instance, dependency)
+            let old = dependencyStates[slot]
+            var fresh = DependencyRuntime(spec: spec, instanceName: instances[instance].name, seed: 0, at: now,
+                                          interval: old.interval, total: old.total)
+            fresh.resultStream = old.resultStream
+            dependencyStates[slot] = fresh
         }
     }
 

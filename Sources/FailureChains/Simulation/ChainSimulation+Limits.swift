@@ -62,7 +62,8 @@ extension ChainSimulation {
         var total = assemblyMemory
         total += Int64(requests.reservedBytes + freeRequests.reservedBytes + clients.reservedBytes + freeClients.reservedBytes)
         total += Int64(eventQueue.reservedBytes)
-        for index in instances.indices { total += Int64(instances[index].memory.sessionCount) * Self.bytesPerSession }
+        // Only an instance with a heap holds sessions: a farm without heaps scans nothing.
+        if hasHeaps { for index in instances.indices { total += Int64(instances[index].memory.sessionCount) * Self.bytesPerSession } }
         return total
     }
 

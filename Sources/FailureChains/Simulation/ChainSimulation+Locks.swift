@@ -20,7 +20,7 @@ extension ChainSimulation {
     /// the slot after it is the thread holding it.
     @inline(__always)
     func lockWaitSlot(_ instance: Int, place: Int32) -> Int32 {
-        Int32(1 + 2 * instances[instance].dependencies.count) + 2 * place
+        Int32(1 + 2 * Int(instances[instance].dependencyCount)) + 2 * place
     }
 
     /// The lock step a request is at.
@@ -134,7 +134,7 @@ extension ChainSimulation {
     func drawResultRows(_ request: Int32, instance: Int, dependency: Int, result: Int) {
         let spec = results[result]
         var share = 1.0
-        if let law = spec.share { share = law.sample(using: &instances[instance].dependencies[dependency].resultStream!) }
+        if let law = spec.share { share = law.sample(using: &dependencyStates[dependencySlot(instance, dependency)].resultStream!) }
         reserveExtras(request)
         requestExtras[Int(request)].resultRows = spec.resultRows(share: share, at: now)
     }
@@ -174,8 +174,8 @@ extension ChainSimulation {
         }
         let instance = Int(requests[index].instance)
         let spec = results[Int(compiledDependencies[compiledDependency(instance, dependency)].result)]
-        instances[instance].dependencies[dependency].interval.rows &+= rows
-        if isPastWarmup { instances[instance].dependencies[dependency].total.rows &+= rows }
+        dependencyStates[dependencySlot(instance, dependency)].interval.rows &+= rows
+        if isPastWarmup { dependencyStates[dependencySlot(instance, dependency)].total.rows &+= rows }
         let (product, overflow) = rows.multipliedReportingOverflow(by: spec.bytesPerRow)
         let bytes = overflow ? Int64.max : product
         if bytes > 0, instances[instance].heap != nil {

@@ -64,7 +64,7 @@ extension ChainSimulation {
                     }
                 }
                 for slot in 0..<Int(instances[instance].slotCount) { slotStates[Int(instances[instance].firstSlot) + slot].area.interval = 0 }
-                for dependency in instances[instance].dependencies.indices { instances[instance].dependencies[dependency].interval = CallCounters() }
+                for dependency in 0..<Int(instances[instance].dependencyCount) { dependencyStates[dependencySlot(instance, dependency)].interval = CallCounters() }
                 if hasCaches { startCacheInterval(of: instance) }
                 instances[instance].memory.gcArea.interval = 0
             }
@@ -96,8 +96,8 @@ extension ChainSimulation {
     /// Ends the series interval of every pool, recording those that recovered from exhaustion.
     private func noteRecoveredPools() {
         for instance in instances.indices {
-            for dependency in instances[instance].pools.indices where instances[instance].pools[dependency] != nil {
-                if instances[instance].pools[dependency]!.endInterval() {
+            for dependency in 0..<Int(instances[instance].dependencyCount) where connectionPools[dependencySlot(instance, dependency)] != nil {
+                if connectionPools[dependencySlot(instance, dependency)]!.endInterval() {
                     let name = services[Int(instances[instance].service)].spec.dependencies[dependency].name
                     record(instances[instance].name, "poolRecovered", "\(name): connections idle, and no checkout waited for a whole interval", cause: "poolExhausted")
                 }
@@ -188,7 +188,7 @@ extension ChainSimulation {
                 real((interval ? "threadsInCall." : "threadsInCallMean.") + name, area { slotStates[Int(instances[$0].firstSlot) + 2 + 2 * dependency].area })
                 var calls = CallCounters()
                 for instance in group {
-                    calls.add(interval ? instances[instance].dependencies[dependency].interval : instances[instance].dependencies[dependency].total)
+                    calls.add(interval ? dependencyStates[dependencySlot(instance, dependency)].interval : dependencyStates[dependencySlot(instance, dependency)].total)
                 }
                 count((interval ? "calls." : "callsTotal.") + name, calls.calls)
                 if dependencySpec.result != nil { count((interval ? "resultRows." : "resultRowsTotal.") + name, calls.rows) }
@@ -202,8 +202,8 @@ extension ChainSimulation {
                 if dependencySpec.breaker != nil {
                     count((interval ? "rejectedByBreaker." : "rejectedByBreakerTotal.") + name, calls.rejected)
                     if interval {
-                        count("breakerOpen." + name, Int64(group.filter { instances[$0].dependencies[dependency].breaker?.state == .open }.count))
-                        count("breakerHalfOpen." + name, Int64(group.filter { instances[$0].dependencies[dependency].breaker?.state == .halfOpen }.count))
+                        count("breakerOpen." + name, Int64(group.filter { dependencyStates[dependencySlot($0, dependency)].breaker?.state == .open }.count))
+                        count("breakerHalfOpen." + name, Int64(group.filter { dependencyStates[dependencySlot($0, dependency)].breaker?.state == .halfOpen }.count))
                     }
                 }
                 if dependencySpec.cache != nil, let (cache, entries) = cacheCounters(of: group, dependency: dependency, interval: interval) {
@@ -219,7 +219,7 @@ extension ChainSimulation {
                     if interval { count("cacheEntries." + name, entries) }
                 }
                 if interval, dependencySpec.pool != nil {
-                    let pools = group.compactMap { instances[$0].pools[dependency] }
+                    let pools = group.compactMap { connectionPools[dependencySlot($0, dependency)] }
                     count("connectionsInUse." + name, Int64(pools.reduce(0) { $0 + $1.inUse }))
                     count("connectionsIdle." + name, Int64(pools.reduce(0) { $0 + $1.idle.count }))
                     count("connectionsLeaked." + name, Int64(pools.reduce(0) { $0 + $1.leaked }))

@@ -186,8 +186,8 @@ extension ChainSimulation {
         if entryStates[Int(instances[instance].firstEntry) + entry].failsFast {
             let service = Int(instances[instance].service)
             for dependency in services[service].entryDependencies[entry] {
-                if instances[instance].dependencies[dependency].breaker?.wouldReject(at: instantNow) == true { return .rejected }
-                if let pool = instances[instance].pools[dependency], pool.idle.isEmpty, pool.isExhausted { return .rejected }
+                if dependencyStates[dependencySlot(instance, dependency)].breaker?.wouldReject(at: instantNow) == true { return .rejected }
+                if let pool = connectionPools[dependencySlot(instance, dependency)], pool.idle.isEmpty, pool.isExhausted { return .rejected }
             }
         }
         return nil
@@ -338,7 +338,8 @@ extension ChainSimulation {
         setActivity(of: request, to: -1)
         release(request)
         releaseThread(instance: instance, entry: entry)
-        if instances[instance].memory.leakPerRequest > 0 { leak(instances[instance].memory.leakPerRequest, on: instance) }
+        // `leak` needs a heap; the flag is in the instance's first line, the leak rate far from it.
+        if instances[instance].hasHeap && instances[instance].memory.leakPerRequest > 0 { leak(instances[instance].memory.leakPerRequest, on: instance) }
         deliver(origin, outcome: outcome, latency: latency)
     }
 
@@ -506,9 +507,9 @@ extension ChainSimulation {
         let dependency = (activity - 1) / 2
         let name = services[service].spec.dependencies[dependency].name
         if activity % 2 == 1 {
-            return instances[instance].pools[dependency]?.isExhausted == true ? "poolExhausted \(name)" : "checkout of \(name)"
+            return connectionPools[dependencySlot(instance, dependency)]?.isExhausted == true ? "poolExhausted \(name)" : "checkout of \(name)"
         }
-        if instances[instance].dependencies[dependency].breaker?.state == .open { return "breakerOpened \(name)" }
+        if dependencyStates[dependencySlot(instance, dependency)].breaker?.state == .open { return "breakerOpened \(name)" }
         let target = compiledDependencies[Int(services[service].firstDependency) + dependency]
         if target.endpoint >= 0 {
             if endpoints[Int(target.endpoint)].isSaturated { return "capacityExhausted on \(endpoints[Int(target.endpoint)].spec.name)" }

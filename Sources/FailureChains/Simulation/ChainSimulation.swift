@@ -144,6 +144,10 @@ public final class ChainSimulation: EventDrivenModel {
     let entryStates = Table<EntryRuntime>()
     let threadPools = Table<ThreadPool>()
     let slotStates = Table<SlotState>()
+    /// Each instance's dependencies: counts, bulkhead, budget and breaker, and the connection pool
+    /// (nil for a dependency without one), from the instance's `firstDependency`.
+    let dependencyStates = Table<DependencyRuntime>()
+    let connectionPools = Table<ConnectionPool?>()
     let steps = Table<CompiledStep>()
     /// Where the steps of each instance's entry point start in `steps`, and how many there are,
     /// beside `entryStates` (the same index): read by every step without the service's array.
@@ -165,6 +169,8 @@ public final class ChainSimulation: EventDrivenModel {
     let disks = Table<Disk>()
     /// Whether some service has a disk: the request path writes logs only then.
     let hasDisks: Bool
+    /// Whether some service has a heap: only then can an instance hold sessions or leak.
+    let hasHeaps: Bool
     /// The model's locks, by index in `model.locks`, and the compiled lock steps.
     let locks = Table<Lock>()
     let lockSteps = Table<CompiledLockStep>()
@@ -207,6 +213,7 @@ public final class ChainSimulation: EventDrivenModel {
         nextGrowthCheck = min(1024, model.run.limits.liveRequests)
         assemblyMemory = Self.assemblyMemory(of: model)
         hasDisks = model.services.contains { $0.disk != nil }
+        hasHeaps = model.services.contains { $0.heap != nil }
         for (serviceIndex, spec) in model.services.enumerated() {
             let first = instances.count
             let slots = max(spec.instances, spec.autoscaler?.maximumInstances ?? 0)
@@ -241,6 +248,11 @@ public final class ChainSimulation: EventDrivenModel {
                 }
                 instance.firstSlot = Int32(slotStates.count)
                 for _ in 0..<instance.slotCount { slotStates.append(SlotState()) }
+                instance.firstDependency = Int32(dependencyStates.count)
+                for dependency in spec.dependencies {
+                    dependencyStates.append(DependencyRuntime(spec: dependency, instanceName: instance.name, seed: seed))
+                    connectionPools.append(dependency.pool.map { ConnectionPool(spec: $0) })
+                }
                 if index >= spec.instances {  // held back until the autoscaler asks for it
                     instance.lifecycle.park()
                     instance.isAdmitted = false
@@ -531,6 +543,12 @@ public final class ChainSimulation: EventDrivenModel {
         case .queue(let event): handle(event)
         case .lock(let event): handle(event)
         }
+    }
+
+    /// Where an instance's dependency keeps its state in `dependencyStates` and `connectionPools`.
+    @inline(__always)
+    func dependencySlot(_ instance: Int, _ dependency: Int) -> Int {
+        Int(instances[instance].firstDependency) &+ dependency
     }
 
     /// Whether an event for this request and generation still concerns a live wait.

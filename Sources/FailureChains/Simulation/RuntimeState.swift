@@ -106,16 +106,35 @@ struct CallCounters {
     }
 }
 
-/// What one instance keeps for one dependency: its bulkhead, its breaker, its retry budget, its call counts.
+/// What one instance keeps for one dependency: its call counts, its bulkhead, its retry budget,
+/// its breaker. Kept in the engine's `dependencyStates`, from the instance's `firstDependency`.
+///
+/// The counts every call updates come first, then the bulkhead every call passes; the breaker,
+/// the largest, last (an `Optional`'s tag follows its payload, so the hot path tests the
+/// compiled dependency's `hasBreaker` instead).
 struct DependencyRuntime {
-    /// Calls past the bulkhead and not yet ended, and the bulkhead's limit on them.
-    var bulkhead: Bulkhead
-    var breaker: CircuitBreaker?
-    var budget: RetryBudget?
     var interval = CallCounters()
     var total = CallCounters()
+    /// Calls past the bulkhead and not yet ended, and the bulkhead's limit on them.
+    var bulkhead: Bulkhead
+    var budget: RetryBudget?
+    var breaker: CircuitBreaker?
     /// Draws the share of the data set each call's result returns, for a `result` with a `share`.
     var resultStream: RandomStream? = nil
+
+    /// A dependency's state as its instance starts (or restarts, keeping `counts`): a closed
+    /// breaker, a full budget, an empty bulkhead, and its result stream.
+    init(spec: DependencySpec, instanceName: String, seed: UInt64, at now: Int64 = 0,
+         interval: CallCounters = CallCounters(), total: CallCounters = CallCounters()) {
+        self.interval = interval
+        self.total = total
+        bulkhead = Bulkhead(limit: spec.maximumConcurrentCalls, at: now)
+        budget = spec.retry?.budget.map(RetryBudget.init)
+        breaker = spec.breaker.map(CircuitBreaker.init)
+        if spec.result?.share != nil {
+            resultStream = RandomStream(seed: seed, component: instanceName + "." + spec.name, purpose: .resultShare)
+        }
+    }
 }
 
 /// A step in a form the hot path reads without copying: a kind and an index.
@@ -246,9 +265,12 @@ struct InstanceRuntime {
     let isSimple: Bool
     /// Whether the service has a heap (`memory.spec`), read here without reaching the heap's lines.
     let hasHeap: Bool
-    var pools: [ConnectionPool?]
-    /// Breakers, budgets and call counts, by dependency.
-    var dependencies: [DependencyRuntime]
+    /// Where its dependencies' states start in the engine's `dependencyStates` and
+    /// `connectionPools` (one of each per dependency, by the service's dependency order), and how
+    /// many: flat tables rather than arrays of its own, so that a call reaches its pool and its
+    /// counts without an array's header, in a farm where each instance is out of the caches.
+    var firstDependency: Int32 = 0
+    let dependencyCount: Int32
     var counters = CounterPair()
     var intervalLatency = LatencyHistogram()
     /// Up, booting, crashed or parked; its crashes, warm-up and supervisor.
@@ -284,7 +306,7 @@ struct InstanceRuntime {
         entryCount = Int32(spec.entryPoints.count)
         poolCount = Int32(spec.entryPoints.filter { $0.threadPool == nil }.count + spec.threadPools.count)
         hasSharedPools = !spec.threadPools.isEmpty
-        pools = spec.dependencies.map { $0.pool.map { ConnectionPool(spec: $0) } }
+        dependencyCount = Int32(spec.dependencies.count)
         memory = Heap(spec: spec.heap)
         lifecycle = InstanceLifecycle(spec: spec.lifecycle, isParked: false)
         health = HealthCheck(spec: spec.balancer.healthCheck)
@@ -296,12 +318,6 @@ struct InstanceRuntime {
         retryStream = RandomStream(seed: seed, component: name, purpose: .retries)
         fallbackStream = RandomStream(seed: seed, component: name, purpose: .fallback)
         mixStream = RandomStream(seed: seed, component: name, purpose: .mix)
-        dependencies = spec.dependencies.map {
-            var runtime = DependencyRuntime(bulkhead: Bulkhead(limit: $0.maximumConcurrentCalls), breaker: $0.breaker.map(CircuitBreaker.init),
-                                            budget: $0.retry?.budget.map(RetryBudget.init))
-            if $0.result?.share != nil { runtime.resultStream = RandomStream(seed: seed, component: name + "." + $0.name, purpose: .resultShare) }
-            return runtime
-        }
         // [cpu, checkout and call per dependency, then wait and hold per lock].
         slotCount = Int32(1 + 2 * spec.dependencies.count + 2 * lockCount)
     }
