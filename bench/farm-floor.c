@@ -30,7 +30,13 @@
  * floor of the cost per event an engine can reach on this machine.
  *
  * Build: cc -std=c11 -O2 -o farm-floor bench/farm-floor.c -lm
- * Usage: farm-floor N [COMPLETIONS] [SEED]     (defaults: COMPLETIONS 1000000, SEED 12345)
+ * Usage: farm-floor N [COMPLETIONS] [SEED] [RATE] [IDLE]
+ *   defaults: COMPLETIONS 1000000, SEED 12345, RATE 10 requests/s per instance, IDLE 0.
+ *   A higher RATE exercises the queues, the pool's waiters and the rejections, which the farm's load
+ *   almost never reaches. IDLE parks that many events at the end of time in the heap (never popped):
+ *   `farm-floor 10 1000000 12345 10 2500` has farm10's 10 instances with farm10k's heap depth
+ *   (~2,500 pending events), which separates the cost of a deeper heap from that of the instances'
+ *   memory. bench/run.sh uses neither.
  * Prints one line of key=value results; wall_loop and ns_per_event time the event loop alone
  * (the assembly and the final report are timed apart, as wall_setup and wall_report).
  */
@@ -43,7 +49,6 @@
 #include <time.h>
 
 enum { THREADS = 10, QUEUE = 50, POOL = 5, WAITERS = THREADS, BUCKETS = 64 };
-static const double RATE_PER_INSTANCE = 10.0;   /* requests per second */
 static const double CPU_MEAN_NS = 5e6;          /* 5 ms */
 static const double CALL_MEAN_NS = 20e6;        /* 20 ms */
 
@@ -156,14 +161,16 @@ static double now_s(clockid_t clock) {
 
 int main(int argc, char **argv) {
     if (argc < 2) {
-        fprintf(stderr, "usage: farm-floor N [COMPLETIONS] [SEED]\n");
+        fprintf(stderr, "usage: farm-floor N [COMPLETIONS] [SEED] [RATE] [IDLE]\n");
         return 64;
     }
     long n_inst = atol(argv[1]);
     long target = argc > 2 ? atol(argv[2]) : 1000000;
     uint64_t seed = argc > 3 ? strtoull(argv[3], 0, 10) : 12345;
-    if (n_inst < 1 || n_inst > 100000000 || target < 1) {
-        fprintf(stderr, "farm-floor: N must be 1..1e8 and COMPLETIONS at least 1\n");
+    double rate = argc > 4 ? atof(argv[4]) : 10.0;
+    long idle = argc > 5 ? atol(argv[5]) : 0;
+    if (n_inst < 1 || n_inst > 100000000 || target < 1 || !(rate > 0) || idle < 0) {
+        fprintf(stderr, "farm-floor: N must be 1..1e8, COMPLETIONS at least 1, RATE above 0, IDLE at least 0\n");
         return 64;
     }
     const uint32_t N = (uint32_t)n_inst;
@@ -182,7 +189,8 @@ int main(int argc, char **argv) {
     memset(queue_store, 0, (size_t)N * sizeof *queue_store);
     memset(waiter_store, 0, (size_t)N * sizeof *waiter_store);
     memset(pool_wait_since, 0, (size_t)N * WAITERS * sizeof(int64_t));
-    const double arrival_mean_ns = 1e9 / (RATE_PER_INSTANCE * N);
+    const double arrival_mean_ns = 1e9 / (rate * N);
+    for (long k = 0; k < idle; k++) push(INT64_MAX - idle + k, CPU_END, 0, 0);   /* never reached */
     push(expo_ns(arrival_mean_ns), ARRIVAL, 0, 0);
     double setup1 = now_s(CLOCK_MONOTONIC);
 
