@@ -305,6 +305,7 @@ if [[ "$BENCH_FARM" != 0 ]]; then
             if [[ $RC == 0 ]]; then
                 read -r WALL events completed latency < <(tr ' ' '\n' <"$TMP/floor.out" | awk -F= '
                     {v[$1] = $2} END {print v["wall_loop"], v["events"], v["completed"], v["mean_latency"]}')
+                WALL=${WALL:-NA}
             else
                 echo "bench: farm-floor $n exited with status $RC:" >&2; tail -n 5 "$TMP/stderr" >&2 || true
             fi
