@@ -30,7 +30,7 @@ test-slurm: release
 demo: release
 	$(RELEASE_BIN) check --report $(DEMO_MODEL)
 
-## bench: benchmark models beside the plain C reference (../shared/bench) when it is there
+## bench: benchmark models beside the plain C reference (../shared/bench) when it is there, the farms beside their C floor (bench/farm-floor.c)
 bench: release
 	bench/run.sh
 

@@ -12,7 +12,8 @@
 #   TIME_BIN=/usr/bin/time   GNU time, for peak RSS; without it wall time only
 #   BENCH_CALLGRIND=1        also count instructions per model event under valgrind (slow: 1-2 min more)
 #   BENCH_FARM=0             skip the scale benchmark (farm10k.json5 beside its 10-instance twin farm10.json5)
-#   FARM_RUNS=3              rounds of that benchmark
+#   FARM_RUNS=3              rounds of that benchmark (also the C floor bench/farm-floor.c, when CC works)
+#   FARM_SHORT=1000          completions of the short farm runs, for the marginal cost per event
 #   BENCH_STUDY=0            skip the replications benchmark (replicate -r 16 of the airline at --jobs 1 and 2)
 #   STUDY_RUNS=RUNS          rounds of that benchmark (default: RUNS)
 #   STUDY_R=16               replications per replicate command
@@ -29,6 +30,7 @@ RUNS=${RUNS:-7}
 BENCH_STUDY=${BENCH_STUDY:-1}
 BENCH_FARM=${BENCH_FARM:-1}
 FARM_RUNS=${FARM_RUNS:-3}
+FARM_SHORT=${FARM_SHORT:-1000}
 STUDY_RUNS=${STUDY_RUNS:-$RUNS}
 STUDY_R=${STUDY_R:-16}
 STUDY_IDLE=${STUDY_IDLE:-85}
@@ -55,7 +57,7 @@ declare -A REF_BAND=([mm1]=0.75 [mmc]=0.045 [wide]=0)
 WIDE_W=0.996
 WIDE_W_BAND=0.005
 
-for setting in RUNS STUDY_RUNS STUDY_R FARM_RUNS; do
+for setting in RUNS STUDY_RUNS STUDY_R FARM_RUNS FARM_SHORT; do
     if ! [[ "${!setting}" =~ ^[1-9][0-9]*$ ]]; then
         echo "bench: $setting must be a positive integer, found '${!setting}'" >&2
         exit 64
@@ -267,37 +269,89 @@ echo "(measured in $((SECONDS - start)) s)"
 # instance, 10 instances), 1M requests each, in rounds (the order alternating). Peak RSS (GNU time)
 # and the cost per engine event (wall / run.json eventCount): the per-instance structures must cost
 # memory in proportion to the instances, not time per event.
+# In the same rounds: each farm again stopped at the FARM_SHORT-th completion (--set
+# run.endAfterCompletions), for the marginal cost per event, (wall(full) - wall(short)) /
+# (events(full) - events(short)), in which start-up, assembly and writing the per-instance rows
+# cancel; and bench/farm-floor.c, the same farm in a minimal C event loop (its loop timed alone), at
+# N = 10 and N = 10,000: the ratio of its costs per event is the floor this machine allows.
 if [[ "$BENCH_FARM" != 0 ]]; then
+    FLOOR_BIN=""
+    if ! command -v "$CC" >/dev/null 2>&1; then
+        note "no C compiler ('$CC'): the farm's C floor (bench/farm-floor.c) is skipped."
+    else
+        mkdir -p "$C_OUT_DIR"
+        if "$CC" -std=c11 -O2 -o "$C_OUT_DIR/farm-floor" bench/farm-floor.c -lm 2>"$TMP/cc-floor.err"; then
+            FLOOR_BIN="$C_OUT_DIR/farm-floor"
+        else
+            note "compiling bench/farm-floor.c failed; the farm's C floor is skipped:"; cat "$TMP/cc-floor.err"
+        fi
+    fi
+    # The floor runs as many completions as the models do (the twins share run.endAfterCompletions).
+    farm_completions=$(sed -n 's/^ *endAfterCompletions: *\([0-9]*\).*/\1/p' bench/farm10.json5 | head -n 1)
+    farm_completions=${farm_completions:-1000000}
     echo
     echo "Scale: bench/farm10k.json5 (10,000 instances) beside bench/farm10.json5 (10), 1M requests each, $FARM_RUNS rounds"
+    echo "(each also stopped at completion $FARM_SHORT for the marginal cost$( [[ -n "$FLOOR_BIN" ]] && echo "; the C floor bench/farm-floor.c, built with $CC -std=c11 -O2, in the same rounds" ))"
+    # farm_job JOB -> appends "job wall rss_kib events rc completed latency_mean" to $TMP/farm.
+    # JOB: farm10, farm10k (whole runs), farm10-short, farm10k-short (stopped at FARM_SHORT
+    # completions), floor10, floor10k (the C floor; wall is its loop's, from its own clock).
+    farm_job() {
+        local job=$1 farm=${1%-short} events=NA completed=NA latency=NA
+        if [[ $job == floor* ]]; then
+            local n=10
+            [[ $job == floor10k ]] && n=10000
+            RC=0; RSS_KIB=""; WALL=NA
+            "$FLOOR_BIN" "$n" "$farm_completions" 12345 >"$TMP/floor.out" 2>"$TMP/stderr" || RC=$?
+            if [[ $RC == 0 ]]; then
+                read -r WALL events completed latency < <(tr ' ' '\n' <"$TMP/floor.out" | awk -F= '
+                    {v[$1] = $2} END {print v["wall_loop"], v["events"], v["completed"], v["mean_latency"]}')
+                WALL=${WALL:-NA}
+            else
+                echo "bench: farm-floor $n exited with status $RC:" >&2; tail -n 5 "$TMP/stderr" >&2 || true
+            fi
+        else
+            local short=()
+            [[ $job == *-short ]] && short=(--set "run.endAfterCompletions=$FARM_SHORT")
+            rm -rf "$TMP/out-$job"
+            measure "$TMP/faultline.out" "$BIN" run "bench/$farm.json5" ${short[@]+"${short[@]}"} --out "$TMP/out-$job"
+            if [[ $RC == 0 ]]; then
+                events=$(sed -n 's/.*"eventCount": *\([0-9]*\).*/\1/p' "$TMP/out-$job/run.json" | head -n 1)
+                read -r completed latency < <(awk -F, '$1 == "web" {v[$2] = $3}
+                    END {print (v["completed"] == "" ? "NA" : v["completed"]), (v["latencyMean"] == "" ? "NA" : v["latencyMean"])}' "$TMP/out-$job/summary.csv")
+            else
+                echo "bench: faultline $job exited with status $RC:" >&2; tail -n 5 "$TMP/stderr" >&2 || true
+            fi
+        fi
+        echo "$job $WALL ${RSS_KIB:-NA} ${events:-NA} $RC ${completed:-NA} ${latency:-NA}" >>"$TMP/farm"
+    }
+    farm_jobs="farm10 farm10k farm10-short farm10k-short"
+    [[ -n "$FLOOR_BIN" ]] && farm_jobs="$farm_jobs floor10 floor10k"
+    farm_jobs_reversed=$(echo "$farm_jobs" | tr ' ' '\n' | tac | tr '\n' ' ')
     : >"$TMP/farm"
     farm_start=$SECONDS
     for ((round = 1; round <= FARM_RUNS; round++)); do
-        order="farm10 farm10k"
-        (( round % 2 == 0 )) && order="farm10k farm10"
-        for farm in $order; do
-            rm -rf "$TMP/out-$farm"
-            measure "$TMP/faultline.out" "$BIN" run "bench/$farm.json5" --out "$TMP/out-$farm"
-            events=NA
-            if [[ $RC == 0 ]]; then
-                events=$(sed -n 's/.*"eventCount": *\([0-9]*\).*/\1/p' "$TMP/out-$farm/run.json" | head -n 1)
-            else
-                echo "bench: faultline $farm exited with status $RC:" >&2; tail -n 5 "$TMP/stderr" >&2 || true
-            fi
-            echo "$farm $WALL ${RSS_KIB:-NA} ${events:-NA} $RC" >>"$TMP/farm"
-        done
+        order=$farm_jobs
+        (( round % 2 == 0 )) && order=$farm_jobs_reversed
+        for job in $order; do farm_job "$job"; done
         progress "farm round $round/$FARM_RUNS done ($((SECONDS - farm_start)) s)"
     done
     progress_end
-    awk -v have_rss="$HAVE_RSS" -v t_rss="$TARGET_FARM_RSS_MIB" -v t_cost="$TARGET_FARM_COST" '
+    awk -v have_rss="$HAVE_RSS" -v t_rss="$TARGET_FARM_RSS_MIB" -v t_cost="$TARGET_FARM_COST" -v short="$FARM_SHORT" \
+        -v floor_present="${FLOOR_BIN:+1}" '
 function median(list,   n, v, i, j, t) {
     n = split(list, v, " ")
     for (i = 2; i <= n; i++) { t = v[i] + 0; for (j = i - 1; j >= 1 && v[j] + 0 > t; j--) v[j + 1] = v[j]; v[j + 1] = t }
     lo = v[1]; hi = v[n]
     return (n % 2) ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2
 }
-$5 != 0 || $4 == "NA" { failed[$1]++; next }
-{ wall[$1] = wall[$1] " " $2; runs[$1]++; events[$1] = $4; if ($3 != "NA" && $3 + 0 > rss[$1]) rss[$1] = $3 + 0 }
+function commas(x,   s, r) {
+    s = sprintf("%.0f", x); r = ""
+    while (length(s) > 3) { r = "," substr(s, length(s) - 2) r; s = substr(s, 1, length(s) - 3) }
+    return s r
+}
+$5 != 0 || $4 == "NA" || $2 == "NA" { failed[$1]++; next }
+{ wall[$1] = wall[$1] " " $2; runs[$1]++; events[$1] = $4; if ($3 != "NA" && $3 + 0 > rss[$1]) rss[$1] = $3 + 0
+  completed[$1] = $6; latency[$1] = $7 }
 END {
     print ""
     print "| model | instances | runs | wall s median [min..max] | engine events | ns per event | peak RSS MiB |"
@@ -311,6 +365,34 @@ END {
                cost[f] * 1e9, have_rss ? sprintf("%.1f", rss[f] / 1024) : "n/a"
     }
     print ""
+    printf "Marginal cost: each farm again, stopped at completion %s (--set run.endAfterCompletions=%s); (wall(full) - wall(short)) / (events(full) - events(short)):\n", short, short
+    print ""
+    print "| model | instances | runs | short run wall s median [min..max] | its engine events | marginal ns per event |"
+    print "|---|---|---|---|---|---|"
+    for (k = 1; k <= 2; k++) {
+        f = F[k]; s = f "-short"
+        if (!runs[s]) { printf "| %s | %s | 0 | failed (%d runs) | - | - |\n", f, n[f], failed[s]; continue }
+        ms = median(wall[s]); d = runs[f] ? events[f] - events[s] : 0
+        if (runs[f] && d > 0 && m[f] > ms) marg[f] = (m[f] - ms) / d
+        printf "| %s | %s | %d | %.3f [%.3f..%.3f] | %d | %s |\n", f, n[f], runs[s], ms, lo, hi, events[s],
+               (f in marg) ? sprintf("%.1f", marg[f] * 1e9) : "n/a"
+    }
+    if (floor_present) {
+        print ""
+        print "The floor: bench/farm-floor.c, the same farm in a minimal C event loop (one 5-line struct an instance), its loop timed alone:"
+        print ""
+        print "| program | instances | runs | loop wall s median [min..max] | events (per completion) | ns per event | mean latency s (Faultline) |"
+        print "|---|---|---|---|---|---|---|"
+        split("floor10 floor10k", C, " "); twin["floor10"] = "farm10"; twin["floor10k"] = "farm10k"
+        for (k = 1; k <= 2; k++) {
+            c = C[k]; f = twin[c]
+            if (!runs[c]) { printf "| farm-floor | %s | 0 | failed (%d runs) | - | - | - |\n", n[f], failed[c]; continue }
+            cm[c] = median(wall[c]); ccost[c] = cm[c] / events[c]
+            printf "| farm-floor | %s | %d | %.4f [%.4f..%.4f] | %s (%.4f) | %.1f | %s (%s) |\n", n[f], runs[c], cm[c], lo, hi,
+                   commas(events[c]), events[c] / completed[c], ccost[c] * 1e9, latency[c], runs[f] ? latency[f] : "-"
+        }
+    }
+    print ""
     print "Targets (a report: the script exits 0 either way)"
     if (runs["farm10k"]) {
         if (have_rss) printf "  farm10k peak RSS                          %6.1f MiB (target <= %g MiB)  %s\n", rss["farm10k"] / 1024, t_rss, (rss["farm10k"] / 1024 <= t_rss) ? "PASS" : "FAIL"
@@ -319,6 +401,26 @@ END {
     if (runs["farm10k"] && runs["farm10"]) {
         r = cost["farm10k"] / cost["farm10"]
         printf "  farm10k/farm10 cost per engine event      %6.2fx   (target <= %gx)      %s\n", r, t_cost, (r <= t_cost) ? "PASS" : "FAIL"
+    }
+    if (("farm10k" in marg) && ("farm10" in marg)) {
+        r = marg["farm10k"] / marg["farm10"]
+        printf "  farm10k/farm10 marginal cost per event    %6.2fx   (target <= %gx)      %s\n", r, t_cost, (r <= t_cost) ? "PASS" : "FAIL"
+    } else if (runs["farm10k"] && runs["farm10"]) print "  farm10k/farm10 marginal cost per event       n/a   (a short run failed, or no time between it and the whole run)"
+    if (runs["floor10"] && runs["floor10k"]) {
+        extra = ccost["floor10k"] - ccost["floor10"]
+        print ""
+        print "The floor this machine allows (bench/farm-floor.c; not a target)"
+        printf "  %-42s%6.2fx   (%.1f against %.1f ns: 10,000 instances add %.1f ns an event)\n", "farm10k/farm10 floor cost per event",
+               ccost["floor10k"] / ccost["floor10"], ccost["floor10k"] * 1e9, ccost["floor10"] * 1e9, extra * 1e9
+        if ("farm10" in marg)
+            printf "  %-42s%6.2fx   ((%.1f + %.1f) / %.1f ns: the marginal ratio if 10,000 instances cost Faultline only what they cost the floor)\n", "marginal ratio at the floor",
+                   (marg["farm10"] + extra) / marg["farm10"], marg["farm10"] * 1e9, extra * 1e9, marg["farm10"] * 1e9
+        if (("farm10" in marg) && runs["farm10k-short"] && runs["farm10"]) {
+            w = median(wall["farm10k-short"]) + (events["farm10k"] - events["farm10k-short"]) * (marg["farm10"] + extra)
+            printf "  %-42s%6.2fx   (today'"'"'s short farm10k run plus its other %s events at %.1f ns, over farm10'"'"'s %.1f ns an event)\n", "whole-process ratio at the floor",
+                   (w / events["farm10k"]) / cost["farm10"], commas(events["farm10k"] - events["farm10k-short"]),
+                   (marg["farm10"] + extra) * 1e9, cost["farm10"] * 1e9
+        }
     }
 }' "$TMP/farm"
     echo "(measured in $((SECONDS - farm_start)) s)"
