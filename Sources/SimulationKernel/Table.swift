@@ -22,7 +22,7 @@ public final class Table<Element> {
     /// Creates an empty table with room for `capacity` elements before it grows.
     public init(capacity: Int = 16) {
         self.capacity = Swift.max(capacity, 1)
-        base = .allocate(capacity: self.capacity)
+        base = Self.allocateLines(self.capacity)
     }
 
     /// Creates a table holding the given elements.
@@ -33,7 +33,7 @@ public final class Table<Element> {
 
     deinit {
         base.deinitialize(count: count)
-        base.deallocate()
+        UnsafeMutableRawPointer(base).deallocate()
     }
 
     /// Whether the table is empty.
@@ -96,12 +96,22 @@ public final class Table<Element> {
         storedCount = 0
     }
 
+    /// Storage for `capacity` elements, starting on a 64-byte cache line: an element whose stride
+    /// is a multiple of 64 then starts on a line of its own, so that the fields it keeps first (a
+    /// record's hot ones) share one line, however many records the table holds.
+    @usableFromInline
+    static func allocateLines(_ capacity: Int) -> UnsafeMutablePointer<Element> {
+        let bytes = Swift.max(1, capacity * MemoryLayout<Element>.stride)
+        let raw = UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: Swift.max(64, MemoryLayout<Element>.alignment))
+        return raw.bindMemory(to: Element.self, capacity: capacity)
+    }
+
     @usableFromInline
     func grow() {
         let newCapacity = capacity * 2
-        let newBase = UnsafeMutablePointer<Element>.allocate(capacity: newCapacity)
+        let newBase = Self.allocateLines(newCapacity)
         newBase.moveInitialize(from: base, count: count)
-        base.deallocate()
+        UnsafeMutableRawPointer(base).deallocate()
         base = newBase
         capacity = newCapacity
     }

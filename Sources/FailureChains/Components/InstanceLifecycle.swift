@@ -27,14 +27,14 @@ package struct InstanceLifecycle {
     }
 
     package private(set) var state: InstanceState
-    /// Times it crashed since the start.
-    package private(set) var crashes = 0
     /// Whether the autoscaler is removing it: it takes no new requests and parks when empty.
     package private(set) var isDraining = false
     /// Whether the autoscaler started it and it has not come up yet.
     package private(set) var isProvisioning = false
     /// CPU work is slower until this instant (warm-up), in nanoseconds.
     package private(set) var warmUntil: Int64 = 0
+    /// Times it crashed since the start. (The fields each request reads come first.)
+    package private(set) var crashes = 0
     /// The delay before a crashed instance restarts, or nil for never.
     package let restartDelay: Interval?
     package private(set) var supervisor: Supervisor?

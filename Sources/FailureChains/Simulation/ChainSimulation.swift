@@ -227,14 +227,16 @@ public final class ChainSimulation: EventDrivenModel {
                     ownPools.append(threadPools.append(ThreadPool(
                         threads: Int32(entry.threads), queueCapacity: entry.queueCapacity ?? Int.max,
                         shedQueueLength: entry.shedding?.maximumQueueLength ?? Int.max,
-                        shedQueueAge: entry.shedding?.maximumQueueAge?.nanoseconds ?? Int64.max)))
+                        shedQueueAge: entry.shedding?.maximumQueueAge?.nanoseconds ?? Int64.max,
+                        tracksBusyAreaSinceDecision: spec.autoscaler != nil)))
                 }
                 let firstShared = threadPools.count
                 for pool in spec.threadPools {
                     threadPools.append(ThreadPool(
                         threads: Int32(pool.threads), queueCapacity: pool.queueCapacity ?? Int.max,
                         shedQueueLength: pool.shedding?.maximumQueueLength ?? Int.max,
-                        shedQueueAge: pool.shedding?.maximumQueueAge?.nanoseconds ?? Int64.max))
+                        shedQueueAge: pool.shedding?.maximumQueueAge?.nanoseconds ?? Int64.max,
+                        tracksBusyAreaSinceDecision: spec.autoscaler != nil))
                 }
                 var nextOwn = 0
                 for entry in spec.entryPoints {

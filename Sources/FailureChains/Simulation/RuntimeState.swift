@@ -218,6 +218,9 @@ struct EntryRuntime {
     var queued: Int32 = 0
     var busyArea = LevelArea()
     var queueArea = LevelArea()
+    /// Pads the stride to 64 bytes: each entry point's state is one whole cache line of the
+    /// table (`LayoutTests` checks it).
+    private let padding: (Int64, Int64) = (0, 0)
 
     init(pool: Int32, failsFast: Bool, isOnSharedPool: Bool) {
         self.pool = pool
@@ -271,6 +274,10 @@ struct InstanceRuntime {
     /// counts without an array's header, in a farm where each instance is out of the caches.
     var firstDependency: Int32 = 0
     let dependencyCount: Int32
+    /// Pads the fields above to one cache line: the table of instances starts on a line and the
+    /// stride is a multiple of 64 (`LayoutTests` checks both), so the counters' hot eight
+    /// of `interval` fill the second line, those of `total` the fifth, and the histogram the eighth.
+    private let padding: Int64 = 0
     var counters = CounterPair()
     var intervalLatency = LatencyHistogram()
     /// Up, booting, crashed or parked; its crashes, warm-up and supervisor.

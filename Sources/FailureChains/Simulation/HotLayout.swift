@@ -1,0 +1,23 @@
+/// The memory layout the hot path relies on, for `LayoutTests`: the per-instance records whose
+/// hot fields come first, padded to whole 64-byte cache lines (every `Table` starts on a line).
+///
+/// With thousands of instances each record is out of the caches between two of its requests, so
+/// each further line a request touches is a miss; a field added to one of these records must
+/// keep its padding right (the test says which stride moved).
+package enum HotLayout {
+    /// An instance: its stride, and where its counters, interval histogram, lifecycle and work start.
+    package static var instanceStride: Int { MemoryLayout<InstanceRuntime>.stride }
+    package static var instanceCounters: Int { MemoryLayout<InstanceRuntime>.offset(of: \.counters)! }
+    package static var instanceLatency: Int { MemoryLayout<InstanceRuntime>.offset(of: \.intervalLatency)! }
+    package static var instanceLifecycle: Int { MemoryLayout<InstanceRuntime>.offset(of: \.lifecycle)! }
+    package static var instanceWork: Int { MemoryLayout<InstanceRuntime>.offset(of: \.work)! }
+    /// One half of a counter pair, and where the pair's `total` starts.
+    package static var countersStride: Int { MemoryLayout<Counters>.stride }
+    package static var counterTotal: Int { MemoryLayout<CounterPair>.offset(of: \.total)! }
+    /// A thread pool, and where its time integrals start.
+    package static var threadPoolStride: Int { MemoryLayout<ThreadPool>.stride }
+    package static var threadPoolQueueArea: Int { MemoryLayout<ThreadPool>.offset(of: \.queueArea)! }
+    /// An entry point's state, and an optional connection pool (as `connectionPools` holds them).
+    package static var entryStride: Int { MemoryLayout<EntryRuntime>.stride }
+    package static var optionalPoolStride: Int { MemoryLayout<ConnectionPool?>.stride }
+}

@@ -1,0 +1,38 @@
+import FailureChains
+import SimulationKernel
+import Testing
+
+/// The per-instance records are padded to whole cache lines and keep their hot fields first, so
+/// that a farm of thousands of instances misses as few lines a request as it can (bench/README.md).
+struct LayoutTests {
+    @Test func `a table's storage starts on a 64-byte cache line, however it grows`() {
+        let table = Table<UInt8>(capacity: 3)
+        for value in 0..<200 { table.append(UInt8(value)) }
+        #expect(Int(bitPattern: table.pointer(at: 0)) % 64 == 0)
+        let records = Table<(Int64, Int32)>()
+        records.append((1, 2))
+        #expect(Int(bitPattern: records.pointer(at: 0)) % 64 == 0)
+        #expect(records[0] == (1, 2))
+    }
+
+    @Test func `an instance's record is whole cache lines, with its hot parts each starting a line`() {
+        #expect(HotLayout.instanceStride % 64 == 0)
+        // The ids and flags fill the first line; the counters' hot eight of `interval` the second.
+        #expect(HotLayout.instanceCounters == 64)
+        #expect(HotLayout.countersStride == 192)
+        #expect(HotLayout.counterTotal == 192)
+        #expect(HotLayout.instanceLatency % 64 == 0)
+        #expect(HotLayout.instanceLifecycle % 64 == 0)
+        #expect(HotLayout.instanceWork % 64 == 0)
+    }
+
+    @Test func `a thread pool is two lines with its levels and time integrals in the first`() {
+        #expect(HotLayout.threadPoolStride == 128)
+        #expect(HotLayout.threadPoolQueueArea + 16 <= 64)
+    }
+
+    @Test func `an entry point's state is one line and an optional connection pool two`() {
+        #expect(HotLayout.entryStride == 64)
+        #expect(HotLayout.optionalPoolStride == 128)
+    }
+}
