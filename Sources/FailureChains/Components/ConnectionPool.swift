@@ -35,28 +35,42 @@ public struct ConnectionPool {
 
     // What every checkout and check-in reads or changes comes first, in the first 64 bytes (a
     // table of pools starts on a cache line, and `padding` makes the stride of an optional pool
-    // 128): with thousands of instances each pool is out of the caches between two calls.
+    // 128): with thousands of instances each pool is out of the caches between two calls. A pool
+    // of at most 16 connections keeps its idle stack there, one of at most 64 its stale flags, so
+    // a call on such a pool touches no array of the pool's own.
 
     /// The connections taken (checked out or leaked), and the requests waiting for one.
     private var connections: CountedResource
-    /// Idle connections, most recently returned last (taken LIFO).
-    public private(set) var idle: [Int32]
-    /// Whether each connection is half-dead (after a failover), by connection number.
-    public private(set) var isStale: [Bool]
-    /// Connections leaked since the pool was last reset.
-    public private(set) var leaked: Int32 = 0
+    /// The idle stack of a pool of at most 16 connections: 4 bits a connection, the top (the
+    /// most recently returned) in the low bits, `idleCount` of them.
+    private var packedIdle: UInt64 = 0
+    /// Whether each connection is half-dead, a bit by connection number (pools of at most 64).
+    private var staleBits: UInt64 = 0
+    /// Idle connections.
+    public private(set) var idleCount: Int32
+    /// Whether the idle stack is `packedIdle` (at most 16 connections) rather than `idleList`.
+    private let isPacked: Bool
     /// Whether a checkout has waited since the pool was last exhausted and not yet recovered.
     public private(set) var isExhausted = false
     /// Whether any checkout waited in the current series interval.
     public private(set) var hasWaitedThisInterval = false
+    /// Connections leaked since the pool was last reset.
+    public private(set) var leaked: Int32 = 0
     /// Whether a connection whose call failed is never returned.
     public let leakOnError: Bool
     /// The number of connections.
     public let size: Int32
     /// How long a checkout may wait; nil waits forever.
     public let checkoutTimeout: Interval?
+    /// The idle stack of a larger pool, most recently returned last; empty for a packed one.
+    private var idleList: [Int32] = []
+    /// The stale flags of a pool of more than 64 connections; empty otherwise.
+    private var staleList: [Bool] = []
     /// Pads an optional pool's stride to 128 bytes, two whole lines (`LayoutTests` checks it).
-    private let padding: (Int64, Int64, Int64, Int64, Int64) = (0, 0, 0, 0, 0)
+    private let padding: (Int64, Int64) = (0, 0)
+
+    /// The most connections whose idle stack packs into `packedIdle`.
+    static let packedLimit: Int32 = 16
 
     /// Creates a full pool of healthy connections.
     ///
@@ -67,9 +81,60 @@ public struct ConnectionPool {
         size = Int32(spec.size)
         checkoutTimeout = spec.checkoutTimeout
         leakOnError = spec.leakOnError
-        isStale = Array(repeating: false, count: spec.size)
-        idle = (0..<Int32(spec.size)).reversed().map { $0 }
+        isPacked = size <= Self.packedLimit
+        idleCount = 0
+        if size > 64 { staleList = Array(repeating: false, count: spec.size) }
         connections = CountedResource(capacity: Int32(spec.size), at: start)
+        fillIdle()
+    }
+
+    /// Idle connections, most recently returned last (taken LIFO).
+    public var idle: [Int32] {
+        guard isPacked else { return idleList }
+        return (0..<Int(idleCount)).reversed().map { Int32(truncatingIfNeeded: (packedIdle >> UInt64(4 * $0)) & 0xF) }
+    }
+
+    /// Whether each connection is half-dead (after a failover), by connection number.
+    public var isStale: [Bool] { (0..<size).map { isStale($0) } }
+
+    /// Whether a connection is half-dead (after a failover).
+    @inline(__always)
+    public func isStale(_ connection: Int32) -> Bool {
+        size <= 64 ? staleBits & (1 << UInt64(connection)) != 0 : staleList[Int(connection)]
+    }
+
+    private mutating func setStale(_ connection: Int32, _ stale: Bool) {
+        if size <= 64 {
+            if stale { staleBits |= 1 << UInt64(connection) } else { staleBits &= ~(1 << UInt64(connection)) }
+        } else {
+            staleList[Int(connection)] = stale
+        }
+    }
+
+    /// Takes the most recently returned idle connection; there is one.
+    @inline(__always)
+    private mutating func popIdle() -> Int32 {
+        idleCount &-= 1
+        guard isPacked else { return idleList.removeLast() }
+        let connection = Int32(truncatingIfNeeded: packedIdle & 0xF)
+        packedIdle >>= 4
+        return connection
+    }
+
+    /// Puts a connection on top of the idle stack.
+    @inline(__always)
+    private mutating func pushIdle(_ connection: Int32) {
+        idleCount &+= 1
+        guard isPacked else { return idleList.append(connection) }
+        packedIdle = packedIdle << 4 | UInt64(connection)
+    }
+
+    /// Every connection idle, the lowest number on top.
+    private mutating func fillIdle() {
+        packedIdle = 0
+        idleList = []
+        idleCount = 0
+        for connection in (0..<size).reversed() { pushIdle(connection) }
     }
 
     /// Connections checked out and not yet checked in (leaked ones not counted).
@@ -92,7 +157,7 @@ public struct ConnectionPool {
     @inline(__always)
     public mutating func checkOut(_ waiter: Waiter, at now: Int64) -> Checkout {
         if connections.acquireOrWait(waiter, at: now) {
-            return .connection(idle.removeLast())
+            return .connection(popIdle())
         }
         hasWaitedThisInterval = true
         guard !isExhausted else { return .waiting(becameExhausted: false) }
@@ -126,10 +191,10 @@ public struct ConnectionPool {
                 leaked &+= 1
                 return .leaked
             }
-            isStale[Int(connection)] = false  // closed and replaced
+            setStale(connection, false)  // closed and replaced
         }
         if let waiter = connections.release(at: now, isCurrent: isCurrent) { return .handedOver(to: waiter) }
-        idle.append(connection)
+        pushIdle(connection)
         return .idle
     }
 
@@ -137,7 +202,7 @@ public struct ConnectionPool {
     ///
     /// - Returns: The connections still open (leaked ones not counted).
     public mutating func markAllStale() -> Int32 {
-        for connection in isStale.indices { isStale[connection] = true }
+        for connection in 0..<size { setStale(connection, true) }
         return size &- leaked
     }
 
@@ -147,7 +212,7 @@ public struct ConnectionPool {
     /// - Returns: Whether the pool recovered.
     public mutating func endInterval() -> Bool {
         defer { hasWaitedThisInterval = false }
-        guard isExhausted && waiting == 0 && !hasWaitedThisInterval && !idle.isEmpty else { return false }
+        guard isExhausted && waiting == 0 && !hasWaitedThisInterval && idleCount > 0 else { return false }
         isExhausted = false
         return true
     }
@@ -156,8 +221,8 @@ public struct ConnectionPool {
     ///
     /// - Parameter now: The current instant, in nanoseconds.
     public mutating func reset(at now: Int64) {
-        for connection in isStale.indices { isStale[connection] = false }
-        idle = (0..<size).reversed().map { $0 }
+        for connection in 0..<size { setStale(connection, false) }
+        fillIdle()
         connections.reset(at: now)
         leaked = 0
         isExhausted = false

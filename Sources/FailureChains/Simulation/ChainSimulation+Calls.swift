@@ -140,7 +140,7 @@ extension ChainSimulation {
             let pool = connectionPools[dependencySlot(instance, dependency)]!
             let name = services[Int(instances[instance].service)].spec.dependencies[dependency].name
             let endpoint = compiledDependencies[compiledDependency(instance, dependency)].endpoint
-            let cause = connection >= 0 && pool.isStale[Int(connection)] && endpoint >= 0
+            let cause = connection >= 0 && pool.isStale(connection) && endpoint >= 0
                 ? "call failed: connectionsStale on \(model.endpoints[Int(endpoint)].name)" : "call failed"
             record(instances[instance].name, "connectionLeaked", "\(name): \(pool.leaked) of \(pool.size) leaked", cause: cause)
         }
@@ -181,7 +181,7 @@ extension ChainSimulation {
                               instance: Int, dependency: Int, hasResult: Bool) {
         endpoints[endpoint].counters.offer(pastWarmup: isPastWarmup)
         let isPooled = connection >= 0
-        let isStale = isPooled && connectionPools[dependencySlot(instance, dependency)]!.isStale[Int(connection)]
+        let isStale = isPooled && connectionPools[dependencySlot(instance, dependency)]!.isStale(connection)
         let wasSaturated = endpoints[endpoint].isSaturated
         let answer = endpoints[endpoint].answer(isPooled: isPooled, isStale: isStale,
                                                 connectTimeout: compiledDependencies[compiled].connectTimeoutInterval,

@@ -221,7 +221,7 @@ extension ChainSimulation {
                 if interval, dependencySpec.pool != nil {
                     let pools = group.compactMap { connectionPools[dependencySlot($0, dependency)] }
                     count("connectionsInUse." + name, Int64(pools.reduce(0) { $0 + $1.inUse }))
-                    count("connectionsIdle." + name, Int64(pools.reduce(0) { $0 + $1.idle.count }))
+                    count("connectionsIdle." + name, Int64(pools.reduce(0) { $0 + Int($1.idleCount) }))
                     count("connectionsLeaked." + name, Int64(pools.reduce(0) { $0 + $1.leaked }))
                     count("connectionsWaiting." + name, Int64(pools.reduce(0) { $0 + $1.waiting }))
                 }

@@ -187,7 +187,7 @@ extension ChainSimulation {
             let service = Int(instances[instance].service)
             for dependency in services[service].entryDependencies[entry] {
                 if dependencyStates[dependencySlot(instance, dependency)].breaker?.wouldReject(at: instantNow) == true { return .rejected }
-                if let pool = connectionPools[dependencySlot(instance, dependency)], pool.idle.isEmpty, pool.isExhausted { return .rejected }
+                if let pool = connectionPools[dependencySlot(instance, dependency)], pool.idleCount == 0, pool.isExhausted { return .rejected }
             }
         }
         return nil

@@ -30,6 +30,7 @@ struct ConnectionPoolTests {
         }
 
         func checkoutTimedOut() { pool.checkoutTimedOut() }
+        func stale(_ connection: Int32) -> Bool { pool.isStale(connection) }
         func markAllStale() -> Int32 { pool.markAllStale() }
         func endInterval() -> Bool { pool.endInterval() }
         func reset(at now: Int64) { pool.reset(at: now) }
@@ -145,6 +146,34 @@ struct ConnectionPoolTests {
         #expect(healthy.isStale == [false, true])
         #expect(healthy.checkIn(1, callFailed: false, at: 2, isCurrent: waits.isCurrent) == .idle)
         #expect(healthy.isStale == [false, true])  // a success does not heal a connection
+    }
+
+    /// A pool of up to 16 connections keeps its idle stack packed in a word, one of up to 64 its
+    /// stale flags: the same pool, whatever its size, must behave alike on both sides of each limit.
+    @Test(arguments: [1, 15, 16, 17, 64, 65, 80])
+    func `pools of every size take the connection returned last first and keep their stale flags`(size: Int) {
+        let waits = Waits()
+        let pool = Self.pool(size)
+        #expect(pool.idle == (0..<Int32(size)).reversed().map { $0 })
+        #expect(pool.idleCount == Int32(size))
+        // Take them all, lowest first, then give them back in a shuffled order.
+        for connection in 0..<Int32(size) { #expect(pool.checkOut(Self.waiter(connection), at: 0) == .connection(connection)) }
+        #expect(pool.idle.isEmpty && pool.idleCount == 0)
+        let returned = (0..<Int32(size)).map { ($0 * 7) % Int32(size) }.reduce(into: [Int32]()) { if !$0.contains($1) { $0.append($1) } }
+        let order = returned + (0..<Int32(size)).filter { !returned.contains($0) }
+        for connection in order { #expect(pool.checkIn(connection, callFailed: false, at: 1, isCurrent: waits.isCurrent) == .idle) }
+        #expect(pool.idle == order)
+        for connection in order.reversed() { #expect(pool.checkOut(Self.waiter(0), at: 2) == .connection(connection)) }
+        // Stale flags: all after a failover, cleared one by one by failed calls.
+        #expect(pool.markAllStale() == Int32(size))
+        #expect(pool.isStale == Array(repeating: true, count: size))
+        let last = Int32(size - 1)
+        #expect(pool.checkIn(last, callFailed: true, at: 3, isCurrent: waits.isCurrent) == .idle)
+        #expect(!pool.stale(last) && (size == 1 || pool.stale(0)))
+        #expect(pool.isStale.filter { $0 }.count == size - 1)
+        pool.reset(at: 4)
+        #expect(pool.isStale == Array(repeating: false, count: size))
+        #expect(pool.idle == (0..<Int32(size)).reversed().map { $0 })
     }
 
     @Test func `an exhausted pool recovers only after a whole interval with no checkout waiting and a connection idle`() {
