@@ -54,6 +54,8 @@ public struct ConnectionPool {
     public private(set) var isExhausted = false
     /// Whether any checkout waited in the current series interval.
     public private(set) var hasWaitedThisInterval = false
+    /// Whether the stale flags are `staleBits` (at most 64 connections) rather than `staleList`.
+    private let hasStaleBits: Bool
     /// Connections leaked since the pool was last reset.
     public private(set) var leaked: Int32 = 0
     /// Whether a connection whose call failed is never returned.
@@ -82,6 +84,7 @@ public struct ConnectionPool {
         checkoutTimeout = spec.checkoutTimeout
         leakOnError = spec.leakOnError
         isPacked = size <= Self.packedLimit
+        hasStaleBits = size <= 64
         idleCount = 0
         if size > 64 { staleList = Array(repeating: false, count: spec.size) }
         connections = CountedResource(capacity: Int32(spec.size), at: start)
@@ -100,11 +103,11 @@ public struct ConnectionPool {
     /// Whether a connection is half-dead (after a failover).
     @inline(__always)
     public func isStale(_ connection: Int32) -> Bool {
-        size <= 64 ? staleBits & (1 << UInt64(connection)) != 0 : staleList[Int(connection)]
+        hasStaleBits ? staleBits & (1 << UInt64(connection)) != 0 : staleList[Int(connection)]
     }
 
     private mutating func setStale(_ connection: Int32, _ stale: Bool) {
-        if size <= 64 {
+        if hasStaleBits {
             if stale { staleBits |= 1 << UInt64(connection) } else { staleBits &= ~(1 << UInt64(connection)) }
         } else {
             staleList[Int(connection)] = stale

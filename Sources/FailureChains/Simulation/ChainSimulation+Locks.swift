@@ -25,7 +25,7 @@ extension ChainSimulation {
 
     /// The lock step a request is at.
     func currentLockStep(_ record: RequestRecord) -> CompiledLockStep {
-        let (first, _) = entrySteps[Int(instances[Int(record.instance)].firstEntry) + Int(record.entry)]
+        let (first, _) = entrySteps[Int(instances[Int(record.instance)].serviceEntry) + Int(record.entry)]
         return lockSteps[Int(steps[Int(first + record.step)].index)]
     }
 

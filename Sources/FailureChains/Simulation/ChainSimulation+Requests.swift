@@ -139,9 +139,10 @@ extension ChainSimulation {
             return false
         }
         let slot = Int(instances[instance].firstEntry) + entry
-        let pool = Int(entryStates[slot].pool)
+        let isPlain = instances[instance].hasPlainEntries
+        let pool = isPlain ? Int(instances[instance].firstPool) + entry : Int(entryStates[slot].pool)
         let hasFreeThread = threadPools[pool].hasFreeThread
-        if !isProbe, entryStates[slot].failsFast || (!hasFreeThread && threadPools[pool].shedsByLength),
+        if !isProbe, (!isPlain && entryStates[slot].failsFast) || (!hasFreeThread && threadPools[pool].shedsByLength),
            let outcome = turnedAway(at: instance, entry: entry, pool: pool) {
             instances[instance].counters.count(outcome, pastWarmup: isPastWarmup)
             // A fail-fast rejection is an answer, given at once: latency 0 in the mean and the percentiles.
@@ -157,7 +158,7 @@ extension ChainSimulation {
             let request = newRequest(RequestRecord(arrival: now, instance: Int32(instance), entry: Int32(entry), origin: origin, session: session, isShallowProbe: isShallowProbe,
                                                    admissionKey: admissionKey))
             threadPools[pool].takeThread(at: now)
-            if entryStates[slot].isOnSharedPool { entryStates[slot].busy &+= 1 }
+            if !isPlain && entryStates[slot].isOnSharedPool { entryStates[slot].busy &+= 1 }
             instances[instance].outstanding &+= 1
             begin(request, waited: 0)
         } else if threadPools[pool].hasQueueRoom {
@@ -165,7 +166,7 @@ extension ChainSimulation {
             let request = newRequest(RequestRecord(arrival: now, instance: Int32(instance), entry: Int32(entry), origin: origin, session: session, isShallowProbe: isShallowProbe,
                                                    admissionKey: admissionKey))
             let queued = threadPools[pool].enqueue(request, at: now, noticeAfter: model.run.interval.nanoseconds)
-            if entryStates[slot].isOnSharedPool { entryStates[slot].queued &+= 1 }
+            if !isPlain && entryStates[slot].isOnSharedPool { entryStates[slot].queued &+= 1 }
             instances[instance].outstanding &+= 1
             if queued.isSaturationDue { noteSaturation(instance, pool: pool) }
             if queued.didFill {
@@ -242,7 +243,7 @@ extension ChainSimulation {
     func advance(_ request: Int32) {
         let index = Int(request)
         let instance = Int(requests[index].instance)
-        let (first, count) = entrySteps[Int(instances[instance].firstEntry) + Int(requests[index].entry)]
+        let (first, count) = entrySteps[Int(instances[instance].serviceEntry) + Int(requests[index].entry)]
         while true {
             let step = requests[index].step
             guard step < count else {
@@ -384,8 +385,9 @@ extension ChainSimulation {
     func releaseThread(instance: Int, entry: Int) {
         settle(instance)
         let slot = Int(instances[instance].firstEntry) + entry
-        let pool = Int(entryStates[slot].pool)
-        let isShared = entryStates[slot].isOnSharedPool
+        let isPlain = instances[instance].hasPlainEntries
+        let pool = isPlain ? Int(instances[instance].firstPool) + entry : Int(entryStates[slot].pool)
+        let isShared = !isPlain && entryStates[slot].isOnSharedPool
         if isShared { entryStates[slot].busy &-= 1 }
         // Load shedding by age: requests that waited too long are answered "overloaded" unserved.
         if threadPools[pool].shedsByAge {

@@ -149,8 +149,9 @@ public final class ChainSimulation: EventDrivenModel {
     let dependencyStates = Table<DependencyRuntime>()
     let connectionPools = Table<ConnectionPool?>()
     let steps = Table<CompiledStep>()
-    /// Where the steps of each instance's entry point start in `steps`, and how many there are,
-    /// beside `entryStates` (the same index): read by every step without the service's array.
+    /// Where the steps of each service's entry point start in `steps`, and how many there are,
+    /// from the instance's `serviceEntry`: read by every step without the service's array, from a
+    /// table small enough to stay in the caches (one row per entry point, not per instance).
     let entrySteps = Table<(first: Int32, count: Int32)>()
     /// What the call path needs of each dependency, at `firstDependency` of its service plus the dependency.
     let compiledDependencies = Table<CompiledDependency>()
@@ -296,12 +297,13 @@ public final class ChainSimulation: EventDrivenModel {
             }
             services[index].lockNames = services[index].spec.lockNames
         }
-        for _ in entryStates.indices { entrySteps.append((0, 0)) }
+        var serviceEntries: [Int32] = []
+        for service in services.indices {
+            serviceEntries.append(Int32(entrySteps.count))
+            for range in services[service].entrySteps { entrySteps.append(range) }
+        }
         for instance in instances.indices {
-            let service = Int(instances[instance].service)
-            for (entry, range) in services[service].entrySteps.enumerated() {
-                entrySteps[Int(instances[instance].firstEntry) + entry] = range
-            }
+            instances[instance].serviceEntry = serviceEntries[Int(instances[instance].service)]
         }
         for spec in model.endpoints {
             endpoints.append(Endpoint(spec: spec, seed: seed))

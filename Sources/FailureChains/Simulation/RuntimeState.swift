@@ -268,16 +268,23 @@ struct InstanceRuntime {
     let isSimple: Bool
     /// Whether the service has a heap (`memory.spec`), read here without reaching the heap's lines.
     let hasHeap: Bool
+    /// Whether every entry point has a pool of its own (no shared pools) and none fails fast:
+    /// then an entry point's pool is `firstPool` plus the entry point, and a request's arrival
+    /// and end need nothing of `entryStates`.
+    let hasPlainEntries: Bool
     /// Where its dependencies' states start in the engine's `dependencyStates` and
     /// `connectionPools` (one of each per dependency, by the service's dependency order), and how
     /// many: flat tables rather than arrays of its own, so that a call reaches its pool and its
     /// counts without an array's header, in a farm where each instance is out of the caches.
     var firstDependency: Int32 = 0
     let dependencyCount: Int32
+    /// Where its service's entry points start in the engine's `entrySteps` (one row per entry
+    /// point of each service, shared by the service's instances).
+    var serviceEntry: Int32 = 0
     /// Pads the fields above to one cache line: the table of instances starts on a line and the
     /// stride is a multiple of 64 (`LayoutTests` checks both), so the counters' hot eight
     /// of `interval` fill the second line, those of `total` the fifth, and the histogram the eighth.
-    private let padding: Int64 = 0
+    private let padding: Int32 = 0
     var counters = CounterPair()
     var intervalLatency = LatencyHistogram()
     /// Up, booting, crashed or parked; its crashes, warm-up and supervisor.
@@ -320,6 +327,7 @@ struct InstanceRuntime {
         let lockCount = spec.lockNames.count
         hasDependencies = !spec.dependencies.isEmpty || lockCount > 0
         hasHeap = spec.heap != nil
+        hasPlainEntries = spec.threadPools.isEmpty && !spec.entryPoints.contains { $0.failsFast }
         isSimple = spec.entryPoints.count == 1 && spec.threadPools.isEmpty && spec.dependencies.isEmpty && spec.heap == nil && lockCount == 0
         work = ServiceWork(name: name, spec: spec, seed: seed)
         retryStream = RandomStream(seed: seed, component: name, purpose: .retries)
