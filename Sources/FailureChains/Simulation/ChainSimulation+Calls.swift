@@ -41,7 +41,7 @@ extension ChainSimulation {
             let before = instances[instance].dependencies[dependency].breaker!.state
             let permit = instances[instance].dependencies[dependency].breaker!.permit(at: instantNow)
             let after = instances[instance].dependencies[dependency].breaker!.state
-            if before != after { noteBreaker(instance, dependency, became: after, cause: "breakerOpened \(formatDuration(instantNow - instances[instance].dependencies[dependency].breaker!.openedAt)) ago") }
+            if before != after { noteBreaker(instance, dependency, became: after, cause: "breakerOpened \(duration: instantNow - instances[instance].dependencies[dependency].breaker!.openedAt) ago") }
             guard permit.isGranted else {
                 instances[instance].dependencies[dependency].interval.rejected &+= 1
                 if pastWarmup { instances[instance].dependencies[dependency].total.rejected &+= 1 }
@@ -77,7 +77,7 @@ extension ChainSimulation {
     }
 
     /// Records a breaker's change of state.
-    func noteBreaker(_ instance: Int, _ dependency: Int, became state: CircuitBreaker.State, cause: String) {
+    func noteBreaker(_ instance: Int, _ dependency: Int, became state: CircuitBreaker.State, cause: EventText) {
         let name = services[Int(instances[instance].service)].spec.dependencies[dependency].name
         let event: String
         switch state {
@@ -85,7 +85,7 @@ extension ChainSimulation {
         case .halfOpen: event = "breakerHalfOpened"
         case .closed: event = "breakerClosed"
         }
-        record(instances[instance].name, event, name, cause: cause)
+        record(instances[instance].name, event, "\(name)", cause: cause)
     }
 
     /// Checks out a connection (or waits for one), or connects afresh when there is no pool.
@@ -107,7 +107,7 @@ extension ChainSimulation {
         if becameExhausted {
             let pool = instances[instance].pools[dependency]!
             let name = services[Int(instances[instance].service)].spec.dependencies[dependency].name
-            let cause = pool.leaked > 0 ? "connectionsLeaked \(pool.leaked) of \(pool.size)" : "all \(pool.size) connections in use"
+            let cause: EventText = pool.leaked > 0 ? "connectionsLeaked \(pool.leaked) of \(pool.size)" : "all \(pool.size) connections in use"
             record(instances[instance].name, "poolExhausted", "\(name): \(pool.inUse) in use, \(pool.leaked) leaked", cause: cause)
         }
         if let timeout = instances[instance].pools[dependency]!.checkoutTimeout {
@@ -140,7 +140,7 @@ extension ChainSimulation {
             let pool = instances[instance].pools[dependency]!
             let name = services[Int(instances[instance].service)].spec.dependencies[dependency].name
             let endpoint = compiledDependencies[compiledDependency(instance, dependency)].endpoint
-            let cause = connection >= 0 && pool.isStale[Int(connection)] && endpoint >= 0
+            let cause: EventText = connection >= 0 && pool.isStale[Int(connection)] && endpoint >= 0
                 ? "call failed: connectionsStale on \(model.endpoints[Int(endpoint)].name)" : "call failed"
             record(instances[instance].name, "connectionLeaked", "\(name): \(pool.leaked) of \(pool.size) leaked", cause: cause)
         }
@@ -259,7 +259,7 @@ extension ChainSimulation {
     /// Records that calls to an endpoint have to wait for a slot, or are refused for want of one.
     private func noteCapacityExhausted(_ endpoint: Int) {
         let slots = endpoints[endpoint].slots!
-        let cause = endpoints[endpoint].lastActiveFault.map { "faultStarted \(model.faults[Int($0)].kindName)" } ?? "all \(slots.capacity) slots busy"
+        let cause: EventText = endpoints[endpoint].lastActiveFault.map { "faultStarted \(model.faults[Int($0)].kindName)" } ?? "all \(slots.capacity) slots busy"
         record(endpoints[endpoint].spec.name, "capacityExhausted", "\(slots.inUse) calls in service, \(slots.waiting) waiting", cause: cause)
     }
 
@@ -296,13 +296,13 @@ extension ChainSimulation {
             let result: CircuitBreaker.Result = outcome == .success ? .success : .failure
             let duration = Interval(nanoseconds: now - requests[index].callStarted)
             if let state = instances[instance].dependencies[dependency].breaker!.record(result, permit: permit, duration: duration, at: instantNow) {
-                let closing: String
+                let closing: EventText
                 if compiledDependencies[compiled].breakerIsRate {
                     closing = "half-open calls below the thresholds"
                 } else {
                     closing = "trial call succeeded"
                 }
-                noteBreaker(instance, dependency, became: state, cause: state == .open ? "call \(outcome)" : closing)
+                noteBreaker(instance, dependency, became: state, cause: state == .open ? "call \(String(describing: outcome))" : closing)
             }
         }
         let policy = Int(compiledDependencies[compiled].retry)
