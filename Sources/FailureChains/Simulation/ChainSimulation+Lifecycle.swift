@@ -131,15 +131,17 @@ extension ChainSimulation {
         guard let autoscaler = services[service].spec.autoscaler else { return }
         eventQueue.schedule(.service(.autoscaleDue(service: Int32(service))), at: instantNow + autoscaler.interval)
         var busyArea = services[service].autoscaler.takeBusyAreaOfParked()
-        var up = 0, active = 0
+        var up = 0, active = 0, visited = 0
         for member in services[service].autoscaler.running {
             let instance = Int(member)
+            visited += 1
             settle(instance)
             busyArea += takeBusyArea(of: instance)
             guard !instances[instance].isDraining else { continue }
             if instances[instance].state == .up { up += 1 }
             if instances[instance].state == .up || instances[instance].state == .booting { active += 1 }
         }
+        services[service].autoscaler.noteVisited(visited)
         let threads = services[service].spec.threadsPerInstance
         let misreadFactor = services[service].autoscaler.misreadFactor
         guard let decision = Autoscaler.decide(autoscaler, busyArea: busyArea, up: up, active: active, threadsPerInstance: threads,
