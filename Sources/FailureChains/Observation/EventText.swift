@@ -46,7 +46,10 @@ public struct EventText: Sendable, Hashable, ExpressibleByStringInterpolation, C
 
     public init(stringLiteral value: String) { self.init(value) }
 
-    public init(stringInterpolation: StringInterpolation) { parts = stringInterpolation.text.parts }
+    public init(stringInterpolation: StringInterpolation) {
+        parts = stringInterpolation.text.parts
+        if !stringInterpolation.words.isEmpty { parts.append(.text(stringInterpolation.words)) }
+    }
 
     /// Whether there are no particulars.
     public var isEmpty: Bool { parts.isEmpty }
@@ -105,34 +108,50 @@ public struct EventText: Sendable, Hashable, ExpressibleByStringInterpolation, C
     /// The parts as a debugging aid (not the spelling people read: that is Reporting's `DetailText`).
     public var description: String { "\(parts)" }
 
-    /// Builds the parts of an interpolated literal.
+    /// Builds the parts of an interpolated literal: words gather in one string until a value comes.
     public struct StringInterpolation: StringInterpolationProtocol {
         var text = EventText()
+        var words = ""
 
-        public init(literalCapacity: Int, interpolationCount: Int) {}
+        public init(literalCapacity: Int, interpolationCount: Int) {
+            text.parts.reserveCapacity(2 * interpolationCount + 1)
+            words.reserveCapacity(literalCapacity)
+        }
 
-        public mutating func appendLiteral(_ literal: String) { text.append(.text(literal)) }
+        private mutating func appendValue(_ part: Part) {
+            if !words.isEmpty {
+                text.parts.append(.text(words))  // the part before is a value: words never follow words
+                words = ""
+            }
+            text.append(part)
+        }
+
+        public mutating func appendLiteral(_ literal: String) { words += literal }
         /// Words or a name.
-        public mutating func appendInterpolation(_ words: String) { text.append(.text(words)) }
+        public mutating func appendInterpolation(_ name: String) { words += name }
         /// Another text's parts.
-        public mutating func appendInterpolation(_ other: EventText) { text.append(other) }
+        public mutating func appendInterpolation(_ other: EventText) {
+            for part in other.parts {
+                if case .text(let more) = part { words += more } else { appendValue(part) }
+            }
+        }
         /// A count.
-        public mutating func appendInterpolation<Integer: BinaryInteger>(_ count: Integer) { text.append(.count(Int64(count))) }
+        public mutating func appendInterpolation<Integer: BinaryInteger>(_ count: Integer) { appendValue(.count(Int64(count))) }
         /// A duration.
-        public mutating func appendInterpolation(duration: Interval) { text.append(.duration(duration)) }
+        public mutating func appendInterpolation(duration: Interval) { appendValue(.duration(duration)) }
         /// A span, rounded.
-        public mutating func appendInterpolation(roundedDuration: Interval) { text.append(.roundedDuration(roundedDuration)) }
+        public mutating func appendInterpolation(roundedDuration: Interval) { appendValue(.roundedDuration(roundedDuration)) }
         /// A size in bytes.
-        public mutating func appendInterpolation(bytes: Int64) { text.append(.bytes(bytes)) }
+        public mutating func appendInterpolation(bytes: Int64) { appendValue(.bytes(bytes)) }
         /// A rate per second.
-        public mutating func appendInterpolation(rate: Double) { text.append(.rate(rate)) }
+        public mutating func appendInterpolation(rate: Double) { appendValue(.rate(rate)) }
         /// A measured share, to a tenth of a percent.
-        public mutating func appendInterpolation(percent share: Double) { text.append(.percent(share)) }
+        public mutating func appendInterpolation(percent share: Double) { appendValue(.percent(share)) }
         /// A measured share, always with its tenth of a percent.
-        public mutating func appendInterpolation(percentWithTenth share: Double) { text.append(.percentWithTenth(share)) }
+        public mutating func appendInterpolation(percentWithTenth share: Double) { appendValue(.percentWithTenth(share)) }
         /// A share the model set, as a percentage.
-        public mutating func appendInterpolation(percentAsSet share: Double) { text.append(.percentAsSet(share)) }
+        public mutating func appendInterpolation(percentAsSet share: Double) { appendValue(.percentAsSet(share)) }
         /// A random seed.
-        public mutating func appendInterpolation(seed: UInt64) { text.append(.seed(seed)) }
+        public mutating func appendInterpolation(seed: UInt64) { appendValue(.seed(seed)) }
     }
 }

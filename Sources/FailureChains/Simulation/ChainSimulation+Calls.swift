@@ -41,7 +41,7 @@ extension ChainSimulation {
             let before = instances[instance].dependencies[dependency].breaker!.state
             let permit = instances[instance].dependencies[dependency].breaker!.permit(at: instantNow)
             let after = instances[instance].dependencies[dependency].breaker!.state
-            if before != after { noteBreaker(instance, dependency, became: after, cause: "breakerOpened \(duration: instantNow - instances[instance].dependencies[dependency].breaker!.openedAt) ago") }
+            if before != after { noteBreakerTimedOut(instance, dependency, became: after) }
             guard permit.isGranted else {
                 instances[instance].dependencies[dependency].interval.rejected &+= 1
                 if pastWarmup { instances[instance].dependencies[dependency].total.rejected &+= 1 }
@@ -74,6 +74,14 @@ extension ChainSimulation {
         }
         requests[index].holdsCallSlot = true
         acquireConnection(request, dependency: dependency)
+    }
+
+    /// Records a breaker's change of state when its open time has run out; out of line, to keep
+    /// the particulars off the call path.
+    @inline(never)
+    private func noteBreakerTimedOut(_ instance: Int, _ dependency: Int, became state: CircuitBreaker.State) {
+        let opened = instances[instance].dependencies[dependency].breaker!.openedAt
+        noteBreaker(instance, dependency, became: state, cause: "breakerOpened \(duration: instantNow - opened) ago")
     }
 
     /// Records a breaker's change of state.
