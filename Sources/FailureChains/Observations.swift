@@ -24,13 +24,13 @@ public struct StateChange: Sendable, Equatable {
     public var component: String
     /// What happened, in the past tense: `queueFilled`, `rateChanged`.
     public var event: String
-    /// Particulars, free text without commas' meaning: `capacity 50`.
-    public var detail: String
-    /// The earlier event that led to this one, where the engine knows it; empty otherwise.
-    public var cause: String
+    /// Particulars, words and values that Reporting spells (`DetailText`): `capacity 50`.
+    public var detail: EventText
+    /// The earlier event that led to this one, where the engine knows it (`breakerOpened 5s ago`); empty otherwise.
+    public var cause: EventText
 
     /// Creates a state change.
-    public init(time: Instant, component: String, event: String, detail: String = "", cause: String = "") {
+    public init(time: Instant, component: String, event: String, detail: EventText = EventText(), cause: EventText = EventText()) {
         self.time = time
         self.component = component
         self.event = event

@@ -13,7 +13,7 @@ public struct RunResult: Sendable {
     /// The limit that cut the run short, if one did.
     public var limit: RunLimit?
     /// What the limit measured when it stopped the run: `10000001 live requests, more than run.maximumLiveRequests allows (10000000)`.
-    public var limitDetail = ""
+    public var limitDetail = EventText()
 
     /// Creates a result.
     public init(outcome: RunOutcome, summary: [MetricRow], inFlightAtEnd: Int, measuredSpan: Interval) {

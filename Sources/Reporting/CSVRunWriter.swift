@@ -55,7 +55,7 @@ public final class CSVRunWriter: ObservationSink {
     public func stateChanged(_ change: StateChange) {
         stateChanges.append(change)
         let line = change.time.description + "," + CSVText.field(change.component) + "," + change.event + ","
-            + CSVText.field(change.detail) + "," + CSVText.field(change.cause) + "\n"
+            + CSVText.field(change.detail.text) + "," + CSVText.field(change.cause.text) + "\n"
         record { () throws(OutputError) in try events.write(line) }
     }
 

@@ -248,5 +248,5 @@ public struct ChainNarrative: Sendable {
 
 extension StateHistory.State {
     /// The detail of the change that started it.
-    func detail(_ history: StateHistory) -> String { history.changes[first].detail }
+    func detail(_ history: StateHistory) -> String { history.changes[first].detail.text }
 }

@@ -84,7 +84,7 @@ public struct RunFolder: Sendable {
             guard let time = nanoseconds(fields[0]) else {
                 throw ReadError(path: path, reason: "line \(line): expected a time in seconds, found \"\(fields[0])\"")
             }
-            changes.append(StateChange(time: Instant(nanoseconds: time), component: fields[1], event: fields[2], detail: fields[3], cause: fields[4]))
+            changes.append(StateChange(time: Instant(nanoseconds: time), component: fields[1], event: fields[2], detail: EventText(fields[3]), cause: EventText(fields[4])))
         }
         return changes
     }

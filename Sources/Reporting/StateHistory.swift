@@ -103,13 +103,13 @@ struct StateHistory {
                 }
             }
             let score = Self.severity(change)
-            let isPoint = Self.endings[change.event] == nil || (change.event == "faultStarted" && !change.detail.contains(" for "))
+            let isPoint = Self.endings[change.event] == nil || (change.event == "faultStarted" && !change.detail.text.contains(" for "))
             let openKey = change.component + "\u{1}" + change.event + "\u{1}" + key
             if !isPoint, let state = open[openKey] {
                 states[state].rows.append(index)
                 if score > states[state].worstScore {
                     states[state].worstScore = score
-                    states[state].worst = change.detail
+                    states[state].worst = change.detail.text
                 }
                 stateOfChange[index] = state
                 continue
@@ -117,14 +117,14 @@ struct StateHistory {
             stateOfChange[index] = states.count
             if !isPoint { open[openKey] = states.count }
             states.append(State(first: index, rows: [index], component: change.component, event: change.event, key: key, start: change.time,
-                                end: nil, endedBy: isPoint ? nil : "runEnded", endDetail: "", worst: change.detail, worstScore: score, isPoint: isPoint))
+                                end: nil, endedBy: isPoint ? nil : "runEnded", endDetail: "", worst: change.detail.text, worstScore: score, isPoint: isPoint))
         }
     }
 
     private mutating func end(_ state: Int, at change: StateChange, by event: String) {
         states[state].end = change.time
         states[state].endedBy = event
-        if event != "instanceCrashed" { states[state].endDetail = change.detail }
+        if event != "instanceCrashed" { states[state].endDetail = change.detail.text }
     }
 
     /// The state a state's cause points at: that of the change its first change's cause names.
@@ -138,11 +138,11 @@ struct StateHistory {
     static func key(of change: StateChange) -> String {
         switch change.event {
         case "poolExhausted", "poolRecovered", "connectionLeaked":
-            return change.detail.split(separator: ":").first.map(String.init) ?? ""
+            return change.detail.text.split(separator: ":").first.map(String.init) ?? ""
         case "breakerOpened", "breakerClosed", "rateChanged":
-            return change.detail
+            return change.detail.text
         case "faultStarted", "faultEnded":
-            return change.detail.split(separator: " ").first.map(String.init) ?? ""
+            return change.detail.text.split(separator: " ").first.map(String.init) ?? ""
         default:
             return ""
         }
@@ -150,7 +150,7 @@ struct StateHistory {
 
     /// How bad a change's detail is, to pick a state's worst: the larger the worse.
     static func severity(_ change: StateChange) -> Int {
-        let numbers = integers(in: change.detail)
+        let numbers = integers(in: change.detail.text)
         switch change.event {
         case "instanceEjected": return -(numbers.first ?? 0)
         case "poolExhausted": return numbers.count > 1 ? numbers[1] : 0
@@ -215,7 +215,7 @@ struct StateHistory {
     /// `LatestChanges.latest(_:near:)` for the components tried).
     static func causeTarget(of change: StateChange, names: Set<String>, latest: LatestChanges) -> Int? {
         guard !change.cause.isEmpty else { return nil }
-        let words = change.cause.split(separator: " ").map { $0.trimmingCharacters(in: ":,;()") }
+        let words = change.cause.text.split(separator: " ").map { $0.trimmingCharacters(in: ":,;()") }
         guard let position = words.firstIndex(where: { names.contains($0) || aliases[$0] != nil }) else { return nil }
         let event = aliases[words[position]] ?? words[position]
         var target = change.component

@@ -64,7 +64,7 @@ public enum Timeline {
                 entry = entries.count
                 open[key] = entry
                 entries.append(Entry(first: change.time, last: change.time, component: service, event: change.event, count: 1,
-                                     detail: change.detail, worst: change.detail, cause: change.cause, components: [change.component]))
+                                     detail: change.detail.text, worst: change.detail.text, cause: change.cause.text, components: [change.component]))
                 states.append([])
                 seenStates.append([])
             }

@@ -134,7 +134,7 @@ enum DiffCommand {
     }
 
     static func describe(_ change: StateChange, clock: StoryClock) -> String {
-        let detail = change.detail.isEmpty ? "" : " (\(change.detail))"
+        let detail = change.detail.isEmpty ? "" : " (\(change.detail.text))"
         return "\(clock.precise(change.time)) \(change.component) \(change.event)\(detail)"
     }
 

@@ -221,7 +221,7 @@ struct PreparedRun {
             }
         }
         if let limit = result.limit {
-            Terminal.complain("faultline: error: the run was stopped at simulated time \(stopped): \(result.limitDetail); the files in \(directory) describe a run cut short (run.json says \"complete\": false). Raise \(limit.key), or shorten run.duration, or find what grows without bound.")
+            Terminal.complain("faultline: error: the run was stopped at simulated time \(stopped): \(result.limitDetail.text); the files in \(directory) describe a run cut short (run.json says \"complete\": false). Raise \(limit.key), or shorten run.duration, or find what grows without bound.")
             return (outcome, .badModel)
         }
         return (outcome, .ok)

@@ -94,24 +94,25 @@ struct OverflowRegressionTests {
     }
 
     @Test func `an autoscaler's decision costs the instances running, not its maximum`() throws {
-        // A day of decisions once a second, one instance running of a possible 10,000: scanning
-        // every possible instance at each decision took seconds; counting the running ones, far less.
-        func model(maximum: Int) throws -> SystemModel {
-            try ModelLoader.load(bytes: Array("""
-                {faultline: 1, name: "m", run: {duration: "1d", interval: "1h"},
+        // Ten minutes of decisions once a second, one instance running of a possible 10,000:
+        // scanning every possible instance at each decision once cost 10,000 visits a decision
+        // (a day of them took seconds); each decision now looks at the one running instance. The
+        // engine counts the instances its decisions look at: the work, not the time it takes.
+        func visits(maximum: Int) throws -> Int {
+            let model = try ModelLoader.load(bytes: Array("""
+                {faultline: 1, name: "m", run: {duration: "10m", interval: "1m"},
                  services: [{name: "web", instances: 1, threads: 4, serviceTime: "1ms",
                    autoscaler: {targetUtilisation: "50%", minimumInstances: 1, maximumInstances: \(maximum), interval: "1s"}}],
                  traffic: [{name: "t", target: "web", rate: "1/s"}]}
                 """.utf8), file: "m.json5").model
+            let simulation = ChainSimulation(model: model, sink: DiscardingSink())
+            _ = simulation.run()
+            return simulation.autoscalerInstancesVisited(service: "web")
         }
-        // Only the runs are timed: setting up 10,000 possible instances is a fixed cost that a
-        // loaded machine can stretch past the margin, while the scan this guards against costs
-        // 86,400 decisions × 10,000 instances, a thousand times the margin.
-        let clock = ContinuousClock()
-        let small = ChainSimulation(model: try model(maximum: 1), sink: DiscardingSink())
-        let large = ChainSimulation(model: try model(maximum: ModelLimits.instancesPerService), sink: DiscardingSink())
-        let smallTime = clock.measure { _ = small.run() }
-        let largeTime = clock.measure { _ = large.run() }
-        #expect(largeTime < smallTime * 4 + .milliseconds(500), "maximum 1: \(smallTime); maximum 10000: \(largeTime)")
+        let small = try visits(maximum: 1)
+        let large = try visits(maximum: ModelLimits.instancesPerService)
+        // One decision a second for 600 s, each looking at the one instance that runs.
+        #expect(small == 600, "maximum 1: \(small) instances visited")
+        #expect(large == small, "maximum 1: \(small) instances visited; maximum 10000: \(large)")
     }
 }

@@ -1,6 +1,7 @@
 import FailureChains
 import Foundation
 import ModelFormat
+import Reporting
 import SimulationKernel
 import Testing
 
@@ -42,18 +43,18 @@ struct RunLimitTests {
         #expect(result.outcome.stopReason == .limitReached)
         #expect(result.limit == .liveRequests)
         #expect(!result.outcome.stopReason.isComplete)
-        #expect(result.limitDetail == "5001 requests alive at once, more than run.maximumLiveRequests allows (5000)")
+        #expect(result.limitDetail.text == "5001 requests alive at once, more than run.maximumLiveRequests allows (5000)")
         // About five seconds of arrivals at 1000/s, not the hour the model asks for.
         #expect(result.outcome.endTime.seconds > 4 && result.outcome.endTime.seconds < 6)
         #expect(sink.changes.last?.event == "runEnded")
-        #expect(sink.changes.last?.detail.hasPrefix("5001 requests alive at once") == true)
+        #expect(sink.changes.last?.detail.text.hasPrefix("5001 requests alive at once") == true)
     }
 
     @Test func `a live-request limit below the first checkpoint is enforced too`() throws {
         let model = try load(Self.runaway("maximumLiveRequests: 100"))
         let result = ChainSimulation(model: model, sink: DiscardingSink()).run()
         #expect(result.limit == .liveRequests)
-        #expect(result.limitDetail == "101 requests alive at once, more than run.maximumLiveRequests allows (100)")
+        #expect(result.limitDetail.text == "101 requests alive at once, more than run.maximumLiveRequests allows (100)")
     }
 
     @Test func `sessions that grow within one long interval are caught by the memory limit`() throws {
@@ -87,8 +88,8 @@ struct RunLimitTests {
         let model = try load(Self.runaway(#"maximumMemory: "2MB""#))
         let result = ChainSimulation(model: model, sink: DiscardingSink()).run()
         #expect(result.limit == .memory)
-        #expect(result.limitDetail.hasPrefix("the simulator's memory reached about "))
-        #expect(result.limitDetail.hasSuffix("MiB, more than run.maximumMemory allows (1 MiB)"))
+        #expect(result.limitDetail.text.hasPrefix("the simulator's memory reached about "))
+        #expect(result.limitDetail.text.hasSuffix("MiB, more than run.maximumMemory allows (1 MiB)"))
         #expect(result.outcome.endTime.seconds < 60)
     }
 
@@ -98,7 +99,7 @@ struct RunLimitTests {
         let result = ChainSimulation(model: model, sink: DiscardingSink()).run()
         #expect(result.outcome.stopReason == .pendingEventLimit)
         #expect(result.limit == .pendingEvents)
-        #expect(result.limitDetail.hasSuffix("events pending at once, more than run.maximumPendingEvents allows (10000)"))
+        #expect(result.limitDetail.text.hasSuffix("events pending at once, more than run.maximumPendingEvents allows (10000)"))
         #expect(result.outcome.endTime.seconds > 9 && result.outcome.endTime.seconds < 11)
     }
 
@@ -108,8 +109,8 @@ struct RunLimitTests {
         let result = ChainSimulation(model: model, sink: sink).run()
         #expect(result.limit == .seriesRows)
         #expect(result.outcome.endTime.seconds <= 10)
-        #expect(result.limitDetail.hasPrefix("the run would write about "))
-        #expect(result.limitDetail.hasSuffix("rows of series.csv, more than run.maximumSeriesRows allows (1000); lengthen run.interval"))
+        #expect(result.limitDetail.text.hasPrefix("the run would write about "))
+        #expect(result.limitDetail.text.hasSuffix("rows of series.csv, more than run.maximumSeriesRows allows (1000); lengthen run.interval"))
         #expect(sink.rowCount <= 1000)
     }
 

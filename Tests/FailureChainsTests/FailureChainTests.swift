@@ -30,7 +30,7 @@ struct FailureChainTests {
         #expect(sink.count(of: "connectionLeaked") == 3)
         let exhausted = sink.events("poolExhausted")
         #expect(exhausted.count == 1)
-        #expect(exhausted.first?.cause.hasPrefix("connectionsLeaked") == true)
+        #expect(exhausted.first?.cause.starts(with: "connectionsLeaked ") == true)
         let blocked = sink.series("cf", "threadsAtCheckout.db").last?.value ?? 0
         #expect(blocked > 4.99, "threads at checkout at the end: \(blocked)")
         #expect(sink.series("kiosks", "goodput").suffix(60).everyRow { $0.value == 0 })

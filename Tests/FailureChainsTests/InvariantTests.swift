@@ -31,7 +31,7 @@ final class InvariantSink: ObservationSink {
     /// (by instance and dependency): what the rows at an interval's end must agree with.
     private var isUp: [String: Bool] = [:]
     private var isAdmitted: [String: Bool] = [:]
-    private var breakerStates: [String: [String: String]] = [:]
+    private var breakerStates: [String: [EventText: String]] = [:]
     private var crashes: [String: Int64] = [:]
     /// Whether each instance was up, and admitted, at some moment of the current interval.
     private var wasUp: [String: Bool] = [:]
@@ -155,7 +155,7 @@ final class InvariantSink: ObservationSink {
             fail(start, instance, "admitted = \(admitted), but its state changes say \(isAdmitted[instance] == true)")
         }
         for dependency in spec.dependencies where dependency.breaker != nil {
-            let state = breakerStates[instance]?[dependency.name] ?? "closed"
+            let state = breakerStates[instance]?[EventText(dependency.name)] ?? "closed"
             let open = count(rows, "breakerOpen." + dependency.name) ?? -1, halfOpen = count(rows, "breakerHalfOpen." + dependency.name) ?? -1
             if open != (state == "open" ? 1 : 0) || halfOpen != (state == "halfOpen" ? 1 : 0) {
                 fail(start, instance, "breaker \(dependency.name): open \(open), half-open \(halfOpen), but its state changes say \(state)")

@@ -38,7 +38,7 @@ struct LifecycleTests {
         let (_, sink) = simulate(model)
         let ejected = sink.events("instanceEjected")
         #expect(ejected.map(\.time.seconds) == [60])
-        #expect(ejected.first?.cause == "healthCheckFailed 2x (refused)")
+        #expect(ejected.first?.cause == "healthCheckFailed \(2)x (refused)")
         let readmitted = sink.events("instanceReadmitted")
         #expect(readmitted.map(\.time.seconds) == [90.01])  // the probe at 90 s takes its 10 ms of CPU
         #expect(sink.series("web", "instancesAdmitted").first { $0.time == 70 }?.value == 1)

@@ -74,7 +74,7 @@ struct SharedThreadPoolTests {
             try #require(!changes.isEmpty, "\(event)")
             #expect(changes.allSatisfy { $0.component == "app[0].workers" }, "\(event)")
         }
-        #expect(try #require(sink.events("queueFilled", of: "app").first).detail == "capacity 20")
+        #expect(try #require(sink.events("queueFilled", of: "app").first).detail == "capacity \(20)")
     }
 
     @Test func `the engine's own checks hold with a shared pool, mid-flood`() {

@@ -86,7 +86,7 @@ struct StabilityPatternTests {
         let (_, sink) = simulate(model)
         let ejected = sink.events("instanceEjected")
         #expect(!ejected.isEmpty)
-        #expect(ejected.first?.cause == "healthCheckFailed 1x (busy)")
+        #expect(ejected.first?.cause == "healthCheckFailed \(1)x (busy)")
     }
 
     @Test func `a supervisor restarts a crashing instance so often, then gives up`() {
@@ -158,8 +158,9 @@ struct StabilityPatternTests {
         let decisions = sink.events("autoscalerScaled")
         #expect(!decisions.isEmpty)
         for decision in decisions {
-            let parts = decision.detail.split(separator: ":").last!.split(separator: " ").compactMap { Int($0) }
-            if parts.count == 2 { #expect(abs(parts[1] - parts[0]) <= 2, "\(decision.detail)") }
+            // The instances before and after are the detail's only counts.
+            let counts = decision.detail.counts
+            #expect(counts.count == 2 && abs(counts[1] - counts[0]) <= 2, "\(decision.detail)")
         }
         #expect(up.last?.value == 2, "back to the minimum after the load: \(up.suffix(5))")
     }
@@ -184,8 +185,8 @@ struct StabilityPatternTests {
         let up = misread.series("web", "instancesUp")
         #expect(up.filter { $0.time >= 360 && $0.time < 420 }.everyRow { $0.value == 2 }, "\(up)")
         let shrink = misread.events("autoscalerScaled").first { $0.time.seconds >= 300 }
-        #expect(shrink?.detail.hasPrefix("utilisation 0% (misread: ") == true, "\(String(describing: shrink))")
-        #expect(shrink?.detail.hasSuffix("-> 2 instances") == true, "\(String(describing: shrink))")
+        #expect(shrink?.detail.starts(with: "utilisation \(percent: 0) (misread: ") == true, "\(String(describing: shrink))")
+        #expect(shrink?.detail.ends(with: "-> \(2) instances") == true, "\(String(describing: shrink))")
         // ...and back to 5 or more once the fault has ended, within a few decisions and lags.
         #expect(up.filter { $0.time >= 660 }.everyRow { $0.value >= 5 }, "\(up)")
         #expect(misread.count(of: "faultEnded") == 1)

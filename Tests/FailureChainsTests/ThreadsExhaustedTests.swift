@@ -25,8 +25,8 @@ struct ThreadsExhaustedTests {
         let (_, sink) = simulate(FailureChainTests().airline())
         let exhausted = try #require(sink.events("threadsExhausted").first)
         #expect(exhausted.component == "cf[0].ejb")
-        #expect(exhausted.detail.hasPrefix("all 5 threads busy for "))
-        #expect(exhausted.detail.hasSuffix("; the instance's threads: 5 at checkout of db"))
+        #expect(exhausted.detail.starts(with: "all \(5) threads busy for "))
+        #expect(exhausted.detail.ends(with: "; the instance's threads: \(5) at checkout of db"))
         #expect(exhausted.cause == "poolExhausted db")
         let pool = try #require(sink.events("poolExhausted").first)
         #expect(pool.time < exhausted.time)
@@ -44,9 +44,9 @@ struct ThreadsExhaustedTests {
         let back = try #require(sink.events("threadsExhausted", of: "back").first)
         let front = try #require(sink.events("threadsExhausted", of: "front").first)
         #expect(back.cause == "faultStarted hang on partner")
-        #expect(back.detail.hasSuffix(": 5 in calls to partner"))
+        #expect(back.detail.ends(with: ": \(5) in calls to partner"))
         #expect(front.cause == "threadsExhausted on back")
-        #expect(front.detail.hasSuffix(": 10 in calls to back"))
+        #expect(front.detail.ends(with: ": \(10) in calls to back"))
         let order = sink.changes.map(\.event)
         let backIndex = try #require(sink.changes.firstIndex { $0 == back })
         let frontIndex = try #require(sink.changes.firstIndex { $0 == front })
@@ -74,8 +74,8 @@ struct ThreadsExhaustedTests {
         let recovered = try #require(sink.events("threadsRecovered", of: "front").first)
         #expect(recovered.time > exhausted.time)
         #expect(recovered.cause == "threadsExhausted")
-        #expect(recovered.detail.hasPrefix("a thread free after "))
-        #expect(recovered.detail.hasSuffix("; at most 10 waiting"))
+        #expect(recovered.detail.starts(with: "a thread free after "))
+        #expect(recovered.detail.ends(with: "; at most \(10) waiting"))
     }
 
     @Test func `threads busy on CPU after the traffic rose name the traffic's change of rate as their cause`() throws {
@@ -89,7 +89,7 @@ struct ThreadsExhaustedTests {
         let rose = try #require(sink.events("rateChanged", of: "users").first)
         let exhausted = try #require(sink.events("threadsExhausted").first)
         #expect(exhausted.cause == "rateChanged on users")
-        #expect(exhausted.detail.hasSuffix(": 2 on CPU"))
+        #expect(exhausted.detail.ends(with: ": \(2) on CPU"))
         #expect(rose.time <= exhausted.time)
     }
 

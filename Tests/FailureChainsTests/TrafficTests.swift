@@ -28,7 +28,7 @@ struct TrafficTests {
         let offered = sink.series("t", "offered")
         #expect(offered.filter { $0.time >= 20 && $0.time < 40 }.everyRow { abs($0.value - 500) < 5 * 22.4 })
         #expect(offered.filter { $0.time >= 40 }.everyRow { abs($0.value - 100) < 5 * 10 })
-        #expect(sink.events("rateChanged").map(\.detail) == ["10/s -> 50/s", "50/s -> 10/s"])
+        #expect(sink.events("rateChanged").map(\.detail) == ["\(rate: 10) -> \(rate: 50)", "\(rate: 50) -> \(rate: 10)"])
     }
 
     @Test func `a daily curve peaks at its peak time`() {

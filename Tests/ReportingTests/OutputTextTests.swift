@@ -23,8 +23,8 @@ struct OutputTextTests {
         let detail = "a \"quoted\", comma"
         let csv = "time,component,event,detail,cause\n1,m,runEnded,\(CSVText.field(detail)),\(CSVText.field("x,y"))\n"
         let changes = try RunFolder.events(csv: csv)
-        #expect(changes.map(\.detail) == [detail])
-        #expect(changes.map(\.cause) == ["x,y"])
+        #expect(changes.map(\.detail.text) == [detail])
+        #expect(changes.map(\.cause.text) == ["x,y"])
     }
 
     @Test func `fields and values appended as bytes spell what their strings spell`() {

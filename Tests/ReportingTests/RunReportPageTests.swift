@@ -42,7 +42,7 @@ struct RunReportPageTests {
         #expect(contents.overrides == ["run.seed=3"])
         #expect(contents.endTime == 20_000_000_000)
         #expect(contents.interval == 10_000_000_000)
-        #expect(contents.events.map(\.detail).contains("db: 0 in use, 4 leaked"))
+        #expect(contents.events.map(\.detail.text).contains("db: 0 in use, 4 leaked"))
         let calls = try #require(contents.series("db", "calls"))
         #expect(calls.times == [0, 10_000_000_000] && calls.values == [40, 40])
     }

@@ -1,4 +1,5 @@
 import FailureChains
+import Reporting
 
 /// The state changes that led up to an event, found by the causes `events.csv` records.
 public enum CauseChain {
@@ -41,12 +42,12 @@ public enum CauseChain {
         while chain.count < limit {
             let change = list[index]
             guard !change.cause.isEmpty else { break }
-            let words = change.cause.split(separator: " ", maxSplits: 1)
+            let words = change.cause.text.split(separator: " ", maxSplits: 1)
             let name = String(words[0])
             let rest = words.count > 1 ? String(words[1]) : ""
             let earlier = list[..<index].indices.reversed()
             guard let found = earlier.first(where: { list[$0].event == name && list[$0].component == change.component })
-                ?? earlier.first(where: { list[$0].event == name && (rest.isEmpty || list[$0].detail.hasPrefix(rest)) })
+                ?? earlier.first(where: { list[$0].event == name && (rest.isEmpty || list[$0].detail.text.hasPrefix(rest)) })
                 ?? earlier.first(where: { list[$0].event == name })
             else { break }
             chain.append(list[found])

@@ -174,7 +174,7 @@ public enum StudyRunner {
         }
         if result.outcome.stopReason == .interrupted || RunInterruption.isRequested { throw .interrupted }
         if let limit = result.limit {
-            throw .stopped(point: point, replication: replication, seed: seed, detail: result.limitDetail, limitKey: limit.key)
+            throw .stopped(point: point, replication: replication, seed: seed, detail: result.limitDetail.text, limitKey: limit.key)
         }
         if measured.count < plan.measures.selected.count {
             measured += Array(repeating: nil, count: plan.measures.selected.count - measured.count)

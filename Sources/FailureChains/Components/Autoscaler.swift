@@ -32,6 +32,9 @@ package struct Autoscaler {
     private var busyAreaOfParked: Double = 0
     /// The `misread` faults in effect, by fault index, with their factors.
     package private(set) var misreadings: [(fault: Int32, factor: Double)] = []
+    /// The instances all decisions so far have looked at, one per running instance per decision:
+    /// the decisions' cost, which tests hold to the instances running, not the possible ones.
+    package private(set) var instancesVisited = 0
 
     /// Creates a fleet whose first `running` instances run and whose others are parked.
     ///
@@ -102,6 +105,9 @@ package struct Autoscaler {
     package mutating func addBusyAreaOfParked(_ area: Double) {
         busyAreaOfParked += area
     }
+
+    /// Counts the instances one decision looked at.
+    package mutating func noteVisited(_ count: Int) { instancesVisited &+= count }
 
     /// The busy-thread area of instances parked since the last decision, which starts anew.
     package mutating func takeBusyAreaOfParked() -> Double {

@@ -61,7 +61,7 @@ extension ChainSimulation {
         }
     }
 
-    func setAdmitted(_ instance: Int, _ isAdmitted: Bool, cause: String) {
+    func setAdmitted(_ instance: Int, _ isAdmitted: Bool, cause: EventText) {
         instances[instance].isAdmitted = isAdmitted
         let service = Int(instances[instance].service)
         if isAdmitted {

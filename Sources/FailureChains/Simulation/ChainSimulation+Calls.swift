@@ -41,7 +41,7 @@ extension ChainSimulation {
             let before = dependencyStates[dependencySlot(instance, dependency)].breaker!.state
             let permit = dependencyStates[dependencySlot(instance, dependency)].breaker!.permit(at: instantNow)
             let after = dependencyStates[dependencySlot(instance, dependency)].breaker!.state
-            if before != after { noteBreaker(instance, dependency, became: after, cause: "breakerOpened \(formatDuration(instantNow - dependencyStates[dependencySlot(instance, dependency)].breaker!.openedAt)) ago") }
+            if before != after { noteBreakerTimedOut(instance, dependency, became: after) }
             guard permit.isGranted else {
                 dependencyStates[dependencySlot(instance, dependency)].interval.rejected &+= 1
                 if pastWarmup { dependencyStates[dependencySlot(instance, dependency)].total.rejected &+= 1 }
@@ -76,8 +76,16 @@ extension ChainSimulation {
         acquireConnection(request, dependency: dependency)
     }
 
+    /// Records a breaker's change of state when its open time has run out; out of line, to keep
+    /// the particulars off the call path.
+    @inline(never)
+    private func noteBreakerTimedOut(_ instance: Int, _ dependency: Int, became state: CircuitBreaker.State) {
+        let opened = dependencyStates[dependencySlot(instance, dependency)].breaker!.openedAt
+        noteBreaker(instance, dependency, became: state, cause: "breakerOpened \(duration: instantNow - opened) ago")
+    }
+
     /// Records a breaker's change of state.
-    func noteBreaker(_ instance: Int, _ dependency: Int, became state: CircuitBreaker.State, cause: String) {
+    func noteBreaker(_ instance: Int, _ dependency: Int, became state: CircuitBreaker.State, cause: EventText) {
         let name = services[Int(instances[instance].service)].spec.dependencies[dependency].name
         let event: String
         switch state {
@@ -85,7 +93,7 @@ extension ChainSimulation {
         case .halfOpen: event = "breakerHalfOpened"
         case .closed: event = "breakerClosed"
         }
-        record(instances[instance].name, event, name, cause: cause)
+        record(instances[instance].name, event, "\(name)", cause: cause)
     }
 
     /// Checks out a connection (or waits for one), or connects afresh when there is no pool.
@@ -107,7 +115,7 @@ extension ChainSimulation {
         if becameExhausted {
             let pool = connectionPools[dependencySlot(instance, dependency)]!
             let name = services[Int(instances[instance].service)].spec.dependencies[dependency].name
-            let cause = pool.leaked > 0 ? "connectionsLeaked \(pool.leaked) of \(pool.size)" : "all \(pool.size) connections in use"
+            let cause: EventText = pool.leaked > 0 ? "connectionsLeaked \(pool.leaked) of \(pool.size)" : "all \(pool.size) connections in use"
             record(instances[instance].name, "poolExhausted", "\(name): \(pool.inUse) in use, \(pool.leaked) leaked", cause: cause)
         }
         if let timeout = connectionPools[dependencySlot(instance, dependency)]!.checkoutTimeout {
@@ -140,7 +148,7 @@ extension ChainSimulation {
             let pool = connectionPools[dependencySlot(instance, dependency)]!
             let name = services[Int(instances[instance].service)].spec.dependencies[dependency].name
             let endpoint = compiledDependencies[compiledDependency(instance, dependency)].endpoint
-            let cause = connection >= 0 && pool.isStale(connection) && endpoint >= 0
+            let cause: EventText = connection >= 0 && pool.isStale(connection) && endpoint >= 0
                 ? "call failed: connectionsStale on \(model.endpoints[Int(endpoint)].name)" : "call failed"
             record(instances[instance].name, "connectionLeaked", "\(name): \(pool.leaked) of \(pool.size) leaked", cause: cause)
         }
@@ -259,7 +267,7 @@ extension ChainSimulation {
     /// Records that calls to an endpoint have to wait for a slot, or are refused for want of one.
     private func noteCapacityExhausted(_ endpoint: Int) {
         let slots = endpoints[endpoint].slots!
-        let cause = endpoints[endpoint].lastActiveFault.map { "faultStarted \(model.faults[Int($0)].kindName)" } ?? "all \(slots.capacity) slots busy"
+        let cause: EventText = endpoints[endpoint].lastActiveFault.map { "faultStarted \(model.faults[Int($0)].kindName)" } ?? "all \(slots.capacity) slots busy"
         record(endpoints[endpoint].spec.name, "capacityExhausted", "\(slots.inUse) calls in service, \(slots.waiting) waiting", cause: cause)
     }
 
@@ -296,13 +304,13 @@ extension ChainSimulation {
             let result: CircuitBreaker.Result = outcome == .success ? .success : .failure
             let duration = Interval(nanoseconds: now - requests[index].callStarted)
             if let state = dependencyStates[dependencySlot(instance, dependency)].breaker!.record(result, permit: permit, duration: duration, at: instantNow) {
-                let closing: String
+                let closing: EventText
                 if compiledDependencies[compiled].breakerIsRate {
                     closing = "half-open calls below the thresholds"
                 } else {
                     closing = "trial call succeeded"
                 }
-                noteBreaker(instance, dependency, became: state, cause: state == .open ? "call \(outcome)" : closing)
+                noteBreaker(instance, dependency, became: state, cause: state == .open ? "call \(String(describing: outcome))" : closing)
             }
         }
         let policy = Int(compiledDependencies[compiled].retry)

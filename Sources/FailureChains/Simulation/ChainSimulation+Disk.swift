@@ -62,21 +62,15 @@ extension ChainSimulation {
         guard let result = disks[instance].rotate(at: now, isRunning: isRunning) else { return }
         if result.recovered {
             record(instances[instance].name, "diskRecovered",
-                   "rotation freed \(formatBytes(result.freed)); \(diskShare(instance)) used", cause: "diskFull")
+                   "rotation freed \(bytes: result.freed); \(percentWithTenth: disks[instance].usedShare(at: now)) used", cause: "diskFull")
         }
         if isRunning { scheduleDiskFill(instance) }
     }
 
-    private func recordDiskFull(_ instance: Int, cause: String) {
+    private func recordDiskFull(_ instance: Int, cause: EventText) {
         guard let spec = disks[instance].spec else { return }
         record(instances[instance].name, "diskFull",
-               "\(formatBytes(disks[instance].used(at: now))) of \(formatBytes(spec.size)) used (\(diskShare(instance))): writes fail",
+               "\(bytes: disks[instance].used(at: now)) of \(bytes: spec.size) used (\(percentWithTenth: disks[instance].usedShare(at: now))): writes fail",
                cause: cause)
-    }
-
-    /// The share of an instance's disk in use, as people read it: `95.0%`.
-    private func diskShare(_ instance: Int) -> String {
-        let tenths = (disks[instance].usedShare(at: now) * 1000).rounded()
-        return "\(Int64(tenths) / 10).\(Int64(tenths) % 10)%"
     }
 }

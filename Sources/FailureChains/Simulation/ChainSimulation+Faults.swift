@@ -18,7 +18,7 @@ extension ChainSimulation {
 
     func startFault(_ index: Int) {
         let fault = model.faults[index]
-        let detail = fault.duration.map { "\(fault.kindName) for \(formatDuration($0))" } ?? fault.kindName
+        let detail: EventText = fault.duration.map { "\(fault.kindName) for \(duration: $0)" } ?? "\(fault.kindName)"
         record(fault.target, "faultStarted", detail, cause: "scheduled fault")
         if let duration = fault.duration {
             eventQueue.schedule(.fault(.ends(fault: Int32(index))), at: instantNow + duration)
@@ -52,7 +52,7 @@ extension ChainSimulation {
 
     func endFault(_ index: Int) {
         let fault = model.faults[index]
-        record(fault.target, "faultEnded", fault.kindName, cause: "faultStarted \(fault.kindName)")
+        record(fault.target, "faultEnded", "\(fault.kindName)", cause: "faultStarted \(fault.kindName)")
         if let endpoint = model.endpointIndex(named: fault.target) {
             applyEndpointFault(index, to: endpoint, active: false)
             return

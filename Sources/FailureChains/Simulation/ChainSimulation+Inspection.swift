@@ -22,6 +22,13 @@ public struct Inspection: Sendable {
 }
 
 extension ChainSimulation {
+    /// The instances a service's autoscaler decisions have looked at so far, one per running
+    /// instance per decision (0 for a service without an autoscaler, or one not in the model).
+    package func autoscalerInstancesVisited(service name: String) -> Int {
+        guard let index = services.indices.first(where: { services[$0].spec.name == name }) else { return 0 }
+        return services[index].autoscaler.instancesVisited
+    }
+
     /// What is in flight now, and the engine's own consistency checks.
     ///
     /// - Complexity: O(*r* + *c* + *i*), for *r* request slots, *c* client slots and *i* instances.

@@ -29,7 +29,7 @@ extension ChainSimulation {
     /// An instance crashes: every request on it is lost, its sessions and heap are gone, and its
     /// pools close. Calls it was making go on at their callees, unanswered. It restarts after the
     /// service's restart delay, if it has one.
-    func crash(_ instance: Int, reason: String, cause: String) {
+    func crash(_ instance: Int, reason: String, cause: EventText) {
         guard instances[instance].lifecycle.isAlive else { return }
         settle(instance)
         instances[instance].lifecycle.crash()
@@ -87,7 +87,7 @@ extension ChainSimulation {
         case .supervisorGaveUp:
             guard let supervisor = services[Int(instances[instance].service)].spec.lifecycle.supervisor else { return }
             record(instances[instance].name, "supervisorGaveUp",
-                   "\(supervisor.maximumRestarts) restarts within \(formatDuration(supervisor.period)); the instance stays down", cause: "instanceCrashed")
+                   "\(supervisor.maximumRestarts) restarts within \(duration: supervisor.period); the instance stays down", cause: "instanceCrashed")
         case .restart(let epoch, let delay):
             eventQueue.schedule(.instance(.restartDue(instance: Int32(instance), epoch: epoch)), at: instantNow + delay)
         }
@@ -98,7 +98,7 @@ extension ChainSimulation {
         settle(instance)
         instances[instance].lifecycle.startBooting()
         let lifecycle = services[Int(instances[instance].service)].spec.lifecycle
-        record(instances[instance].name, "instanceRestarting", "up in \(formatDuration(lifecycle.startupTime))", cause: "instanceCrashed")
+        record(instances[instance].name, "instanceRestarting", "up in \(duration: lifecycle.startupTime)", cause: "instanceCrashed")
         eventQueue.schedule(.instance(.bootDone(instance: Int32(instance), epoch: epoch)), at: instantNow + lifecycle.startupTime)
     }
 
@@ -111,7 +111,7 @@ extension ChainSimulation {
         }
         let lifecycle = services[Int(instances[instance].service)].spec.lifecycle
         let wasProvisioned = instances[instance].lifecycle.finishBooting(warmUntil: (instantNow + lifecycle.warmupTime).nanoseconds)
-        record(instances[instance].name, "instanceUp", lifecycle.warmupTime > .zero ? "warming up for \(formatDuration(lifecycle.warmupTime))" : "",
+        record(instances[instance].name, "instanceUp", lifecycle.warmupTime > .zero ? "warming up for \(duration: lifecycle.warmupTime)" : "",
                cause: wasProvisioned ? "instanceProvisioned" : "instanceRestarting")
         // A new instance joins the balancer at once, unless health checks must admit it first.
         if wasProvisioned && services[Int(instances[instance].service)].spec.balancer.healthCheck == nil {
@@ -131,27 +131,28 @@ extension ChainSimulation {
         guard let autoscaler = services[service].spec.autoscaler else { return }
         eventQueue.schedule(.service(.autoscaleDue(service: Int32(service))), at: instantNow + autoscaler.interval)
         var busyArea = services[service].autoscaler.takeBusyAreaOfParked()
-        var up = 0, active = 0
+        var up = 0, active = 0, visited = 0
         for member in services[service].autoscaler.running {
             let instance = Int(member)
+            visited += 1
             settle(instance)
             busyArea += takeBusyArea(of: instance)
             guard !instances[instance].isDraining else { continue }
             if instances[instance].state == .up { up += 1 }
             if instances[instance].state == .up || instances[instance].state == .booting { active += 1 }
         }
+        services[service].autoscaler.noteVisited(visited)
         let threads = services[service].spec.threadsPerInstance
         let misreadFactor = services[service].autoscaler.misreadFactor
         guard let decision = Autoscaler.decide(autoscaler, busyArea: busyArea, up: up, active: active, threadsPerInstance: threads,
                                                misreadFactor: misreadFactor),
               decision.change != 0 else { return }
         let change = decision.change
-        let percent = NumberText.decimal((decision.utilisation * 1000).rounded() / 10)
         // Under a misread fault, the utilisation seen, then the real one.
-        let real = misreadFactor == 1 ? ""
-            : " (misread: \(NumberText.decimal((busyArea / Double(autoscaler.interval.nanoseconds) / Double(up * threads) * 1000).rounded() / 10))% in fact)"
+        let real: EventText = misreadFactor == 1 ? ""
+            : " (misread: \(percent: busyArea / Double(autoscaler.interval.nanoseconds) / Double(up * threads)) in fact)"
         record(services[service].spec.name, "autoscalerScaled",
-               "utilisation \(percent)%\(real) against a target of \(NumberText.decimal(autoscaler.targetUtilisation * 100))%: \(active) -> \(active + change) instances")
+               "utilisation \(percent: decision.utilisation)\(real) against a target of \(percentAsSet: autoscaler.targetUtilisation): \(active) -> \(active + change) instances")
         if change > 0 {
             for _ in 0..<change {
                 guard let next = services[service].autoscaler.startParked() else { break }
@@ -159,7 +160,7 @@ extension ChainSimulation {
                 settle(instance)
                 instances[instance].lifecycle.provision()
                 let lifecycle = services[service].spec.lifecycle
-                record(instances[instance].name, "instanceProvisioned", "up in \(formatDuration(autoscaler.provisioningLag + lifecycle.startupTime))",
+                record(instances[instance].name, "instanceProvisioned", "up in \(duration: autoscaler.provisioningLag + lifecycle.startupTime)",
                        cause: "autoscalerScaled")
                 eventQueue.schedule(.instance(.bootDone(instance: Int32(instance), epoch: instances[instance].lifecycle.epoch)),
                                     at: instantNow + autoscaler.provisioningLag + lifecycle.startupTime)
@@ -295,11 +296,11 @@ extension ChainSimulation {
         }
     }
 
-    func outOfMemory(_ instance: Int, allocating what: String) {
+    func outOfMemory(_ instance: Int, allocating what: EventText) {
         guard let heap = instances[instance].heap else { return }
         let memory = instances[instance].memory
-        var detail = "heap \(formatBytes(heap.size)) full: \(formatBytes(memory.sessionBytes)) in \(memory.sessionCount) sessions, \(formatBytes(memory.leaked)) leaked"
-        if memory.held > 0 { detail += ", \(formatBytes(memory.held)) in results being read" }
+        var detail: EventText = "heap \(bytes: heap.size) full: \(bytes: memory.sessionBytes) in \(memory.sessionCount) sessions, \(bytes: memory.leaked) leaked"
+        if memory.held > 0 { detail.append(", \(bytes: memory.held) in results being read") }
         record(instances[instance].name, "outOfMemory", "\(detail), allocating \(what)")
         crash(instance, reason: "out of memory", cause: "outOfMemory")
     }
@@ -307,36 +308,7 @@ extension ChainSimulation {
     /// Records when an instance's heap crosses the point where GC starts to cost CPU, either way.
     func recordHeapPressure(_ change: Heap.PressureChange, on instance: Int) {
         guard change != .unchanged else { return }
-        let percent = NumberText.decimal((instances[instance].memory.occupancy * 1000).rounded() / 10)
-        record(instances[instance].name, change == .started ? "gcPressureStarted" : "gcPressureEnded", "heap \(percent)% full")
+        record(instances[instance].name, change == .started ? "gcPressureStarted" : "gcPressureEnded",
+               "heap \(percent: instances[instance].memory.occupancy) full")
     }
-}
-
-/// A duration spelled for people: `2m`, `3h35m`, `1.5s`, `250ms`, `0s`.
-func formatDuration(_ interval: Interval) -> String {
-    let nanoseconds = interval.nanoseconds
-    if nanoseconds == 0 { return "0s" }  // as the docs and the model's own units write it
-    if nanoseconds < 1_000_000_000 { return NumberText.decimal(Double(nanoseconds) / 1e6) + "ms" }
-    let wholeSeconds = nanoseconds / 1_000_000_000
-    let fraction = nanoseconds % 1_000_000_000
-    var text = ""
-    if wholeSeconds >= 3600 { text += "\(wholeSeconds / 3600)h" }
-    if wholeSeconds % 3600 >= 60 { text += "\(wholeSeconds % 3600 / 60)m" }
-    let seconds = wholeSeconds % 60
-    if seconds > 0 || fraction > 0 {
-        text += NumberText.decimal(Double(seconds) + Double(fraction) / 1e9) + "s"
-    }
-    return text
-}
-
-/// A size spelled for people in binary units: `512MiB`, `1.5GiB`.
-func formatBytes(_ bytes: Int64) -> String {
-    let units = ["B", "KiB", "MiB", "GiB", "TiB"]
-    var value = Double(bytes)
-    var unit = 0
-    while value >= 1024 && unit < units.count - 1 {
-        value /= 1024
-        unit += 1
-    }
-    return NumberText.decimal((value * 10).rounded() / 10) + units[unit]
 }

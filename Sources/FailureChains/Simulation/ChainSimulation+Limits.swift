@@ -121,7 +121,7 @@ extension ChainSimulation {
 
 extension ChainSimulation {
     /// What a limit measured when it stopped the run, naming the key that raises it.
-    func limitDescription(_ limit: RunLimit) -> String {
+    func limitDescription(_ limit: RunLimit) -> EventText {
         let limits = model.run.limits
         switch limit {
         case .events:

@@ -57,7 +57,7 @@ extension ChainSimulation {
             let spec = model.locks[lock]
             let holder = locks[lock].holders[Int(key)]
             let by = holder.id >= 0 && requests[Int(holder.id)].isLive ? " by \(instances[Int(requests[Int(holder.id)].instance)].name)" : ""
-            let detail = spec.keys == 1 ? "held\(by); \(locks[lock].waiting) waiting" : "key \(key) held\(by); \(locks[lock].waiting) waiting"
+            let detail: EventText = spec.keys == 1 ? "held\(by); \(locks[lock].waiting) waiting" : "key \(key) held\(by); \(locks[lock].waiting) waiting"
             record(spec.name, "lockContended", detail, cause: "requests from \(instances[instance].name)")
         }
         if let timeout = model.locks[lock].timeout {
@@ -183,7 +183,7 @@ extension ChainSimulation {
             switch instances[instance].memory.hold(bytes) {
             case .outOfMemory:
                 let name = services[Int(instances[instance].service)].spec.dependencies[dependency].name
-                outOfMemory(instance, allocating: "a result of \(rows) rows from \(name) (\(formatBytes(bytes)))")
+                outOfMemory(instance, allocating: "a result of \(rows) rows from \(name) (\(bytes: bytes))")
                 return true
             case .allocated(let pressure):
                 recordHeapPressure(pressure, on: instance)

@@ -123,15 +123,16 @@ extension ChainSimulation {
         let spec = messageQueues[queue].spec
         switch change {
         case .filled:
-            record(spec.name, "queueFilled", "capacity \(spec.capacity); whenFull \(spec.whenFull.rawValue)", cause: consumerCause(of: queue))
+            record(spec.name, "queueFilled", "capacity \(spec.capacity); whenFull \(spec.whenFull.rawValue)", cause: "\(consumerCause(of: queue))")
         case .drained(let since, let rejected, let dropped, let blocked):
-            var parts: [String] = []
+            var parts: [EventText] = []
             if rejected > 0 { parts.append("\(rejected) rejected") }
             if dropped > 0 { parts.append("\(dropped) dropped") }
             if blocked > 0 { parts.append("\(blocked) producers blocked") }
-            let meanwhile = parts.isEmpty ? "" : "; " + parts.joined(separator: ", ") + " while full"
-            record(spec.name, "queueDrained", "empty \(formatDuration(Interval(nanoseconds: now - since))) after it filled\(meanwhile)",
-                   cause: "queueFilled")
+            var detail: EventText = "empty \(duration: Interval(nanoseconds: now - since)) after it filled"
+            for (index, part) in parts.enumerated() { detail.append(index == 0 ? "; \(part)" : ", \(part)") }
+            if !parts.isEmpty { detail.append(" while full") }
+            record(spec.name, "queueDrained", detail, cause: "queueFilled")
         }
     }
 

@@ -350,7 +350,7 @@ extension ChainSimulation {
         case .limitReached: limitReached
         default: nil
         }
-        let detail: String
+        let detail: EventText
         switch outcome.stopReason {
         case .endTime: detail = "end of run; \(inFlight) requests in flight cut off"
         case .stopRequested: detail = "completion limit reached; \(inFlight) requests in flight cut off"
@@ -366,7 +366,7 @@ extension ChainSimulation {
         let measured = isPastWarmup ? end - (Instant.zero + model.run.warmup) : .zero
         var result = RunResult(outcome: outcome, summary: summaryRows(span: measured), inFlightAtEnd: inFlight, measuredSpan: measured)
         result.limit = limit
-        result.limitDetail = limit.map(limitDescription) ?? ""
+        result.limitDetail = limit.map(limitDescription) ?? EventText()
         return result
     }
 

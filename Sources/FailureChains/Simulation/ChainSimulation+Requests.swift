@@ -425,7 +425,7 @@ extension ChainSimulation {
         let service = Int(instances[instance].service)
         let spec = services[service].spec
         // What the instance's busy threads wait on: CPU, then checkout and call per dependency.
-        var parts: [(count: Int32, text: String)] = []
+        var parts: [EventText] = []
         var dominant = (level: Int32(0), slot: 0)
         if instances[instance].hasDependencies {
             for activity in 0..<Int(instances[instance].slotCount) {
@@ -443,22 +443,23 @@ extension ChainSimulation {
                     let name = spec.dependencies[(activity - 1) / 2].name
                     text = activity % 2 == 1 ? "at checkout of \(name)" : "in calls to \(name)"
                 }
-                parts.append((level, "\(level) \(text)"))
+                parts.append("\(level) \(text)")
             }
         } else {
             var busy: Int32 = 0
             for other in 0..<Int(instances[instance].poolCount) { busy += threadPools[Int(instances[instance].firstPool) + other].busy }
-            parts.append((busy, "\(busy) on CPU"))
+            parts.append("\(busy) on CPU")
         }
         let held = now - threadPools[pool].saturatedSince
-        var detail = "all \(threads) threads busy" + (held > 0 ? " for \(formatDuration(rounded(held)))" : "")
-        detail += spec.entryPoints.count > 1 ? "; the instance's threads: " : ": "
-        detail += parts.map(\.text).joined(separator: ", ")
+        var detail: EventText = "all \(threads) threads busy"
+        if held > 0 { detail.append(" for \(roundedDuration: Interval(nanoseconds: held))") }
+        detail.append(spec.entryPoints.count > 1 ? "; the instance's threads: " : ": ")
+        for (index, part) in parts.enumerated() { detail.append(index == 0 ? part : ", \(part)") }
         var cause = saturationCause(instance, activity: dominant.level > 0 ? dominant.slot : 0)
         if cause == "CPU work" || cause.hasPrefix("calls to ") || cause.hasPrefix("checkout of ") {
             cause = loadCause(instance) ?? cause
         }
-        record(threadPoolComponent(instance, pool), "threadsExhausted", detail, cause: cause)
+        record(threadPoolComponent(instance, pool), "threadsExhausted", detail, cause: "\(cause)")
     }
 
     /// Why an instance has more work than usual when nothing it waits on has failed: an open
@@ -543,17 +544,11 @@ extension ChainSimulation {
         return "calls to \(name)"
     }
 
-    /// A span for people: whole seconds from one second on, whole milliseconds below.
-    private func rounded(_ nanoseconds: Int64) -> Interval {
-        let unit: Int64 = nanoseconds >= 1_000_000_000 ? 1_000_000_000 : 1_000_000
-        return Interval(nanoseconds: (nanoseconds + unit / 2) / unit * unit)
-    }
-
     /// Records that a thread of an entry point whose threads were all busy is free again.
     private func noteSaturationEnded(_ instance: Int, pool: Int, _ ended: ThreadPool.SaturationEnd) {
-        let held = rounded(now - ended.since)
+        let held = Interval(nanoseconds: now - ended.since)
         record(threadPoolComponent(instance, pool), "threadsRecovered",
-               "a thread free after \(formatDuration(held)) all busy; at most \(ended.mostWaiting) waiting", cause: "threadsExhausted")
+               "a thread free after \(roundedDuration: held) all busy; at most \(ended.mostWaiting) waiting", cause: "threadsExhausted")
     }
 
     /// Hands an answer to whoever sent the request.

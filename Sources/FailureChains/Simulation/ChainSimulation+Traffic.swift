@@ -164,9 +164,9 @@ extension ChainSimulation {
         let target = sources[source].rateBefore[segment]
         if after != target, segment + 1 < sources[source].breakpoints.count {
             let end = Interval(nanoseconds: sources[source].breakpoints[segment + 1])
-            record(sources[source].spec.name, "rateChanged", "\(formatRate(after)), ramping to \(formatRate(target)) by \(formatDuration(end))")
+            record(sources[source].spec.name, "rateChanged", "\(rate: after), ramping to \(rate: target) by \(duration: end)")
         } else if before != after {
-            record(sources[source].spec.name, "rateChanged", "\(formatRate(before)) -> \(formatRate(after))")
+            record(sources[source].spec.name, "rateChanged", "\(rate: before) -> \(rate: after)")
         }
         scheduleNextArrival(of: source, from: now)
     }
@@ -390,9 +390,4 @@ extension ChainSimulation {
     func sourceReceived(_ source: Int, outcome: Outcome, latency: Int64) {
         sources.pointer(at: source).pointee.counters.count(outcome, latency: latency, pastWarmup: isPastWarmup)
     }
-}
-
-/// A rate in requests per second, printed without locale: `20/s`, `0.5/s`.
-func formatRate(_ rate: Double) -> String {
-    NumberText.decimal(rate) + "/s"
 }

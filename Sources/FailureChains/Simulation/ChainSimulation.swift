@@ -441,7 +441,7 @@ public final class ChainSimulation: EventDrivenModel {
     }
 
     private func start() {
-        record(StateChange(time: .zero, component: model.name, event: "runStarted", detail: "seed \(model.run.seed)"))
+        record(StateChange(time: .zero, component: model.name, event: "runStarted", detail: "seed \(seed: model.run.seed)"))
         for index in sources.indices {
             enterSegment(0, of: index)
             scheduleNextArrival(of: index, from: 0)
@@ -568,7 +568,7 @@ public final class ChainSimulation: EventDrivenModel {
     }
 
     /// A state change now.
-    func record(_ component: String, _ event: String, _ detail: String = "", cause: String = "") {
+    func record(_ component: String, _ event: String, _ detail: EventText = EventText(), cause: EventText = EventText()) {
         sink.stateChanged(StateChange(time: Instant(nanoseconds: now), component: component, event: event, detail: detail, cause: cause))
     }
 

@@ -24,7 +24,7 @@ struct CauseChain {
         var current = index
         while chain.count < limit {
             let event = events[current]
-            guard let word = event.cause.split(separator: " ").first.map(String.init), let name = eventName(word),
+            guard let word = event.cause.text.split(separator: " ").first.map(String.init), let name = eventName(word),
                   let candidates = byName[name] else { break }
             let earlier = candidates.filter { $0 < current }
             let service = Self.service(of: event.component)
@@ -63,12 +63,12 @@ struct CauseChain {
         for cause in found { lines.append("  ← " + Self.text(events[cause], clock: clock)) }
         // Where the chain stops before its limit, the last cause as the engine wrote it.
         let last = found.last.map { events[$0] } ?? event
-        if found.count < 6, !last.cause.isEmpty { lines.append("  ← " + last.cause) }
+        if found.count < 6, !last.cause.isEmpty { lines.append("  ← " + last.cause.text) }
         return lines
     }
 
     /// One event in words.
     static func text(_ event: StateChange, clock: ReportClock) -> String {
-        clock.preciseLabel(event.time.nanoseconds) + " " + event.component + " " + event.event + (event.detail.isEmpty ? "" : ": " + event.detail)
+        clock.preciseLabel(event.time.nanoseconds) + " " + event.component + " " + event.event + (event.detail.isEmpty ? "" : ": " + event.detail.text)
     }
 }

@@ -16,10 +16,10 @@ struct FaultWindow: Sendable, Equatable {
         var open: [(component: String, detail: String, index: Int)] = []
         for event in events {
             if event.event == "faultStarted" {
-                open.append((event.component, event.detail, windows.count))
-                windows.append(FaultWindow(start: event.time.nanoseconds, end: nil, label: event.component + " " + event.detail))
+                open.append((event.component, event.detail.text, windows.count))
+                windows.append(FaultWindow(start: event.time.nanoseconds, end: nil, label: event.component + " " + event.detail.text))
             } else if event.event == "faultEnded",
-                      let match = open.firstIndex(where: { $0.component == event.component && $0.detail.hasPrefix(event.detail) }) {
+                      let match = open.firstIndex(where: { $0.component == event.component && $0.detail.hasPrefix(event.detail.text) }) {
                 windows[open[match].index].end = event.time.nanoseconds
                 open.remove(at: match)
             }

@@ -104,7 +104,7 @@ public struct RunFolderContents: Sendable {
             guard row.count == 5, let time = Self.nanoseconds(row[0]) else {
                 throw ReportError(message: "\(directory)/events.csv:\(index + 1): not a row of time,component,event,detail,cause")
             }
-            contents.events.append(StateChange(time: Instant(nanoseconds: time), component: row[1], event: row[2], detail: row[3], cause: row[4]))
+            contents.events.append(StateChange(time: Instant(nanoseconds: time), component: row[1], event: row[2], detail: EventText(row[3]), cause: EventText(row[4])))
         }
         for (index, row) in CSVRows.parse(try text("summary.csv")).enumerated() where index > 0 {
             guard row.count == 3, let value = Double(row[2]) else {

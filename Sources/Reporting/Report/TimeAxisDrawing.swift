@@ -17,7 +17,7 @@ enum TimeAxisDrawing {
         let changes = events.filter { $0.event == "rateChanged" }
         guard changes.count <= 8 else { return [] }
         return changes.map { change in
-            var text = change.detail
+            var text = change.detail.text
             if let ramp = text.firstRange(of: "ramping to ") {
                 text = "ramps to " + (text[ramp.upperBound...].split(separator: " ").first.map(String.init) ?? "")
             } else if let arrow = text.firstRange(of: "-> ") {
