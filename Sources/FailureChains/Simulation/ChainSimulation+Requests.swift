@@ -371,7 +371,7 @@ extension ChainSimulation {
         if hasAdmission && requestRecord.pointee.admissionKey >= 0 {
             leaveAdmission(instance: instance, entry: Int(requestRecord.pointee.entry), key: Int(requestRecord.pointee.admissionKey))
         }
-        if record.pointee.isDraining && record.pointee.outstanding == 0 && record.pointee.state == .up { park(instance) }
+        if record.pointee.hasAutoscaler && record.pointee.isDraining && record.pointee.outstanding == 0 && record.pointee.state == .up { park(instance) }
     }
 
     /// An admitted request is answered (or aborted): its place in its entry point's concurrency limit is free.

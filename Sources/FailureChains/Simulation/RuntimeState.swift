@@ -272,6 +272,9 @@ struct InstanceRuntime {
     /// then an entry point's pool is `firstPool` plus the entry point, and a request's arrival
     /// and end need nothing of `entryStates`.
     let hasPlainEntries: Bool
+    /// Whether its service has an autoscaler, the only thing that drains an instance: without one
+    /// a request's end does not reach the lifecycle's line to ask.
+    let hasAutoscaler: Bool
     /// Where its dependencies' states start in the engine's `dependencyStates` and
     /// `connectionPools` (one of each per dependency, by the service's dependency order), and how
     /// many: flat tables rather than arrays of its own, so that a call reaches its pool and its
@@ -328,6 +331,7 @@ struct InstanceRuntime {
         hasDependencies = !spec.dependencies.isEmpty || lockCount > 0
         hasHeap = spec.heap != nil
         hasPlainEntries = spec.threadPools.isEmpty && !spec.entryPoints.contains { $0.failsFast }
+        hasAutoscaler = spec.autoscaler != nil
         isSimple = spec.entryPoints.count == 1 && spec.threadPools.isEmpty && spec.dependencies.isEmpty && spec.heap == nil && lockCount == 0
         work = ServiceWork(name: name, spec: spec, seed: seed)
         retryStream = RandomStream(seed: seed, component: name, purpose: .retries)
