@@ -24,7 +24,7 @@ public struct ThreadPool {
     /// Threads held by requests.
     public private(set) var busy: Int32 = 0
     /// The requests waiting for a thread, oldest first.
-    public let waiting = RingBuffer<Int32>(capacity: 16)
+    public let waiting = RingBuffer<RequestID>(capacity: 16)
     /// How many wait: `waiting.count`, kept beside the pool's other levels so that the hot path
     /// (the time integrals, a freed thread with nobody waiting) does not reach the queue's storage,
     /// a cache line of its own, on every change.
@@ -124,7 +124,7 @@ public struct ThreadPool {
     /// - Returns: Whether the saturation is due to be recorded, and whether the queue just filled.
     /// - Complexity: O(1) amortized.
     @inline(__always)
-    public mutating func enqueue(_ request: Int32, at now: Int64, noticeAfter: Int64) -> Queued {
+    public mutating func enqueue(_ request: RequestID, at now: Int64, noticeAfter: Int64) -> Queued {
         waiting.append(request)
         queued &+= 1
         let count = queued
@@ -186,7 +186,7 @@ public struct ThreadPool {
     /// - Returns: The request, or nil when none waits.
     /// - Complexity: O(1).
     @inline(__always)
-    public mutating func popOldest() -> Int32? {
+    public mutating func popOldest() -> RequestID? {
         guard queued > 0 else { return nil }
         queued &-= 1
         return waiting.popFirst()

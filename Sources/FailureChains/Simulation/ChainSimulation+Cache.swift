@@ -12,13 +12,13 @@ extension ChainSimulation {
     /// a miss on a key another request is filling waits for that fill.
     ///
     /// - Returns: Whether the request has its answer and goes on with its next step now.
-    func lookUpCache(_ request: Int32, dependency: Int) -> Bool {
-        let index = Int(request)
+    func lookUpCache(_ request: RequestID, dependency: Int) -> Bool {
+        let index = request
         let instance = Int(requests[index].instance)
         let cache = cacheIndex(instance, compiled: compiledDependency(instance, dependency))
         let key = caches[cache].nextKey()
         reserveExtras(request)
-        let waiter = Cache.Waiter(id: request, generation: requests[index].generation)
+        let waiter = Cache.Waiter(request, generation: requests[index].generation)
         switch caches[cache].lookUp(key, waiter: waiter, at: now, pastWarmup: isPastWarmup) {
         case .hit:
             return true
@@ -39,8 +39,8 @@ extension ChainSimulation {
     ///
     /// - Returns: Whether the request is answered from the entry although its call failed: a
     ///   failed early refresh of a fresh entry, or a stale entry with `staleOnError`.
-    func cacheFillEnded(_ request: Int32, instance: Int, compiled: Int, outcome: Outcome) -> Bool {
-        let index = Int(request)
+    func cacheFillEnded(_ request: RequestID, instance: Int, compiled: Int, outcome: Outcome) -> Bool {
+        let index = request
         let cache = cacheIndex(instance, compiled: compiled)
         let fill = requestExtras[index].cacheFill
         let isRegistered = fill < 0
@@ -51,19 +51,19 @@ extension ChainSimulation {
             let keepsValue = requests[index].reachedTarget
             if keepsValue {
                 caches[cache].fillSucceeded(key, isRegistered: isRegistered, at: now, pastWarmup: pastWarmup) { waiter in
-                    eventQueue.schedule(.request(.cacheAnswered(request: waiter.id, generation: waiter.generation)), at: instantNow)
+                    eventQueue.schedule(.request(.cacheAnswered(request: waiter.request, generation: waiter.generation)), at: instantNow)
                 }
             } else {
                 _ = caches[cache].fillFailed(key, isRegistered: isRegistered, at: now, pastWarmup: pastWarmup) { waiter, _ in
-                    eventQueue.schedule(.request(.cacheAnswered(request: waiter.id, generation: waiter.generation)), at: instantNow)
+                    eventQueue.schedule(.request(.cacheAnswered(request: waiter.request, generation: waiter.generation)), at: instantNow)
                 }
             }
             return false
         }
         return caches[cache].fillFailed(key, isRegistered: isRegistered, at: now, pastWarmup: pastWarmup) { waiter, answers in
             let event: RequestEvent = answers
-                ? .cacheAnswered(request: waiter.id, generation: waiter.generation)
-                : .cacheFailed(request: waiter.id, generation: waiter.generation)
+                ? .cacheAnswered(request: waiter.request, generation: waiter.generation)
+                : .cacheFailed(request: waiter.request, generation: waiter.generation)
             eventQueue.schedule(.request(event), at: instantNow)
         }
     }

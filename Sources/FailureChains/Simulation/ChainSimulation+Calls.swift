@@ -11,8 +11,8 @@ extension ChainSimulation {
     }
 
     /// A request starts a call to a dependency: its first attempt.
-    func startCall(_ request: Int32, dependency: Int) {
-        let index = Int(request)
+    func startCall(_ request: RequestID, dependency: Int) {
+        let index = request
         let instance = Int(requests[index].instance)
         requests[index].attempt = 0
         requests[index].previousDelay = 0
@@ -24,8 +24,8 @@ extension ChainSimulation {
     }
 
     /// One attempt of a call: past the breaker, if there is one, then through the pool.
-    func attemptCall(_ request: Int32, dependency: Int) {
-        let index = Int(request)
+    func attemptCall(_ request: RequestID, dependency: Int) {
+        let index = request
         let instance = Int(requests[index].instance)
         let pastWarmup = isPastWarmup
         requests[index].attempt += 1
@@ -89,15 +89,15 @@ extension ChainSimulation {
     }
 
     /// Checks out a connection (or waits for one), or connects afresh when there is no pool.
-    func acquireConnection(_ request: Int32, dependency: Int) {
-        let index = Int(request)
+    func acquireConnection(_ request: RequestID, dependency: Int) {
+        let index = request
         let instance = Int(requests[index].instance)
         guard compiledDependencies[compiledDependency(instance, dependency)].hasPool else {
             connect(request, dependency: dependency, connection: -1)
             return
         }
         let generation = requests[index].generation
-        let checkout = connectionPools[dependencySlot(instance, dependency)]!.checkOut(.init(id: request, generation: generation), at: now)
+        let checkout = connectionPools[dependencySlot(instance, dependency)]!.checkOut(.init(request, generation: generation), at: now)
         guard case .waiting(let becameExhausted) = checkout else {
             if case .connection(let connection) = checkout { connect(request, dependency: dependency, connection: connection) }
             return
@@ -115,9 +115,9 @@ extension ChainSimulation {
         }
     }
 
-    func checkoutTimedOut(_ request: Int32, _ generation: UInt32) {
+    func checkoutTimedOut(_ request: RequestID, _ generation: UInt32) {
         guard isCurrent(request, generation) else { return }
-        let index = Int(request)
+        let index = request
         let instance = Int(requests[index].instance)
         let dependency = Int(requests[index].callDependency)
         connectionPools[dependencySlot(instance, dependency)]!.checkoutTimedOut()
@@ -128,14 +128,14 @@ extension ChainSimulation {
     func checkIn(_ connection: Int32, instance: Int, dependency: Int, callFailed: Bool) {
         guard connectionPools[dependencySlot(instance, dependency)] != nil else { return }
         let checkIn = connectionPools[dependencySlot(instance, dependency)]!.checkIn(connection, callFailed: callFailed, at: now) {
-            isCurrent($0.id, $0.generation)
+            isCurrent($0.request, $0.generation)
         }
         switch checkIn {
         case .idle:
             break
         case .handedOver(let waiter):
-            requests[Int(waiter.id)].generation &+= 1
-            connect(waiter.id, dependency: dependency, connection: connection)
+            requests[waiter.request].generation &+= 1
+            connect(waiter.request, dependency: dependency, connection: connection)
         case .leaked:
             let pool = connectionPools[dependencySlot(instance, dependency)]!
             let name = services[Int(instances[instance].service)].spec.dependencies[dependency].name
@@ -147,8 +147,8 @@ extension ChainSimulation {
     }
 
     /// The call itself, on a pooled connection or a new one.
-    func connect(_ request: Int32, dependency: Int, connection: Int32) {
-        let index = Int(request)
+    func connect(_ request: RequestID, dependency: Int, connection: Int32) {
+        let index = request
         let instance = Int(requests[index].instance)
         setActivity(of: request, to: callSlot(dependency))
         requests[index].connection = connection
@@ -174,10 +174,10 @@ extension ChainSimulation {
             eventQueue.schedule(.request(.callTimedOut(request: request, generation: generation)), at: instantNow + Interval(nanoseconds: readTimeout))
         }
         route(to: compiledDependencies[compiled].service, entry: compiledDependencies[compiled].entry,
-              origin: Origin(kind: .parent, id: request, token: generation), session: requests[index].session, sticky: -1)
+              origin: Origin.parent(request, generation: generation), session: requests[index].session, sticky: -1)
     }
 
-    private func callEndpoint(_ endpoint: Int, request: Int32, generation: UInt32, compiled: Int, connection: Int32,
+    private func callEndpoint(_ endpoint: Int, request: RequestID, generation: UInt32, compiled: Int, connection: Int32,
                               instance: Int, dependency: Int, hasResult: Bool) {
         endpoints[endpoint].counters.offer(pastWarmup: isPastWarmup)
         let isPooled = connection >= 0
@@ -186,7 +186,7 @@ extension ChainSimulation {
         let answer = endpoints[endpoint].answer(isPooled: isPooled, isStale: isStale,
                                                 connectTimeout: compiledDependencies[compiled].connectTimeoutInterval,
                                                 readTimeout: compiledDependencies[compiled].readTimeoutInterval,
-                                                caller: CountedResource.Waiter(id: request, generation: generation), at: now)
+                                                caller: CountedResource.Waiter(request, generation: generation), at: now)
         switch answer {
         case .after(let delay, let outcome):
             if hasResult {
@@ -208,7 +208,7 @@ extension ChainSimulation {
             }
         case .queued:
             // The caller's read timeout runs while it waits for a slot.
-            requests[Int(request)].isQueuedAtEndpoint = true
+            requests[request].isQueuedAtEndpoint = true
             let readTimeout = compiledDependencies[compiled].readTimeout
             if readTimeout >= 0 {
                 eventQueue.schedule(.request(.callTimedOut(request: request, generation: generation)), at: instantNow + Interval(nanoseconds: readTimeout))
@@ -219,7 +219,7 @@ extension ChainSimulation {
 
     /// Schedules the event that tells a caller how its call ended.
     @inline(__always)
-    private func scheduleAnswer(_ outcome: Outcome, request: Int32, generation: UInt32, after delay: Interval) {
+    private func scheduleAnswer(_ outcome: Outcome, request: RequestID, generation: UInt32, after delay: Interval) {
         let event: Event
         switch outcome {
         case .success: event = .request(.callSucceeded(request: request, generation: generation))
@@ -242,18 +242,18 @@ extension ChainSimulation {
     /// still waiting, who hears its answer when its own work is done, unless its read timeout,
     /// running since it queued, comes first.
     func endpointWorkDone(_ endpoint: Int) {
-        guard let (caller, work) = endpoints[endpoint].finishWork(at: now, isCurrent: { isCurrent($0.id, $0.generation) }) else { return }
-        requests[Int(caller.id)].isQueuedAtEndpoint = false
+        guard let (caller, work) = endpoints[endpoint].finishWork(at: now, isCurrent: { isCurrent($0.request, $0.generation) }) else { return }
+        requests[caller.request].isQueuedAtEndpoint = false
         eventQueue.schedule(.endpoint(.workDone(endpoint: Int32(endpoint))), at: instantNow + work.duration)
         if hasResults {
             // The caller's read timeout, scheduled when it queued, cuts a longer answer short.
-            let record = requests[Int(caller.id)]
+            let record = requests[caller.request]
             let compiled = compiledDependency(Int(record.instance), Int(record.callDependency))
-            let (outcome, delay) = answerWithRows(work.outcome, after: work.duration, request: caller.id, compiled: compiled)
-            scheduleAnswer(outcome, request: caller.id, generation: caller.generation, after: delay)
+            let (outcome, delay) = answerWithRows(work.outcome, after: work.duration, request: caller.request, compiled: compiled)
+            scheduleAnswer(outcome, request: caller.request, generation: caller.generation, after: delay)
             return
         }
-        scheduleAnswer(work.outcome, request: caller.id, generation: caller.generation, after: work.duration)
+        scheduleAnswer(work.outcome, request: caller.request, generation: caller.generation, after: work.duration)
     }
 
     /// Records that calls to an endpoint have to wait for a slot, or are refused for want of one.
@@ -264,9 +264,9 @@ extension ChainSimulation {
     }
 
     /// A call attempt ends, one way or another; events for attempts that already ended are ignored.
-    func callEnded(_ request: Int32, _ generation: UInt32, _ outcome: Outcome) {
+    func callEnded(_ request: RequestID, _ generation: UInt32, _ outcome: Outcome) {
         guard isCurrent(request, generation) else { return }
-        let index = Int(request)
+        let index = request
         requests[index].generation &+= 1
         let instance = Int(requests[index].instance)
         let service = Int(instances[instance].service)
@@ -330,8 +330,8 @@ extension ChainSimulation {
     /// the attempts left and the budget allow one.
     ///
     /// - Returns: Whether a retry was scheduled (the request keeps its thread while it backs off).
-    private func shouldRetry(_ request: Int32, instance: Int, dependency: Int, policy: Int, outcome: Outcome) -> Bool {
-        let index = Int(request)
+    private func shouldRetry(_ request: RequestID, instance: Int, dependency: Int, policy: Int, outcome: Outcome) -> Bool {
+        let index = request
         let attempt = Int(requests[index].attempt)
         if outcome == .success {
             RetryPolicy.settleSuccess(ofAttempt: attempt, lastCost: Int(requests[index].lastRetryCost),

@@ -42,8 +42,8 @@ extension ChainSimulation {
         // Connections held, waiting checkouts and bulkhead slots, by instance and dependency.
         var held: [Int: Int32] = [:], atCheckout: [Int: Int32] = [:], slots: [Int: Int32] = [:]
         let dependencyStride = 1 + (model.services.map(\.dependencies.count).max() ?? 0)
-        for index in requests.indices where requests[index].isLive {
-            let record = requests[index]
+        for request in requests.ids where requests[request].isLive {
+            let record = requests[request]
             live += 1
             let instance = Int(record.instance)
             onInstance[instance] += 1

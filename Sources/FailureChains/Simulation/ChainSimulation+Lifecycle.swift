@@ -38,12 +38,12 @@ extension ChainSimulation {
         // Abort every request here: queued ones and those holding threads. Their senders hear of
         // it at once only if the crash resets their connections.
         let resets = services[Int(instances[instance].service)].spec.lifecycle.resetsConnectionsOnCrash
-        var aborted: [Int32] = []
-        for index in requests.indices where requests[index].isLive && requests[index].instance == Int32(instance) {
-            aborted.append(Int32(index))
+        var aborted: [RequestID] = []
+        for request in requests.ids where requests[request].isLive && requests[request].instance == Int32(instance) {
+            aborted.append(request)
         }
         for request in aborted {
-            let record = requests[Int(request)]
+            let record = requests[request]
             setActivity(of: request, to: -1)
             release(request)
             if record.origin.kind != .probe {
@@ -61,7 +61,7 @@ extension ChainSimulation {
             }
             if isWaitingForLock(request) { lockWaitEnded(request, isTimeout: false) }
             if record.isQueuedAtEndpoint {  // it leaves the endpoint's queue; work in service goes on
-                requests[Int(request)].isQueuedAtEndpoint = false
+                requests[request].isQueuedAtEndpoint = false
                 let endpoint = compiledDependencies[compiledDependency(instance, Int(record.callDependency))].endpoint
                 endpoints[Int(endpoint)].withdrawQueuedCall(at: now)
             }

@@ -16,8 +16,8 @@ extension ChainSimulation {
             scheduleExpiry(of: index)
         case .blockTimedOut(let request, let generation):
             guard isCurrent(request, generation) else { return }
-            let instance = Int(requests[Int(request)].instance)
-            let compiled = compiledDependency(instance, Int(requests[Int(request)].callDependency))
+            let instance = Int(requests[request].instance)
+            let compiled = compiledDependency(instance, Int(requests[request].callDependency))
             messageQueues[Int(compiledDependencies[compiled].queue)].queue.blockTimedOut()
             callEnded(request, generation, .timedOut)
         }
@@ -26,8 +26,8 @@ extension ChainSimulation {
     /// A producer's call reaches its message queue: the message is enqueued (the call goes on
     /// after the queue's enqueue latency), rejected (the call is refused), or the producer waits
     /// for room up to the queue's block timeout.
-    func publish(_ request: Int32, generation: UInt32, to queue: Int) {
-        let producer = MessageQueue.Waiter(id: request, generation: generation)
+    func publish(_ request: RequestID, generation: UInt32, to queue: Int) {
+        let producer = MessageQueue.Waiter(request, generation: generation)
         switch messageQueues[queue].queue.publish(producer, at: now) {
         case .enqueued, .enqueuedDroppingOldest:
             eventQueue.schedule(.request(.callSucceeded(request: request, generation: generation)),
@@ -107,11 +107,11 @@ extension ChainSimulation {
     /// goes on after the enqueue latency.
     private func admitBlockedProducers(of queue: Int) {
         guard messageQueues[queue].queue.policy == .block else { return }
-        while let producer = messageQueues[queue].queue.admitBlocked(at: now, isCurrent: { isCurrent($0.id, $0.generation) }) {
+        while let producer = messageQueues[queue].queue.admitBlocked(at: now, isCurrent: { isCurrent($0.request, $0.generation) }) {
             // A new generation: the block timeout already scheduled no longer concerns this wait.
-            requests[Int(producer.id)].generation &+= 1
-            let generation = requests[Int(producer.id)].generation
-            eventQueue.schedule(.request(.callSucceeded(request: producer.id, generation: generation)),
+            requests[producer.request].generation &+= 1
+            let generation = requests[producer.request].generation
+            eventQueue.schedule(.request(.callSucceeded(request: producer.request, generation: generation)),
                                 at: instantNow + Interval(nanoseconds: messageQueues[queue].enqueueLatency))
             scheduleDelivery(of: queue)
         }

@@ -34,7 +34,7 @@ extension ChainSimulation {
              .traffic(.clientRetryDue(let client, _)):
             return "\(clientOwnerName(client)) client \(client)"
         case .request(let event):
-            let record = requests[Int(requestIndex(of: event))]
+            let record = requests[request(of: event)]
             let instance = instances[Int(record.instance)]
             let entryPoints = model.services[Int(instance.service)].entryPoints
             let entry = Int(record.entry) < entryPoints.count ? " \(entryPoints[Int(record.entry)].name)" : ""
@@ -55,7 +55,7 @@ extension ChainSimulation {
         case .queue(.deliveryDue(let queue)), .queue(.expiryDue(let queue)):
             return model.messageQueues[Int(queue)].name
         case .queue(.blockTimedOut(let request, _)):
-            return instances[Int(requests[Int(request)].instance)].name
+            return instances[Int(requests[request].instance)].name
         }
     }
 
@@ -75,7 +75,7 @@ extension ChainSimulation {
              .traffic(.clientRetryDue(let client, _)):
             return [clientOwnerName(client)]
         case .request(let event):
-            return instanceAndService(requests[Int(requestIndex(of: event))].instance)
+            return instanceAndService(requests[request(of: event)].instance)
         case .instance(let event):
             return instanceAndService(instanceIndex(of: event))
         case .fault(.starts(let fault)), .fault(.ends(let fault)):
@@ -91,12 +91,12 @@ extension ChainSimulation {
         case .queue(.deliveryDue(let queue)), .queue(.expiryDue(let queue)):
             return [model.messageQueues[Int(queue)].name]
         case .queue(.blockTimedOut(let request, _)):
-            return instanceAndService(requests[Int(request)].instance)
+            return instanceAndService(requests[request].instance)
         }
     }
 
     /// The request a request's event is for.
-    private func requestIndex(of event: RequestEvent) -> Int32 {
+    private func request(of event: RequestEvent) -> RequestID {
         switch event {
         case .cpuDone(let request, _), .cpuFailed(let request, _), .callSucceeded(let request, _), .callFailed(let request, _),
              .callTimedOut(let request, _), .callRefused(let request, _), .checkoutTimedOut(let request, _),

@@ -8,8 +8,8 @@ extension ChainSimulation {
         switch event {
         case .cpuDone(let request, let generation):
             guard isCurrent(request, generation) else { return }
-            requests[Int(request)].generation &+= 1
-            requests[Int(request)].step += 1
+            requests[request].generation &+= 1
+            requests[request].step += 1
             advance(request)
         case .cpuFailed(let request, let generation):
             guard isCurrent(request, generation) else { return }
@@ -23,16 +23,16 @@ extension ChainSimulation {
         case .fallbackAnswered(let request, let generation): callEnded(request, generation, .success)
         case .retryDue(let request, let generation):
             guard isCurrent(request, generation) else { return }
-            requests[Int(request)].generation &+= 1
-            attemptCall(request, dependency: Int(requests[Int(request)].callDependency))
+            requests[request].generation &+= 1
+            attemptCall(request, dependency: Int(requests[request].callDependency))
         case .cacheAnswered(let request, let generation):
             guard isCurrent(request, generation) else { return }
-            requests[Int(request)].generation &+= 1
-            requests[Int(request)].step += 1
+            requests[request].generation &+= 1
+            requests[request].step += 1
             advance(request)
         case .cacheFailed(let request, let generation):
             guard isCurrent(request, generation) else { return }
-            requests[Int(request)].generation &+= 1
+            requests[request].generation &+= 1
             finish(request, outcome: .failed)
         case .lockTimedOut(let request, let generation): lockTimedOut(request, generation)
         case .resultRead(let request, let generation): resultRead(request, generation)
@@ -106,8 +106,12 @@ extension ChainSimulation {
         case .client:
             let client = Int(origin.id)
             return clients[client].isUser ? sources.count + Int(clients[client].owner) : Int(clients[client].owner)
-        case .parent, .probe:
-            return sources.count + populations.count + Int(instances[Int(requests[Int(origin.id)].instance)].service)
+        case .parent:
+            return sources.count + populations.count + Int(instances[Int(requests[origin.parentRequest].instance)].service)
+        case .probe:
+            // `route` sends probes past admission control; were one to come here, its key would be
+            // its service's own (its `id` is the probed instance, not a request).
+            return sources.count + populations.count + Int(instances[Int(origin.id)].service)
         case .message:
             // A queue hands its messages to a consumer's threads with `arrive`, never through
             // `route`, so admission control never sees one; the first key keeps the switch total.
@@ -203,8 +207,8 @@ extension ChainSimulation {
 
     /// A request of an entry point on a shared pool left the pool's queue (to take a thread, or shed).
     @inline(__always)
-    private func leftSharedQueue(_ request: Int32, instance: Int) {
-        let slot = Int(instances[instance].firstEntry) + Int(requests[Int(request)].entry)
+    private func leftSharedQueue(_ request: RequestID, instance: Int) {
+        let slot = Int(instances[instance].firstEntry) + Int(requests[request].entry)
         if entryStates[slot].isOnSharedPool { entryStates[slot].queued &-= 1 }
     }
 
@@ -214,22 +218,22 @@ extension ChainSimulation {
     }
 
     @inline(__always)
-    func newRequest(_ record: RequestRecord) -> Int32 {
+    func newRequest(_ record: RequestRecord) -> RequestID {
         liveRequests += 1
         if liveRequests > nextGrowthCheck { liveRequestsGrew() }
         if let slot = freeRequests.popLast() {
             var record = record
-            record.generation = requests[Int(slot)].generation &+ 1
-            requests[Int(slot)] = record
+            record.generation = requests[slot].generation &+ 1
+            requests[slot] = record
             return slot
         }
-        return Int32(requests.append(record))
+        return requests.append(record)
     }
 
     /// A request gets its thread and starts its steps.
     @inline(__always)
-    func begin(_ request: Int32, waited: Int64) {
-        let requestRecord = requests.pointer(at: Int(request))
+    func begin(_ request: RequestID, waited: Int64) {
+        let requestRecord = requests.pointer(at: request)
         requestRecord.pointee.started = now
         let instance = Int(requestRecord.pointee.instance)
         if requestRecord.pointee.origin.kind != .probe {
@@ -239,8 +243,8 @@ extension ChainSimulation {
     }
 
     /// Runs the request's steps from the current one until one has to wait, or the request ends.
-    func advance(_ request: Int32) {
-        let index = Int(request)
+    func advance(_ request: RequestID) {
+        let index = request
         let instance = Int(requests[index].instance)
         let (first, count) = entrySteps[Int(instances[instance].firstEntry) + Int(requests[index].entry)]
         while true {
@@ -302,8 +306,8 @@ extension ChainSimulation {
 
     /// Moves a request's thread to another activity slot, for the accounting of what threads wait on.
     @inline(__always)
-    func setActivity(of request: Int32, to slot: Int32) {
-        let index = Int(request)
+    func setActivity(of request: RequestID, to slot: Int32) {
+        let index = request
         let old = requests[index].activity
         guard old != slot else { return }
         let instance = Int(requests[index].instance)
@@ -316,9 +320,9 @@ extension ChainSimulation {
     }
 
     /// A request ends: it answers its sender, releases its thread and leaves the instance.
-    func finish(_ request: Int32, outcome: Outcome) {
+    func finish(_ request: RequestID, outcome: Outcome) {
         // The few fields needed, not a copy of the whole record; the instance read through one pointer.
-        let requestRecord = requests.pointer(at: Int(request))
+        let requestRecord = requests.pointer(at: request)
         let origin = requestRecord.pointee.origin
         let instance = Int(requestRecord.pointee.instance)
         let entry = Int(requestRecord.pointee.entry)
@@ -348,7 +352,7 @@ extension ChainSimulation {
     @inline(__always)
     func isAwaited(_ origin: Origin) -> Bool {
         switch origin.kind {
-        case .parent: return isCurrent(origin.id, origin.token)
+        case .parent: return isCurrent(origin.parentRequest, origin.token)
         case .client:
             let client = Int(origin.id)
             return clients[client].isLive && clients[client].isWaiting && clients[client].token == origin.token
@@ -358,8 +362,8 @@ extension ChainSimulation {
 
     /// Frees a request's slot; events still scheduled for it are ignored by their generation.
     @inline(__always)
-    func release(_ request: Int32) {
-        let requestRecord = requests.pointer(at: Int(request))
+    func release(_ request: RequestID) {
+        let requestRecord = requests.pointer(at: request)
         requestRecord.pointee.isLive = false
         requestRecord.pointee.generation &+= 1
         let instance = Int(requestRecord.pointee.instance)
@@ -389,10 +393,10 @@ extension ChainSimulation {
         if isShared { entryStates[slot].busy &-= 1 }
         // Load shedding by age: requests that waited too long are answered "overloaded" unserved.
         if threadPools[pool].shedsByAge {
-            while let oldest = threadPools[pool].waiting.first, threadPools[pool].hasOverstayed(arrival: requests[Int(oldest)].arrival, at: now) {
+            while let oldest = threadPools[pool].waiting.first, threadPools[pool].hasOverstayed(arrival: requests[oldest].arrival, at: now) {
                 _ = threadPools[pool].popOldest()
                 if isShared { leftSharedQueue(oldest, instance: instance) }
-                let record = requests[Int(oldest)]
+                let record = requests[oldest]
                 if record.origin.kind != .probe {
                     instances[instance].counters.count(.shed, pastWarmup: isPastWarmup)
                 }
@@ -403,13 +407,13 @@ extension ChainSimulation {
         if let next = threadPools[pool].popOldest() {
             if isShared {
                 leftSharedQueue(next, instance: instance)
-                entryStates[Int(instances[instance].firstEntry) + Int(requests[Int(next)].entry)].busy &+= 1
+                entryStates[Int(instances[instance].firstEntry) + Int(requests[next].entry)].busy &+= 1
             }
             if let recovery = threadPools[pool].recoverQueue() {
                 record(threadPoolComponent(instance, pool), "queueRecovered",
                        "\(recovery.waiting) waiting; \(recovery.refusedWhileFull) refused while full", cause: "queueFilled")
             }
-            begin(next, waited: now - requests[Int(next)].arrival)
+            begin(next, waited: now - requests[next].arrival)
         } else if let ended = threadPools[pool].restThread() {
             noteSaturationEnded(instance, pool: pool, ended)
         }
@@ -573,12 +577,12 @@ extension ChainSimulation {
         case .client: clientReceived(origin.id, token: origin.token, outcome: outcome)
         case .parent:
             // Failures travel as events, so that a run of failures never recurses through queues.
-            if outcome == .success, isCurrent(origin.id, origin.token) {
-                callEnded(origin.id, origin.token, .success)
+            if outcome == .success, isCurrent(origin.parentRequest, origin.token) {
+                callEnded(origin.parentRequest, origin.token, .success)
             } else if outcome != .success {
                 let event: Event = outcome == .refused
-                    ? .request(.callRefused(request: origin.id, generation: origin.token))
-                    : .request(.callFailed(request: origin.id, generation: origin.token))
+                    ? .request(.callRefused(request: origin.parentRequest, generation: origin.token))
+                    : .request(.callFailed(request: origin.parentRequest, generation: origin.token))
                 eventQueue.schedule(event, at: instantNow)
             }
         case .message: messageEnded(Int(origin.id), slot: origin.token, outcome: outcome)

@@ -9,23 +9,23 @@ extension ChainSimulation {
     ///   - instance: Its instance.
     ///   - distribution: The step's distribution, an index into `distributions`.
     @inline(__always)
-    func startWork(_ request: Int32, on instance: Int, distribution: Int) {
+    func startWork(_ request: RequestID, on instance: Int, distribution: Int) {
         let base = distributions[distribution].sample(using: &instances[instance].work.stream)
         guard instances[instance].work.isPlain else {
             startLoadedWork(request, on: instance, base: base)
             return
         }
         let seconds = base * plainStretch(instance)
-        eventQueue.schedule(.request(.cpuDone(request: request, generation: requests[Int(request)].generation)),
+        eventQueue.schedule(.request(.cpuDone(request: request, generation: requests[request].generation)),
                             at: instantNow + Interval.sampled(seconds: seconds))
     }
 
     /// Starts a CPU step on an instance whose work a scalability law or a fault also stretches,
     /// hangs or fails.
     @inline(never)
-    private func startLoadedWork(_ request: Int32, on instance: Int, base: Double) {
+    private func startLoadedWork(_ request: RequestID, on instance: Int, base: Double) {
         let duration = Interval.sampled(seconds: base * cpuStretch(instance))
-        let generation = requests[Int(request)].generation
+        let generation = requests[request].generation
         guard instances[instance].work.isDisturbed else {
             eventQueue.schedule(.request(.cpuDone(request: request, generation: generation)), at: instantNow + duration)
             return

@@ -35,7 +35,7 @@ public final class ChainSimulation: EventDrivenModel {
         /// The oldest waiting message reaches its time to live (or an earlier one did).
         case expiryDue(queue: Int32)
         /// A producer blocked on a full queue has waited its `blockTimeout`.
-        case blockTimedOut(request: Int32, generation: UInt32)
+        case blockTimedOut(request: RequestID, generation: UInt32)
     }
 
     /// A lock's key is released: its hold ended.
@@ -56,25 +56,25 @@ public final class ChainSimulation: EventDrivenModel {
 
     /// The end of a request's wait: its CPU step, its call's outcome, its checkout, its retry.
     public enum RequestEvent {
-        case cpuDone(request: Int32, generation: UInt32)
+        case cpuDone(request: RequestID, generation: UInt32)
         /// A CPU step failed: an `error` fault on the instance's work.
-        case cpuFailed(request: Int32, generation: UInt32)
-        case callSucceeded(request: Int32, generation: UInt32)
-        case callFailed(request: Int32, generation: UInt32)
-        case callTimedOut(request: Int32, generation: UInt32)
-        case callRefused(request: Int32, generation: UInt32)
-        case checkoutTimedOut(request: Int32, generation: UInt32)
-        case callRejected(request: Int32, generation: UInt32)
-        case fallbackAnswered(request: Int32, generation: UInt32)
-        case retryDue(request: Int32, generation: UInt32)
+        case cpuFailed(request: RequestID, generation: UInt32)
+        case callSucceeded(request: RequestID, generation: UInt32)
+        case callFailed(request: RequestID, generation: UInt32)
+        case callTimedOut(request: RequestID, generation: UInt32)
+        case callRefused(request: RequestID, generation: UInt32)
+        case checkoutTimedOut(request: RequestID, generation: UInt32)
+        case callRejected(request: RequestID, generation: UInt32)
+        case fallbackAnswered(request: RequestID, generation: UInt32)
+        case retryDue(request: RequestID, generation: UInt32)
         /// The fill a request waited for (single-flight) answered it: it goes on with its next step.
-        case cacheAnswered(request: Int32, generation: UInt32)
+        case cacheAnswered(request: RequestID, generation: UInt32)
         /// The fill a request waited for failed, with no entry to answer from: the request fails.
-        case cacheFailed(request: Int32, generation: UInt32)
+        case cacheFailed(request: RequestID, generation: UInt32)
         /// A wait for a lock timed out.
-        case lockTimedOut(request: Int32, generation: UInt32)
+        case lockTimedOut(request: RequestID, generation: UInt32)
         /// The caller finished reading a call's result rows.
-        case resultRead(request: Int32, generation: UInt32)
+        case resultRead(request: RequestID, generation: UInt32)
     }
 
     /// An instance's heap timers, health probes and lifecycle.
@@ -177,13 +177,13 @@ public final class ChainSimulation: EventDrivenModel {
     /// Lock, result and cache-fill state of each request slot, beside the request table so that
     /// a model without those parts keeps its request records as they are; grown on first use
     /// (`reserveExtras`).
-    let requestExtras = Table<RequestExtras>()
+    let requestExtras = IDTable<RequestID, RequestExtras>()
     /// The result sizes of the dependencies that have one, by `CompiledDependency.result`.
     let results = Table<ResultSpec>()
     /// Whether some dependency has a result size (queued endpoint calls then add its query time).
     var hasResults = false
-    let requests = Table<RequestRecord>(capacity: 1024)
-    let freeRequests = Table<Int32>(capacity: 1024)
+    let requests = IDTable<RequestID, RequestRecord>(capacity: 1024)
+    let freeRequests = Table<RequestID>(capacity: 1024)
     var liveRequests = 0
     var nextSession: UInt32 = 1
 
@@ -489,20 +489,20 @@ public final class ChainSimulation: EventDrivenModel {
             }
         case .request(let event):
             switch event {
-            case .cpuDone(let request, _): (5, UInt32(requests[Int(request)].instance))
-            case .callSucceeded(let request, _): (6, UInt32(requests[Int(request)].instance))
-            case .callFailed(let request, _): (7, UInt32(requests[Int(request)].instance))
-            case .callTimedOut(let request, _): (8, UInt32(requests[Int(request)].instance))
-            case .callRefused(let request, _): (9, UInt32(requests[Int(request)].instance))
-            case .checkoutTimedOut(let request, _): (10, UInt32(requests[Int(request)].instance))
-            case .callRejected(let request, _): (21, UInt32(requests[Int(request)].instance))
-            case .fallbackAnswered(let request, _): (22, UInt32(requests[Int(request)].instance))
-            case .retryDue(let request, _): (23, UInt32(requests[Int(request)].instance))
-            case .cpuFailed(let request, _): (26, UInt32(requests[Int(request)].instance))
-            case .cacheAnswered(let request, _): (29, UInt32(requests[Int(request)].instance))
-            case .cacheFailed(let request, _): (30, UInt32(requests[Int(request)].instance))
-            case .lockTimedOut(let request, _): (34, UInt32(requests[Int(request)].instance))
-            case .resultRead(let request, _): (36, UInt32(requests[Int(request)].instance))
+            case .cpuDone(let request, _): (5, UInt32(requests[request].instance))
+            case .callSucceeded(let request, _): (6, UInt32(requests[request].instance))
+            case .callFailed(let request, _): (7, UInt32(requests[request].instance))
+            case .callTimedOut(let request, _): (8, UInt32(requests[request].instance))
+            case .callRefused(let request, _): (9, UInt32(requests[request].instance))
+            case .checkoutTimedOut(let request, _): (10, UInt32(requests[request].instance))
+            case .callRejected(let request, _): (21, UInt32(requests[request].instance))
+            case .fallbackAnswered(let request, _): (22, UInt32(requests[request].instance))
+            case .retryDue(let request, _): (23, UInt32(requests[request].instance))
+            case .cpuFailed(let request, _): (26, UInt32(requests[request].instance))
+            case .cacheAnswered(let request, _): (29, UInt32(requests[request].instance))
+            case .cacheFailed(let request, _): (30, UInt32(requests[request].instance))
+            case .lockTimedOut(let request, _): (34, UInt32(requests[request].instance))
+            case .resultRead(let request, _): (36, UInt32(requests[request].instance))
             }
         case .instance(let event):
             switch event {
@@ -524,7 +524,7 @@ public final class ChainSimulation: EventDrivenModel {
         case .run(.warmupEnded): (20, 0)
         case .queue(.deliveryDue(let queue)): (31, UInt32(queue))
         case .queue(.expiryDue(let queue)): (32, UInt32(queue))
-        case .queue(.blockTimedOut(let request, _)): (33, UInt32(requests[Int(request)].instance))
+        case .queue(.blockTimedOut(let request, _)): (33, UInt32(requests[request].instance))
         case .lock(.holdEnded(let lock, _)): (35, UInt32(lock))
         }
     }
@@ -553,8 +553,8 @@ public final class ChainSimulation: EventDrivenModel {
 
     /// Whether an event for this request and generation still concerns a live wait.
     @inline(__always)
-    func isCurrent(_ request: Int32, _ generation: UInt32) -> Bool {
-        let record = requests[Int(request)]
+    func isCurrent(_ request: RequestID, _ generation: UInt32) -> Bool {
+        let record = requests[request]
         return record.isLive && record.generation == generation
     }
 

@@ -18,6 +18,19 @@ struct Origin {
     var kind: Kind
     var id: Int32
     var token: UInt32
+
+    /// A request of another service waiting on this call in wait `generation`.
+    @inline(__always)
+    static func parent(_ request: RequestID, generation: UInt32) -> Origin {
+        Origin(kind: .parent, id: request.rawValue, token: generation)
+    }
+
+    /// The request waiting on this call, for a `.parent` origin.
+    @inline(__always)
+    var parentRequest: RequestID {
+        assert(kind == .parent, "a \(kind) origin has no parent request")
+        return RequestID(rawValue: id)
+    }
 }
 
 /// One request in flight at a service instance.
