@@ -2,6 +2,12 @@ import FailureChains
 import SimulationKernel
 import Testing
 
+/// In tests, a literal names an instance's slot (`admitted: [0, 1, 2]`); the engine's own code
+/// has no such conversion, so a bare number never becomes an ID there.
+extension InstanceID: ExpressibleByIntegerLiteral {
+    public init(integerLiteral value: Int32) { self.init(rawValue: value) }
+}
+
 /// The engine's typed IDs and the tables they index: what an ID costs and what it reaches.
 /// (That a request's ID cannot index the instances is checked by the compiler, not here.)
 struct EngineIDsTests {
@@ -52,5 +58,33 @@ struct EngineIDsTests {
         let ids = Set((0..<100).map { RequestID($0) })
         #expect(ids.count == 100)
         #expect(RequestID(rawValue: 3) != RequestID(rawValue: 4))
+    }
+
+    @Test func `an instance's ID is an Int32, and the instances of a service are a range of them`() {
+        #expect(MemoryLayout<InstanceID>.size == 4 && MemoryLayout<InstanceID>.stride == 4)
+        let service = InstanceID(10)..<InstanceID(14)
+        #expect(service.count == 4)
+        #expect(Array(service).map(\.rawValue) == [10, 11, 12, 13])
+        #expect(service.lowerBound.distance(to: InstanceID(12)) == 2)
+        #expect(service.lowerBound.advanced(by: 3) == InstanceID(13))
+        #expect(service.contains(InstanceID(13)) && !service.contains(InstanceID(14)))
+    }
+
+    @Test func `no instance is none, and no slot is`() {
+        #expect(InstanceID.none.isNone && InstanceID.none.rawValue == -1)
+        #expect(!InstanceID(0).isNone)
+        #expect(InstanceID(0) < InstanceID(1) && !(InstanceID(1) < InstanceID(1)))
+        #expect(Set([InstanceID(1), InstanceID(1), InstanceID(2)]).count == 2)
+    }
+
+    @Test func `the instances of one table and the requests of another are found by their own IDs`() {
+        let instances = IDTable<InstanceID, String>()
+        let requests = IDTable<RequestID, Int>()
+        let web = instances.append("web[0]")
+        let db = instances.append("db[0]")
+        let request = requests.append(7)
+        #expect(instances[db] == "db[0]" && instances[web] == "web[0]")
+        #expect(requests[request] == 7)
+        #expect(Array(instances.ids) == [web, db])
     }
 }

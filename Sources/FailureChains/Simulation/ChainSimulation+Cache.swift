@@ -3,8 +3,8 @@ import SimulationKernel
 extension ChainSimulation {
     /// Where an instance's cache of a dependency (compiled at `compiled`) is in the cache table.
     @inline(__always)
-    func cacheIndex(_ instance: Int, compiled: Int) -> Int {
-        Int(compiledDependencies[compiled].cache) + instance - services[Int(instances[instance].service)].instances.lowerBound
+    func cacheIndex(_ instance: InstanceID, compiled: Int) -> Int {
+        Int(compiledDependencies[compiled].cache) + services[Int(instances[instance].service)].instances.lowerBound.distance(to: instance)
     }
 
     /// A request's step calls a dependency with a cache: it draws its key and looks it up. A hit
@@ -14,7 +14,7 @@ extension ChainSimulation {
     /// - Returns: Whether the request has its answer and goes on with its next step now.
     func lookUpCache(_ request: RequestID, dependency: Int) -> Bool {
         let index = request
-        let instance = Int(requests[index].instance)
+        let instance = requests[index].instance
         let cache = cacheIndex(instance, compiled: compiledDependency(instance, dependency))
         let key = caches[cache].nextKey()
         reserveExtras(request)
@@ -39,7 +39,7 @@ extension ChainSimulation {
     ///
     /// - Returns: Whether the request is answered from the entry although its call failed: a
     ///   failed early refresh of a fresh entry, or a stale entry with `staleOnError`.
-    func cacheFillEnded(_ request: RequestID, instance: Int, compiled: Int, outcome: Outcome) -> Bool {
+    func cacheFillEnded(_ request: RequestID, instance: InstanceID, compiled: Int, outcome: Outcome) -> Bool {
         let index = request
         let cache = cacheIndex(instance, compiled: compiled)
         let fill = requestExtras[index].cacheFill
@@ -69,7 +69,7 @@ extension ChainSimulation {
     }
 
     /// Empties an instance's caches: a `flush` fault. Fills in flight still land.
-    func flushCaches(of instance: Int) {
+    func flushCaches(of instance: InstanceID) {
         let service = Int(instances[instance].service)
         let first = Int(services[service].firstDependency)
         for dependency in services[service].spec.dependencies.indices where compiledDependencies[first + dependency].cache >= 0 {
@@ -78,7 +78,7 @@ extension ChainSimulation {
     }
 
     /// Empties an instance's caches and forgets their waiters: the instance crashed, so it restarts cold.
-    func resetCaches(of instance: Int) {
+    func resetCaches(of instance: InstanceID) {
         let service = Int(instances[instance].service)
         let first = Int(services[service].firstDependency)
         for dependency in services[service].spec.dependencies.indices where compiledDependencies[first + dependency].cache >= 0 {
@@ -88,7 +88,7 @@ extension ChainSimulation {
 
     /// The cache counters of some instances of a service for one dependency, summed, with the
     /// entries they hold; nil when the dependency has no cache.
-    func cacheCounters(of group: [Int], dependency: Int, interval: Bool) -> (counters: Cache.Counters, entries: Int64)? {
+    func cacheCounters(of group: [InstanceID], dependency: Int, interval: Bool) -> (counters: Cache.Counters, entries: Int64)? {
         guard let first = group.first else { return nil }
         let compiled = compiledDependency(first, dependency)
         guard compiledDependencies[compiled].cache >= 0 else { return nil }
@@ -103,7 +103,7 @@ extension ChainSimulation {
     }
 
     /// Starts the next interval's cache counters of an instance.
-    func startCacheInterval(of instance: Int) {
+    func startCacheInterval(of instance: InstanceID) {
         let service = Int(instances[instance].service)
         let first = Int(services[service].firstDependency)
         for dependency in services[service].spec.dependencies.indices where compiledDependencies[first + dependency].cache >= 0 {

@@ -6,14 +6,14 @@ extension ChainSimulation {
     /// The activity slot of a thread waiting on a call to a dependency.
     @inline(__always) func callSlot(_ dependency: Int) -> Int32 { Int32(2 + 2 * dependency) }
     /// Where a dependency of an instance's service is in `compiledDependencies`.
-    @inline(__always) func compiledDependency(_ instance: Int, _ dependency: Int) -> Int {
+    @inline(__always) func compiledDependency(_ instance: InstanceID, _ dependency: Int) -> Int {
         Int(services[Int(instances[instance].service)].firstDependency) + dependency
     }
 
     /// A request starts a call to a dependency: its first attempt.
     func startCall(_ request: RequestID, dependency: Int) {
         let index = request
-        let instance = Int(requests[index].instance)
+        let instance = requests[index].instance
         requests[index].attempt = 0
         requests[index].previousDelay = 0
         requests[index].lastRetryCost = 0
@@ -26,7 +26,7 @@ extension ChainSimulation {
     /// One attempt of a call: past the breaker, if there is one, then through the pool.
     func attemptCall(_ request: RequestID, dependency: Int) {
         let index = request
-        let instance = Int(requests[index].instance)
+        let instance = requests[index].instance
         let pastWarmup = isPastWarmup
         requests[index].attempt += 1
         requests[index].callStarted = now
@@ -77,7 +77,7 @@ extension ChainSimulation {
     }
 
     /// Records a breaker's change of state.
-    func noteBreaker(_ instance: Int, _ dependency: Int, became state: CircuitBreaker.State, cause: String) {
+    func noteBreaker(_ instance: InstanceID, _ dependency: Int, became state: CircuitBreaker.State, cause: String) {
         let name = services[Int(instances[instance].service)].spec.dependencies[dependency].name
         let event: String
         switch state {
@@ -91,7 +91,7 @@ extension ChainSimulation {
     /// Checks out a connection (or waits for one), or connects afresh when there is no pool.
     func acquireConnection(_ request: RequestID, dependency: Int) {
         let index = request
-        let instance = Int(requests[index].instance)
+        let instance = requests[index].instance
         guard compiledDependencies[compiledDependency(instance, dependency)].hasPool else {
             connect(request, dependency: dependency, connection: -1)
             return
@@ -118,14 +118,14 @@ extension ChainSimulation {
     func checkoutTimedOut(_ request: RequestID, _ generation: UInt32) {
         guard isCurrent(request, generation) else { return }
         let index = request
-        let instance = Int(requests[index].instance)
+        let instance = requests[index].instance
         let dependency = Int(requests[index].callDependency)
         connectionPools[dependencySlot(instance, dependency)]!.checkoutTimedOut()
         callEnded(request, generation, .checkoutTimeout)
     }
 
     /// Returns a connection to its pool, or leaks or replaces it after a failed call.
-    func checkIn(_ connection: Int32, instance: Int, dependency: Int, callFailed: Bool) {
+    func checkIn(_ connection: Int32, instance: InstanceID, dependency: Int, callFailed: Bool) {
         guard connectionPools[dependencySlot(instance, dependency)] != nil else { return }
         let checkIn = connectionPools[dependencySlot(instance, dependency)]!.checkIn(connection, callFailed: callFailed, at: now) {
             isCurrent($0.request, $0.generation)
@@ -149,7 +149,7 @@ extension ChainSimulation {
     /// The call itself, on a pooled connection or a new one.
     func connect(_ request: RequestID, dependency: Int, connection: Int32) {
         let index = request
-        let instance = Int(requests[index].instance)
+        let instance = requests[index].instance
         setActivity(of: request, to: callSlot(dependency))
         requests[index].connection = connection
         requests[index].reachedTarget = true
@@ -174,11 +174,11 @@ extension ChainSimulation {
             eventQueue.schedule(.request(.callTimedOut(request: request, generation: generation)), at: instantNow + Interval(nanoseconds: readTimeout))
         }
         route(to: compiledDependencies[compiled].service, entry: compiledDependencies[compiled].entry,
-              origin: Origin.parent(request, generation: generation), session: requests[index].session, sticky: -1)
+              origin: Origin.parent(request, generation: generation), session: requests[index].session, sticky: .none)
     }
 
     private func callEndpoint(_ endpoint: Int, request: RequestID, generation: UInt32, compiled: Int, connection: Int32,
-                              instance: Int, dependency: Int, hasResult: Bool) {
+                              instance: InstanceID, dependency: Int, hasResult: Bool) {
         endpoints[endpoint].counters.offer(pastWarmup: isPastWarmup)
         let isPooled = connection >= 0
         let isStale = isPooled && connectionPools[dependencySlot(instance, dependency)]!.isStale[Int(connection)]
@@ -248,7 +248,7 @@ extension ChainSimulation {
         if hasResults {
             // The caller's read timeout, scheduled when it queued, cuts a longer answer short.
             let record = requests[caller.request]
-            let compiled = compiledDependency(Int(record.instance), Int(record.callDependency))
+            let compiled = compiledDependency(record.instance, Int(record.callDependency))
             let (outcome, delay) = answerWithRows(work.outcome, after: work.duration, request: caller.request, compiled: compiled)
             scheduleAnswer(outcome, request: caller.request, generation: caller.generation, after: delay)
             return
@@ -268,7 +268,7 @@ extension ChainSimulation {
         guard isCurrent(request, generation) else { return }
         let index = request
         requests[index].generation &+= 1
-        let instance = Int(requests[index].instance)
+        let instance = requests[index].instance
         let service = Int(instances[instance].service)
         let dependency = Int(requests[index].callDependency)
         let ran = requests[index].reachedTarget
@@ -330,7 +330,7 @@ extension ChainSimulation {
     /// the attempts left and the budget allow one.
     ///
     /// - Returns: Whether a retry was scheduled (the request keeps its thread while it backs off).
-    private func shouldRetry(_ request: RequestID, instance: Int, dependency: Int, policy: Int, outcome: Outcome) -> Bool {
+    private func shouldRetry(_ request: RequestID, instance: InstanceID, dependency: Int, policy: Int, outcome: Outcome) -> Bool {
         let index = request
         let attempt = Int(requests[index].attempt)
         if outcome == .success {

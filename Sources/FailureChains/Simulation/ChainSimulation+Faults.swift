@@ -11,9 +11,9 @@ extension ChainSimulation {
     }
 
     /// The instances a fault target names: one instance (`cf[2]`) or every instance of a service.
-    func instanceIndices(named target: String) -> [Int] {
+    func instances(named target: String) -> [InstanceID] {
         if let service = model.serviceIndex(named: target) { return Array(services[service].instances) }
-        return instances.indices.filter { instances[$0].name == target }
+        return instances.ids.filter { instances[$0].name == target }
     }
 
     func startFault(_ index: Int) {
@@ -31,7 +31,7 @@ extension ChainSimulation {
             services[service].autoscaler.startMisreading(fault: Int32(index), factor: factor)
             return
         }
-        for instance in instanceIndices(named: fault.target) {
+        for instance in instances(named: fault.target) {
             switch fault.kind {
             case .crash:
                 crash(instance, reason: "crashed by a fault", cause: "faultStarted crash")
@@ -61,7 +61,7 @@ extension ChainSimulation {
             services[service].autoscaler.endMisreading(fault: Int32(index))
             return
         }
-        for instance in instanceIndices(named: fault.target) {
+        for instance in instances(named: fault.target) {
             switch fault.kind {
             case .leak(let perRequest, let perSecond):
                 instances[instance].memory.leakPerRequest -= perRequest

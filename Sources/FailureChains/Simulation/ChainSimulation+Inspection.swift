@@ -45,11 +45,11 @@ extension ChainSimulation {
         for request in requests.ids where requests[request].isLive {
             let record = requests[request]
             live += 1
-            let instance = Int(record.instance)
-            onInstance[instance] += 1
+            let instance = record.instance
+            onInstance[instance.index] += 1
             let entry = Int(instances[instance].firstEntry) + Int(record.entry)
             let pool = Int(entryStates[entry].pool)
-            if record.origin.kind == .probe { probesOnInstance[instance] += 1 }
+            if record.origin.kind == .probe { probesOnInstance[instance.index] += 1 }
             if record.origin.kind == .source { fireAndForget[Int(record.origin.id)] += 1 }
             if record.activity < 0 {
                 queuedByPool[pool] += 1
@@ -59,7 +59,7 @@ extension ChainSimulation {
                 busyByEntry[entry] += 1
                 if instances[instance].hasDependencies { activityBySlot[Int(instances[instance].firstSlot) + Int(record.activity)] += 1 }
             }
-            let key = instance * dependencyStride + Int(record.callDependency)
+            let key = instance.index * dependencyStride + Int(record.callDependency)
             if record.connection >= 0 { held[key, default: 0] += 1 }
             if record.holdsCallSlot {
                 slots[key, default: 0] += 1
@@ -76,9 +76,9 @@ extension ChainSimulation {
             var total: Int64 = 0
             for instance in service.instances {
                 let name = instances[instance].name
-                let requestsHere = onInstance[instance]
-                inFlight[name] = requestsHere - probesOnInstance[instance]
-                total += requestsHere - probesOnInstance[instance]
+                let requestsHere = onInstance[instance.index]
+                inFlight[name] = requestsHere - probesOnInstance[instance.index]
+                total += requestsHere - probesOnInstance[instance.index]
                 if Int64(instances[instance].outstanding) != requestsHere {
                     problems.append("\(name): \(instances[instance].outstanding) outstanding counted, \(requestsHere) requests found")
                 }
@@ -113,7 +113,7 @@ extension ChainSimulation {
                     }
                 }
                 for (dependency, spec) in service.spec.dependencies.enumerated() {
-                    let key = instance * dependencyStride + dependency
+                    let key = instance.index * dependencyStride + dependency
                     let inFlightCalls = dependencyStates[dependencySlot(instance, dependency)].bulkhead.inFlight
                     if inFlightCalls != slots[key, default: 0] { problems.append("\(name).\(spec.name): bulkhead count \(inFlightCalls), \(slots[key, default: 0]) attempts hold a slot") }
                     let limit = dependencyStates[dependencySlot(instance, dependency)].bulkhead.capacity

@@ -19,13 +19,13 @@ extension ChainSimulation {
     /// The activity slot of a thread waiting for the lock at `place` among its service's locks;
     /// the slot after it is the thread holding it.
     @inline(__always)
-    func lockWaitSlot(_ instance: Int, place: Int32) -> Int32 {
+    func lockWaitSlot(_ instance: InstanceID, place: Int32) -> Int32 {
         Int32(1 + 2 * Int(instances[instance].dependencyCount)) + 2 * place
     }
 
     /// The lock step a request is at.
     func currentLockStep(_ record: RequestRecord) -> CompiledLockStep {
-        let (first, _) = entrySteps[Int(instances[Int(record.instance)].firstEntry) + Int(record.entry)]
+        let (first, _) = entrySteps[Int(instances[record.instance].firstEntry) + Int(record.entry)]
         return lockSteps[Int(steps[Int(first + record.step)].index)]
     }
 
@@ -40,7 +40,7 @@ extension ChainSimulation {
         }
         let compiled = lockSteps[step]
         let lock = Int(compiled.lock)
-        let instance = Int(requests[index].instance)
+        let instance = requests[index].instance
         let key = locks[lock].drawKey()
         reserveExtras(request)
         requestExtras[index].lockKey = key
@@ -56,7 +56,7 @@ extension ChainSimulation {
         if acquired.becameContended {
             let spec = model.locks[lock]
             let holder = locks[lock].holders[Int(key)]
-            let by = holder.id >= 0 && requests[holder.request].isLive ? " by \(instances[Int(requests[holder.request].instance)].name)" : ""
+            let by = holder.id >= 0 && requests[holder.request].isLive ? " by \(instances[requests[holder.request].instance].name)" : ""
             let detail = spec.keys == 1 ? "held\(by); \(locks[lock].waiting) waiting" : "key \(key) held\(by); \(locks[lock].waiting) waiting"
             record(spec.name, "lockContended", detail, cause: "requests from \(instances[instance].name)")
         }
@@ -89,7 +89,7 @@ extension ChainSimulation {
         if let next {
             requests[next.request].generation = next.generation
             let step = currentLockStep(requests[next.request])
-            startHold(next.request, lock: lock, key: key, step: step, slot: lockWaitSlot(Int(requests[next.request].instance), place: step.place) + 1)
+            startHold(next.request, lock: lock, key: key, step: step, slot: lockWaitSlot(requests[next.request].instance, place: step.place) + 1)
         }
         guard previous.id >= 0, isCurrent(previous.request, previous.generation) else { return }
         let index = previous.request
@@ -131,7 +131,7 @@ extension ChainSimulation {
     /// Draws the rows of a call's result when the call starts: the share of the data set (drawn
     /// from the instance's stream for the dependency, when the result has a `share`) at most `limit`.
     @inline(never)
-    func drawResultRows(_ request: RequestID, instance: Int, dependency: Int, result: Int) {
+    func drawResultRows(_ request: RequestID, instance: InstanceID, dependency: Int, result: Int) {
         let spec = results[result]
         var share = 1.0
         if let law = spec.share { share = law.sample(using: &dependencyStates[dependencySlot(instance, dependency)].resultStream!) }
@@ -172,7 +172,7 @@ extension ChainSimulation {
             requests[index].step += 1
             return false
         }
-        let instance = Int(requests[index].instance)
+        let instance = requests[index].instance
         let spec = results[Int(compiledDependencies[compiledDependency(instance, dependency)].result)]
         dependencyStates[dependencySlot(instance, dependency)].interval.rows &+= rows
         if isPastWarmup { dependencyStates[dependencySlot(instance, dependency)].total.rows &+= rows }
@@ -201,7 +201,7 @@ extension ChainSimulation {
     func resultRead(_ request: RequestID, _ generation: UInt32) {
         guard isCurrent(request, generation) else { return }
         let index = request
-        let instance = Int(requests[index].instance)
+        let instance = requests[index].instance
         let bytes = requestExtras[index].resultBytes
         if bytes > 0 {
             requestExtras[index].resultBytes = 0

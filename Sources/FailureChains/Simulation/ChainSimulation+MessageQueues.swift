@@ -16,7 +16,7 @@ extension ChainSimulation {
             scheduleExpiry(of: index)
         case .blockTimedOut(let request, let generation):
             guard isCurrent(request, generation) else { return }
-            let instance = Int(requests[request].instance)
+            let instance = requests[request].instance
             let compiled = compiledDependency(instance, Int(requests[request].callDependency))
             messageQueues[Int(compiledDependencies[compiled].queue)].queue.blockTimedOut()
             callEnded(request, generation, .timedOut)
@@ -54,10 +54,10 @@ extension ChainSimulation {
         admitBlockedProducers(of: queue)
         while messageQueues[queue].queue.depth > 0 {
             // The next instance, from where the last delivery left off, that is up and has a free thread.
-            var chosen = -1
+            var chosen = InstanceID.none
             for step in 0..<instances.count {
                 let offset = (messageQueues[queue].nextConsumer + step) % instances.count
-                let instance = instances.lowerBound + offset
+                let instance = instances.lowerBound.advanced(by: offset)
                 guard self.instances[instance].state == .up, !self.instances[instance].isDraining else { continue }
                 let pool = Int(entryStates[Int(self.instances[instance].firstEntry) + entry].pool)
                 if threadPools[pool].hasFreeThread {
@@ -66,7 +66,7 @@ extension ChainSimulation {
                     break
                 }
             }
-            guard chosen >= 0, let (slot, _) = messageQueues[queue].queue.take(at: now) else { break }
+            guard !chosen.isNone, let (slot, _) = messageQueues[queue].queue.take(at: now) else { break }
             arrive(at: chosen, entry: entry, origin: Origin(kind: .message, id: Int32(queue), token: UInt32(slot)), session: 0)
         }
         admitBlockedProducers(of: queue)

@@ -35,12 +35,12 @@ extension ChainSimulation {
             return "\(clientOwnerName(client)) client \(client)"
         case .request(let event):
             let record = requests[request(of: event)]
-            let instance = instances[Int(record.instance)]
+            let instance = instances[record.instance]
             let entryPoints = model.services[Int(instance.service)].entryPoints
             let entry = Int(record.entry) < entryPoints.count ? " \(entryPoints[Int(record.entry)].name)" : ""
             return instance.name + entry
         case .instance(let event):
-            return instances[Int(instanceIndex(of: event))].name
+            return instances[instance(of: event)].name
         case .fault(.starts(let fault)), .fault(.ends(let fault)):
             let spec = model.faults[Int(fault)]
             return "faults[\(fault)] \(spec.kindName) on \(spec.target)"
@@ -55,7 +55,7 @@ extension ChainSimulation {
         case .queue(.deliveryDue(let queue)), .queue(.expiryDue(let queue)):
             return model.messageQueues[Int(queue)].name
         case .queue(.blockTimedOut(let request, _)):
-            return instances[Int(requests[request].instance)].name
+            return instances[requests[request].instance].name
         }
     }
 
@@ -64,8 +64,8 @@ extension ChainSimulation {
     ///
     /// - Parameter event: A pending or just-popped event of this simulation.
     public func componentsConcerned(by event: Event) -> [String] {
-        func instanceAndService(_ index: Int32) -> [String] {
-            let instance = instances[Int(index)]
+        func instanceAndService(_ index: InstanceID) -> [String] {
+            let instance = instances[index]
             return [instance.name, model.services[Int(instance.service)].name]
         }
         switch event {
@@ -77,7 +77,7 @@ extension ChainSimulation {
         case .request(let event):
             return instanceAndService(requests[request(of: event)].instance)
         case .instance(let event):
-            return instanceAndService(instanceIndex(of: event))
+            return instanceAndService(instance(of: event))
         case .fault(.starts(let fault)), .fault(.ends(let fault)):
             return [model.faults[Int(fault)].target]
         case .service(.autoscaleDue(let service)):
@@ -108,7 +108,7 @@ extension ChainSimulation {
     }
 
     /// The instance an instance's event is for.
-    private func instanceIndex(of event: InstanceEvent) -> Int32 {
+    private func instance(of event: InstanceEvent) -> InstanceID {
         switch event {
         case .purgeDue(let instance), .probeDue(let instance), .probeSucceeded(let instance, _), .probeFailed(let instance, _),
              .sessionExpiryDue(let instance, _), .restartDue(let instance, _), .bootDone(let instance, _),

@@ -95,7 +95,7 @@ extension ChainSimulation {
 
     /// Ends the series interval of every pool, recording those that recovered from exhaustion.
     private func noteRecoveredPools() {
-        for instance in instances.indices {
+        for instance in instances.ids {
             for dependency in 0..<Int(instances[instance].dependencyCount) where connectionPools[dependencySlot(instance, dependency)] != nil {
                 if connectionPools[dependencySlot(instance, dependency)]!.endInterval() {
                     let name = services[Int(instances[instance].service)].spec.dependencies[dependency].name
@@ -109,7 +109,7 @@ extension ChainSimulation {
     /// queue has not been reached since (no arrival to notice it), are recorded now.
     private func noteSaturatedEntries() {
         let interval = model.run.interval.nanoseconds
-        for instance in instances.indices where instances[instance].state == .up {
+        for instance in instances.ids where instances[instance].state == .up {
             for place in 0..<Int(instances[instance].poolCount) {
                 let pool = Int(instances[instance].firstPool) + place
                 if threadPools[pool].isSaturationOverdue(at: now, interval: interval) { noteSaturation(instance, pool: pool) }
@@ -147,12 +147,12 @@ extension ChainSimulation {
 
     /// Time-averaged levels (threads, queues, what threads wait on, GC) and end-of-interval states
     /// (connections, heap, sessions) summed over some instances of one service.
-    private func appendLevelRows(to rows: inout [MetricRow], component: String, instances group: [Int], span: Double, interval: Bool) {
+    private func appendLevelRows(to rows: inout [MetricRow], component: String, instances group: [InstanceID], span: Double, interval: Bool) {
         guard let first = group.first else { return }
         let spec = services[Int(instances[first].service)].spec
         func real(_ metric: String, _ value: Double) { rows.append(MetricRow(component: component, metric: metric, value: .real(value))) }
         func count(_ metric: String, _ value: Int64) { rows.append(MetricRow(component: component, metric: metric, value: .count(value))) }
-        func area(_ value: (Int) -> LevelArea) -> Double {
+        func area(_ value: (InstanceID) -> LevelArea) -> Double {
             group.reduce(0) { $0 + (interval ? value($1).interval : value($1).total) } / span
         }
         let busy = (0..<Int(instances[first].poolCount)).reduce(0.0) { sum, pool in sum + area { threadPools[Int(instances[$0].firstPool) + pool].busyArea } }
@@ -326,7 +326,7 @@ extension ChainSimulation {
     }
 
     func endWarmup(at time: Instant) {
-        for index in instances.indices { settle(index) }
+        for index in instances.ids { settle(index) }
         for index in endpoints.indices { endpoints[index].takeLevels(upTo: now, pastWarmup: false) }
         for index in messageQueues.indices { messageQueues[index].queue.endWarmup(at: now) }
         for index in locks.indices {
@@ -342,7 +342,7 @@ extension ChainSimulation {
         let end = outcome.endTime
         now = end.nanoseconds
         reportInterval(endingAt: end)
-        for index in instances.indices { settle(index) }
+        for index in instances.ids { settle(index) }
         let inFlight = liveRequests
         let limit: RunLimit? = switch outcome.stopReason {
         case .eventLimit: .events
@@ -380,7 +380,7 @@ extension ChainSimulation {
         func ratio(_ numerator: Double, _ denominator: Double) -> Double {
             denominator > 0 ? numerator / denominator : 0
         }
-        func addCounts(_ component: String, _ counters: Counters, group: [Int], threads: Int) {
+        func addCounts(_ component: String, _ counters: Counters, group: [InstanceID], threads: Int) {
             add(component, "offered", .count(counters.offered))
             add(component, "completed", .count(counters.completed))
             add(component, "goodput", .count(counters.goodput))

@@ -41,14 +41,14 @@ extension ChainSimulation {
 
     /// A request reaches a service: the balancer picks an instance, which serves, queues or refuses it.
     ///
-    /// - Returns: The instance chosen, or −1 when none was admitted.
+    /// - Returns: The instance chosen, or `InstanceID.none` when none was admitted.
     @discardableResult
-    func route(to service: Int32, entry: Int32, origin: Origin, session: UInt32, sticky: Int32) -> Int32 {
+    func route(to service: Int32, entry: Int32, origin: Origin, session: UInt32, sticky: InstanceID) -> InstanceID {
         if hasAdmission && services[Int(service)].hasAdmission && origin.kind != .probe {
             return routeThroughAdmission(to: service, entry: entry, origin: origin, session: session, sticky: sticky)
         }
         let instance = pickInstance(of: Int(service), preferring: sticky)
-        guard instance >= 0 else {
+        guard !instance.isNone else {
             if origin.kind != .probe {
                 services[Int(service)].unrouted.update(pastWarmup: isPastWarmup) { counters in
                     counters.offered &+= 1
@@ -56,9 +56,9 @@ extension ChainSimulation {
                 }
             }
             deliver(origin, outcome: .refused, latency: 0)
-            return -1
+            return .none
         }
-        arrive(at: Int(instance), entry: Int(entry), origin: origin, session: session)
+        arrive(at: instance, entry: Int(entry), origin: origin, session: session)
         return instance
     }
 
@@ -66,7 +66,7 @@ extension ChainSimulation {
     /// refused at once, counted for the service; an admitted one holds its place until it is
     /// answered, or gives it back at once when no instance takes it.
     @inline(never)
-    private func routeThroughAdmission(to service: Int32, entry: Int32, origin: Origin, session: UInt32, sticky: Int32) -> Int32 {
+    private func routeThroughAdmission(to service: Int32, entry: Int32, origin: Origin, session: UInt32, sticky: InstanceID) -> InstanceID {
         let serviceIndex = Int(service)
         var key: Int32 = -1
         if services[serviceIndex].admissions[Int(entry)] != nil {
@@ -79,20 +79,20 @@ extension ChainSimulation {
                     if decision == .rateLimited { counters.rateLimited &+= 1 } else { counters.concurrencyLimited &+= 1 }
                 }
                 deliver(origin, outcome: .refused, latency: 0)
-                return -1
+                return .none
             }
         }
         let instance = pickInstance(of: serviceIndex, preferring: sticky)
-        guard instance >= 0 else {
+        guard !instance.isNone else {
             if key >= 0 { services[serviceIndex].admissions[Int(entry)]!.leave(key: Int(key)) }
             services[serviceIndex].unrouted.update(pastWarmup: isPastWarmup) { counters in
                 counters.offered &+= 1
                 counters.count(.refused)
             }
             deliver(origin, outcome: .refused, latency: 0)
-            return -1
+            return .none
         }
-        if !arriveAdmitted(at: Int(instance), entry: Int(entry), origin: origin, session: session, admissionKey: key) && key >= 0 {
+        if !arriveAdmitted(at: instance, entry: Int(entry), origin: origin, session: session, admissionKey: key) && key >= 0 {
             services[serviceIndex].admissions[Int(entry)]!.leave(key: Int(key))
         }
         return instance
@@ -107,11 +107,11 @@ extension ChainSimulation {
             let client = Int(origin.id)
             return clients[client].isUser ? sources.count + Int(clients[client].owner) : Int(clients[client].owner)
         case .parent:
-            return sources.count + populations.count + Int(instances[Int(requests[origin.parentRequest].instance)].service)
+            return sources.count + populations.count + Int(instances[requests[origin.parentRequest].instance].service)
         case .probe:
             // `route` sends probes past admission control; were one to come here, its key would be
             // its service's own (its `id` is the probed instance, not a request).
-            return sources.count + populations.count + Int(instances[Int(origin.id)].service)
+            return sources.count + populations.count + Int(instances[origin.probedInstance].service)
         case .message:
             // A queue hands its messages to a consumer's threads with `arrive`, never through
             // `route`, so admission control never sees one; the first key keeps the switch total.
@@ -120,7 +120,7 @@ extension ChainSimulation {
     }
 
     /// A request arrives at an instance's entry point.
-    func arrive(at instance: Int, entry: Int, origin: Origin, session: UInt32, isShallowProbe: Bool = false) {
+    func arrive(at instance: InstanceID, entry: Int, origin: Origin, session: UInt32, isShallowProbe: Bool = false) {
         _ = arrival(at: instance, entry: entry, origin: origin, session: session, isShallowProbe: isShallowProbe, admissionKey: -1)
     }
 
@@ -128,14 +128,14 @@ extension ChainSimulation {
     ///
     /// - Returns: Whether it stayed: it got a thread or a place in the queue (and so holds its
     ///   admission place until it is answered), rather than being turned away.
-    private func arriveAdmitted(at instance: Int, entry: Int, origin: Origin, session: UInt32, admissionKey: Int32) -> Bool {
+    private func arriveAdmitted(at instance: InstanceID, entry: Int, origin: Origin, session: UInt32, admissionKey: Int32) -> Bool {
         arrival(at: instance, entry: entry, origin: origin, session: session, isShallowProbe: false, admissionKey: admissionKey)
     }
 
     /// The body of `arrive` and `arriveAdmitted`, inlined into each so that the plain arrival
     /// pays nothing for admission control.
     @inline(__always)
-    private func arrival(at instance: Int, entry: Int, origin: Origin, session: UInt32, isShallowProbe: Bool, admissionKey: Int32) -> Bool {
+    private func arrival(at instance: InstanceID, entry: Int, origin: Origin, session: UInt32, isShallowProbe: Bool, admissionKey: Int32) -> Bool {
         let isProbe = origin.kind == .probe
         if !isProbe { instances[instance].counters.offer(pastWarmup: isPastWarmup) }
         guard instances[instance].state == .up else {
@@ -158,7 +158,7 @@ extension ChainSimulation {
         }
         if hasFreeThread {
             settle(instance)
-            let request = newRequest(RequestRecord(arrival: now, instance: Int32(instance), entry: Int32(entry), origin: origin, session: session, isShallowProbe: isShallowProbe,
+            let request = newRequest(RequestRecord(arrival: now, instance: instance, entry: Int32(entry), origin: origin, session: session, isShallowProbe: isShallowProbe,
                                                    admissionKey: admissionKey))
             threadPools[pool].takeThread(at: now)
             if entryStates[slot].isOnSharedPool { entryStates[slot].busy &+= 1 }
@@ -166,7 +166,7 @@ extension ChainSimulation {
             begin(request, waited: 0)
         } else if threadPools[pool].hasQueueRoom {
             settle(instance)
-            let request = newRequest(RequestRecord(arrival: now, instance: Int32(instance), entry: Int32(entry), origin: origin, session: session, isShallowProbe: isShallowProbe,
+            let request = newRequest(RequestRecord(arrival: now, instance: instance, entry: Int32(entry), origin: origin, session: session, isShallowProbe: isShallowProbe,
                                                    admissionKey: admissionKey))
             let queued = threadPools[pool].enqueue(request, at: now, noticeAfter: model.run.interval.nanoseconds)
             if entryStates[slot].isOnSharedPool { entryStates[slot].queued &+= 1 }
@@ -185,7 +185,7 @@ extension ChainSimulation {
 
     /// Whether a stability pattern turns a request away on arrival: load shedding by queue length,
     /// or fail fast when a dependency it needs has an open breaker or an exhausted pool.
-    private func turnedAway(at instance: Int, entry: Int, pool: Int) -> Outcome? {
+    private func turnedAway(at instance: InstanceID, entry: Int, pool: Int) -> Outcome? {
         if threadPools[pool].shedsArrival { return .shed }
         if entryStates[Int(instances[instance].firstEntry) + entry].failsFast {
             let service = Int(instances[instance].service)
@@ -200,19 +200,19 @@ extension ChainSimulation {
     /// The name of a thread pool of an instance, by its index in the pool table: an entry point's
     /// own pool is named as the entry point is (`cf[0].http`, or `web[0]` for the only one), a
     /// shared pool by its name (`cf[0].requestHandlers`).
-    func threadPoolComponent(_ instance: Int, _ pool: Int) -> String {
+    func threadPoolComponent(_ instance: InstanceID, _ pool: Int) -> String {
         let place = pool - Int(instances[instance].firstPool)
         return instances[instance].name + services[Int(instances[instance].service)].poolSuffixes[place]
     }
 
     /// A request of an entry point on a shared pool left the pool's queue (to take a thread, or shed).
     @inline(__always)
-    private func leftSharedQueue(_ request: RequestID, instance: Int) {
+    private func leftSharedQueue(_ request: RequestID, instance: InstanceID) {
         let slot = Int(instances[instance].firstEntry) + Int(requests[request].entry)
         if entryStates[slot].isOnSharedPool { entryStates[slot].queued &-= 1 }
     }
 
-    private func refuse(at instance: Int, origin: Origin, isProbe: Bool) {
+    private func refuse(at instance: InstanceID, origin: Origin, isProbe: Bool) {
         if !isProbe { instances[instance].counters.count(.refused, pastWarmup: isPastWarmup) }
         deliver(origin, outcome: .refused, latency: 0)
     }
@@ -235,7 +235,7 @@ extension ChainSimulation {
     func begin(_ request: RequestID, waited: Int64) {
         let requestRecord = requests.pointer(at: request)
         requestRecord.pointee.started = now
-        let instance = Int(requestRecord.pointee.instance)
+        let instance = requestRecord.pointee.instance
         if requestRecord.pointee.origin.kind != .probe {
             instances.pointer(at: instance).pointee.counters.start(waited: waited, pastWarmup: isPastWarmup)
         }
@@ -245,7 +245,7 @@ extension ChainSimulation {
     /// Runs the request's steps from the current one until one has to wait, or the request ends.
     func advance(_ request: RequestID) {
         let index = request
-        let instance = Int(requests[index].instance)
+        let instance = requests[index].instance
         let (first, count) = entrySteps[Int(instances[instance].firstEntry) + Int(requests[index].entry)]
         while true {
             let step = requests[index].step
@@ -272,7 +272,7 @@ extension ChainSimulation {
                 }
                 if !requests[index].isShallowProbe && requests[index].session != 0 {
                     touchSession(requests[index].session, on: instance)
-                    guard requests[index].isLive && requests[index].instance == Int32(instance),
+                    guard requests[index].isLive && requests[index].instance == instance,
                           instances[instance].state == .up else { return }  // out of memory: the instance crashed
                 }
                 requests[index].step += 1
@@ -310,7 +310,7 @@ extension ChainSimulation {
         let index = request
         let old = requests[index].activity
         guard old != slot else { return }
-        let instance = Int(requests[index].instance)
+        let instance = requests[index].instance
         requests[index].activity = slot
         // Without dependencies a busy thread is always on its CPU: nothing more to account for.
         guard instances[instance].hasDependencies else { return }
@@ -324,7 +324,7 @@ extension ChainSimulation {
         // The few fields needed, not a copy of the whole record; the instance read through one pointer.
         let requestRecord = requests.pointer(at: request)
         let origin = requestRecord.pointee.origin
-        let instance = Int(requestRecord.pointee.instance)
+        let instance = requestRecord.pointee.instance
         let entry = Int(requestRecord.pointee.entry)
         let latency = now - requestRecord.pointee.arrival
         if origin.kind != .probe {
@@ -366,7 +366,7 @@ extension ChainSimulation {
         let requestRecord = requests.pointer(at: request)
         requestRecord.pointee.isLive = false
         requestRecord.pointee.generation &+= 1
-        let instance = Int(requestRecord.pointee.instance)
+        let instance = requestRecord.pointee.instance
         let record = instances.pointer(at: instance)
         record.pointee.outstanding &-= 1
         liveRequests -= 1
@@ -379,13 +379,13 @@ extension ChainSimulation {
 
     /// An admitted request is answered (or aborted): its place in its entry point's concurrency limit is free.
     @inline(never)
-    private func leaveAdmission(instance: Int, entry: Int, key: Int) {
+    private func leaveAdmission(instance: InstanceID, entry: Int, key: Int) {
         let service = Int(instances[instance].service)
         services[service].admissions[entry]!.leave(key: key)
     }
 
     /// A thread of an entry point is free: it takes the oldest waiting request, or rests.
-    func releaseThread(instance: Int, entry: Int) {
+    func releaseThread(instance: InstanceID, entry: Int) {
         settle(instance)
         let slot = Int(instances[instance].firstEntry) + entry
         let pool = Int(entryStates[slot].pool)
@@ -421,7 +421,7 @@ extension ChainSimulation {
 
     /// Records that every thread of an entry point is busy, with what they wait on and why:
     /// once they have all been busy for a whole series interval, or when its queue fills.
-    func noteSaturation(_ instance: Int, pool: Int) {
+    func noteSaturation(_ instance: InstanceID, pool: Int) {
         threadPools[pool].recordSaturation()
         let threads = threadPools[pool].threads
         let service = Int(instances[instance].service)
@@ -466,7 +466,7 @@ extension ChainSimulation {
     /// Why an instance has more work than usual when nothing it waits on has failed: an open
     /// source sending to its service whose rate is now above its first (the most risen), or
     /// else another instance of its service that is down, whose share it takes.
-    private func loadCause(_ instance: Int) -> String? {
+    private func loadCause(_ instance: InstanceID) -> String? {
         let service = Int(instances[instance].service)
         var risen: (ratio: Double, name: String)?
         for source in sources.indices where Int(sources[source].target) == service && sources[source].segment > 0 {
@@ -484,7 +484,7 @@ extension ChainSimulation {
     }
 
     /// The activity slot most of an instance's busy threads are in (0, CPU, when none).
-    private func dominantActivity(_ instance: Int) -> Int {
+    private func dominantActivity(_ instance: InstanceID) -> Int {
         guard instances[instance].hasDependencies else { return 0 }
         var dominant = (level: Int32(0), slot: 0)
         for activity in 0..<Int(instances[instance].slotCount) {
@@ -496,7 +496,7 @@ extension ChainSimulation {
 
     /// Why threads wait where most of them wait: the pool, the dependency's state or its fault;
     /// for a service called that is not itself stuck, why its own threads wait, when that is an event.
-    private func saturationCause(_ instance: Int, activity: Int, depth: Int = 0) -> String {
+    private func saturationCause(_ instance: InstanceID, activity: Int, depth: Int = 0) -> String {
         let service = Int(instances[instance].service)
         if activity == 0 {
             if let fault = instances[instance].work.faults.last { return "faultStarted \(fault.spec.kindName) on \(fault.spec.target)" }
@@ -552,7 +552,7 @@ extension ChainSimulation {
     }
 
     /// Records that a thread of an entry point whose threads were all busy is free again.
-    private func noteSaturationEnded(_ instance: Int, pool: Int, _ ended: ThreadPool.SaturationEnd) {
+    private func noteSaturationEnded(_ instance: InstanceID, pool: Int, _ ended: ThreadPool.SaturationEnd) {
         let held = rounded(now - ended.since)
         record(threadPoolComponent(instance, pool), "threadsRecovered",
                "a thread free after \(formatDuration(held)) all busy; at most \(ended.mostWaiting) waiting", cause: "threadsExhausted")
@@ -587,16 +587,16 @@ extension ChainSimulation {
             }
         case .message: messageEnded(Int(origin.id), slot: origin.token, outcome: outcome)
         case .probe:
-            if outcome != .success { instances[Int(origin.id)].health.noteFailure(.answered(outcome), token: origin.token) }
+            if outcome != .success { instances[origin.probedInstance].health.noteFailure(.answered(outcome), token: origin.token) }
             let event: InstanceEvent = outcome == .success
-                ? .probeSucceeded(instance: origin.id, token: origin.token)
-                : .probeFailed(instance: origin.id, token: origin.token)
+                ? .probeSucceeded(instance: origin.probedInstance, token: origin.token)
+                : .probeFailed(instance: origin.probedInstance, token: origin.token)
             eventQueue.schedule(.instance(event), at: instantNow)
         }
     }
 
     /// Adds the levels held since the last change to the integrals; call before any level changes.
-    func settle(_ instance: Int) {
+    func settle(_ instance: InstanceID) {
         let record = instances.pointer(at: instance)
         let elapsed = now - record.pointee.lastChange
         guard elapsed > 0 else { return }

@@ -79,21 +79,21 @@ public final class ChainSimulation: EventDrivenModel {
 
     /// An instance's heap timers, health probes and lifecycle.
     public enum InstanceEvent {
-        case purgeDue(instance: Int32)
-        case probeDue(instance: Int32)
+        case purgeDue(instance: InstanceID)
+        case probeDue(instance: InstanceID)
         /// A probe answered in time. With `probeFailed`, the fingerprint's `probeEnded`: two cases
         /// rather than a `success` flag, which would not leave the outer enum a spare bit for its tag.
-        case probeSucceeded(instance: Int32, token: UInt32)
+        case probeSucceeded(instance: InstanceID, token: UInt32)
         /// A probe failed or timed out.
-        case probeFailed(instance: Int32, token: UInt32)
-        case sessionExpiryDue(instance: Int32, session: UInt32)
-        case restartDue(instance: Int32, epoch: UInt32)
-        case bootDone(instance: Int32, epoch: UInt32)
-        case leakDue(instance: Int32, epoch: UInt32)
+        case probeFailed(instance: InstanceID, token: UInt32)
+        case sessionExpiryDue(instance: InstanceID, session: UInt32)
+        case restartDue(instance: InstanceID, epoch: UInt32)
+        case bootDone(instance: InstanceID, epoch: UInt32)
+        case leakDue(instance: InstanceID, epoch: UInt32)
         /// The instance's logs are rotated (`disk.rotation.every`).
-        case diskRotationDue(instance: Int32)
+        case diskRotationDue(instance: InstanceID)
         /// The per-second writes alone bring the disk to `failAt`, unless the epoch has moved on.
-        case diskFillDue(instance: Int32, epoch: UInt32)
+        case diskFillDue(instance: InstanceID, epoch: UInt32)
     }
 
     /// A service's autoscaler tick.
@@ -135,7 +135,7 @@ public final class ChainSimulation: EventDrivenModel {
     let model: SystemModel
     let sink: ObservationSink
     let services = Table<ServiceRuntime>()
-    let instances = Table<InstanceRuntime>()
+    let instances = IDTable<InstanceID, InstanceRuntime>()
     let endpoints = Table<Endpoint>()
     let sources = Table<SourceRuntime>()
     let populations = Table<PopulationRuntime>()
@@ -166,7 +166,7 @@ public final class ChainSimulation: EventDrivenModel {
     /// The message queues, by index in `model.messageQueues`.
     let messageQueues = Table<MessageQueueRuntime>()
     /// The disks of the instances, by instance; empty when no service has one (`hasDisks`).
-    let disks = Table<Disk>()
+    let disks = IDTable<InstanceID, Disk>()
     /// Whether some service has a disk: the request path writes logs only then.
     let hasDisks: Bool
     /// Whether some service has a heap: only then can an instance hold sessions or leak.
@@ -215,7 +215,7 @@ public final class ChainSimulation: EventDrivenModel {
         hasDisks = model.services.contains { $0.disk != nil }
         hasHeaps = model.services.contains { $0.heap != nil }
         for (serviceIndex, spec) in model.services.enumerated() {
-            let first = instances.count
+            let first = InstanceID(instances.count)
             let slots = max(spec.instances, spec.autoscaler?.maximumInstances ?? 0)
             for index in 0..<slots {
                 var instance = InstanceRuntime(name: spec.instanceName(index), service: Int32(serviceIndex), spec: spec, seed: seed)
@@ -261,10 +261,10 @@ public final class ChainSimulation: EventDrivenModel {
                 if hasDisks { disks.append(Disk(spec: spec.disk)) }
             }
             services.append(ServiceRuntime(
-                spec: spec, instances: first..<instances.count,
-                balancer: Balancer(strategy: spec.balancer.strategy, admitted: (first..<(first + spec.instances)).map { Int32($0) },
+                spec: spec, instances: first..<InstanceID(instances.count),
+                balancer: Balancer(strategy: spec.balancer.strategy, admitted: Array(first..<first.advanced(by: spec.instances)),
                                    stream: RandomStream(seed: seed, component: spec.name, purpose: .balancer)),
-                autoscaler: Autoscaler(spec: spec.autoscaler, instances: first..<instances.count, running: spec.instances)))
+                autoscaler: Autoscaler(spec: spec.autoscaler, instances: first..<InstanceID(instances.count), running: spec.instances)))
             services[serviceIndex].poolSuffixes = spec.entryPoints.filter { $0.threadPool == nil }.map { spec.entryPoints.count > 1 ? "." + $0.name : "" }
                 + spec.threadPools.map { "." + $0.name }
         }
@@ -295,7 +295,7 @@ public final class ChainSimulation: EventDrivenModel {
             services[index].lockNames = services[index].spec.lockNames
         }
         for _ in entryStates.indices { entrySteps.append((0, 0)) }
-        for instance in instances.indices {
+        for instance in instances.ids {
             let service = Int(instances[instance].service)
             for (entry, range) in services[service].entrySteps.enumerated() {
                 entrySteps[Int(instances[instance].firstEntry) + entry] = range
@@ -451,7 +451,7 @@ public final class ChainSimulation: EventDrivenModel {
         for serviceIndex in services.indices {
             guard let check = services[serviceIndex].spec.balancer.healthCheck else { continue }
             for instance in services[serviceIndex].instances {
-                eventQueue.schedule(.instance(.probeDue(instance: Int32(instance))), at: .zero + check.interval)
+                eventQueue.schedule(.instance(.probeDue(instance: instance)), at: .zero + check.interval)
             }
         }
         for service in services.indices {
@@ -459,9 +459,9 @@ public final class ChainSimulation: EventDrivenModel {
                 eventQueue.schedule(.service(.autoscaleDue(service: Int32(service))), at: .zero + autoscaler.interval)
             }
         }
-        for instance in instances.indices {
+        for instance in instances.ids {
             if let purge = instances[instance].heap?.purgeInterval {
-                eventQueue.schedule(.instance(.purgeDue(instance: Int32(instance))), at: .zero + purge)
+                eventQueue.schedule(.instance(.purgeDue(instance: instance)), at: .zero + purge)
             }
         }
         startDisks()
@@ -489,32 +489,32 @@ public final class ChainSimulation: EventDrivenModel {
             }
         case .request(let event):
             switch event {
-            case .cpuDone(let request, _): (5, UInt32(requests[request].instance))
-            case .callSucceeded(let request, _): (6, UInt32(requests[request].instance))
-            case .callFailed(let request, _): (7, UInt32(requests[request].instance))
-            case .callTimedOut(let request, _): (8, UInt32(requests[request].instance))
-            case .callRefused(let request, _): (9, UInt32(requests[request].instance))
-            case .checkoutTimedOut(let request, _): (10, UInt32(requests[request].instance))
-            case .callRejected(let request, _): (21, UInt32(requests[request].instance))
-            case .fallbackAnswered(let request, _): (22, UInt32(requests[request].instance))
-            case .retryDue(let request, _): (23, UInt32(requests[request].instance))
-            case .cpuFailed(let request, _): (26, UInt32(requests[request].instance))
-            case .cacheAnswered(let request, _): (29, UInt32(requests[request].instance))
-            case .cacheFailed(let request, _): (30, UInt32(requests[request].instance))
-            case .lockTimedOut(let request, _): (34, UInt32(requests[request].instance))
-            case .resultRead(let request, _): (36, UInt32(requests[request].instance))
+            case .cpuDone(let request, _): (5, UInt32(requests[request].instance.rawValue))
+            case .callSucceeded(let request, _): (6, UInt32(requests[request].instance.rawValue))
+            case .callFailed(let request, _): (7, UInt32(requests[request].instance.rawValue))
+            case .callTimedOut(let request, _): (8, UInt32(requests[request].instance.rawValue))
+            case .callRefused(let request, _): (9, UInt32(requests[request].instance.rawValue))
+            case .checkoutTimedOut(let request, _): (10, UInt32(requests[request].instance.rawValue))
+            case .callRejected(let request, _): (21, UInt32(requests[request].instance.rawValue))
+            case .fallbackAnswered(let request, _): (22, UInt32(requests[request].instance.rawValue))
+            case .retryDue(let request, _): (23, UInt32(requests[request].instance.rawValue))
+            case .cpuFailed(let request, _): (26, UInt32(requests[request].instance.rawValue))
+            case .cacheAnswered(let request, _): (29, UInt32(requests[request].instance.rawValue))
+            case .cacheFailed(let request, _): (30, UInt32(requests[request].instance.rawValue))
+            case .lockTimedOut(let request, _): (34, UInt32(requests[request].instance.rawValue))
+            case .resultRead(let request, _): (36, UInt32(requests[request].instance.rawValue))
             }
         case .instance(let event):
             switch event {
-            case .probeDue(let instance): (11, UInt32(instance))
-            case .probeSucceeded(let instance, _), .probeFailed(let instance, _): (12, UInt32(instance))
-            case .sessionExpiryDue(let instance, _): (13, UInt32(instance))
-            case .restartDue(let instance, _): (14, UInt32(instance))
-            case .bootDone(let instance, _): (15, UInt32(instance))
-            case .leakDue(let instance, _): (16, UInt32(instance))
-            case .purgeDue(let instance): (24, UInt32(instance))
-            case .diskRotationDue(let instance): (37, UInt32(instance))
-            case .diskFillDue(let instance, _): (38, UInt32(instance))
+            case .probeDue(let instance): (11, UInt32(instance.rawValue))
+            case .probeSucceeded(let instance, _), .probeFailed(let instance, _): (12, UInt32(instance.rawValue))
+            case .sessionExpiryDue(let instance, _): (13, UInt32(instance.rawValue))
+            case .restartDue(let instance, _): (14, UInt32(instance.rawValue))
+            case .bootDone(let instance, _): (15, UInt32(instance.rawValue))
+            case .leakDue(let instance, _): (16, UInt32(instance.rawValue))
+            case .purgeDue(let instance): (24, UInt32(instance.rawValue))
+            case .diskRotationDue(let instance): (37, UInt32(instance.rawValue))
+            case .diskFillDue(let instance, _): (38, UInt32(instance.rawValue))
             }
         case .service(.autoscaleDue(let service)): (25, UInt32(service))
         case .endpoint(.workDone(let endpoint)): (27, UInt32(endpoint))
@@ -524,7 +524,7 @@ public final class ChainSimulation: EventDrivenModel {
         case .run(.warmupEnded): (20, 0)
         case .queue(.deliveryDue(let queue)): (31, UInt32(queue))
         case .queue(.expiryDue(let queue)): (32, UInt32(queue))
-        case .queue(.blockTimedOut(let request, _)): (33, UInt32(requests[request].instance))
+        case .queue(.blockTimedOut(let request, _)): (33, UInt32(requests[request].instance.rawValue))
         case .lock(.holdEnded(let lock, _)): (35, UInt32(lock))
         }
     }
@@ -547,7 +547,7 @@ public final class ChainSimulation: EventDrivenModel {
 
     /// Where an instance's dependency keeps its state in `dependencyStates` and `connectionPools`.
     @inline(__always)
-    func dependencySlot(_ instance: Int, _ dependency: Int) -> Int {
+    func dependencySlot(_ instance: InstanceID, _ dependency: Int) -> Int {
         Int(instances[instance].firstDependency) &+ dependency
     }
 

@@ -33,6 +33,52 @@ public struct RequestID: EngineID, Sendable {
     package var index: Int { Int(rawValue) }
 }
 
+/// An instance's slot in the engine's instance table (`instances`, and `disks` beside it): every
+/// instance of every service, each service's in one run (`ServiceRuntime.instances`), parked
+/// ones included. Ordered and strided like its index, so that a service's instances are a range.
+@frozen
+public struct InstanceID: EngineID, Strideable, Sendable {
+    /// The slot's number, for the outside: fingerprints and the kernel's waiters.
+    public let rawValue: Int32
+
+    /// The instance in slot `rawValue`.
+    @inlinable @inline(__always)
+    public init(rawValue: Int32) { self.rawValue = rawValue }
+
+    /// The instance in slot `index` of the instance table.
+    @inline(__always)
+    package init(_ index: Int) { rawValue = Int32(index) }
+
+    /// The slot, as an index of the instance table.
+    @inline(__always)
+    package var index: Int { Int(rawValue) }
+
+    /// No instance: the balancer's pick when none is admitted, a client's sticky instance before
+    /// it has one.
+    package static let none = InstanceID(rawValue: -1)
+
+    /// Whether this is `none`.
+    @inline(__always)
+    package var isNone: Bool { rawValue < 0 }
+
+    @inlinable @inline(__always)
+    public static func == (a: InstanceID, b: InstanceID) -> Bool { a.rawValue == b.rawValue }
+
+    @inlinable @inline(__always)
+    public static func < (a: InstanceID, b: InstanceID) -> Bool { a.rawValue < b.rawValue }
+
+    /// How many slots on `other` is.
+    @inlinable @inline(__always)
+    public func distance(to other: InstanceID) -> Int { Int(other.rawValue) - Int(rawValue) }
+
+    /// The slot `n` slots on.
+    @inlinable @inline(__always)
+    public func advanced(by n: Int) -> InstanceID { InstanceID(rawValue: rawValue + Int32(n)) }
+
+    @inlinable
+    public func hash(into hasher: inout Hasher) { hasher.combine(rawValue) }
+}
+
 /// A `Table` whose elements are found by one kind of ID: `requests[id]` compiles only with a
 /// `RequestID`. A struct around the table, so it costs what the table does: one reference, and
 /// the table's own subscript.

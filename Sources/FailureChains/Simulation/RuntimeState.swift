@@ -25,6 +25,19 @@ struct Origin {
         Origin(kind: .parent, id: request.rawValue, token: generation)
     }
 
+    /// A balancer's health probe of `instance`, the probe `token`.
+    @inline(__always)
+    static func probe(of instance: InstanceID, token: UInt32) -> Origin {
+        Origin(kind: .probe, id: instance.rawValue, token: token)
+    }
+
+    /// The instance probed, for a `.probe` origin.
+    @inline(__always)
+    var probedInstance: InstanceID {
+        assert(kind == .probe, "a \(kind) origin probes no instance")
+        return InstanceID(rawValue: id)
+    }
+
     /// The request waiting on this call, for a `.parent` origin.
     @inline(__always)
     var parentRequest: RequestID {
@@ -39,7 +52,7 @@ struct RequestRecord {
     var arrival: Int64
     /// When it got its thread, in nanoseconds.
     var started: Int64 = 0
-    var instance: Int32
+    var instance: InstanceID
     /// The entry point, as an index in its service's entry points.
     var entry: Int32
     /// The next step to run.
@@ -339,7 +352,7 @@ struct InstanceRuntime {
 /// The state of one service: its balancer.
 struct ServiceRuntime {
     let spec: ServiceSpec
-    let instances: Range<Int>
+    let instances: Range<InstanceID>
     /// The balancer: the instances it may choose, and its choice for each request.
     var balancer: Balancer
     /// The autoscaler: the instances running and parked, and how many should run.
@@ -461,8 +474,8 @@ struct ClientRecord {
     var remaining: Int32
     var session: UInt32
     var requestsInSession: Int32 = 0
-    /// The instance holding its session, or −1.
-    var sticky: Int32 = -1
+    /// The instance holding its session, or `InstanceID.none`.
+    var sticky: InstanceID = .none
     /// Identifies the logical request it waits on; answers to other tokens are late and ignored.
     var token: UInt32 = 0
     var sentAt: Int64 = 0
