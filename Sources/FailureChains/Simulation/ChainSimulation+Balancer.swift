@@ -4,6 +4,10 @@ extension ChainSimulation {
     /// The balancer's choice of instance for a request, or `InstanceID.none` when no instance is admitted.
     ///
     /// - Parameter sticky: The instance holding the client's session, preferred while admitted.
+    ///
+    /// Inlined into `route` and `routeThroughAdmission`, which have the service's index at hand:
+    /// a call costs its own conversion of a 32-bit ID to an index, an instruction a request.
+    @inline(__always)
     func pickInstance(of service: Int, preferring sticky: InstanceID) -> InstanceID {
         guard !services[service].balancer.admitted.isEmpty else { return .none }
         if !sticky.isNone, instances[sticky].isAdmitted, Int(instances[sticky].service) == service { return sticky }
