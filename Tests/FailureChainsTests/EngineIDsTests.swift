@@ -87,4 +87,13 @@ struct EngineIDsTests {
         #expect(requests[request] == 7)
         #expect(Array(instances.ids) == [web, db])
     }
+
+    @Test func `a service's ID is an Int32, and none is the target of a call that is no service's`() {
+        #expect(MemoryLayout<ServiceID>.size == 4)
+        #expect(ServiceID.none.isNone && !ServiceID(0).isNone)
+        #expect(ServiceID(3).index == 3 && ServiceID(rawValue: 3) == ServiceID(3))
+        let services = IDTable<ServiceID, String>()
+        let web = services.append("web")
+        #expect(services[web] == "web" && web.index == 0)
+    }
 }

@@ -8,15 +8,15 @@ extension ChainSimulation {
     /// Inlined into `route` and `routeThroughAdmission`, which have the service's index at hand:
     /// a call costs its own conversion of a 32-bit ID to an index, an instruction a request.
     @inline(__always)
-    func pickInstance(of service: Int, preferring sticky: InstanceID) -> InstanceID {
+    func pickInstance(of service: ServiceID, preferring sticky: InstanceID) -> InstanceID {
         guard !services[service].balancer.admitted.isEmpty else { return .none }
-        if !sticky.isNone, instances[sticky].isAdmitted, Int(instances[sticky].service) == service { return sticky }
+        if !sticky.isNone, instances[sticky].isAdmitted, instances[sticky].service == service { return sticky }
         return services[service].balancer.pick(by: OutstandingRequests(instances: instances))
     }
 
     /// A health probe of an instance is due: it goes to the checked entry point like a request.
     func probe(_ instance: InstanceID) {
-        let service = Int(instances[instance].service)
+        let service = instances[instance].service
         guard let check = services[service].spec.balancer.healthCheck else { return }
         eventQueue.schedule(.instance(.probeDue(instance: instance)), at: instantNow + check.interval)
         let token = instances[instance].health.startProbe()
@@ -67,7 +67,7 @@ extension ChainSimulation {
 
     func setAdmitted(_ instance: InstanceID, _ isAdmitted: Bool, cause: String) {
         instances[instance].isAdmitted = isAdmitted
-        let service = Int(instances[instance].service)
+        let service = instances[instance].service
         if isAdmitted {
             services[service].balancer.admit(instance)
         } else {

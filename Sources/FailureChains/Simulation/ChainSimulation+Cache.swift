@@ -4,7 +4,7 @@ extension ChainSimulation {
     /// Where an instance's cache of a dependency (compiled at `compiled`) is in the cache table.
     @inline(__always)
     func cacheIndex(_ instance: InstanceID, compiled: Int) -> Int {
-        Int(compiledDependencies[compiled].cache) + services[Int(instances[instance].service)].instances.lowerBound.distance(to: instance)
+        Int(compiledDependencies[compiled].cache) + services[instances[instance].service].instances.lowerBound.distance(to: instance)
     }
 
     /// A request's step calls a dependency with a cache: it draws its key and looks it up. A hit
@@ -70,7 +70,7 @@ extension ChainSimulation {
 
     /// Empties an instance's caches: a `flush` fault. Fills in flight still land.
     func flushCaches(of instance: InstanceID) {
-        let service = Int(instances[instance].service)
+        let service = instances[instance].service
         let first = Int(services[service].firstDependency)
         for dependency in services[service].spec.dependencies.indices where compiledDependencies[first + dependency].cache >= 0 {
             caches[cacheIndex(instance, compiled: first + dependency)].flush()
@@ -79,7 +79,7 @@ extension ChainSimulation {
 
     /// Empties an instance's caches and forgets their waiters: the instance crashed, so it restarts cold.
     func resetCaches(of instance: InstanceID) {
-        let service = Int(instances[instance].service)
+        let service = instances[instance].service
         let first = Int(services[service].firstDependency)
         for dependency in services[service].spec.dependencies.indices where compiledDependencies[first + dependency].cache >= 0 {
             caches[cacheIndex(instance, compiled: first + dependency)].reset()
@@ -104,7 +104,7 @@ extension ChainSimulation {
 
     /// Starts the next interval's cache counters of an instance.
     func startCacheInterval(of instance: InstanceID) {
-        let service = Int(instances[instance].service)
+        let service = instances[instance].service
         let first = Int(services[service].firstDependency)
         for dependency in services[service].spec.dependencies.indices where compiledDependencies[first + dependency].cache >= 0 {
             caches[cacheIndex(instance, compiled: first + dependency)].interval = Cache.Counters()

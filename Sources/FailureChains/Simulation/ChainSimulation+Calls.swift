@@ -7,7 +7,7 @@ extension ChainSimulation {
     @inline(__always) func callSlot(_ dependency: Int) -> Int32 { Int32(2 + 2 * dependency) }
     /// Where a dependency of an instance's service is in `compiledDependencies`.
     @inline(__always) func compiledDependency(_ instance: InstanceID, _ dependency: Int) -> Int {
-        Int(services[Int(instances[instance].service)].firstDependency) + dependency
+        Int(services[instances[instance].service].firstDependency) + dependency
     }
 
     /// A request starts a call to a dependency: its first attempt.
@@ -78,7 +78,7 @@ extension ChainSimulation {
 
     /// Records a breaker's change of state.
     func noteBreaker(_ instance: InstanceID, _ dependency: Int, became state: CircuitBreaker.State, cause: String) {
-        let name = services[Int(instances[instance].service)].spec.dependencies[dependency].name
+        let name = services[instances[instance].service].spec.dependencies[dependency].name
         let event: String
         switch state {
         case .open: event = "breakerOpened"
@@ -106,7 +106,7 @@ extension ChainSimulation {
         setActivity(of: request, to: checkoutSlot(dependency))
         if becameExhausted {
             let pool = connectionPools[dependencySlot(instance, dependency)]!
-            let name = services[Int(instances[instance].service)].spec.dependencies[dependency].name
+            let name = services[instances[instance].service].spec.dependencies[dependency].name
             let cause = pool.leaked > 0 ? "connectionsLeaked \(pool.leaked) of \(pool.size)" : "all \(pool.size) connections in use"
             record(instances[instance].name, "poolExhausted", "\(name): \(pool.inUse) in use, \(pool.leaked) leaked", cause: cause)
         }
@@ -138,7 +138,7 @@ extension ChainSimulation {
             connect(waiter.request, dependency: dependency, connection: connection)
         case .leaked:
             let pool = connectionPools[dependencySlot(instance, dependency)]!
-            let name = services[Int(instances[instance].service)].spec.dependencies[dependency].name
+            let name = services[instances[instance].service].spec.dependencies[dependency].name
             let endpoint = compiledDependencies[compiledDependency(instance, dependency)].endpoint
             let cause = connection >= 0 && pool.isStale[Int(connection)] && endpoint >= 0
                 ? "call failed: connectionsStale on \(model.endpoints[Int(endpoint)].name)" : "call failed"
@@ -269,7 +269,7 @@ extension ChainSimulation {
         let index = request
         requests[index].generation &+= 1
         let instance = requests[index].instance
-        let service = Int(instances[instance].service)
+        let service = instances[instance].service
         let dependency = Int(requests[index].callDependency)
         let ran = requests[index].reachedTarget
         if requests[index].holdsCallSlot {

@@ -12,7 +12,7 @@ extension ChainSimulation {
 
     /// The instances a fault target names: one instance (`cf[2]`) or every instance of a service.
     func instances(named target: String) -> [InstanceID] {
-        if let service = model.serviceIndex(named: target) { return Array(services[service].instances) }
+        if let service = model.serviceIndex(named: target) { return Array(services[ServiceID(service)].instances) }
         return instances.ids.filter { instances[$0].name == target }
     }
 
@@ -28,7 +28,7 @@ extension ChainSimulation {
             return
         }
         if case .misread(let factor) = fault.kind, let service = model.serviceIndex(named: fault.target) {
-            services[service].autoscaler.startMisreading(fault: Int32(index), factor: factor)
+            services[ServiceID(service)].autoscaler.startMisreading(fault: Int32(index), factor: factor)
             return
         }
         for instance in instances(named: fault.target) {
@@ -58,7 +58,7 @@ extension ChainSimulation {
             return
         }
         if case .misread = fault.kind, let service = model.serviceIndex(named: fault.target) {
-            services[service].autoscaler.endMisreading(fault: Int32(index))
+            services[ServiceID(service)].autoscaler.endMisreading(fault: Int32(index))
             return
         }
         for instance in instances(named: fault.target) {
@@ -87,7 +87,7 @@ extension ChainSimulation {
     /// Every open pooled connection to an endpoint becomes half-dead.
     private func markConnectionsStale(to endpoint: Int) {
         var count = 0
-        for service in services.indices {
+        for service in services.ids {
             let first = Int(services[service].firstDependency)
             for dependency in services[service].spec.dependencies.indices where compiledDependencies[first + dependency].endpoint == Int32(endpoint) {
                 // Only running instances have open connections; one that is down opens fresh ones when it starts.

@@ -71,7 +71,7 @@ extension ChainSimulation {
             }
         }
         if live != liveRequests { problems.append("\(liveRequests) live requests counted, \(live) found") }
-        for serviceIndex in services.indices {
+        for serviceIndex in services.ids {
             let service = services[serviceIndex]
             var total: Int64 = 0
             for instance in service.instances {

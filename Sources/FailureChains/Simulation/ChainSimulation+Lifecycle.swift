@@ -22,7 +22,7 @@ extension ChainSimulation {
     @inline(__always)
     func handle(_ event: ServiceEvent) {
         switch event {
-        case .autoscaleDue(let service): autoscale(Int(service))
+        case .autoscaleDue(let service): autoscale(service)
         }
     }
 
@@ -37,7 +37,7 @@ extension ChainSimulation {
         record(instances[instance].name, "instanceCrashed", "\(reason); \(lost) requests lost, \(instances[instance].memory.sessionCount) sessions lost", cause: cause)
         // Abort every request here: queued ones and those holding threads. Their senders hear of
         // it at once only if the crash resets their connections.
-        let resets = services[Int(instances[instance].service)].spec.lifecycle.resetsConnectionsOnCrash
+        let resets = services[instances[instance].service].spec.lifecycle.resetsConnectionsOnCrash
         var aborted: [RequestID] = []
         for request in requests.ids where requests[request].isLive && requests[request].instance == instance {
             aborted.append(request)
@@ -85,7 +85,7 @@ extension ChainSimulation {
         case .staysDown:
             break
         case .supervisorGaveUp:
-            guard let supervisor = services[Int(instances[instance].service)].spec.lifecycle.supervisor else { return }
+            guard let supervisor = services[instances[instance].service].spec.lifecycle.supervisor else { return }
             record(instances[instance].name, "supervisorGaveUp",
                    "\(supervisor.maximumRestarts) restarts within \(formatDuration(supervisor.period)); the instance stays down", cause: "instanceCrashed")
         case .restart(let epoch, let delay):
@@ -97,7 +97,7 @@ extension ChainSimulation {
         guard instances[instance].lifecycle.awaitsRestart(epoch: epoch) else { return }
         settle(instance)
         instances[instance].lifecycle.startBooting()
-        let lifecycle = services[Int(instances[instance].service)].spec.lifecycle
+        let lifecycle = services[instances[instance].service].spec.lifecycle
         record(instances[instance].name, "instanceRestarting", "up in \(formatDuration(lifecycle.startupTime))", cause: "instanceCrashed")
         eventQueue.schedule(.instance(.bootDone(instance: instance, epoch: epoch)), at: instantNow + lifecycle.startupTime)
     }
@@ -109,17 +109,17 @@ extension ChainSimulation {
         for dependency in 0..<Int(instances[instance].dependencyCount) where connectionPools[dependencySlot(instance, dependency)] != nil {
             connectionPools[dependencySlot(instance, dependency)]!.reset(at: now)
         }
-        let lifecycle = services[Int(instances[instance].service)].spec.lifecycle
+        let lifecycle = services[instances[instance].service].spec.lifecycle
         let wasProvisioned = instances[instance].lifecycle.finishBooting(warmUntil: (instantNow + lifecycle.warmupTime).nanoseconds)
         record(instances[instance].name, "instanceUp", lifecycle.warmupTime > .zero ? "warming up for \(formatDuration(lifecycle.warmupTime))" : "",
                cause: wasProvisioned ? "instanceProvisioned" : "instanceRestarting")
         // A new instance joins the balancer at once, unless health checks must admit it first.
-        if wasProvisioned && services[Int(instances[instance].service)].spec.balancer.healthCheck == nil {
+        if wasProvisioned && services[instances[instance].service].spec.balancer.healthCheck == nil {
             setAdmitted(instance, true, cause: "instanceUp")
         }
         if instances[instance].memory.leakPerSecond > 0 { scheduleLeak(instance) }
         // Its threads are free for the messages of the queues its service consumes.
-        for queue in services[Int(instances[instance].service)].consumedQueues { scheduleDelivery(of: Int(queue)) }
+        for queue in services[instances[instance].service].consumedQueues { scheduleDelivery(of: Int(queue)) }
         resumeDisk(instance)
     }
 
@@ -127,9 +127,9 @@ extension ChainSimulation {
     /// fewer when idler, within its bounds and its governor's maximum change.
     ///
     /// Costs O(instances not parked): parked ones have no busy time to count.
-    func autoscale(_ service: Int) {
+    func autoscale(_ service: ServiceID) {
         guard let autoscaler = services[service].spec.autoscaler else { return }
-        eventQueue.schedule(.service(.autoscaleDue(service: Int32(service))), at: instantNow + autoscaler.interval)
+        eventQueue.schedule(.service(.autoscaleDue(service: service)), at: instantNow + autoscaler.interval)
         var busyArea = services[service].autoscaler.takeBusyAreaOfParked()
         var up = 0, active = 0
         for member in services[service].autoscaler.running {
@@ -179,7 +179,7 @@ extension ChainSimulation {
     /// counts go on, and so does the stream that draws its results' sizes (the data, not the
     /// process, decides them; a restart used to drop the stream, and the next such call trapped).
     func resetDependencies(of instance: InstanceID) {
-        let service = Int(instances[instance].service)
+        let service = instances[instance].service
         for (dependency, spec) in services[service].spec.dependencies.enumerated() {
             let slot = dependencySlot(instance, dependency)
             let old = dependencyStates[slot]
@@ -203,7 +203,7 @@ extension ChainSimulation {
     func park(_ instance: InstanceID) {
         settle(instance)
         // Its busy time until now still counts at the next decision; it has none while parked.
-        let service = Int(instances[instance].service)
+        let service = instances[instance].service
         services[service].autoscaler.addBusyAreaOfParked(takeBusyArea(of: instance))
         services[service].autoscaler.park(instance)
         if instances[instance].isAdmitted { setAdmitted(instance, false, cause: "autoscalerScaled") }

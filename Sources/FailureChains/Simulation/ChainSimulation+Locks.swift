@@ -182,7 +182,7 @@ extension ChainSimulation {
             settle(instance)
             switch instances[instance].memory.hold(bytes) {
             case .outOfMemory:
-                let name = services[Int(instances[instance].service)].spec.dependencies[dependency].name
+                let name = services[instances[instance].service].spec.dependencies[dependency].name
                 outOfMemory(instance, allocating: "a result of \(rows) rows from \(name) (\(formatBytes(bytes)))")
                 return true
             case .allocated(let pressure):

@@ -48,7 +48,7 @@ extension ChainSimulation {
     /// Hands the oldest waiting messages to free threads of the consumer's entry point, one a
     /// thread, its instances taken in turn; then admits the producers there is room for.
     func deliverMessages(of queue: Int) {
-        let consumer = Int(messageQueues[queue].consumer)
+        let consumer = messageQueues[queue].consumer
         let entry = Int(messageQueues[queue].entry)
         let instances = services[consumer].instances
         admitBlockedProducers(of: queue)
@@ -137,7 +137,7 @@ extension ChainSimulation {
 
     /// Why a queue's consumers fall behind: none of them is up, or their threads are all busy.
     private func consumerCause(of queue: Int) -> String {
-        let consumer = Int(messageQueues[queue].consumer)
+        let consumer = messageQueues[queue].consumer
         let name = services[consumer].spec.name
         return services[consumer].instances.contains { instances[$0].state == .up } ? "threadsExhausted on \(name)" : "instanceCrashed on \(name)"
     }

@@ -36,7 +36,7 @@ extension ChainSimulation {
         case .request(let event):
             let record = requests[request(of: event)]
             let instance = instances[record.instance]
-            let entryPoints = model.services[Int(instance.service)].entryPoints
+            let entryPoints = services[instance.service].spec.entryPoints
             let entry = Int(record.entry) < entryPoints.count ? " \(entryPoints[Int(record.entry)].name)" : ""
             return instance.name + entry
         case .instance(let event):
@@ -45,7 +45,7 @@ extension ChainSimulation {
             let spec = model.faults[Int(fault)]
             return "faults[\(fault)] \(spec.kindName) on \(spec.target)"
         case .service(.autoscaleDue(let service)):
-            return model.services[Int(service)].name
+            return services[service].spec.name
         case .endpoint(.workDone(let endpoint)):
             return model.endpoints[Int(endpoint)].name
         case .lock(.holdEnded(let lock, let key)):
@@ -66,7 +66,7 @@ extension ChainSimulation {
     public func componentsConcerned(by event: Event) -> [String] {
         func instanceAndService(_ index: InstanceID) -> [String] {
             let instance = instances[index]
-            return [instance.name, model.services[Int(instance.service)].name]
+            return [instance.name, services[instance.service].spec.name]
         }
         switch event {
         case .traffic(.arrivalDue(let source)), .traffic(.rateChangeDue(let source)):
@@ -81,7 +81,7 @@ extension ChainSimulation {
         case .fault(.starts(let fault)), .fault(.ends(let fault)):
             return [model.faults[Int(fault)].target]
         case .service(.autoscaleDue(let service)):
-            return [model.services[Int(service)].name]
+            return [services[service].spec.name]
         case .endpoint(.workDone(let endpoint)):
             return [model.endpoints[Int(endpoint)].name]
         case .lock(.holdEnded(let lock, _)):

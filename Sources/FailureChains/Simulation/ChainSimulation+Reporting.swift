@@ -21,7 +21,7 @@ extension ChainSimulation {
         now = time.nanoseconds
         let seconds = Double(span.nanoseconds)
         var rows: [MetricRow] = []
-        for serviceIndex in services.indices {
+        for serviceIndex in services.ids {
             let spec = services[serviceIndex].spec
             let range = services[serviceIndex].instances
             for instance in range { settle(instance) }
@@ -98,7 +98,7 @@ extension ChainSimulation {
         for instance in instances.ids {
             for dependency in 0..<Int(instances[instance].dependencyCount) where connectionPools[dependencySlot(instance, dependency)] != nil {
                 if connectionPools[dependencySlot(instance, dependency)]!.endInterval() {
-                    let name = services[Int(instances[instance].service)].spec.dependencies[dependency].name
+                    let name = services[instances[instance].service].spec.dependencies[dependency].name
                     record(instances[instance].name, "poolRecovered", "\(name): connections idle, and no checkout waited for a whole interval", cause: "poolExhausted")
                 }
             }
@@ -149,7 +149,7 @@ extension ChainSimulation {
     /// (connections, heap, sessions) summed over some instances of one service.
     private func appendLevelRows(to rows: inout [MetricRow], component: String, instances group: [InstanceID], span: Double, interval: Bool) {
         guard let first = group.first else { return }
-        let spec = services[Int(instances[first].service)].spec
+        let spec = services[instances[first].service].spec
         func real(_ metric: String, _ value: Double) { rows.append(MetricRow(component: component, metric: metric, value: .real(value))) }
         func count(_ metric: String, _ value: Int64) { rows.append(MetricRow(component: component, metric: metric, value: .count(value))) }
         func area(_ value: (InstanceID) -> LevelArea) -> Double {
@@ -228,7 +228,7 @@ extension ChainSimulation {
             }
         }
         let lockSlots = 1 + 2 * spec.dependencies.count
-        for (place, name) in services[Int(instances[first].service)].lockNames.enumerated() {
+        for (place, name) in services[instances[first].service].lockNames.enumerated() {
             real((interval ? "threadsAtLock." : "threadsAtLockMean.") + name, area { slotStates[Int(instances[$0].firstSlot) + lockSlots + 2 * place].area })
             real((interval ? "threadsHoldingLock." : "threadsHoldingLockMean.") + name,
                  area { slotStates[Int(instances[$0].firstSlot) + lockSlots + 2 * place + 1].area })
@@ -404,9 +404,9 @@ extension ChainSimulation {
             let busy = levels.first { $0.metric == "threadsBusyMean" }?.value.doubleValue ?? 0
             add(component, "utilisation", .real(ratio(busy, Double(threads))))
             add(component, "crashes", .count(Int64(group.reduce(0) { $0 + instances[$1].crashes })))
-            if !services[Int(instances[group[0]].service)].lockNames.isEmpty { add(component, "lockTimeouts", .count(counters.lockTimeouts)) }
+            if !services[instances[group[0]].service].lockNames.isEmpty { add(component, "lockTimeouts", .count(counters.lockTimeouts)) }
         }
-        for serviceIndex in services.indices {
+        for serviceIndex in services.ids {
             let state = services[serviceIndex]
             var counters = state.unrouted.total
             for instance in state.instances { counters.add(instances[instance].counters.total) }

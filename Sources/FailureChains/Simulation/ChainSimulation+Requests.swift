@@ -43,14 +43,14 @@ extension ChainSimulation {
     ///
     /// - Returns: The instance chosen, or `InstanceID.none` when none was admitted.
     @discardableResult
-    func route(to service: Int32, entry: Int32, origin: Origin, session: UInt32, sticky: InstanceID) -> InstanceID {
-        if hasAdmission && services[Int(service)].hasAdmission && origin.kind != .probe {
+    func route(to service: ServiceID, entry: Int32, origin: Origin, session: UInt32, sticky: InstanceID) -> InstanceID {
+        if hasAdmission && services[service].hasAdmission && origin.kind != .probe {
             return routeThroughAdmission(to: service, entry: entry, origin: origin, session: session, sticky: sticky)
         }
-        let instance = pickInstance(of: Int(service), preferring: sticky)
+        let instance = pickInstance(of: service, preferring: sticky)
         guard !instance.isNone else {
             if origin.kind != .probe {
-                services[Int(service)].unrouted.update(pastWarmup: isPastWarmup) { counters in
+                services[service].unrouted.update(pastWarmup: isPastWarmup) { counters in
                     counters.offered &+= 1
                     counters.count(.refused)
                 }
@@ -66,8 +66,8 @@ extension ChainSimulation {
     /// refused at once, counted for the service; an admitted one holds its place until it is
     /// answered, or gives it back at once when no instance takes it.
     @inline(never)
-    private func routeThroughAdmission(to service: Int32, entry: Int32, origin: Origin, session: UInt32, sticky: InstanceID) -> InstanceID {
-        let serviceIndex = Int(service)
+    private func routeThroughAdmission(to service: ServiceID, entry: Int32, origin: Origin, session: UInt32, sticky: InstanceID) -> InstanceID {
+        let serviceIndex = service
         var key: Int32 = -1
         if services[serviceIndex].admissions[Int(entry)] != nil {
             key = services[serviceIndex].admissions[Int(entry)]!.isPerSource ? Int32(admissionKey(of: origin)) : 0
@@ -107,11 +107,11 @@ extension ChainSimulation {
             let client = Int(origin.id)
             return clients[client].isUser ? sources.count + Int(clients[client].owner) : Int(clients[client].owner)
         case .parent:
-            return sources.count + populations.count + Int(instances[requests[origin.parentRequest].instance].service)
+            return sources.count + populations.count + instances[requests[origin.parentRequest].instance].service.index
         case .probe:
             // `route` sends probes past admission control; were one to come here, its key would be
             // its service's own (its `id` is the probed instance, not a request).
-            return sources.count + populations.count + Int(instances[origin.probedInstance].service)
+            return sources.count + populations.count + instances[origin.probedInstance].service.index
         case .message:
             // A queue hands its messages to a consumer's threads with `arrive`, never through
             // `route`, so admission control never sees one; the first key keeps the switch total.
@@ -151,7 +151,7 @@ extension ChainSimulation {
             // A fail-fast rejection is an answer, given at once: latency 0 in the mean and the percentiles.
             if outcome.isAnswered {
                 instances[instance].intervalLatency.record(0)
-                if isPastWarmup && !warmupIsAligned { services[Int(instances[instance].service)].totalLatency.record(0) }
+                if isPastWarmup && !warmupIsAligned { services[instances[instance].service].totalLatency.record(0) }
             }
             deliver(origin, outcome: outcome, latency: 0)
             return false
@@ -188,7 +188,7 @@ extension ChainSimulation {
     private func turnedAway(at instance: InstanceID, entry: Int, pool: Int) -> Outcome? {
         if threadPools[pool].shedsArrival { return .shed }
         if entryStates[Int(instances[instance].firstEntry) + entry].failsFast {
-            let service = Int(instances[instance].service)
+            let service = instances[instance].service
             for dependency in services[service].entryDependencies[entry] {
                 if dependencyStates[dependencySlot(instance, dependency)].breaker?.wouldReject(at: instantNow) == true { return .rejected }
                 if let pool = connectionPools[dependencySlot(instance, dependency)], pool.idle.isEmpty, pool.isExhausted { return .rejected }
@@ -202,7 +202,7 @@ extension ChainSimulation {
     /// shared pool by its name (`cf[0].requestHandlers`).
     func threadPoolComponent(_ instance: InstanceID, _ pool: Int) -> String {
         let place = pool - Int(instances[instance].firstPool)
-        return instances[instance].name + services[Int(instances[instance].service)].poolSuffixes[place]
+        return instances[instance].name + services[instances[instance].service].poolSuffixes[place]
     }
 
     /// A request of an entry point on a shared pool left the pool's queue (to take a thread, or shed).
@@ -335,7 +335,7 @@ extension ChainSimulation {
             record.pointee.intervalLatency.record(latency)
             // When the warm-up ends on an interval boundary the service's whole-run histogram is
             // merged from the instances' interval histograms; otherwise each latency goes in here.
-            if pastWarmup && !warmupIsAligned { services[Int(record.pointee.service)].totalLatency.record(latency) }
+            if pastWarmup && !warmupIsAligned { services[record.pointee.service].totalLatency.record(latency) }
             completedCount &+= 1
             if completedCount >= completionLimit { isStopRequested = true }
         }
@@ -380,7 +380,7 @@ extension ChainSimulation {
     /// An admitted request is answered (or aborted): its place in its entry point's concurrency limit is free.
     @inline(never)
     private func leaveAdmission(instance: InstanceID, entry: Int, key: Int) {
-        let service = Int(instances[instance].service)
+        let service = instances[instance].service
         services[service].admissions[entry]!.leave(key: key)
     }
 
@@ -424,7 +424,7 @@ extension ChainSimulation {
     func noteSaturation(_ instance: InstanceID, pool: Int) {
         threadPools[pool].recordSaturation()
         let threads = threadPools[pool].threads
-        let service = Int(instances[instance].service)
+        let service = instances[instance].service
         let spec = services[service].spec
         // What the instance's busy threads wait on: CPU, then checkout and call per dependency.
         var parts: [(count: Int32, text: String)] = []
@@ -467,9 +467,9 @@ extension ChainSimulation {
     /// source sending to its service whose rate is now above its first (the most risen), or
     /// else another instance of its service that is down, whose share it takes.
     private func loadCause(_ instance: InstanceID) -> String? {
-        let service = Int(instances[instance].service)
+        let service = instances[instance].service
         var risen: (ratio: Double, name: String)?
-        for source in sources.indices where Int(sources[source].target) == service && sources[source].segment > 0 {
+        for source in sources.indices where sources[source].target == service && sources[source].segment > 0 {
             let first = sources[source].rateAfter[0]
             let current = rate(of: source, at: now)
             let ratio = first > 0 ? current / first : .infinity
@@ -497,7 +497,7 @@ extension ChainSimulation {
     /// Why threads wait where most of them wait: the pool, the dependency's state or its fault;
     /// for a service called that is not itself stuck, why its own threads wait, when that is an event.
     private func saturationCause(_ instance: InstanceID, activity: Int, depth: Int = 0) -> String {
-        let service = Int(instances[instance].service)
+        let service = instances[instance].service
         if activity == 0 {
             if let fault = instances[instance].work.faults.last { return "faultStarted \(fault.spec.kindName) on \(fault.spec.target)" }
             return instances[instance].memory.isUnderGCPressure ? "gcPressureStarted" : "CPU work"
@@ -524,7 +524,7 @@ extension ChainSimulation {
         }
         // A service called: its threads all busy (recorded now if they were not yet, so that the
         // cause comes before what it caused), its queue full, or every instance down.
-        let callee = services[Int(target.service)]
+        let callee = services[target.service]
         var isFull = false, anyUp = false, isSaturated = false
         for other in callee.instances {
             let pool = Int(entryStates[Int(instances[other].firstEntry) + Int(target.entry)].pool)

@@ -38,7 +38,7 @@ extension ChainSimulation {
             eventQueue.schedule(.request(.cpuFailed(request: request, generation: generation)), at: afterWork ? instantNow + duration : instantNow)
         case .hangs:
             // Each live held step holds a thread: more held steps than threads means some are gone.
-            let threads = services[Int(instances[instance].service)].spec.threadsPerInstance
+            let threads = services[instances[instance].service].spec.threadsPerInstance
             if instances[instance].work.hung.count >= threads {
                 instances[instance].work.dropHeld { !self.isCurrent($0.request, $0.generation) }
             }

@@ -98,7 +98,7 @@ public final class ChainSimulation: EventDrivenModel {
 
     /// A service's autoscaler tick.
     public enum ServiceEvent {
-        case autoscaleDue(service: Int32)
+        case autoscaleDue(service: ServiceID)
     }
 
     /// An endpoint finished the work in its service slot.
@@ -134,7 +134,7 @@ public final class ChainSimulation: EventDrivenModel {
 
     let model: SystemModel
     let sink: ObservationSink
-    let services = Table<ServiceRuntime>()
+    let services = IDTable<ServiceID, ServiceRuntime>()
     let instances = IDTable<InstanceID, InstanceRuntime>()
     let endpoints = Table<Endpoint>()
     let sources = Table<SourceRuntime>()
@@ -218,7 +218,7 @@ public final class ChainSimulation: EventDrivenModel {
             let first = InstanceID(instances.count)
             let slots = max(spec.instances, spec.autoscaler?.maximumInstances ?? 0)
             for index in 0..<slots {
-                var instance = InstanceRuntime(name: spec.instanceName(index), service: Int32(serviceIndex), spec: spec, seed: seed)
+                var instance = InstanceRuntime(name: spec.instanceName(index), service: ServiceID(serviceIndex), spec: spec, seed: seed)
                 instance.firstEntry = Int32(entryStates.count)
                 instance.firstPool = Int32(threadPools.count)
                 // The entry points' own pools, in their order, then the shared pools.
@@ -265,7 +265,7 @@ public final class ChainSimulation: EventDrivenModel {
                 balancer: Balancer(strategy: spec.balancer.strategy, admitted: Array(first..<first.advanced(by: spec.instances)),
                                    stream: RandomStream(seed: seed, component: spec.name, purpose: .balancer)),
                 autoscaler: Autoscaler(spec: spec.autoscaler, instances: first..<InstanceID(instances.count), running: spec.instances)))
-            services[serviceIndex].poolSuffixes = spec.entryPoints.filter { $0.threadPool == nil }.map { spec.entryPoints.count > 1 ? "." + $0.name : "" }
+            services[ServiceID(serviceIndex)].poolSuffixes = spec.entryPoints.filter { $0.threadPool == nil }.map { spec.entryPoints.count > 1 ? "." + $0.name : "" }
                 + spec.threadPools.map { "." + $0.name }
         }
         for spec in model.locks {
@@ -273,7 +273,7 @@ public final class ChainSimulation: EventDrivenModel {
             lock.isPastWarmup = isPastWarmup
             locks.append(lock)
         }
-        for index in services.indices {
+        for index in services.ids {
             var entrySteps: [(first: Int32, count: Int32)] = []
             for entry in services[index].spec.entryPoints {
                 let first = steps.count
@@ -296,7 +296,7 @@ public final class ChainSimulation: EventDrivenModel {
         }
         for _ in entryStates.indices { entrySteps.append((0, 0)) }
         for instance in instances.ids {
-            let service = Int(instances[instance].service)
+            let service = instances[instance].service
             for (entry, range) in services[service].entrySteps.enumerated() {
                 entrySteps[Int(instances[instance].firstEntry) + entry] = range
             }
@@ -307,26 +307,26 @@ public final class ChainSimulation: EventDrivenModel {
         for (index, spec) in model.messageQueues.enumerated() {
             guard let consumer = model.serviceIndex(named: spec.consumer) else { preconditionFailure("unknown service \(spec.consumer)") }
             let entry = spec.entryPoint.flatMap { model.services[consumer].entryPointIndex(named: $0) } ?? 0
-            messageQueues.append(MessageQueueRuntime(spec: spec, consumer: Int32(consumer), entry: Int32(entry), isPastWarmup: isPastWarmup))
-            services[consumer].consumedQueues.append(Int32(index))
+            messageQueues.append(MessageQueueRuntime(spec: spec, consumer: ServiceID(consumer), entry: Int32(entry), isPastWarmup: isPastWarmup))
+            services[ServiceID(consumer)].consumedQueues.append(Int32(index))
         }
-        for index in services.indices {
+        for index in services.ids {
             services[index].firstDependency = Int32(compiledDependencies.count)
             for spec in services[index].spec.dependencies {
                 // The target resolved to indices: a service (with entry point) or an endpoint.
-                let target: (service: Int32, entry: Int32, endpoint: Int32)
+                let target: (service: ServiceID, entry: Int32, endpoint: Int32)
                 var queue: Int32 = -1
                 switch spec.target {
                 case .service(let name, let entry):
                     guard let service = model.serviceIndex(named: name) else { preconditionFailure("unknown service \(name)") }
                     let entryIndex = entry.flatMap { model.services[service].entryPointIndex(named: $0) } ?? 0
-                    target = (Int32(service), Int32(entryIndex), -1)
+                    target = (ServiceID(service), Int32(entryIndex), -1)
                 case .endpoint(let name):
                     guard let endpoint = model.endpointIndex(named: name) else { preconditionFailure("unknown endpoint \(name)") }
-                    target = (-1, -1, Int32(endpoint))
+                    target = (.none, -1, Int32(endpoint))
                 case .messageQueue(let name):
                     guard let index = model.messageQueueIndex(named: name) else { preconditionFailure("unknown message queue \(name)") }
-                    target = (-1, -1, -1)
+                    target = (.none, -1, -1)
                     queue = Int32(index)
                 }
                 var fallbackCost: Int32 = -1
@@ -360,7 +360,7 @@ public final class ChainSimulation: EventDrivenModel {
             let entry = spec.entryPoint.flatMap { model.services[target].entryPointIndex(named: $0) } ?? 0
             let (breakpoints, after, before) = Self.rateSegments(profile: spec.profile, spikes: model.faults.filter { $0.target == spec.name })
             sources.append(SourceRuntime(
-                spec: spec, target: Int32(target), entry: Int32(entry),
+                spec: spec, target: ServiceID(target), entry: Int32(entry),
                 isFireAndForget: spec.requestsPerVisit == 1 && spec.behaviour.isFireAndForget,
                 arrivalStream: RandomStream(seed: seed, component: spec.name, purpose: .arrivals),
                 thinkStream: RandomStream(seed: seed, component: spec.name, purpose: .thinkTime),
@@ -370,7 +370,7 @@ public final class ChainSimulation: EventDrivenModel {
         for spec in model.users {
             guard let target = model.serviceIndex(named: spec.target) else { preconditionFailure("unknown service \(spec.target)") }
             let entry = spec.entryPoint.flatMap { model.services[target].entryPointIndex(named: $0) } ?? 0
-            populations.append(PopulationRuntime(spec: spec, target: Int32(target), entry: Int32(entry),
+            populations.append(PopulationRuntime(spec: spec, target: ServiceID(target), entry: Int32(entry),
                 thinkStream: RandomStream(seed: seed, component: spec.name, purpose: .thinkTime),
                 retry: spec.behaviour.retry.map { ClientRetryState(policy: $0, owner: spec.name, seed: seed) }))
         }
@@ -448,15 +448,15 @@ public final class ChainSimulation: EventDrivenModel {
                 scheduleThink(of: client, from: 0)
             }
         }
-        for serviceIndex in services.indices {
+        for serviceIndex in services.ids {
             guard let check = services[serviceIndex].spec.balancer.healthCheck else { continue }
             for instance in services[serviceIndex].instances {
                 eventQueue.schedule(.instance(.probeDue(instance: instance)), at: .zero + check.interval)
             }
         }
-        for service in services.indices {
+        for service in services.ids {
             if let autoscaler = services[service].spec.autoscaler {
-                eventQueue.schedule(.service(.autoscaleDue(service: Int32(service))), at: .zero + autoscaler.interval)
+                eventQueue.schedule(.service(.autoscaleDue(service: service)), at: .zero + autoscaler.interval)
             }
         }
         for instance in instances.ids {
@@ -516,7 +516,7 @@ public final class ChainSimulation: EventDrivenModel {
             case .diskRotationDue(let instance): (37, UInt32(instance.rawValue))
             case .diskFillDue(let instance, _): (38, UInt32(instance.rawValue))
             }
-        case .service(.autoscaleDue(let service)): (25, UInt32(service))
+        case .service(.autoscaleDue(let service)): (25, UInt32(service.rawValue))
         case .endpoint(.workDone(let endpoint)): (27, UInt32(endpoint))
         case .fault(.starts(let fault)): (17, UInt32(fault))
         case .fault(.ends(let fault)): (18, UInt32(fault))

@@ -79,6 +79,34 @@ public struct InstanceID: EngineID, Strideable, Sendable {
     public func hash(into hasher: inout Hasher) { hasher.combine(rawValue) }
 }
 
+/// A service's place in the engine's service table (`services`), which is its place in the
+/// model's `services`: what a request, a traffic source, a message queue and a call's target
+/// resolve a service's name to, once, at assembly.
+@frozen
+public struct ServiceID: EngineID, Sendable {
+    /// The service's number, for the outside: fingerprints and the model's list of services.
+    public let rawValue: Int32
+
+    /// The service at `rawValue`.
+    @inlinable @inline(__always)
+    public init(rawValue: Int32) { self.rawValue = rawValue }
+
+    /// The service at `index` of the service table.
+    @inline(__always)
+    package init(_ index: Int) { rawValue = Int32(index) }
+
+    /// The place, as an index of the service table (and of the model's `services`).
+    @inline(__always)
+    package var index: Int { Int(rawValue) }
+
+    /// No service: the target of a call to an endpoint or a message queue.
+    package static let none = ServiceID(rawValue: -1)
+
+    /// Whether this is `none`.
+    @inline(__always)
+    package var isNone: Bool { rawValue < 0 }
+}
+
 /// A `Table` whose elements are found by one kind of ID: `requests[id]` compiles only with a
 /// `RequestID`. A struct around the table, so it costs what the table does: one reference, and
 /// the table's own subscript.

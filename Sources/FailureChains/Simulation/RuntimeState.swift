@@ -184,8 +184,8 @@ struct CompiledStep {
 /// to indices, timeouts in nanoseconds, and the patterns it has. Read in place from the engine's
 /// table at `firstDependency` of the service plus the dependency, so that no call copies its spec.
 struct CompiledDependency {
-    /// The service called and its entry point, or -1 for an endpoint.
-    var service: Int32
+    /// The service called and its entry point, or `ServiceID.none` and -1 for an endpoint.
+    var service: ServiceID
     var entry: Int32
     /// The endpoint called, or -1 for a service.
     var endpoint: Int32
@@ -266,7 +266,7 @@ struct SlotState {
 /// thousands of instances has each one's state out of the caches between two of its requests,
 /// so every further line a request touches is a miss.
 struct InstanceRuntime {
-    let service: Int32
+    let service: ServiceID
     /// Where its entry points' states start in the engine's entry table, and how many.
     var firstEntry: Int32 = 0
     let entryCount: Int32
@@ -326,7 +326,7 @@ struct InstanceRuntime {
     /// Draws the branches of transaction mixes.
     var mixStream: RandomStream
 
-    init(name: String, service: Int32, spec: ServiceSpec, seed: UInt64) {
+    init(name: String, service: ServiceID, spec: ServiceSpec, seed: UInt64) {
         self.name = name
         self.service = service
         entryCount = Int32(spec.entryPoints.count)
@@ -386,7 +386,7 @@ struct MessageQueueRuntime {
     let spec: MessageQueueSpec
     var queue: MessageQueue
     /// The consuming service and its entry point.
-    let consumer: Int32
+    let consumer: ServiceID
     let entry: Int32
     /// A producer's call goes on this long after its message is enqueued, in nanoseconds.
     let enqueueLatency: Int64
@@ -397,7 +397,7 @@ struct MessageQueueRuntime {
     /// When the earliest pending `expiryDue` runs, in nanoseconds, or −1 for none.
     var expiryScheduledAt: Int64 = -1
 
-    init(spec: MessageQueueSpec, consumer: Int32, entry: Int32, isPastWarmup: Bool) {
+    init(spec: MessageQueueSpec, consumer: ServiceID, entry: Int32, isPastWarmup: Bool) {
         self.spec = spec
         queue = MessageQueue(spec: spec, isPastWarmup: isPastWarmup)
         self.consumer = consumer
@@ -409,7 +409,7 @@ struct MessageQueueRuntime {
 /// The state of one open traffic source.
 struct SourceRuntime {
     let spec: TrafficSourceSpec
-    let target: Int32
+    let target: ServiceID
     let entry: Int32
     /// Whether each arrival is one request that nobody waits for: no visit, timeout or reload.
     /// Stored, not read from the spec, for the arrival's hot path.
@@ -442,7 +442,7 @@ struct SourceRuntime {
 /// The state of one closed user population.
 struct PopulationRuntime {
     let spec: UserPopulationSpec
-    let target: Int32
+    let target: ServiceID
     let entry: Int32
     var thinkStream: RandomStream
     var counters = CounterPair()
