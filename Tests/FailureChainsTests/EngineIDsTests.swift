@@ -96,4 +96,12 @@ struct EngineIDsTests {
         let web = services.append("web")
         #expect(services[web] == "web" && web.index == 0)
     }
+
+    @Test func `an endpoint's ID is an Int32, and none is the target of a call to a service`() {
+        #expect(MemoryLayout<EndpointID>.size == 4)
+        #expect(EndpointID.none.isNone && !EndpointID(0).isNone)
+        #expect(EndpointID(rawValue: 2).index == 2)
+        // The event of an endpoint carries its ID alone.
+        #expect(MemoryLayout<ChainSimulation.EndpointEvent>.size == 4)
+    }
 }

@@ -140,8 +140,8 @@ extension ChainSimulation {
             let pool = connectionPools[dependencySlot(instance, dependency)]!
             let name = services[instances[instance].service].spec.dependencies[dependency].name
             let endpoint = compiledDependencies[compiledDependency(instance, dependency)].endpoint
-            let cause = connection >= 0 && pool.isStale[Int(connection)] && endpoint >= 0
-                ? "call failed: connectionsStale on \(model.endpoints[Int(endpoint)].name)" : "call failed"
+            let cause = connection >= 0 && pool.isStale[Int(connection)] && !endpoint.isNone
+                ? "call failed: connectionsStale on \(endpoints[endpoint].spec.name)" : "call failed"
             record(instances[instance].name, "connectionLeaked", "\(name): \(pool.leaked) of \(pool.size) leaked", cause: cause)
         }
     }
@@ -158,8 +158,8 @@ extension ChainSimulation {
         let endpoint = compiledDependencies[compiled].endpoint
         let result = compiledDependencies[compiled].result
         if result >= 0 { drawResultRows(request, instance: instance, dependency: dependency, result: Int(result)) }
-        if endpoint >= 0 {
-            callEndpoint(Int(endpoint), request: request, generation: generation, compiled: compiled, connection: connection,
+        if !endpoint.isNone {
+            callEndpoint(endpoint, request: request, generation: generation, compiled: compiled, connection: connection,
                          instance: instance, dependency: dependency, hasResult: result >= 0)
             return
         }
@@ -177,7 +177,7 @@ extension ChainSimulation {
               origin: Origin.parent(request, generation: generation), session: requests[index].session, sticky: .none)
     }
 
-    private func callEndpoint(_ endpoint: Int, request: RequestID, generation: UInt32, compiled: Int, connection: Int32,
+    private func callEndpoint(_ endpoint: EndpointID, request: RequestID, generation: UInt32, compiled: Int, connection: Int32,
                               instance: InstanceID, dependency: Int, hasResult: Bool) {
         endpoints[endpoint].counters.offer(pastWarmup: isPastWarmup)
         let isPooled = connection >= 0
@@ -199,7 +199,7 @@ extension ChainSimulation {
             break
         case .served(let delay, let outcome, let work):
             // The slot frees when the work is done, before the caller hears of it at the same instant.
-            eventQueue.schedule(.endpoint(.workDone(endpoint: Int32(endpoint))), at: instantNow + work)
+            eventQueue.schedule(.endpoint(.workDone(endpoint: endpoint)), at: instantNow + work)
             if hasResult {
                 let (outcome, delay) = answerWithRows(outcome, after: delay, request: request, compiled: compiled)
                 scheduleAnswer(outcome, request: request, generation: generation, after: delay)
@@ -234,17 +234,17 @@ extension ChainSimulation {
     @inline(__always)
     func handle(_ event: EndpointEvent) {
         switch event {
-        case .workDone(let endpoint): endpointWorkDone(Int(endpoint))
+        case .workDone(let endpoint): endpointWorkDone(endpoint)
         }
     }
 
     /// The work of a call to an endpoint with a capacity is done: the slot goes to the oldest caller
     /// still waiting, who hears its answer when its own work is done, unless its read timeout,
     /// running since it queued, comes first.
-    func endpointWorkDone(_ endpoint: Int) {
+    func endpointWorkDone(_ endpoint: EndpointID) {
         guard let (caller, work) = endpoints[endpoint].finishWork(at: now, isCurrent: { isCurrent($0.request, $0.generation) }) else { return }
         requests[caller.request].isQueuedAtEndpoint = false
-        eventQueue.schedule(.endpoint(.workDone(endpoint: Int32(endpoint))), at: instantNow + work.duration)
+        eventQueue.schedule(.endpoint(.workDone(endpoint: endpoint)), at: instantNow + work.duration)
         if hasResults {
             // The caller's read timeout, scheduled when it queued, cuts a longer answer short.
             let record = requests[caller.request]
@@ -257,7 +257,7 @@ extension ChainSimulation {
     }
 
     /// Records that calls to an endpoint have to wait for a slot, or are refused for want of one.
-    private func noteCapacityExhausted(_ endpoint: Int) {
+    private func noteCapacityExhausted(_ endpoint: EndpointID) {
         let slots = endpoints[endpoint].slots!
         let cause = endpoints[endpoint].lastActiveFault.map { "faultStarted \(model.faults[Int($0)].kindName)" } ?? "all \(slots.capacity) slots busy"
         record(endpoints[endpoint].spec.name, "capacityExhausted", "\(slots.inUse) calls in service, \(slots.waiting) waiting", cause: cause)
@@ -277,12 +277,12 @@ extension ChainSimulation {
             dependencyStates[dependencySlot(instance, dependency)].bulkhead.leave(at: now)
         }
         let compiled = Int(services[service].firstDependency) + dependency
-        let endpoint = Int(compiledDependencies[compiled].endpoint)
+        let endpoint = compiledDependencies[compiled].endpoint
         if requests[index].isQueuedAtEndpoint {  // it leaves the endpoint's queue
             requests[index].isQueuedAtEndpoint = false
             endpoints[endpoint].withdrawQueuedCall(at: now)
         }
-        if endpoint >= 0 && ran {
+        if !endpoint.isNone && ran {
             endpoints[endpoint].counters.count(outcome, pastWarmup: isPastWarmup)
         }
         let connection = requests[index].connection

@@ -64,7 +64,7 @@ extension ChainSimulation {
             if record.holdsCallSlot {
                 slots[key, default: 0] += 1
                 let target = compiledDependencies[compiledDependency(instance, Int(record.callDependency))]
-                if record.reachedTarget && target.endpoint >= 0 { callsByEndpoint[Int(target.endpoint)] += 1 }
+                if record.reachedTarget && !target.endpoint.isNone { callsByEndpoint[target.endpoint.index] += 1 }
             }
             if record.activity == checkoutSlot(Int(record.callDependency)) && record.holdsCallSlot && !record.reachedTarget {
                 atCheckout[key, default: 0] += 1
@@ -146,8 +146,8 @@ extension ChainSimulation {
             lost[name] = sources[index].lostInCrashes
         }
         for index in populations.indices { inFlight[populations[index].spec.name] = waitingUsers[index] }
-        for index in endpoints.indices {
-            inFlight[endpoints[index].spec.name] = callsByEndpoint[index]
+        for index in endpoints.ids {
+            inFlight[endpoints[index].spec.name] = callsByEndpoint[index.index]
             lost[endpoints[index].spec.name] = endpoints[index].callsLostInCrashes
         }
         return Inspection(inFlight: inFlight, lostInCrashes: lost, problems: problems)

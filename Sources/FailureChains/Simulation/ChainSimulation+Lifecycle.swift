@@ -57,13 +57,13 @@ extension ChainSimulation {
             }
             if record.holdsCallSlot && record.reachedTarget {  // its call is never answered: `inspect` counts it
                 let endpoint = compiledDependencies[compiledDependency(instance, Int(record.callDependency))].endpoint
-                if endpoint >= 0 { endpoints[Int(endpoint)].callsLostInCrashes += 1 }
+                if !endpoint.isNone { endpoints[endpoint].callsLostInCrashes += 1 }
             }
             if isWaitingForLock(request) { lockWaitEnded(request, isTimeout: false) }
             if record.isQueuedAtEndpoint {  // it leaves the endpoint's queue; work in service goes on
                 requests[request].isQueuedAtEndpoint = false
                 let endpoint = compiledDependencies[compiledDependency(instance, Int(record.callDependency))].endpoint
-                endpoints[Int(endpoint)].withdrawQueuedCall(at: now)
+                endpoints[endpoint].withdrawQueuedCall(at: now)
             }
         }
         for pool in 0..<Int(instances[instance].poolCount) { threadPools[Int(instances[instance].firstPool) + pool].reset() }

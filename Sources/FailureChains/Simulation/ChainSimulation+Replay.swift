@@ -47,7 +47,7 @@ extension ChainSimulation {
         case .service(.autoscaleDue(let service)):
             return services[service].spec.name
         case .endpoint(.workDone(let endpoint)):
-            return model.endpoints[Int(endpoint)].name
+            return endpoints[endpoint].spec.name
         case .lock(.holdEnded(let lock, let key)):
             return "\(model.locks[Int(lock)].name) key \(key)"
         case .run:
@@ -83,7 +83,7 @@ extension ChainSimulation {
         case .service(.autoscaleDue(let service)):
             return [services[service].spec.name]
         case .endpoint(.workDone(let endpoint)):
-            return [model.endpoints[Int(endpoint)].name]
+            return [endpoints[endpoint].spec.name]
         case .lock(.holdEnded(let lock, _)):
             return [model.locks[Int(lock)].name]
         case .run:

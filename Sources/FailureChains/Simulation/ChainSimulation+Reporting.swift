@@ -71,7 +71,7 @@ extension ChainSimulation {
         }
         noteRecoveredPools()
         noteSaturatedEntries()
-        for index in endpoints.indices {
+        for index in endpoints.ids {
             appendCallRows(to: &rows, component: endpoints[index].spec.name, endpoints[index].counters.interval)
             endpoints[index].counters.interval = Counters()
             if endpoints[index].hasCapacity { reportCapacity(of: index, to: &rows, span: seconds) }
@@ -258,7 +258,7 @@ extension ChainSimulation {
     }
 
     /// The levels of an endpoint's slots and queue in the interval that ends now, and its recovery.
-    private func reportCapacity(of endpoint: Int, to rows: inout [MetricRow], span: Double) {
+    private func reportCapacity(of endpoint: EndpointID, to rows: inout [MetricRow], span: Double) {
         endpoints[endpoint].takeLevels(upTo: now, pastWarmup: isPastWarmup)
         appendCapacityRows(to: &rows, endpoint: endpoint, span: span, interval: true)
         if endpoints[endpoint].endInterval() {
@@ -267,7 +267,7 @@ extension ChainSimulation {
     }
 
     /// Time averages of an endpoint's calls in service, calls queued and share of time with every slot taken.
-    private func appendCapacityRows(to rows: inout [MetricRow], endpoint: Int, span: Double, interval: Bool) {
+    private func appendCapacityRows(to rows: inout [MetricRow], endpoint: EndpointID, span: Double, interval: Bool) {
         let state = endpoints[endpoint]
         func real(_ metric: String, _ area: LevelArea) {
             rows.append(MetricRow(component: state.spec.name, metric: metric, value: .real((interval ? area.interval : area.total) / span)))
@@ -327,7 +327,7 @@ extension ChainSimulation {
 
     func endWarmup(at time: Instant) {
         for index in instances.ids { settle(index) }
-        for index in endpoints.indices { endpoints[index].takeLevels(upTo: now, pastWarmup: false) }
+        for index in endpoints.ids { endpoints[index].takeLevels(upTo: now, pastWarmup: false) }
         for index in messageQueues.indices { messageQueues[index].queue.endWarmup(at: now) }
         for index in locks.indices {
             locks[index].takeLevels(upTo: now, pastWarmup: false)
@@ -428,7 +428,7 @@ extension ChainSimulation {
                 addCounts(instances[instance].name, instances[instance].counters.total, group: [instance], threads: threads)
             }
         }
-        for index in endpoints.indices {
+        for index in endpoints.ids {
             var callRows: [MetricRow] = []
             appendCallRows(to: &callRows, component: endpoints[index].spec.name, endpoints[index].counters.total)
             if endpoints[index].hasCapacity {

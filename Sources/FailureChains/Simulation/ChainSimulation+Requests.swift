@@ -515,10 +515,10 @@ extension ChainSimulation {
         }
         if dependencyStates[dependencySlot(instance, dependency)].breaker?.state == .open { return "breakerOpened \(name)" }
         let target = compiledDependencies[Int(services[service].firstDependency) + dependency]
-        if target.endpoint >= 0 {
-            if endpoints[Int(target.endpoint)].isSaturated { return "capacityExhausted on \(endpoints[Int(target.endpoint)].spec.name)" }
-            if let fault = endpoints[Int(target.endpoint)].lastActiveFault {
-                return "faultStarted \(model.faults[Int(fault)].kindName) on \(endpoints[Int(target.endpoint)].spec.name)"
+        if !target.endpoint.isNone {
+            if endpoints[target.endpoint].isSaturated { return "capacityExhausted on \(endpoints[target.endpoint].spec.name)" }
+            if let fault = endpoints[target.endpoint].lastActiveFault {
+                return "faultStarted \(model.faults[Int(fault)].kindName) on \(endpoints[target.endpoint].spec.name)"
             }
             return "calls to \(name)"
         }

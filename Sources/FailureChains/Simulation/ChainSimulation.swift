@@ -103,7 +103,7 @@ public final class ChainSimulation: EventDrivenModel {
 
     /// An endpoint finished the work in its service slot.
     public enum EndpointEvent {
-        case workDone(endpoint: Int32)
+        case workDone(endpoint: EndpointID)
     }
 
     /// A fault's window opens or closes.
@@ -136,7 +136,7 @@ public final class ChainSimulation: EventDrivenModel {
     let sink: ObservationSink
     let services = IDTable<ServiceID, ServiceRuntime>()
     let instances = IDTable<InstanceID, InstanceRuntime>()
-    let endpoints = Table<Endpoint>()
+    let endpoints = IDTable<EndpointID, Endpoint>()
     let sources = Table<SourceRuntime>()
     let populations = Table<PopulationRuntime>()
     let clients = Table<ClientRecord>()
@@ -314,19 +314,19 @@ public final class ChainSimulation: EventDrivenModel {
             services[index].firstDependency = Int32(compiledDependencies.count)
             for spec in services[index].spec.dependencies {
                 // The target resolved to indices: a service (with entry point) or an endpoint.
-                let target: (service: ServiceID, entry: Int32, endpoint: Int32)
+                let target: (service: ServiceID, entry: Int32, endpoint: EndpointID)
                 var queue: Int32 = -1
                 switch spec.target {
                 case .service(let name, let entry):
                     guard let service = model.serviceIndex(named: name) else { preconditionFailure("unknown service \(name)") }
                     let entryIndex = entry.flatMap { model.services[service].entryPointIndex(named: $0) } ?? 0
-                    target = (ServiceID(service), Int32(entryIndex), -1)
+                    target = (ServiceID(service), Int32(entryIndex), .none)
                 case .endpoint(let name):
                     guard let endpoint = model.endpointIndex(named: name) else { preconditionFailure("unknown endpoint \(name)") }
-                    target = (.none, -1, Int32(endpoint))
+                    target = (.none, -1, EndpointID(endpoint))
                 case .messageQueue(let name):
                     guard let index = model.messageQueueIndex(named: name) else { preconditionFailure("unknown message queue \(name)") }
-                    target = (.none, -1, -1)
+                    target = (.none, -1, .none)
                     queue = Int32(index)
                 }
                 var fallbackCost: Int32 = -1
@@ -517,7 +517,7 @@ public final class ChainSimulation: EventDrivenModel {
             case .diskFillDue(let instance, _): (38, UInt32(instance.rawValue))
             }
         case .service(.autoscaleDue(let service)): (25, UInt32(service.rawValue))
-        case .endpoint(.workDone(let endpoint)): (27, UInt32(endpoint))
+        case .endpoint(.workDone(let endpoint)): (27, UInt32(endpoint.rawValue))
         case .fault(.starts(let fault)): (17, UInt32(fault))
         case .fault(.ends(let fault)): (18, UInt32(fault))
         case .run(.intervalEnded): (19, 0)

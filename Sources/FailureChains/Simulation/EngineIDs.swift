@@ -107,6 +107,33 @@ public struct ServiceID: EngineID, Sendable {
     package var isNone: Bool { rawValue < 0 }
 }
 
+/// An endpoint's place in the engine's endpoint table (`endpoints`), which is its place in the
+/// model's `endpoints`: what a call's target resolves an endpoint's name to, at assembly.
+@frozen
+public struct EndpointID: EngineID, Sendable {
+    /// The endpoint's number, for the outside: fingerprints and the model's list of endpoints.
+    public let rawValue: Int32
+
+    /// The endpoint at `rawValue`.
+    @inlinable @inline(__always)
+    public init(rawValue: Int32) { self.rawValue = rawValue }
+
+    /// The endpoint at `index` of the endpoint table.
+    @inline(__always)
+    package init(_ index: Int) { rawValue = Int32(index) }
+
+    /// The place, as an index of the endpoint table (and of the model's `endpoints`).
+    @inline(__always)
+    package var index: Int { Int(rawValue) }
+
+    /// No endpoint: the target of a call to a service or a message queue.
+    package static let none = EndpointID(rawValue: -1)
+
+    /// Whether this is `none`.
+    @inline(__always)
+    package var isNone: Bool { rawValue < 0 }
+}
+
 /// A `Table` whose elements are found by one kind of ID: `requests[id]` compiles only with a
 /// `RequestID`. A struct around the table, so it costs what the table does: one reference, and
 /// the table's own subscript.

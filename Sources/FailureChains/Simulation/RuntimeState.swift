@@ -187,9 +187,9 @@ struct CompiledDependency {
     /// The service called and its entry point, or `ServiceID.none` and -1 for an endpoint.
     var service: ServiceID
     var entry: Int32
-    /// The endpoint called, or -1 for a service.
-    var endpoint: Int32
-    /// The message queue published to, or -1 (then `service` and `endpoint` are -1 too).
+    /// The endpoint called, or `EndpointID.none` for a service.
+    var endpoint: EndpointID
+    /// The message queue published to, or -1 (then `service` and `endpoint` are none).
     var queue: Int32
     /// The cache of the service's first instance in the engine's cache table (an instance's is at
     /// this plus its place in the service), or -1 for a dependency without a cache.
