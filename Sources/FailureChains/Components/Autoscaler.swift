@@ -21,13 +21,13 @@ package struct Autoscaler {
     /// The autoscaler's target, bounds and governor, or nil for a service without one.
     package let spec: AutoscalerSpec?
     /// The instances that are not parked (up, starting or down), in no order.
-    package private(set) var running: [Int32]
+    package private(set) var running: [InstanceID]
     /// Each instance's place in `running`, or −1 while parked, by its index from `first`.
     private var places: [Int32]
     /// The parked instances, as a binary min-heap of indices.
-    private var parked: [Int32]
+    private var parked: [InstanceID]
     /// The service's first instance.
-    private let first: Int32
+    private let first: InstanceID
     /// The busy-thread area, since the last decision, of instances parked since then.
     private var busyAreaOfParked: Double = 0
     /// The `misread` faults in effect, by fault index, with their factors.
@@ -42,13 +42,13 @@ package struct Autoscaler {
     ///   - spec: The autoscaler, or nil.
     ///   - instances: The service's instance slots.
     ///   - running: How many of them run at the start, from the first.
-    package init(spec: AutoscalerSpec?, instances: Range<Int>, running: Int) {
+    package init(spec: AutoscalerSpec?, instances: Range<InstanceID>, running: Int) {
         self.spec = spec
-        first = Int32(instances.lowerBound)
-        self.running = (instances.lowerBound..<(instances.lowerBound + running)).map { Int32($0) }
+        first = instances.lowerBound
+        self.running = Array(instances.prefix(running))
         places = (0..<instances.count).map { $0 < running ? Int32($0) : -1 }
         // Ascending, the parked instances already form a min-heap.
-        parked = ((instances.lowerBound + running)..<instances.upperBound).map { Int32($0) }
+        parked = Array(instances.dropFirst(running))
     }
 
     /// What the autoscaler sees of the farm's utilisation: the product of the factors of the
@@ -72,7 +72,7 @@ package struct Autoscaler {
     package var parkedCount: Int { parked.count }
 
     /// Whether an instance is parked.
-    package func isParked(_ instance: Int32) -> Bool { places[Int(instance - first)] < 0 }
+    package func isParked(_ instance: InstanceID) -> Bool { places[first.distance(to: instance)] < 0 }
 
     /// The autoscaler's decision from the busy-thread time since the last one.
     ///
@@ -116,9 +116,9 @@ package struct Autoscaler {
     }
 
     /// Takes the lowest-numbered parked instance, if any, and counts it running.
-    package mutating func startParked() -> Int32? {
+    package mutating func startParked() -> InstanceID? {
         guard let instance = popParked() else { return nil }
-        places[Int(instance - first)] = Int32(running.count)
+        places[first.distance(to: instance)] = Int32(running.count)
         running.append(instance)
         return instance
     }
@@ -126,19 +126,19 @@ package struct Autoscaler {
     /// Moves a running instance to the parked ones.
     ///
     /// - Complexity: O(log *p*), where *p* is the number of parked instances.
-    package mutating func park(_ instance: Int32) {
-        let place = Int(places[Int(instance - first)])
+    package mutating func park(_ instance: InstanceID) {
+        let place = Int(places[first.distance(to: instance)])
         let moved = running.removeLast()
         if place < running.count {
             running[place] = moved
-            places[Int(moved - first)] = Int32(place)
+            places[first.distance(to: moved)] = Int32(place)
         }
-        places[Int(instance - first)] = -1
+        places[first.distance(to: instance)] = -1
         pushParked(instance)
     }
 
     /// Adds an instance to the parked heap.
-    private mutating func pushParked(_ instance: Int32) {
+    private mutating func pushParked(_ instance: InstanceID) {
         parked.append(instance)
         var child = parked.count - 1
         while child > 0 {
@@ -150,7 +150,7 @@ package struct Autoscaler {
     }
 
     /// Takes the lowest-numbered parked instance, if any.
-    private mutating func popParked() -> Int32? {
+    private mutating func popParked() -> InstanceID? {
         guard let lowest = parked.first else { return nil }
         let last = parked.removeLast()
         guard !parked.isEmpty else { return lowest }

@@ -3,7 +3,7 @@ import SimulationKernel
 /// How busy each instance is, as a balancer that compares instances reads it.
 package protocol InstanceLoads {
     /// The requests in flight at an instance, queued ones included.
-    func outstanding(of instance: Int32) -> Int32
+    func outstanding(of instance: InstanceID) -> Int32
 }
 
 /// A service's load balancer: the instances it may choose, and its choice for each request.
@@ -17,7 +17,7 @@ package struct Balancer {
     /// The strategy `pick(by:)` uses.
     package let strategy: BalancerSpec.Strategy
     /// The instances it may choose, in index order.
-    package private(set) var admitted: [Int32]
+    package private(set) var admitted: [InstanceID]
     /// Round robin's place in `admitted`; it wraps when the list shrank below it.
     private var cursor = 0
     private var stream: RandomStream
@@ -28,19 +28,19 @@ package struct Balancer {
     ///   - strategy: How it chooses.
     ///   - admitted: The instances admitted at the start, ascending.
     ///   - stream: The random stream of `random` and `powerOfTwo`.
-    package init(strategy: BalancerSpec.Strategy, admitted: [Int32], stream: RandomStream) {
+    package init(strategy: BalancerSpec.Strategy, admitted: [InstanceID], stream: RandomStream) {
         self.strategy = strategy
         self.admitted = admitted
         self.stream = stream
     }
 
-    /// The balancer's choice of instance for a request, by its strategy, or −1 when no instance
-    /// is admitted.
+    /// The balancer's choice of instance for a request, by its strategy, or `InstanceID.none` when no
+    /// instance is admitted.
     ///
     /// - Parameter loads: The instances' requests in flight, for the strategies that compare them.
     @inline(__always)
-    package mutating func pick<Loads: InstanceLoads>(by loads: Loads) -> Int32 {
-        guard !admitted.isEmpty else { return -1 }
+    package mutating func pick<Loads: InstanceLoads>(by loads: Loads) -> InstanceID {
+        guard !admitted.isEmpty else { return .none }
         switch strategy {
         case .roundRobin: return pickRoundRobin()
         case .random: return pickRandom()
@@ -53,7 +53,7 @@ package struct Balancer {
     ///
     /// Requires an admitted instance.
     @inline(__always)
-    package mutating func pickRoundRobin() -> Int32 {
+    package mutating func pickRoundRobin() -> InstanceID {
         if cursor >= admitted.count { cursor = 0 }
         let chosen = admitted[cursor]
         cursor += 1
@@ -63,14 +63,14 @@ package struct Balancer {
     /// An admitted instance at random: one draw.
     ///
     /// Requires an admitted instance.
-    package mutating func pickRandom() -> Int32 {
+    package mutating func pickRandom() -> InstanceID {
         admitted[Int(stream.next(below: UInt64(admitted.count)))]
     }
 
     /// The admitted instance with the fewest requests in flight; the lowest index on a tie.
     ///
     /// Requires an admitted instance.
-    package func pickLeastOutstanding<Loads: InstanceLoads>(by loads: Loads) -> Int32 {
+    package func pickLeastOutstanding<Loads: InstanceLoads>(by loads: Loads) -> InstanceID {
         var best = admitted[0]
         for candidate in admitted.dropFirst() where loads.outstanding(of: candidate) < loads.outstanding(of: best) {
             best = candidate
@@ -83,7 +83,7 @@ package struct Balancer {
     /// when one instance is admitted.
     ///
     /// Requires an admitted instance.
-    package mutating func pickPowerOfTwo<Loads: InstanceLoads>(by loads: Loads) -> Int32 {
+    package mutating func pickPowerOfTwo<Loads: InstanceLoads>(by loads: Loads) -> InstanceID {
         if admitted.count == 1 { return admitted[0] }
         let first = Int(stream.next(below: UInt64(admitted.count)))
         var second = Int(stream.next(below: UInt64(admitted.count - 1)))
@@ -93,7 +93,7 @@ package struct Balancer {
     }
 
     /// Whether an instance is admitted.
-    package func isAdmitted(_ instance: Int32) -> Bool {
+    package func isAdmitted(_ instance: InstanceID) -> Bool {
         admitted.contains(instance)
     }
 
@@ -102,7 +102,7 @@ package struct Balancer {
     /// - Returns: Whether it was not admitted before.
     /// - Complexity: O(*n*), where *n* is the number of admitted instances.
     @discardableResult
-    package mutating func admit(_ instance: Int32) -> Bool {
+    package mutating func admit(_ instance: InstanceID) -> Bool {
         let place = admitted.firstIndex { $0 >= instance } ?? admitted.count
         guard place == admitted.count || admitted[place] != instance else { return false }
         admitted.insert(instance, at: place)
@@ -114,7 +114,7 @@ package struct Balancer {
     /// - Returns: Whether it was admitted before.
     /// - Complexity: O(*n*), where *n* is the number of admitted instances.
     @discardableResult
-    package mutating func eject(_ instance: Int32) -> Bool {
+    package mutating func eject(_ instance: InstanceID) -> Bool {
         guard let place = admitted.firstIndex(of: instance) else { return false }
         admitted.remove(at: place)
         return true

@@ -50,11 +50,11 @@ public struct ServiceWork: Sendable {
 
     /// A CPU step held by a hang: the request's slot and generation, and the step's length.
     public struct HungStep: Sendable, Equatable {
-        public var request: Int32
+        public var request: RequestID
         public var generation: UInt32
         public var duration: Interval
 
-        public init(request: Int32, generation: UInt32, duration: Interval) {
+        public init(request: RequestID, generation: UInt32, duration: Interval) {
             self.request = request
             self.generation = generation
             self.duration = duration

@@ -51,7 +51,7 @@ public struct ThreadPool {
     /// `Int.max` for no such limit.
     public let shedQueueLength: Int
     /// The requests waiting for a thread, oldest first.
-    public let waiting = RingBuffer<Int32>(capacity: 16)
+    public let waiting = RingBuffer<RequestID>(capacity: 16)
     /// Requests refused because the queue was full, since it last filled.
     public private(set) var refusedWhileFull: Int64 = 0
     /// The most requests that waited since the saturation was recorded.
@@ -144,7 +144,7 @@ public struct ThreadPool {
     /// - Returns: Whether the saturation is due to be recorded, and whether the queue just filled.
     /// - Complexity: O(1) amortized.
     @inline(__always)
-    public mutating func enqueue(_ request: Int32, at now: Int64, noticeAfter: Int64) -> Queued {
+    public mutating func enqueue(_ request: RequestID, at now: Int64, noticeAfter: Int64) -> Queued {
         waiting.append(request)
         queuedCount &+= 1
         let count = queued
@@ -206,7 +206,7 @@ public struct ThreadPool {
     /// - Returns: The request, or nil when none waits.
     /// - Complexity: O(1).
     @inline(__always)
-    public mutating func popOldest() -> Int32? {
+    public mutating func popOldest() -> RequestID? {
         guard queuedCount > 0 else { return nil }
         queuedCount &-= 1
         return waiting.popFirst()

@@ -3,8 +3,8 @@ import SimulationKernel
 extension ChainSimulation {
     /// Where an instance's cache of a dependency (compiled at `compiled`) is in the cache table.
     @inline(__always)
-    func cacheIndex(_ instance: Int, compiled: Int) -> Int {
-        Int(compiledDependencies[compiled].cache) + instance - services[Int(instances[instance].service)].instances.lowerBound
+    func cacheIndex(_ instance: InstanceID, compiled: Int) -> Int {
+        Int(compiledDependencies[compiled].cache) + services[instances[instance].service].instances.lowerBound.distance(to: instance)
     }
 
     /// A request's step calls a dependency with a cache: it draws its key and looks it up. A hit
@@ -12,13 +12,13 @@ extension ChainSimulation {
     /// a miss on a key another request is filling waits for that fill.
     ///
     /// - Returns: Whether the request has its answer and goes on with its next step now.
-    func lookUpCache(_ request: Int32, dependency: Int) -> Bool {
-        let index = Int(request)
-        let instance = Int(requests[index].instance)
+    func lookUpCache(_ request: RequestID, dependency: Int) -> Bool {
+        let index = request
+        let instance = requests[index].instance
         let cache = cacheIndex(instance, compiled: compiledDependency(instance, dependency))
         let key = caches[cache].nextKey()
         reserveExtras(request)
-        let waiter = Cache.Waiter(id: request, generation: requests[index].generation)
+        let waiter = Cache.Waiter(request, generation: requests[index].generation)
         switch caches[cache].lookUp(key, waiter: waiter, at: now, pastWarmup: isPastWarmup) {
         case .hit:
             return true
@@ -39,8 +39,8 @@ extension ChainSimulation {
     ///
     /// - Returns: Whether the request is answered from the entry although its call failed: a
     ///   failed early refresh of a fresh entry, or a stale entry with `staleOnError`.
-    func cacheFillEnded(_ request: Int32, instance: Int, compiled: Int, outcome: Outcome) -> Bool {
-        let index = Int(request)
+    func cacheFillEnded(_ request: RequestID, instance: InstanceID, compiled: Int, outcome: Outcome) -> Bool {
+        let index = request
         let cache = cacheIndex(instance, compiled: compiled)
         let fill = requestExtras[index].cacheFill
         let isRegistered = fill < 0
@@ -51,26 +51,26 @@ extension ChainSimulation {
             let keepsValue = requests[index].reachedTarget
             if keepsValue {
                 caches[cache].fillSucceeded(key, isRegistered: isRegistered, at: now, pastWarmup: pastWarmup) { waiter in
-                    eventQueue.schedule(.request(.cacheAnswered(request: waiter.id, generation: waiter.generation)), at: instantNow)
+                    eventQueue.schedule(.request(.cacheAnswered(request: waiter.request, generation: waiter.generation)), at: instantNow)
                 }
             } else {
                 _ = caches[cache].fillFailed(key, isRegistered: isRegistered, at: now, pastWarmup: pastWarmup) { waiter, _ in
-                    eventQueue.schedule(.request(.cacheAnswered(request: waiter.id, generation: waiter.generation)), at: instantNow)
+                    eventQueue.schedule(.request(.cacheAnswered(request: waiter.request, generation: waiter.generation)), at: instantNow)
                 }
             }
             return false
         }
         return caches[cache].fillFailed(key, isRegistered: isRegistered, at: now, pastWarmup: pastWarmup) { waiter, answers in
             let event: RequestEvent = answers
-                ? .cacheAnswered(request: waiter.id, generation: waiter.generation)
-                : .cacheFailed(request: waiter.id, generation: waiter.generation)
+                ? .cacheAnswered(request: waiter.request, generation: waiter.generation)
+                : .cacheFailed(request: waiter.request, generation: waiter.generation)
             eventQueue.schedule(.request(event), at: instantNow)
         }
     }
 
     /// Empties an instance's caches: a `flush` fault. Fills in flight still land.
-    func flushCaches(of instance: Int) {
-        let service = Int(instances[instance].service)
+    func flushCaches(of instance: InstanceID) {
+        let service = instances[instance].service
         let first = Int(services[service].firstDependency)
         for dependency in services[service].spec.dependencies.indices where compiledDependencies[first + dependency].cache >= 0 {
             caches[cacheIndex(instance, compiled: first + dependency)].flush()
@@ -78,8 +78,8 @@ extension ChainSimulation {
     }
 
     /// Empties an instance's caches and forgets their waiters: the instance crashed, so it restarts cold.
-    func resetCaches(of instance: Int) {
-        let service = Int(instances[instance].service)
+    func resetCaches(of instance: InstanceID) {
+        let service = instances[instance].service
         let first = Int(services[service].firstDependency)
         for dependency in services[service].spec.dependencies.indices where compiledDependencies[first + dependency].cache >= 0 {
             caches[cacheIndex(instance, compiled: first + dependency)].reset()
@@ -88,7 +88,7 @@ extension ChainSimulation {
 
     /// The cache counters of some instances of a service for one dependency, summed, with the
     /// entries they hold; nil when the dependency has no cache.
-    func cacheCounters(of group: [Int], dependency: Int, interval: Bool) -> (counters: Cache.Counters, entries: Int64)? {
+    func cacheCounters(of group: [InstanceID], dependency: Int, interval: Bool) -> (counters: Cache.Counters, entries: Int64)? {
         guard let first = group.first else { return nil }
         let compiled = compiledDependency(first, dependency)
         guard compiledDependencies[compiled].cache >= 0 else { return nil }
@@ -103,8 +103,8 @@ extension ChainSimulation {
     }
 
     /// Starts the next interval's cache counters of an instance.
-    func startCacheInterval(of instance: Int) {
-        let service = Int(instances[instance].service)
+    func startCacheInterval(of instance: InstanceID) {
+        let service = instances[instance].service
         let first = Int(services[service].firstDependency)
         for dependency in services[service].spec.dependencies.indices where compiledDependencies[first + dependency].cache >= 0 {
             caches[cacheIndex(instance, compiled: first + dependency)].interval = Cache.Counters()

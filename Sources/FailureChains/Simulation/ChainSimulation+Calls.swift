@@ -6,14 +6,14 @@ extension ChainSimulation {
     /// The activity slot of a thread waiting on a call to a dependency.
     @inline(__always) func callSlot(_ dependency: Int) -> Int32 { Int32(2 + 2 * dependency) }
     /// Where a dependency of an instance's service is in `compiledDependencies`.
-    @inline(__always) func compiledDependency(_ instance: Int, _ dependency: Int) -> Int {
-        Int(services[Int(instances[instance].service)].firstDependency) + dependency
+    @inline(__always) func compiledDependency(_ instance: InstanceID, _ dependency: Int) -> Int {
+        Int(services[instances[instance].service].firstDependency) + dependency
     }
 
     /// A request starts a call to a dependency: its first attempt.
-    func startCall(_ request: Int32, dependency: Int) {
-        let index = Int(request)
-        let instance = Int(requests[index].instance)
+    func startCall(_ request: RequestID, dependency: Int) {
+        let index = request
+        let instance = requests[index].instance
         requests[index].attempt = 0
         requests[index].previousDelay = 0
         requests[index].lastRetryCost = 0
@@ -24,9 +24,9 @@ extension ChainSimulation {
     }
 
     /// One attempt of a call: past the breaker, if there is one, then through the pool.
-    func attemptCall(_ request: Int32, dependency: Int) {
-        let index = Int(request)
-        let instance = Int(requests[index].instance)
+    func attemptCall(_ request: RequestID, dependency: Int) {
+        let index = request
+        let instance = requests[index].instance
         let pastWarmup = isPastWarmup
         requests[index].attempt += 1
         requests[index].callStarted = now
@@ -79,14 +79,14 @@ extension ChainSimulation {
     /// Records a breaker's change of state when its open time has run out; out of line, to keep
     /// the particulars off the call path.
     @inline(never)
-    private func noteBreakerTimedOut(_ instance: Int, _ dependency: Int, became state: CircuitBreaker.State) {
+    private func noteBreakerTimedOut(_ instance: InstanceID, _ dependency: Int, became state: CircuitBreaker.State) {
         let opened = dependencyStates[dependencySlot(instance, dependency)].breaker!.openedAt
         noteBreaker(instance, dependency, became: state, cause: "breakerOpened \(duration: instantNow - opened) ago")
     }
 
     /// Records a breaker's change of state.
-    func noteBreaker(_ instance: Int, _ dependency: Int, became state: CircuitBreaker.State, cause: EventText) {
-        let name = services[Int(instances[instance].service)].spec.dependencies[dependency].name
+    func noteBreaker(_ instance: InstanceID, _ dependency: Int, became state: CircuitBreaker.State, cause: EventText) {
+        let name = services[instances[instance].service].spec.dependencies[dependency].name
         let event: String
         switch state {
         case .open: event = "breakerOpened"
@@ -97,15 +97,15 @@ extension ChainSimulation {
     }
 
     /// Checks out a connection (or waits for one), or connects afresh when there is no pool.
-    func acquireConnection(_ request: Int32, dependency: Int) {
-        let index = Int(request)
-        let instance = Int(requests[index].instance)
+    func acquireConnection(_ request: RequestID, dependency: Int) {
+        let index = request
+        let instance = requests[index].instance
         guard compiledDependencies[compiledDependency(instance, dependency)].hasPool else {
             connect(request, dependency: dependency, connection: -1)
             return
         }
         let generation = requests[index].generation
-        let checkout = connectionPools[dependencySlot(instance, dependency)]!.checkOut(.init(id: request, generation: generation), at: now)
+        let checkout = connectionPools[dependencySlot(instance, dependency)]!.checkOut(.init(request, generation: generation), at: now)
         guard case .waiting(let becameExhausted) = checkout else {
             if case .connection(let connection) = checkout { connect(request, dependency: dependency, connection: connection) }
             return
@@ -114,7 +114,7 @@ extension ChainSimulation {
         setActivity(of: request, to: checkoutSlot(dependency))
         if becameExhausted {
             let pool = connectionPools[dependencySlot(instance, dependency)]!
-            let name = services[Int(instances[instance].service)].spec.dependencies[dependency].name
+            let name = services[instances[instance].service].spec.dependencies[dependency].name
             let cause: EventText = pool.leaked > 0 ? "connectionsLeaked \(pool.leaked) of \(pool.size)" : "all \(pool.size) connections in use"
             record(instances[instance].name, "poolExhausted", "\(name): \(pool.inUse) in use, \(pool.leaked) leaked", cause: cause)
         }
@@ -123,41 +123,41 @@ extension ChainSimulation {
         }
     }
 
-    func checkoutTimedOut(_ request: Int32, _ generation: UInt32) {
+    func checkoutTimedOut(_ request: RequestID, _ generation: UInt32) {
         guard isCurrent(request, generation) else { return }
-        let index = Int(request)
-        let instance = Int(requests[index].instance)
+        let index = request
+        let instance = requests[index].instance
         let dependency = Int(requests[index].callDependency)
         connectionPools[dependencySlot(instance, dependency)]!.checkoutTimedOut()
         callEnded(request, generation, .checkoutTimeout)
     }
 
     /// Returns a connection to its pool, or leaks or replaces it after a failed call.
-    func checkIn(_ connection: Int32, instance: Int, dependency: Int, callFailed: Bool) {
+    func checkIn(_ connection: Int32, instance: InstanceID, dependency: Int, callFailed: Bool) {
         guard connectionPools[dependencySlot(instance, dependency)] != nil else { return }
         let checkIn = connectionPools[dependencySlot(instance, dependency)]!.checkIn(connection, callFailed: callFailed, at: now) {
-            isCurrent($0.id, $0.generation)
+            isCurrent($0.request, $0.generation)
         }
         switch checkIn {
         case .idle:
             break
         case .handedOver(let waiter):
-            requests[Int(waiter.id)].generation &+= 1
-            connect(waiter.id, dependency: dependency, connection: connection)
+            requests[waiter.request].generation &+= 1
+            connect(waiter.request, dependency: dependency, connection: connection)
         case .leaked:
             let pool = connectionPools[dependencySlot(instance, dependency)]!
-            let name = services[Int(instances[instance].service)].spec.dependencies[dependency].name
+            let name = services[instances[instance].service].spec.dependencies[dependency].name
             let endpoint = compiledDependencies[compiledDependency(instance, dependency)].endpoint
-            let cause: EventText = connection >= 0 && pool.isStale(connection) && endpoint >= 0
-                ? "call failed: connectionsStale on \(model.endpoints[Int(endpoint)].name)" : "call failed"
+            let cause: EventText = connection >= 0 && pool.isStale(connection) && !endpoint.isNone
+                ? "call failed: connectionsStale on \(endpoints[endpoint].spec.name)" : "call failed"
             record(instances[instance].name, "connectionLeaked", "\(name): \(pool.leaked) of \(pool.size) leaked", cause: cause)
         }
     }
 
     /// The call itself, on a pooled connection or a new one.
-    func connect(_ request: Int32, dependency: Int, connection: Int32) {
-        let index = Int(request)
-        let instance = Int(requests[index].instance)
+    func connect(_ request: RequestID, dependency: Int, connection: Int32) {
+        let index = request
+        let instance = requests[index].instance
         setActivity(of: request, to: callSlot(dependency))
         requests[index].connection = connection
         requests[index].reachedTarget = true
@@ -166,8 +166,8 @@ extension ChainSimulation {
         let endpoint = compiledDependencies[compiled].endpoint
         let result = compiledDependencies[compiled].result
         if result >= 0 { drawResultRows(request, instance: instance, dependency: dependency, result: Int(result)) }
-        if endpoint >= 0 {
-            callEndpoint(Int(endpoint), request: request, generation: generation, compiled: compiled, connection: connection,
+        if !endpoint.isNone {
+            callEndpoint(endpoint, request: request, generation: generation, compiled: compiled, connection: connection,
                          instance: instance, dependency: dependency, hasResult: result >= 0)
             return
         }
@@ -182,11 +182,11 @@ extension ChainSimulation {
             eventQueue.schedule(.request(.callTimedOut(request: request, generation: generation)), at: instantNow + Interval(nanoseconds: readTimeout))
         }
         route(to: compiledDependencies[compiled].service, entry: compiledDependencies[compiled].entry,
-              origin: Origin(kind: .parent, id: request, token: generation), session: requests[index].session, sticky: -1)
+              origin: Origin.parent(request, generation: generation), session: requests[index].session, sticky: .none)
     }
 
-    private func callEndpoint(_ endpoint: Int, request: Int32, generation: UInt32, compiled: Int, connection: Int32,
-                              instance: Int, dependency: Int, hasResult: Bool) {
+    private func callEndpoint(_ endpoint: EndpointID, request: RequestID, generation: UInt32, compiled: Int, connection: Int32,
+                              instance: InstanceID, dependency: Int, hasResult: Bool) {
         endpoints[endpoint].counters.offer(pastWarmup: isPastWarmup)
         let isPooled = connection >= 0
         let isStale = isPooled && connectionPools[dependencySlot(instance, dependency)]!.isStale(connection)
@@ -194,7 +194,7 @@ extension ChainSimulation {
         let answer = endpoints[endpoint].answer(isPooled: isPooled, isStale: isStale,
                                                 connectTimeout: compiledDependencies[compiled].connectTimeoutInterval,
                                                 readTimeout: compiledDependencies[compiled].readTimeoutInterval,
-                                                caller: CountedResource.Waiter(id: request, generation: generation), at: now)
+                                                caller: CountedResource.Waiter(request, generation: generation), at: now)
         switch answer {
         case .after(let delay, let outcome):
             if hasResult {
@@ -207,7 +207,7 @@ extension ChainSimulation {
             break
         case .served(let delay, let outcome, let work):
             // The slot frees when the work is done, before the caller hears of it at the same instant.
-            eventQueue.schedule(.endpoint(.workDone(endpoint: Int32(endpoint))), at: instantNow + work)
+            eventQueue.schedule(.endpoint(.workDone(endpoint: endpoint)), at: instantNow + work)
             if hasResult {
                 let (outcome, delay) = answerWithRows(outcome, after: delay, request: request, compiled: compiled)
                 scheduleAnswer(outcome, request: request, generation: generation, after: delay)
@@ -216,7 +216,7 @@ extension ChainSimulation {
             }
         case .queued:
             // The caller's read timeout runs while it waits for a slot.
-            requests[Int(request)].isQueuedAtEndpoint = true
+            requests[request].isQueuedAtEndpoint = true
             let readTimeout = compiledDependencies[compiled].readTimeout
             if readTimeout >= 0 {
                 eventQueue.schedule(.request(.callTimedOut(request: request, generation: generation)), at: instantNow + Interval(nanoseconds: readTimeout))
@@ -227,7 +227,7 @@ extension ChainSimulation {
 
     /// Schedules the event that tells a caller how its call ended.
     @inline(__always)
-    private func scheduleAnswer(_ outcome: Outcome, request: Int32, generation: UInt32, after delay: Interval) {
+    private func scheduleAnswer(_ outcome: Outcome, request: RequestID, generation: UInt32, after delay: Interval) {
         let event: Event
         switch outcome {
         case .success: event = .request(.callSucceeded(request: request, generation: generation))
@@ -242,42 +242,42 @@ extension ChainSimulation {
     @inline(__always)
     func handle(_ event: EndpointEvent) {
         switch event {
-        case .workDone(let endpoint): endpointWorkDone(Int(endpoint))
+        case .workDone(let endpoint): endpointWorkDone(endpoint)
         }
     }
 
     /// The work of a call to an endpoint with a capacity is done: the slot goes to the oldest caller
     /// still waiting, who hears its answer when its own work is done, unless its read timeout,
     /// running since it queued, comes first.
-    func endpointWorkDone(_ endpoint: Int) {
-        guard let (caller, work) = endpoints[endpoint].finishWork(at: now, isCurrent: { isCurrent($0.id, $0.generation) }) else { return }
-        requests[Int(caller.id)].isQueuedAtEndpoint = false
-        eventQueue.schedule(.endpoint(.workDone(endpoint: Int32(endpoint))), at: instantNow + work.duration)
+    func endpointWorkDone(_ endpoint: EndpointID) {
+        guard let (caller, work) = endpoints[endpoint].finishWork(at: now, isCurrent: { isCurrent($0.request, $0.generation) }) else { return }
+        requests[caller.request].isQueuedAtEndpoint = false
+        eventQueue.schedule(.endpoint(.workDone(endpoint: endpoint)), at: instantNow + work.duration)
         if hasResults {
             // The caller's read timeout, scheduled when it queued, cuts a longer answer short.
-            let record = requests[Int(caller.id)]
-            let compiled = compiledDependency(Int(record.instance), Int(record.callDependency))
-            let (outcome, delay) = answerWithRows(work.outcome, after: work.duration, request: caller.id, compiled: compiled)
-            scheduleAnswer(outcome, request: caller.id, generation: caller.generation, after: delay)
+            let record = requests[caller.request]
+            let compiled = compiledDependency(record.instance, Int(record.callDependency))
+            let (outcome, delay) = answerWithRows(work.outcome, after: work.duration, request: caller.request, compiled: compiled)
+            scheduleAnswer(outcome, request: caller.request, generation: caller.generation, after: delay)
             return
         }
-        scheduleAnswer(work.outcome, request: caller.id, generation: caller.generation, after: work.duration)
+        scheduleAnswer(work.outcome, request: caller.request, generation: caller.generation, after: work.duration)
     }
 
     /// Records that calls to an endpoint have to wait for a slot, or are refused for want of one.
-    private func noteCapacityExhausted(_ endpoint: Int) {
+    private func noteCapacityExhausted(_ endpoint: EndpointID) {
         let slots = endpoints[endpoint].slots!
         let cause: EventText = endpoints[endpoint].lastActiveFault.map { "faultStarted \(model.faults[Int($0)].kindName)" } ?? "all \(slots.capacity) slots busy"
         record(endpoints[endpoint].spec.name, "capacityExhausted", "\(slots.inUse) calls in service, \(slots.waiting) waiting", cause: cause)
     }
 
     /// A call attempt ends, one way or another; events for attempts that already ended are ignored.
-    func callEnded(_ request: Int32, _ generation: UInt32, _ outcome: Outcome) {
+    func callEnded(_ request: RequestID, _ generation: UInt32, _ outcome: Outcome) {
         guard isCurrent(request, generation) else { return }
-        let index = Int(request)
+        let index = request
         requests[index].generation &+= 1
-        let instance = Int(requests[index].instance)
-        let service = Int(instances[instance].service)
+        let instance = requests[index].instance
+        let service = instances[instance].service
         let dependency = Int(requests[index].callDependency)
         let ran = requests[index].reachedTarget
         if requests[index].holdsCallSlot {
@@ -285,12 +285,12 @@ extension ChainSimulation {
             dependencyStates[dependencySlot(instance, dependency)].bulkhead.leave(at: now)
         }
         let compiled = Int(services[service].firstDependency) + dependency
-        let endpoint = Int(compiledDependencies[compiled].endpoint)
+        let endpoint = compiledDependencies[compiled].endpoint
         if requests[index].isQueuedAtEndpoint {  // it leaves the endpoint's queue
             requests[index].isQueuedAtEndpoint = false
             endpoints[endpoint].withdrawQueuedCall(at: now)
         }
-        if endpoint >= 0 && ran {
+        if !endpoint.isNone && ran {
             endpoints[endpoint].counters.count(outcome, pastWarmup: isPastWarmup)
         }
         let connection = requests[index].connection
@@ -338,8 +338,8 @@ extension ChainSimulation {
     /// the attempts left and the budget allow one.
     ///
     /// - Returns: Whether a retry was scheduled (the request keeps its thread while it backs off).
-    private func shouldRetry(_ request: Int32, instance: Int, dependency: Int, policy: Int, outcome: Outcome) -> Bool {
-        let index = Int(request)
+    private func shouldRetry(_ request: RequestID, instance: InstanceID, dependency: Int, policy: Int, outcome: Outcome) -> Bool {
+        let index = request
         let attempt = Int(requests[index].attempt)
         if outcome == .success {
             RetryPolicy.settleSuccess(ofAttempt: attempt, lastCost: Int(requests[index].lastRetryCost),

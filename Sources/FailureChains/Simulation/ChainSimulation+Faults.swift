@@ -11,9 +11,9 @@ extension ChainSimulation {
     }
 
     /// The instances a fault target names: one instance (`cf[2]`) or every instance of a service.
-    func instanceIndices(named target: String) -> [Int] {
-        if let service = model.serviceIndex(named: target) { return Array(services[service].instances) }
-        return instances.indices.filter { instances[$0].name == target }
+    func instances(named target: String) -> [InstanceID] {
+        if let service = model.serviceIndex(named: target) { return Array(services[ServiceID(service)].instances) }
+        return instances.ids.filter { instances[$0].name == target }
     }
 
     func startFault(_ index: Int) {
@@ -24,14 +24,14 @@ extension ChainSimulation {
             eventQueue.schedule(.fault(.ends(fault: Int32(index))), at: instantNow + duration)
         }
         if let endpoint = model.endpointIndex(named: fault.target) {
-            applyEndpointFault(index, to: endpoint, active: true)
+            applyEndpointFault(index, to: EndpointID(endpoint), active: true)
             return
         }
         if case .misread(let factor) = fault.kind, let service = model.serviceIndex(named: fault.target) {
-            services[service].autoscaler.startMisreading(fault: Int32(index), factor: factor)
+            services[ServiceID(service)].autoscaler.startMisreading(fault: Int32(index), factor: factor)
             return
         }
-        for instance in instanceIndices(named: fault.target) {
+        for instance in instances(named: fault.target) {
             switch fault.kind {
             case .crash:
                 crash(instance, reason: "crashed by a fault", cause: "faultStarted crash")
@@ -54,14 +54,14 @@ extension ChainSimulation {
         let fault = model.faults[index]
         record(fault.target, "faultEnded", "\(fault.kindName)", cause: "faultStarted \(fault.kindName)")
         if let endpoint = model.endpointIndex(named: fault.target) {
-            applyEndpointFault(index, to: endpoint, active: false)
+            applyEndpointFault(index, to: EndpointID(endpoint), active: false)
             return
         }
         if case .misread = fault.kind, let service = model.serviceIndex(named: fault.target) {
-            services[service].autoscaler.endMisreading(fault: Int32(index))
+            services[ServiceID(service)].autoscaler.endMisreading(fault: Int32(index))
             return
         }
-        for instance in instanceIndices(named: fault.target) {
+        for instance in instances(named: fault.target) {
             switch fault.kind {
             case .leak(let perRequest, let perSecond):
                 instances[instance].memory.leakPerRequest -= perRequest
@@ -75,7 +75,7 @@ extension ChainSimulation {
     }
 
     /// Starts or ends a fault on an endpoint; a failover leaves the open connections to it half-dead.
-    private func applyEndpointFault(_ index: Int, to endpoint: Int, active: Bool) {
+    private func applyEndpointFault(_ index: Int, to endpoint: EndpointID, active: Bool) {
         let kind = model.faults[index].kind
         if active {
             if endpoints[endpoint].startFault(Int32(index), kind) { markConnectionsStale(to: endpoint) }
@@ -85,17 +85,17 @@ extension ChainSimulation {
     }
 
     /// Every open pooled connection to an endpoint becomes half-dead.
-    private func markConnectionsStale(to endpoint: Int) {
+    private func markConnectionsStale(to endpoint: EndpointID) {
         var count = 0
-        for service in services.indices {
+        for service in services.ids {
             let first = Int(services[service].firstDependency)
-            for dependency in services[service].spec.dependencies.indices where compiledDependencies[first + dependency].endpoint == Int32(endpoint) {
+            for dependency in services[service].spec.dependencies.indices where compiledDependencies[first + dependency].endpoint == endpoint {
                 // Only running instances have open connections; one that is down opens fresh ones when it starts.
                 for instance in services[service].instances where connectionPools[dependencySlot(instance, dependency)] != nil && instances[instance].state == .up {
                     count += Int(connectionPools[dependencySlot(instance, dependency)]!.markAllStale())
                 }
             }
         }
-        record(model.endpoints[endpoint].name, "connectionsStale", "\(count) pooled connections left half-dead", cause: "faultStarted failover")
+        record(endpoints[endpoint].spec.name, "connectionsStale", "\(count) pooled connections left half-dead", cause: "faultStarted failover")
     }
 }

@@ -25,7 +25,7 @@ extension ChainSimulation {
     /// The instances a service's autoscaler decisions have looked at so far, one per running
     /// instance per decision (0 for a service without an autoscaler, or one not in the model).
     package func autoscalerInstancesVisited(service name: String) -> Int {
-        guard let index = services.indices.first(where: { services[$0].spec.name == name }) else { return 0 }
+        guard let index = services.ids.first(where: { services[$0].spec.name == name }) else { return 0 }
         return services[index].autoscaler.instancesVisited
     }
 
@@ -49,14 +49,14 @@ extension ChainSimulation {
         // Connections held, waiting checkouts and bulkhead slots, by instance and dependency.
         var held: [Int: Int32] = [:], atCheckout: [Int: Int32] = [:], slots: [Int: Int32] = [:]
         let dependencyStride = 1 + (model.services.map(\.dependencies.count).max() ?? 0)
-        for index in requests.indices where requests[index].isLive {
-            let record = requests[index]
+        for request in requests.ids where requests[request].isLive {
+            let record = requests[request]
             live += 1
-            let instance = Int(record.instance)
-            onInstance[instance] += 1
+            let instance = record.instance
+            onInstance[instance.index] += 1
             let entry = Int(instances[instance].firstEntry) + Int(record.entry)
             let pool = Int(entryStates[entry].pool)
-            if record.origin.kind == .probe { probesOnInstance[instance] += 1 }
+            if record.origin.kind == .probe { probesOnInstance[instance.index] += 1 }
             if record.origin.kind == .source { fireAndForget[Int(record.origin.id)] += 1 }
             if record.activity < 0 {
                 queuedByPool[pool] += 1
@@ -66,26 +66,26 @@ extension ChainSimulation {
                 busyByEntry[entry] += 1
                 if instances[instance].hasDependencies { activityBySlot[Int(instances[instance].firstSlot) + Int(record.activity)] += 1 }
             }
-            let key = instance * dependencyStride + Int(record.callDependency)
+            let key = instance.index * dependencyStride + Int(record.callDependency)
             if record.connection >= 0 { held[key, default: 0] += 1 }
             if record.holdsCallSlot {
                 slots[key, default: 0] += 1
                 let target = compiledDependencies[compiledDependency(instance, Int(record.callDependency))]
-                if record.reachedTarget && target.endpoint >= 0 { callsByEndpoint[Int(target.endpoint)] += 1 }
+                if record.reachedTarget && !target.endpoint.isNone { callsByEndpoint[target.endpoint.index] += 1 }
             }
             if record.activity == checkoutSlot(Int(record.callDependency)) && record.holdsCallSlot && !record.reachedTarget {
                 atCheckout[key, default: 0] += 1
             }
         }
         if live != liveRequests { problems.append("\(liveRequests) live requests counted, \(live) found") }
-        for serviceIndex in services.indices {
+        for serviceIndex in services.ids {
             let service = services[serviceIndex]
             var total: Int64 = 0
             for instance in service.instances {
                 let name = instances[instance].name
-                let requestsHere = onInstance[instance]
-                inFlight[name] = requestsHere - probesOnInstance[instance]
-                total += requestsHere - probesOnInstance[instance]
+                let requestsHere = onInstance[instance.index]
+                inFlight[name] = requestsHere - probesOnInstance[instance.index]
+                total += requestsHere - probesOnInstance[instance.index]
                 if Int64(instances[instance].outstanding) != requestsHere {
                     problems.append("\(name): \(instances[instance].outstanding) outstanding counted, \(requestsHere) requests found")
                 }
@@ -120,7 +120,7 @@ extension ChainSimulation {
                     }
                 }
                 for (dependency, spec) in service.spec.dependencies.enumerated() {
-                    let key = instance * dependencyStride + dependency
+                    let key = instance.index * dependencyStride + dependency
                     let inFlightCalls = dependencyStates[dependencySlot(instance, dependency)].bulkhead.inFlight
                     if inFlightCalls != slots[key, default: 0] { problems.append("\(name).\(spec.name): bulkhead count \(inFlightCalls), \(slots[key, default: 0]) attempts hold a slot") }
                     let limit = dependencyStates[dependencySlot(instance, dependency)].bulkhead.capacity
@@ -153,8 +153,8 @@ extension ChainSimulation {
             lost[name] = sources[index].lostInCrashes
         }
         for index in populations.indices { inFlight[populations[index].spec.name] = waitingUsers[index] }
-        for index in endpoints.indices {
-            inFlight[endpoints[index].spec.name] = callsByEndpoint[index]
+        for index in endpoints.ids {
+            inFlight[endpoints[index].spec.name] = callsByEndpoint[index.index]
             lost[endpoints[index].spec.name] = endpoints[index].callsLostInCrashes
         }
         return Inspection(inFlight: inFlight, lostInCrashes: lost, problems: problems)

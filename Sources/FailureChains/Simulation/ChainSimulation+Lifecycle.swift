@@ -5,16 +5,16 @@ extension ChainSimulation {
     @inline(__always)
     func handle(_ event: InstanceEvent) {
         switch event {
-        case .purgeDue(let instance): purgeSessions(on: Int(instance))
-        case .probeDue(let instance): probe(Int(instance))
-        case .probeSucceeded(let instance, let token): probeEnded(Int(instance), token: token, success: true)
-        case .probeFailed(let instance, let token): probeEnded(Int(instance), token: token, success: false)
-        case .sessionExpiryDue(let instance, let session): expireSession(session, on: Int(instance))
-        case .restartDue(let instance, let epoch): restart(Int(instance), epoch: epoch)
-        case .bootDone(let instance, let epoch): bootDone(Int(instance), epoch: epoch)
-        case .leakDue(let instance, let epoch): leakTick(Int(instance), epoch: epoch)
-        case .diskRotationDue(let instance): rotateDisk(Int(instance))
-        case .diskFillDue(let instance, let epoch): diskFillDue(Int(instance), epoch: epoch)
+        case .purgeDue(let instance): purgeSessions(on: instance)
+        case .probeDue(let instance): probe(instance)
+        case .probeSucceeded(let instance, let token): probeEnded(instance, token: token, success: true)
+        case .probeFailed(let instance, let token): probeEnded(instance, token: token, success: false)
+        case .sessionExpiryDue(let instance, let session): expireSession(session, on: instance)
+        case .restartDue(let instance, let epoch): restart(instance, epoch: epoch)
+        case .bootDone(let instance, let epoch): bootDone(instance, epoch: epoch)
+        case .leakDue(let instance, let epoch): leakTick(instance, epoch: epoch)
+        case .diskRotationDue(let instance): rotateDisk(instance)
+        case .diskFillDue(let instance, let epoch): diskFillDue(instance, epoch: epoch)
         }
     }
 
@@ -22,14 +22,14 @@ extension ChainSimulation {
     @inline(__always)
     func handle(_ event: ServiceEvent) {
         switch event {
-        case .autoscaleDue(let service): autoscale(Int(service))
+        case .autoscaleDue(let service): autoscale(service)
         }
     }
 
     /// An instance crashes: every request on it is lost, its sessions and heap are gone, and its
     /// pools close. Calls it was making go on at their callees, unanswered. It restarts after the
     /// service's restart delay, if it has one.
-    func crash(_ instance: Int, reason: String, cause: EventText) {
+    func crash(_ instance: InstanceID, reason: String, cause: EventText) {
         guard instances[instance].lifecycle.isAlive else { return }
         settle(instance)
         instances[instance].lifecycle.crash()
@@ -37,13 +37,13 @@ extension ChainSimulation {
         record(instances[instance].name, "instanceCrashed", "\(reason); \(lost) requests lost, \(instances[instance].memory.sessionCount) sessions lost", cause: cause)
         // Abort every request here: queued ones and those holding threads. Their senders hear of
         // it at once only if the crash resets their connections.
-        let resets = services[Int(instances[instance].service)].spec.lifecycle.resetsConnectionsOnCrash
-        var aborted: [Int32] = []
-        for index in requests.indices where requests[index].isLive && requests[index].instance == Int32(instance) {
-            aborted.append(Int32(index))
+        let resets = services[instances[instance].service].spec.lifecycle.resetsConnectionsOnCrash
+        var aborted: [RequestID] = []
+        for request in requests.ids where requests[request].isLive && requests[request].instance == instance {
+            aborted.append(request)
         }
         for request in aborted {
-            let record = requests[Int(request)]
+            let record = requests[request]
             setActivity(of: request, to: -1)
             release(request)
             if record.origin.kind != .probe {
@@ -57,13 +57,13 @@ extension ChainSimulation {
             }
             if record.holdsCallSlot && record.reachedTarget {  // its call is never answered: `inspect` counts it
                 let endpoint = compiledDependencies[compiledDependency(instance, Int(record.callDependency))].endpoint
-                if endpoint >= 0 { endpoints[Int(endpoint)].callsLostInCrashes += 1 }
+                if !endpoint.isNone { endpoints[endpoint].callsLostInCrashes += 1 }
             }
             if isWaitingForLock(request) { lockWaitEnded(request, isTimeout: false) }
             if record.isQueuedAtEndpoint {  // it leaves the endpoint's queue; work in service goes on
-                requests[Int(request)].isQueuedAtEndpoint = false
+                requests[request].isQueuedAtEndpoint = false
                 let endpoint = compiledDependencies[compiledDependency(instance, Int(record.callDependency))].endpoint
-                endpoints[Int(endpoint)].withdrawQueuedCall(at: now)
+                endpoints[endpoint].withdrawQueuedCall(at: now)
             }
         }
         for pool in 0..<Int(instances[instance].poolCount) { threadPools[Int(instances[instance].firstPool) + pool].reset() }
@@ -85,41 +85,41 @@ extension ChainSimulation {
         case .staysDown:
             break
         case .supervisorGaveUp:
-            guard let supervisor = services[Int(instances[instance].service)].spec.lifecycle.supervisor else { return }
+            guard let supervisor = services[instances[instance].service].spec.lifecycle.supervisor else { return }
             record(instances[instance].name, "supervisorGaveUp",
                    "\(supervisor.maximumRestarts) restarts within \(duration: supervisor.period); the instance stays down", cause: "instanceCrashed")
         case .restart(let epoch, let delay):
-            eventQueue.schedule(.instance(.restartDue(instance: Int32(instance), epoch: epoch)), at: instantNow + delay)
+            eventQueue.schedule(.instance(.restartDue(instance: instance, epoch: epoch)), at: instantNow + delay)
         }
     }
 
-    func restart(_ instance: Int, epoch: UInt32) {
+    func restart(_ instance: InstanceID, epoch: UInt32) {
         guard instances[instance].lifecycle.awaitsRestart(epoch: epoch) else { return }
         settle(instance)
         instances[instance].lifecycle.startBooting()
-        let lifecycle = services[Int(instances[instance].service)].spec.lifecycle
+        let lifecycle = services[instances[instance].service].spec.lifecycle
         record(instances[instance].name, "instanceRestarting", "up in \(duration: lifecycle.startupTime)", cause: "instanceCrashed")
-        eventQueue.schedule(.instance(.bootDone(instance: Int32(instance), epoch: epoch)), at: instantNow + lifecycle.startupTime)
+        eventQueue.schedule(.instance(.bootDone(instance: instance, epoch: epoch)), at: instantNow + lifecycle.startupTime)
     }
 
-    func bootDone(_ instance: Int, epoch: UInt32) {
+    func bootDone(_ instance: InstanceID, epoch: UInt32) {
         guard instances[instance].lifecycle.awaitsBoot(epoch: epoch) else { return }
         settle(instance)
         // A process that starts opens a full pool of fresh connections.
         for dependency in 0..<Int(instances[instance].dependencyCount) where connectionPools[dependencySlot(instance, dependency)] != nil {
             connectionPools[dependencySlot(instance, dependency)]!.reset(at: now)
         }
-        let lifecycle = services[Int(instances[instance].service)].spec.lifecycle
+        let lifecycle = services[instances[instance].service].spec.lifecycle
         let wasProvisioned = instances[instance].lifecycle.finishBooting(warmUntil: (instantNow + lifecycle.warmupTime).nanoseconds)
         record(instances[instance].name, "instanceUp", lifecycle.warmupTime > .zero ? "warming up for \(duration: lifecycle.warmupTime)" : "",
                cause: wasProvisioned ? "instanceProvisioned" : "instanceRestarting")
         // A new instance joins the balancer at once, unless health checks must admit it first.
-        if wasProvisioned && services[Int(instances[instance].service)].spec.balancer.healthCheck == nil {
+        if wasProvisioned && services[instances[instance].service].spec.balancer.healthCheck == nil {
             setAdmitted(instance, true, cause: "instanceUp")
         }
         if instances[instance].memory.leakPerSecond > 0 { scheduleLeak(instance) }
         // Its threads are free for the messages of the queues its service consumes.
-        for queue in services[Int(instances[instance].service)].consumedQueues { scheduleDelivery(of: Int(queue)) }
+        for queue in services[instances[instance].service].consumedQueues { scheduleDelivery(of: Int(queue)) }
         resumeDisk(instance)
     }
 
@@ -127,13 +127,13 @@ extension ChainSimulation {
     /// fewer when idler, within its bounds and its governor's maximum change.
     ///
     /// Costs O(instances not parked): parked ones have no busy time to count.
-    func autoscale(_ service: Int) {
+    func autoscale(_ service: ServiceID) {
         guard let autoscaler = services[service].spec.autoscaler else { return }
-        eventQueue.schedule(.service(.autoscaleDue(service: Int32(service))), at: instantNow + autoscaler.interval)
+        eventQueue.schedule(.service(.autoscaleDue(service: service)), at: instantNow + autoscaler.interval)
         var busyArea = services[service].autoscaler.takeBusyAreaOfParked()
         var up = 0, active = 0, visited = 0
         for member in services[service].autoscaler.running {
-            let instance = Int(member)
+            let instance = member
             visited += 1
             settle(instance)
             busyArea += takeBusyArea(of: instance)
@@ -156,17 +156,17 @@ extension ChainSimulation {
         if change > 0 {
             for _ in 0..<change {
                 guard let next = services[service].autoscaler.startParked() else { break }
-                let instance = Int(next)
+                let instance = next
                 settle(instance)
                 instances[instance].lifecycle.provision()
                 let lifecycle = services[service].spec.lifecycle
                 record(instances[instance].name, "instanceProvisioned", "up in \(duration: autoscaler.provisioningLag + lifecycle.startupTime)",
                        cause: "autoscalerScaled")
-                eventQueue.schedule(.instance(.bootDone(instance: Int32(instance), epoch: instances[instance].lifecycle.epoch)),
+                eventQueue.schedule(.instance(.bootDone(instance: instance, epoch: instances[instance].lifecycle.epoch)),
                                     at: instantNow + autoscaler.provisioningLag + lifecycle.startupTime)
             }
         } else {
-            let leaving = services[service].autoscaler.running.map(Int.init).filter { instances[$0].state == .up && !instances[$0].isDraining }
+            let leaving = services[service].autoscaler.running.filter { instances[$0].state == .up && !instances[$0].isDraining }
                 .sorted(by: >).prefix(-change)
             for instance in leaving {
                 instances[instance].lifecycle.startDraining()
@@ -179,8 +179,8 @@ extension ChainSimulation {
     /// A process that stops forgets its breakers and retry budgets: they lived in its memory. Its
     /// counts go on, and so does the stream that draws its results' sizes (the data, not the
     /// process, decides them; a restart used to drop the stream, and the next such call trapped).
-    func resetDependencies(of instance: Int) {
-        let service = Int(instances[instance].service)
+    func resetDependencies(of instance: InstanceID) {
+        let service = instances[instance].service
         for (dependency, spec) in services[service].spec.dependencies.enumerated() {
             let slot = dependencySlot(instance, dependency)
             let old = dependencyStates[slot]
@@ -192,7 +192,7 @@ extension ChainSimulation {
     }
 
     /// The busy-thread area of an instance's entry points since the last decision, which starts anew.
-    private func takeBusyArea(of instance: Int) -> Double {
+    private func takeBusyArea(of instance: InstanceID) -> Double {
         var area = 0.0
         for pool in 0..<Int(instances[instance].poolCount) {
             area += threadPools[Int(instances[instance].firstPool) + pool].takeBusyAreaSinceDecision()
@@ -201,12 +201,12 @@ extension ChainSimulation {
     }
 
     /// A drained instance leaves service.
-    func park(_ instance: Int) {
+    func park(_ instance: InstanceID) {
         settle(instance)
         // Its busy time until now still counts at the next decision; it has none while parked.
-        let service = Int(instances[instance].service)
+        let service = instances[instance].service
         services[service].autoscaler.addBusyAreaOfParked(takeBusyArea(of: instance))
-        services[service].autoscaler.park(Int32(instance))
+        services[service].autoscaler.park(instance)
         if instances[instance].isAdmitted { setAdmitted(instance, false, cause: "autoscalerScaled") }
         instances[instance].lifecycle.park()
         instances[instance].memory.clear()
@@ -220,7 +220,7 @@ extension ChainSimulation {
     /// The heap in use on an instance, in bytes.
     ///
     /// - Parameter heap: The instance's heap spec, which the caller has unwrapped.
-    func heapUsed(of instance: Int, heap: HeapSpec) -> Int64 {
+    func heapUsed(of instance: InstanceID, heap: HeapSpec) -> Int64 {
         instances[instance].memory.used
     }
 
@@ -228,12 +228,12 @@ extension ChainSimulation {
     ///
     /// - Parameter heap: The instance's heap spec, which the caller has unwrapped.
     @inline(__always)
-    func occupancy(of instance: Int, heap: HeapSpec) -> Double {
+    func occupancy(of instance: InstanceID, heap: HeapSpec) -> Double {
         instances[instance].memory.occupancy
     }
 
     /// Looks up a session, or creates it on the heap; a full heap crashes the instance.
-    func touchSession(_ session: UInt32, on instance: Int) {
+    func touchSession(_ session: UInt32, on instance: InstanceID) {
         guard let heap = instances[instance].heap else { return }
         if instances[instance].memory.refreshSession(session, at: now) { return }
         settle(instance)
@@ -244,17 +244,17 @@ extension ChainSimulation {
         case .allocated(let pressure):
             // Sessions that never expire, or expire only at the periodic purge, need no timer each.
             if instances[instance].memory.needsExpiryTimers {
-                eventQueue.schedule(.instance(.sessionExpiryDue(instance: Int32(instance), session: session)), at: instantNow + heap.sessionTimeout)
+                eventQueue.schedule(.instance(.sessionExpiryDue(instance: instance, session: session)), at: instantNow + heap.sessionTimeout)
             }
             recordHeapPressure(pressure, on: instance)
         }
     }
 
-    func expireSession(_ session: UInt32, on instance: Int) {
+    func expireSession(_ session: UInt32, on instance: InstanceID) {
         switch instances[instance].memory.expiryCheck(of: session, at: now) {
         case .gone: return
         case .extended(let expiry):
-            eventQueue.schedule(.instance(.sessionExpiryDue(instance: Int32(instance), session: session)), at: expiry)
+            eventQueue.schedule(.instance(.sessionExpiryDue(instance: instance, session: session)), at: expiry)
         case .due:
             settle(instance)
             recordHeapPressure(instances[instance].memory.expire(session), on: instance)
@@ -262,9 +262,9 @@ extension ChainSimulation {
     }
 
     /// Steady state by periodic purge: removes every session idle longer than the session timeout.
-    func purgeSessions(on instance: Int) {
+    func purgeSessions(on instance: InstanceID) {
         guard let heap = instances[instance].heap, let interval = heap.purgeInterval else { return }
-        eventQueue.schedule(.instance(.purgeDue(instance: Int32(instance))), at: instantNow + interval)
+        eventQueue.schedule(.instance(.purgeDue(instance: instance)), at: instantNow + interval)
         guard instances[instance].state == .up, heap.sessionTimeout != .forever else { return }
         settle(instance)
         guard let (removed, pressure) = instances[instance].memory.purgeIdleSessions(at: now) else { return }
@@ -273,7 +273,7 @@ extension ChainSimulation {
     }
 
     /// Memory leaks on an instance; a full heap crashes it.
-    func leak(_ bytes: Int64, on instance: Int) {
+    func leak(_ bytes: Int64, on instance: InstanceID) {
         guard instances[instance].state == .up, instances[instance].heap != nil else { return }
         settle(instance)
         switch instances[instance].memory.leak(bytes) {
@@ -283,20 +283,20 @@ extension ChainSimulation {
     }
 
     /// Starts a new chain of per-second leak timers, ending any earlier one.
-    func scheduleLeak(_ instance: Int) {
+    func scheduleLeak(_ instance: InstanceID) {
         let epoch = instances[instance].memory.startLeakChain()
-        eventQueue.schedule(.instance(.leakDue(instance: Int32(instance), epoch: epoch)), at: instantNow + .seconds(1))
+        eventQueue.schedule(.instance(.leakDue(instance: instance, epoch: epoch)), at: instantNow + .seconds(1))
     }
 
-    func leakTick(_ instance: Int, epoch: UInt32) {
+    func leakTick(_ instance: InstanceID, epoch: UInt32) {
         guard instances[instance].memory.isLeakTickCurrent(epoch: epoch), instances[instance].state == .up else { return }
         leak(instances[instance].memory.leakPerSecond, on: instance)
         if instances[instance].state == .up {
-            eventQueue.schedule(.instance(.leakDue(instance: Int32(instance), epoch: epoch)), at: instantNow + .seconds(1))
+            eventQueue.schedule(.instance(.leakDue(instance: instance, epoch: epoch)), at: instantNow + .seconds(1))
         }
     }
 
-    func outOfMemory(_ instance: Int, allocating what: EventText) {
+    func outOfMemory(_ instance: InstanceID, allocating what: EventText) {
         guard let heap = instances[instance].heap else { return }
         let memory = instances[instance].memory
         var detail: EventText = "heap \(bytes: heap.size) full: \(bytes: memory.sessionBytes) in \(memory.sessionCount) sessions, \(bytes: memory.leaked) leaked"
@@ -306,7 +306,7 @@ extension ChainSimulation {
     }
 
     /// Records when an instance's heap crosses the point where GC starts to cost CPU, either way.
-    func recordHeapPressure(_ change: Heap.PressureChange, on instance: Int) {
+    func recordHeapPressure(_ change: Heap.PressureChange, on instance: InstanceID) {
         guard change != .unchanged else { return }
         record(instances[instance].name, change == .started ? "gcPressureStarted" : "gcPressureEnded",
                "heap \(percent: instances[instance].memory.occupancy) full")

@@ -63,7 +63,7 @@ extension ChainSimulation {
         total += Int64(requests.reservedBytes + freeRequests.reservedBytes + clients.reservedBytes + freeClients.reservedBytes)
         total += Int64(eventQueue.reservedBytes)
         // Only an instance with a heap holds sessions: a farm without heaps scans nothing.
-        if hasHeaps { for index in instances.indices { total += Int64(instances[index].memory.sessionCount) * Self.bytesPerSession } }
+        if hasHeaps { for index in instances.ids { total += Int64(instances[index].memory.sessionCount) * Self.bytesPerSession } }
         return total
     }
 

@@ -5,47 +5,47 @@ import SimulationKernel
 extension ChainSimulation {
     /// Makes room in `requestExtras` for a request slot (a lock, a result or a cache fill).
     @inline(never)
-    func reserveExtras(_ request: Int32) {
-        while requestExtras.count <= Int(request) { requestExtras.append(RequestExtras()) }
+    func reserveExtras(_ request: RequestID) {
+        while requestExtras.count <= request.index { requestExtras.append(RequestExtras()) }
     }
 
     // MARK: Locks
 
     /// Whether a request slot waits for a lock (false for a slot that never took one).
-    func isWaitingForLock(_ request: Int32) -> Bool {
-        Int(request) < requestExtras.count && requestExtras[Int(request)].isWaitingForLock
+    func isWaitingForLock(_ request: RequestID) -> Bool {
+        request.index < requestExtras.count && requestExtras[request].isWaitingForLock
     }
 
     /// The activity slot of a thread waiting for the lock at `place` among its service's locks;
     /// the slot after it is the thread holding it.
     @inline(__always)
-    func lockWaitSlot(_ instance: Int, place: Int32) -> Int32 {
+    func lockWaitSlot(_ instance: InstanceID, place: Int32) -> Int32 {
         Int32(1 + 2 * Int(instances[instance].dependencyCount)) + 2 * place
     }
 
     /// The lock step a request is at.
     func currentLockStep(_ record: RequestRecord) -> CompiledLockStep {
-        let (first, _) = entrySteps[Int(instances[Int(record.instance)].serviceEntry) + Int(record.entry)]
+        let (first, _) = entrySteps[Int(instances[record.instance].serviceEntry) + Int(record.entry)]
         return lockSteps[Int(steps[Int(first + record.step)].index)]
     }
 
     /// A request reaches a lock step: it draws its key and holds it, or waits for it.
     ///
     /// - Returns: Whether the request now waits or holds (false: a shallow probe skipped the step).
-    func startLock(_ request: Int32, step: Int) -> Bool {
-        let index = Int(request)
+    func startLock(_ request: RequestID, step: Int) -> Bool {
+        let index = request
         if requests[index].isShallowProbe {
             requests[index].step += 1
             return false
         }
         let compiled = lockSteps[step]
         let lock = Int(compiled.lock)
-        let instance = Int(requests[index].instance)
+        let instance = requests[index].instance
         let key = locks[lock].drawKey()
         reserveExtras(request)
         requestExtras[index].lockKey = key
         let generation = requests[index].generation
-        let acquired = locks[lock].acquire(key, Lock.Waiter(id: request, generation: generation), at: now)
+        let acquired = locks[lock].acquire(key, Lock.Waiter(request, generation: generation), at: now)
         let slot = lockWaitSlot(instance, place: compiled.place)
         if acquired.holds {
             startHold(request, lock: lock, key: key, step: compiled, slot: slot + 1)
@@ -56,7 +56,7 @@ extension ChainSimulation {
         if acquired.becameContended {
             let spec = model.locks[lock]
             let holder = locks[lock].holders[Int(key)]
-            let by = holder.id >= 0 && requests[Int(holder.id)].isLive ? " by \(instances[Int(requests[Int(holder.id)].instance)].name)" : ""
+            let by = holder.id >= 0 && requests[holder.request].isLive ? " by \(instances[requests[holder.request].instance].name)" : ""
             let detail: EventText = spec.keys == 1 ? "held\(by); \(locks[lock].waiting) waiting" : "key \(key) held\(by); \(locks[lock].waiting) waiting"
             record(spec.name, "lockContended", detail, cause: "requests from \(instances[instance].name)")
         }
@@ -67,8 +67,8 @@ extension ChainSimulation {
     }
 
     /// A request holds its key from now: its hold is drawn from the lock's stream and its end scheduled.
-    private func startHold(_ request: Int32, lock: Int, key: Int32, step: CompiledLockStep, slot: Int32) {
-        requestExtras[Int(request)].isWaitingForLock = false
+    private func startHold(_ request: RequestID, lock: Int, key: Int32, step: CompiledLockStep, slot: Int32) {
+        requestExtras[request].isWaitingForLock = false
         setActivity(of: request, to: slot)
         let seconds = distributions[Int(step.hold)].sample(using: &locks[lock].holdStream)
         eventQueue.schedule(.lock(.holdEnded(lock: Int32(lock), key: key)), at: instantNow + Interval.sampled(seconds: seconds))
@@ -84,25 +84,25 @@ extension ChainSimulation {
     /// A hold ends: the key goes to the oldest request still waiting for it, and the request that
     /// held it, if it is still live, goes on with its next step.
     func holdEnded(_ lock: Int, key: Int32) {
-        let (previous, next) = locks[lock].release(key, at: now, isCurrent: { isCurrent($0.id, $0.generation) },
-                                                   generation: { requests[Int($0.id)].generation &+ 1 })
+        let (previous, next) = locks[lock].release(key, at: now, isCurrent: { isCurrent($0.request, $0.generation) },
+                                                   generation: { requests[$0.request].generation &+ 1 })
         if let next {
-            requests[Int(next.id)].generation = next.generation
-            let step = currentLockStep(requests[Int(next.id)])
-            startHold(next.id, lock: lock, key: key, step: step, slot: lockWaitSlot(Int(requests[Int(next.id)].instance), place: step.place) + 1)
+            requests[next.request].generation = next.generation
+            let step = currentLockStep(requests[next.request])
+            startHold(next.request, lock: lock, key: key, step: step, slot: lockWaitSlot(requests[next.request].instance, place: step.place) + 1)
         }
-        guard previous.id >= 0, isCurrent(previous.id, previous.generation) else { return }
-        let index = Int(previous.id)
+        guard previous.id >= 0, isCurrent(previous.request, previous.generation) else { return }
+        let index = previous.request
         requests[index].generation &+= 1
         requestExtras[index].lockKey = -1
         requests[index].step += 1
-        advance(previous.id)
+        advance(previous.request)
     }
 
     /// A request's wait for its key timed out: it fails, or goes on without the lock.
-    func lockTimedOut(_ request: Int32, _ generation: UInt32) {
+    func lockTimedOut(_ request: RequestID, _ generation: UInt32) {
         guard isCurrent(request, generation) else { return }
-        let index = Int(request)
+        let index = request
         let lock = lockWaitEnded(request, isTimeout: true)
         switch model.locks[lock].onTimeout {
         case .fail:
@@ -118,11 +118,11 @@ extension ChainSimulation {
     ///
     /// - Returns: The lock.
     @discardableResult
-    func lockWaitEnded(_ request: Int32, isTimeout: Bool) -> Int {
-        let lock = Int(currentLockStep(requests[Int(request)]).lock)
-        locks[lock].withdraw(from: requestExtras[Int(request)].lockKey, isTimeout: isTimeout, at: now)
-        requestExtras[Int(request)].isWaitingForLock = false
-        requestExtras[Int(request)].lockKey = -1
+    func lockWaitEnded(_ request: RequestID, isTimeout: Bool) -> Int {
+        let lock = Int(currentLockStep(requests[request]).lock)
+        locks[lock].withdraw(from: requestExtras[request].lockKey, isTimeout: isTimeout, at: now)
+        requestExtras[request].isWaitingForLock = false
+        requestExtras[request].lockKey = -1
         return lock
     }
 
@@ -131,18 +131,18 @@ extension ChainSimulation {
     /// Draws the rows of a call's result when the call starts: the share of the data set (drawn
     /// from the instance's stream for the dependency, when the result has a `share`) at most `limit`.
     @inline(never)
-    func drawResultRows(_ request: Int32, instance: Int, dependency: Int, result: Int) {
+    func drawResultRows(_ request: RequestID, instance: InstanceID, dependency: Int, result: Int) {
         let spec = results[result]
         var share = 1.0
         if let law = spec.share { share = law.sample(using: &dependencyStates[dependencySlot(instance, dependency)].resultStream!) }
         reserveExtras(request)
-        requestExtras[Int(request)].resultRows = spec.resultRows(share: share, at: now)
+        requestExtras[request].resultRows = spec.resultRows(share: share, at: now)
     }
 
     /// The time the called endpoint adds to an answer for the rows of the result, or zero.
     @inline(never)
-    func queryTime(_ request: Int32, result: Int) -> Interval {
-        let rows = requestExtras[Int(request)].resultRows
+    func queryTime(_ request: RequestID, result: Int) -> Interval {
+        let rows = requestExtras[request].resultRows
         guard rows > 0, results[result].queryPerRow > 0 else { return .zero }
         return Interval.sampled(seconds: Double(rows) * results[result].queryPerRow)
     }
@@ -150,7 +150,7 @@ extension ChainSimulation {
     /// An endpoint's answer lengthened by the query time of its result's rows; the read timeout,
     /// when the caller has one, cuts the whole answer short.
     @inline(never)
-    func answerWithRows(_ outcome: Outcome, after delay: Interval, request: Int32, compiled: Int) -> (Outcome, Interval) {
+    func answerWithRows(_ outcome: Outcome, after delay: Interval, request: RequestID, compiled: Int) -> (Outcome, Interval) {
         let result = Int(compiledDependencies[compiled].result)
         guard result >= 0, outcome == .success else { return (outcome, delay) }
         let total = delay + queryTime(request, result: result)
@@ -162,8 +162,8 @@ extension ChainSimulation {
     /// (a heap that cannot hold them is out of memory) and spends their CPU time.
     ///
     /// - Returns: Whether the request now waits for the read (false: nothing to read, or a shallow probe).
-    func startResultRead(_ request: Int32, dependency: Int) -> Bool {
-        let index = Int(request)
+    func startResultRead(_ request: RequestID, dependency: Int) -> Bool {
+        let index = request
         reserveExtras(request)
         requestExtras[index].resultBytes = 0
         let rows = requestExtras[index].resultRows
@@ -172,7 +172,7 @@ extension ChainSimulation {
             requests[index].step += 1
             return false
         }
-        let instance = Int(requests[index].instance)
+        let instance = requests[index].instance
         let spec = results[Int(compiledDependencies[compiledDependency(instance, dependency)].result)]
         dependencyStates[dependencySlot(instance, dependency)].interval.rows &+= rows
         if isPastWarmup { dependencyStates[dependencySlot(instance, dependency)].total.rows &+= rows }
@@ -182,7 +182,7 @@ extension ChainSimulation {
             settle(instance)
             switch instances[instance].memory.hold(bytes) {
             case .outOfMemory:
-                let name = services[Int(instances[instance].service)].spec.dependencies[dependency].name
+                let name = services[instances[instance].service].spec.dependencies[dependency].name
                 outOfMemory(instance, allocating: "a result of \(rows) rows from \(name) (\(bytes: bytes))")
                 return true
             case .allocated(let pressure):
@@ -198,10 +198,10 @@ extension ChainSimulation {
     }
 
     /// A request has read its result's rows: their bytes are freed and it goes on.
-    func resultRead(_ request: Int32, _ generation: UInt32) {
+    func resultRead(_ request: RequestID, _ generation: UInt32) {
         guard isCurrent(request, generation) else { return }
-        let index = Int(request)
-        let instance = Int(requests[index].instance)
+        let index = request
+        let instance = requests[index].instance
         let bytes = requestExtras[index].resultBytes
         if bytes > 0 {
             requestExtras[index].resultBytes = 0

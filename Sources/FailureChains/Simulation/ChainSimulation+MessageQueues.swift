@@ -16,8 +16,8 @@ extension ChainSimulation {
             scheduleExpiry(of: index)
         case .blockTimedOut(let request, let generation):
             guard isCurrent(request, generation) else { return }
-            let instance = Int(requests[Int(request)].instance)
-            let compiled = compiledDependency(instance, Int(requests[Int(request)].callDependency))
+            let instance = requests[request].instance
+            let compiled = compiledDependency(instance, Int(requests[request].callDependency))
             messageQueues[Int(compiledDependencies[compiled].queue)].queue.blockTimedOut()
             callEnded(request, generation, .timedOut)
         }
@@ -26,8 +26,8 @@ extension ChainSimulation {
     /// A producer's call reaches its message queue: the message is enqueued (the call goes on
     /// after the queue's enqueue latency), rejected (the call is refused), or the producer waits
     /// for room up to the queue's block timeout.
-    func publish(_ request: Int32, generation: UInt32, to queue: Int) {
-        let producer = MessageQueue.Waiter(id: request, generation: generation)
+    func publish(_ request: RequestID, generation: UInt32, to queue: Int) {
+        let producer = MessageQueue.Waiter(request, generation: generation)
         switch messageQueues[queue].queue.publish(producer, at: now) {
         case .enqueued, .enqueuedDroppingOldest:
             eventQueue.schedule(.request(.callSucceeded(request: request, generation: generation)),
@@ -48,16 +48,16 @@ extension ChainSimulation {
     /// Hands the oldest waiting messages to free threads of the consumer's entry point, one a
     /// thread, its instances taken in turn; then admits the producers there is room for.
     func deliverMessages(of queue: Int) {
-        let consumer = Int(messageQueues[queue].consumer)
+        let consumer = messageQueues[queue].consumer
         let entry = Int(messageQueues[queue].entry)
         let instances = services[consumer].instances
         admitBlockedProducers(of: queue)
         while messageQueues[queue].queue.depth > 0 {
             // The next instance, from where the last delivery left off, that is up and has a free thread.
-            var chosen = -1
+            var chosen = InstanceID.none
             for step in 0..<instances.count {
                 let offset = (messageQueues[queue].nextConsumer + step) % instances.count
-                let instance = instances.lowerBound + offset
+                let instance = instances.lowerBound.advanced(by: offset)
                 guard self.instances[instance].state == .up, !self.instances[instance].isDraining else { continue }
                 let pool = Int(entryStates[Int(self.instances[instance].firstEntry) + entry].pool)
                 if threadPools[pool].hasFreeThread {
@@ -66,7 +66,7 @@ extension ChainSimulation {
                     break
                 }
             }
-            guard chosen >= 0, let (slot, _) = messageQueues[queue].queue.take(at: now) else { break }
+            guard !chosen.isNone, let (slot, _) = messageQueues[queue].queue.take(at: now) else { break }
             arrive(at: chosen, entry: entry, origin: Origin(kind: .message, id: Int32(queue), token: UInt32(slot)), session: 0)
         }
         admitBlockedProducers(of: queue)
@@ -107,11 +107,11 @@ extension ChainSimulation {
     /// goes on after the enqueue latency.
     private func admitBlockedProducers(of queue: Int) {
         guard messageQueues[queue].queue.policy == .block else { return }
-        while let producer = messageQueues[queue].queue.admitBlocked(at: now, isCurrent: { isCurrent($0.id, $0.generation) }) {
+        while let producer = messageQueues[queue].queue.admitBlocked(at: now, isCurrent: { isCurrent($0.request, $0.generation) }) {
             // A new generation: the block timeout already scheduled no longer concerns this wait.
-            requests[Int(producer.id)].generation &+= 1
-            let generation = requests[Int(producer.id)].generation
-            eventQueue.schedule(.request(.callSucceeded(request: producer.id, generation: generation)),
+            requests[producer.request].generation &+= 1
+            let generation = requests[producer.request].generation
+            eventQueue.schedule(.request(.callSucceeded(request: producer.request, generation: generation)),
                                 at: instantNow + Interval(nanoseconds: messageQueues[queue].enqueueLatency))
             scheduleDelivery(of: queue)
         }
@@ -138,7 +138,7 @@ extension ChainSimulation {
 
     /// Why a queue's consumers fall behind: none of them is up, or their threads are all busy.
     private func consumerCause(of queue: Int) -> String {
-        let consumer = Int(messageQueues[queue].consumer)
+        let consumer = messageQueues[queue].consumer
         let name = services[consumer].spec.name
         return services[consumer].instances.contains { instances[$0].state == .up } ? "threadsExhausted on \(name)" : "instanceCrashed on \(name)"
     }

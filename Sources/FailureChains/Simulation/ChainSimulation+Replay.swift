@@ -34,20 +34,20 @@ extension ChainSimulation {
              .traffic(.clientRetryDue(let client, _)):
             return "\(clientOwnerName(client)) client \(client)"
         case .request(let event):
-            let record = requests[Int(requestIndex(of: event))]
-            let instance = instances[Int(record.instance)]
-            let entryPoints = model.services[Int(instance.service)].entryPoints
+            let record = requests[request(of: event)]
+            let instance = instances[record.instance]
+            let entryPoints = services[instance.service].spec.entryPoints
             let entry = Int(record.entry) < entryPoints.count ? " \(entryPoints[Int(record.entry)].name)" : ""
             return instance.name + entry
         case .instance(let event):
-            return instances[Int(instanceIndex(of: event))].name
+            return instances[instance(of: event)].name
         case .fault(.starts(let fault)), .fault(.ends(let fault)):
             let spec = model.faults[Int(fault)]
             return "faults[\(fault)] \(spec.kindName) on \(spec.target)"
         case .service(.autoscaleDue(let service)):
-            return model.services[Int(service)].name
+            return services[service].spec.name
         case .endpoint(.workDone(let endpoint)):
-            return model.endpoints[Int(endpoint)].name
+            return endpoints[endpoint].spec.name
         case .lock(.holdEnded(let lock, let key)):
             return "\(model.locks[Int(lock)].name) key \(key)"
         case .run:
@@ -55,7 +55,7 @@ extension ChainSimulation {
         case .queue(.deliveryDue(let queue)), .queue(.expiryDue(let queue)):
             return model.messageQueues[Int(queue)].name
         case .queue(.blockTimedOut(let request, _)):
-            return instances[Int(requests[Int(request)].instance)].name
+            return instances[requests[request].instance].name
         }
     }
 
@@ -64,9 +64,9 @@ extension ChainSimulation {
     ///
     /// - Parameter event: A pending or just-popped event of this simulation.
     public func componentsConcerned(by event: Event) -> [String] {
-        func instanceAndService(_ index: Int32) -> [String] {
-            let instance = instances[Int(index)]
-            return [instance.name, model.services[Int(instance.service)].name]
+        func instanceAndService(_ index: InstanceID) -> [String] {
+            let instance = instances[index]
+            return [instance.name, services[instance.service].spec.name]
         }
         switch event {
         case .traffic(.arrivalDue(let source)), .traffic(.rateChangeDue(let source)):
@@ -75,15 +75,15 @@ extension ChainSimulation {
              .traffic(.clientRetryDue(let client, _)):
             return [clientOwnerName(client)]
         case .request(let event):
-            return instanceAndService(requests[Int(requestIndex(of: event))].instance)
+            return instanceAndService(requests[request(of: event)].instance)
         case .instance(let event):
-            return instanceAndService(instanceIndex(of: event))
+            return instanceAndService(instance(of: event))
         case .fault(.starts(let fault)), .fault(.ends(let fault)):
             return [model.faults[Int(fault)].target]
         case .service(.autoscaleDue(let service)):
-            return [model.services[Int(service)].name]
+            return [services[service].spec.name]
         case .endpoint(.workDone(let endpoint)):
-            return [model.endpoints[Int(endpoint)].name]
+            return [endpoints[endpoint].spec.name]
         case .lock(.holdEnded(let lock, _)):
             return [model.locks[Int(lock)].name]
         case .run:
@@ -91,12 +91,12 @@ extension ChainSimulation {
         case .queue(.deliveryDue(let queue)), .queue(.expiryDue(let queue)):
             return [model.messageQueues[Int(queue)].name]
         case .queue(.blockTimedOut(let request, _)):
-            return instanceAndService(requests[Int(request)].instance)
+            return instanceAndService(requests[request].instance)
         }
     }
 
     /// The request a request's event is for.
-    private func requestIndex(of event: RequestEvent) -> Int32 {
+    private func request(of event: RequestEvent) -> RequestID {
         switch event {
         case .cpuDone(let request, _), .cpuFailed(let request, _), .callSucceeded(let request, _), .callFailed(let request, _),
              .callTimedOut(let request, _), .callRefused(let request, _), .checkoutTimedOut(let request, _),
@@ -108,7 +108,7 @@ extension ChainSimulation {
     }
 
     /// The instance an instance's event is for.
-    private func instanceIndex(of event: InstanceEvent) -> Int32 {
+    private func instance(of event: InstanceEvent) -> InstanceID {
         switch event {
         case .purgeDue(let instance), .probeDue(let instance), .probeSucceeded(let instance, _), .probeFailed(let instance, _),
              .sessionExpiryDue(let instance, _), .restartDue(let instance, _), .bootDone(let instance, _),

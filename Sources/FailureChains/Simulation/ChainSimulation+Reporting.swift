@@ -21,7 +21,7 @@ extension ChainSimulation {
         now = time.nanoseconds
         let seconds = Double(span.nanoseconds)
         var rows: [MetricRow] = []
-        for serviceIndex in services.indices {
+        for serviceIndex in services.ids {
             let spec = services[serviceIndex].spec
             let range = services[serviceIndex].instances
             for instance in range { settle(instance) }
@@ -71,7 +71,7 @@ extension ChainSimulation {
         }
         noteRecoveredPools()
         noteSaturatedEntries()
-        for index in endpoints.indices {
+        for index in endpoints.ids {
             appendCallRows(to: &rows, component: endpoints[index].spec.name, endpoints[index].counters.interval)
             endpoints[index].counters.interval = Counters()
             if endpoints[index].hasCapacity { reportCapacity(of: index, to: &rows, span: seconds) }
@@ -95,10 +95,10 @@ extension ChainSimulation {
 
     /// Ends the series interval of every pool, recording those that recovered from exhaustion.
     private func noteRecoveredPools() {
-        for instance in instances.indices {
+        for instance in instances.ids {
             for dependency in 0..<Int(instances[instance].dependencyCount) where connectionPools[dependencySlot(instance, dependency)] != nil {
                 if connectionPools[dependencySlot(instance, dependency)]!.endInterval() {
-                    let name = services[Int(instances[instance].service)].spec.dependencies[dependency].name
+                    let name = services[instances[instance].service].spec.dependencies[dependency].name
                     record(instances[instance].name, "poolRecovered", "\(name): connections idle, and no checkout waited for a whole interval", cause: "poolExhausted")
                 }
             }
@@ -109,7 +109,7 @@ extension ChainSimulation {
     /// queue has not been reached since (no arrival to notice it), are recorded now.
     private func noteSaturatedEntries() {
         let interval = model.run.interval.nanoseconds
-        for instance in instances.indices where instances[instance].state == .up {
+        for instance in instances.ids where instances[instance].state == .up {
             for place in 0..<Int(instances[instance].poolCount) {
                 let pool = Int(instances[instance].firstPool) + place
                 if threadPools[pool].isSaturationOverdue(at: now, interval: interval) { noteSaturation(instance, pool: pool) }
@@ -147,12 +147,12 @@ extension ChainSimulation {
 
     /// Time-averaged levels (threads, queues, what threads wait on, GC) and end-of-interval states
     /// (connections, heap, sessions) summed over some instances of one service.
-    private func appendLevelRows(to rows: inout [MetricRow], component: String, instances group: [Int], span: Double, interval: Bool) {
+    private func appendLevelRows(to rows: inout [MetricRow], component: String, instances group: [InstanceID], span: Double, interval: Bool) {
         guard let first = group.first else { return }
-        let spec = services[Int(instances[first].service)].spec
+        let spec = services[instances[first].service].spec
         func real(_ metric: String, _ value: Double) { rows.append(MetricRow(component: component, metric: metric, value: .real(value))) }
         func count(_ metric: String, _ value: Int64) { rows.append(MetricRow(component: component, metric: metric, value: .count(value))) }
-        func area(_ value: (Int) -> LevelArea) -> Double {
+        func area(_ value: (InstanceID) -> LevelArea) -> Double {
             group.reduce(0) { $0 + (interval ? value($1).interval : value($1).total) } / span
         }
         let busy = (0..<Int(instances[first].poolCount)).reduce(0.0) { sum, pool in sum + area { threadPools[Int(instances[$0].firstPool) + pool].busyArea } }
@@ -228,7 +228,7 @@ extension ChainSimulation {
             }
         }
         let lockSlots = 1 + 2 * spec.dependencies.count
-        for (place, name) in services[Int(instances[first].service)].lockNames.enumerated() {
+        for (place, name) in services[instances[first].service].lockNames.enumerated() {
             real((interval ? "threadsAtLock." : "threadsAtLockMean.") + name, area { slotStates[Int(instances[$0].firstSlot) + lockSlots + 2 * place].area })
             real((interval ? "threadsHoldingLock." : "threadsHoldingLockMean.") + name,
                  area { slotStates[Int(instances[$0].firstSlot) + lockSlots + 2 * place + 1].area })
@@ -258,7 +258,7 @@ extension ChainSimulation {
     }
 
     /// The levels of an endpoint's slots and queue in the interval that ends now, and its recovery.
-    private func reportCapacity(of endpoint: Int, to rows: inout [MetricRow], span: Double) {
+    private func reportCapacity(of endpoint: EndpointID, to rows: inout [MetricRow], span: Double) {
         endpoints[endpoint].takeLevels(upTo: now, pastWarmup: isPastWarmup)
         appendCapacityRows(to: &rows, endpoint: endpoint, span: span, interval: true)
         if endpoints[endpoint].endInterval() {
@@ -267,7 +267,7 @@ extension ChainSimulation {
     }
 
     /// Time averages of an endpoint's calls in service, calls queued and share of time with every slot taken.
-    private func appendCapacityRows(to rows: inout [MetricRow], endpoint: Int, span: Double, interval: Bool) {
+    private func appendCapacityRows(to rows: inout [MetricRow], endpoint: EndpointID, span: Double, interval: Bool) {
         let state = endpoints[endpoint]
         func real(_ metric: String, _ area: LevelArea) {
             rows.append(MetricRow(component: state.spec.name, metric: metric, value: .real((interval ? area.interval : area.total) / span)))
@@ -326,8 +326,8 @@ extension ChainSimulation {
     }
 
     func endWarmup(at time: Instant) {
-        for index in instances.indices { settle(index) }
-        for index in endpoints.indices { endpoints[index].takeLevels(upTo: now, pastWarmup: false) }
+        for index in instances.ids { settle(index) }
+        for index in endpoints.ids { endpoints[index].takeLevels(upTo: now, pastWarmup: false) }
         for index in messageQueues.indices { messageQueues[index].queue.endWarmup(at: now) }
         for index in locks.indices {
             locks[index].takeLevels(upTo: now, pastWarmup: false)
@@ -342,7 +342,7 @@ extension ChainSimulation {
         let end = outcome.endTime
         now = end.nanoseconds
         reportInterval(endingAt: end)
-        for index in instances.indices { settle(index) }
+        for index in instances.ids { settle(index) }
         let inFlight = liveRequests
         let limit: RunLimit? = switch outcome.stopReason {
         case .eventLimit: .events
@@ -380,7 +380,7 @@ extension ChainSimulation {
         func ratio(_ numerator: Double, _ denominator: Double) -> Double {
             denominator > 0 ? numerator / denominator : 0
         }
-        func addCounts(_ component: String, _ counters: Counters, group: [Int], threads: Int) {
+        func addCounts(_ component: String, _ counters: Counters, group: [InstanceID], threads: Int) {
             add(component, "offered", .count(counters.offered))
             add(component, "completed", .count(counters.completed))
             add(component, "goodput", .count(counters.goodput))
@@ -404,9 +404,9 @@ extension ChainSimulation {
             let busy = levels.first { $0.metric == "threadsBusyMean" }?.value.doubleValue ?? 0
             add(component, "utilisation", .real(ratio(busy, Double(threads))))
             add(component, "crashes", .count(Int64(group.reduce(0) { $0 + instances[$1].crashes })))
-            if !services[Int(instances[group[0]].service)].lockNames.isEmpty { add(component, "lockTimeouts", .count(counters.lockTimeouts)) }
+            if !services[instances[group[0]].service].lockNames.isEmpty { add(component, "lockTimeouts", .count(counters.lockTimeouts)) }
         }
-        for serviceIndex in services.indices {
+        for serviceIndex in services.ids {
             let state = services[serviceIndex]
             var counters = state.unrouted.total
             for instance in state.instances { counters.add(instances[instance].counters.total) }
@@ -428,7 +428,7 @@ extension ChainSimulation {
                 addCounts(instances[instance].name, instances[instance].counters.total, group: [instance], threads: threads)
             }
         }
-        for index in endpoints.indices {
+        for index in endpoints.ids {
             var callRows: [MetricRow] = []
             appendCallRows(to: &callRows, component: endpoints[index].spec.name, endpoints[index].counters.total)
             if endpoints[index].hasCapacity {

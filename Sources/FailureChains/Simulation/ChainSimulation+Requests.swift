@@ -8,8 +8,8 @@ extension ChainSimulation {
         switch event {
         case .cpuDone(let request, let generation):
             guard isCurrent(request, generation) else { return }
-            requests[Int(request)].generation &+= 1
-            requests[Int(request)].step += 1
+            requests[request].generation &+= 1
+            requests[request].step += 1
             advance(request)
         case .cpuFailed(let request, let generation):
             guard isCurrent(request, generation) else { return }
@@ -23,16 +23,16 @@ extension ChainSimulation {
         case .fallbackAnswered(let request, let generation): callEnded(request, generation, .success)
         case .retryDue(let request, let generation):
             guard isCurrent(request, generation) else { return }
-            requests[Int(request)].generation &+= 1
-            attemptCall(request, dependency: Int(requests[Int(request)].callDependency))
+            requests[request].generation &+= 1
+            attemptCall(request, dependency: Int(requests[request].callDependency))
         case .cacheAnswered(let request, let generation):
             guard isCurrent(request, generation) else { return }
-            requests[Int(request)].generation &+= 1
-            requests[Int(request)].step += 1
+            requests[request].generation &+= 1
+            requests[request].step += 1
             advance(request)
         case .cacheFailed(let request, let generation):
             guard isCurrent(request, generation) else { return }
-            requests[Int(request)].generation &+= 1
+            requests[request].generation &+= 1
             finish(request, outcome: .failed)
         case .lockTimedOut(let request, let generation): lockTimedOut(request, generation)
         case .resultRead(let request, let generation): resultRead(request, generation)
@@ -41,24 +41,24 @@ extension ChainSimulation {
 
     /// A request reaches a service: the balancer picks an instance, which serves, queues or refuses it.
     ///
-    /// - Returns: The instance chosen, or −1 when none was admitted.
+    /// - Returns: The instance chosen, or `InstanceID.none` when none was admitted.
     @discardableResult
-    func route(to service: Int32, entry: Int32, origin: Origin, session: UInt32, sticky: Int32) -> Int32 {
-        if hasAdmission && services[Int(service)].hasAdmission && origin.kind != .probe {
+    func route(to service: ServiceID, entry: Int32, origin: Origin, session: UInt32, sticky: InstanceID) -> InstanceID {
+        if hasAdmission && services[service].hasAdmission && origin.kind != .probe {
             return routeThroughAdmission(to: service, entry: entry, origin: origin, session: session, sticky: sticky)
         }
-        let instance = pickInstance(of: Int(service), preferring: sticky)
-        guard instance >= 0 else {
+        let instance = pickInstance(of: service, preferring: sticky)
+        guard !instance.isNone else {
             if origin.kind != .probe {
-                services[Int(service)].unrouted.update(pastWarmup: isPastWarmup) { counters in
+                services[service].unrouted.update(pastWarmup: isPastWarmup) { counters in
                     counters.offered &+= 1
                     counters.count(.refused)
                 }
             }
             deliver(origin, outcome: .refused, latency: 0)
-            return -1
+            return .none
         }
-        arrive(at: Int(instance), entry: Int(entry), origin: origin, session: session)
+        arrive(at: instance, entry: Int(entry), origin: origin, session: session)
         return instance
     }
 
@@ -66,8 +66,8 @@ extension ChainSimulation {
     /// refused at once, counted for the service; an admitted one holds its place until it is
     /// answered, or gives it back at once when no instance takes it.
     @inline(never)
-    private func routeThroughAdmission(to service: Int32, entry: Int32, origin: Origin, session: UInt32, sticky: Int32) -> Int32 {
-        let serviceIndex = Int(service)
+    private func routeThroughAdmission(to service: ServiceID, entry: Int32, origin: Origin, session: UInt32, sticky: InstanceID) -> InstanceID {
+        let serviceIndex = service
         var key: Int32 = -1
         if services[serviceIndex].admissions[Int(entry)] != nil {
             key = services[serviceIndex].admissions[Int(entry)]!.isPerSource ? Int32(admissionKey(of: origin)) : 0
@@ -79,20 +79,20 @@ extension ChainSimulation {
                     if decision == .rateLimited { counters.rateLimited &+= 1 } else { counters.concurrencyLimited &+= 1 }
                 }
                 deliver(origin, outcome: .refused, latency: 0)
-                return -1
+                return .none
             }
         }
         let instance = pickInstance(of: serviceIndex, preferring: sticky)
-        guard instance >= 0 else {
+        guard !instance.isNone else {
             if key >= 0 { services[serviceIndex].admissions[Int(entry)]!.leave(key: Int(key)) }
             services[serviceIndex].unrouted.update(pastWarmup: isPastWarmup) { counters in
                 counters.offered &+= 1
                 counters.count(.refused)
             }
             deliver(origin, outcome: .refused, latency: 0)
-            return -1
+            return .none
         }
-        if !arriveAdmitted(at: Int(instance), entry: Int(entry), origin: origin, session: session, admissionKey: key) && key >= 0 {
+        if !arriveAdmitted(at: instance, entry: Int(entry), origin: origin, session: session, admissionKey: key) && key >= 0 {
             services[serviceIndex].admissions[Int(entry)]!.leave(key: Int(key))
         }
         return instance
@@ -106,8 +106,12 @@ extension ChainSimulation {
         case .client:
             let client = Int(origin.id)
             return clients[client].isUser ? sources.count + Int(clients[client].owner) : Int(clients[client].owner)
-        case .parent, .probe:
-            return sources.count + populations.count + Int(instances[Int(requests[Int(origin.id)].instance)].service)
+        case .parent:
+            return sources.count + populations.count + instances[requests[origin.parentRequest].instance].service.index
+        case .probe:
+            // `route` sends probes past admission control; were one to come here, its key would be
+            // its service's own (its `id` is the probed instance, not a request).
+            return sources.count + populations.count + instances[origin.probedInstance].service.index
         case .message:
             // A queue hands its messages to a consumer's threads with `arrive`, never through
             // `route`, so admission control never sees one; the first key keeps the switch total.
@@ -116,7 +120,7 @@ extension ChainSimulation {
     }
 
     /// A request arrives at an instance's entry point.
-    func arrive(at instance: Int, entry: Int, origin: Origin, session: UInt32, isShallowProbe: Bool = false) {
+    func arrive(at instance: InstanceID, entry: Int, origin: Origin, session: UInt32, isShallowProbe: Bool = false) {
         _ = arrival(at: instance, entry: entry, origin: origin, session: session, isShallowProbe: isShallowProbe, admissionKey: -1)
     }
 
@@ -124,14 +128,14 @@ extension ChainSimulation {
     ///
     /// - Returns: Whether it stayed: it got a thread or a place in the queue (and so holds its
     ///   admission place until it is answered), rather than being turned away.
-    private func arriveAdmitted(at instance: Int, entry: Int, origin: Origin, session: UInt32, admissionKey: Int32) -> Bool {
+    private func arriveAdmitted(at instance: InstanceID, entry: Int, origin: Origin, session: UInt32, admissionKey: Int32) -> Bool {
         arrival(at: instance, entry: entry, origin: origin, session: session, isShallowProbe: false, admissionKey: admissionKey)
     }
 
     /// The body of `arrive` and `arriveAdmitted`, inlined into each so that the plain arrival
     /// pays nothing for admission control.
     @inline(__always)
-    private func arrival(at instance: Int, entry: Int, origin: Origin, session: UInt32, isShallowProbe: Bool, admissionKey: Int32) -> Bool {
+    private func arrival(at instance: InstanceID, entry: Int, origin: Origin, session: UInt32, isShallowProbe: Bool, admissionKey: Int32) -> Bool {
         let isProbe = origin.kind == .probe
         if !isProbe { instances[instance].counters.offer(pastWarmup: isPastWarmup) }
         guard instances[instance].state == .up else {
@@ -148,14 +152,14 @@ extension ChainSimulation {
             // A fail-fast rejection is an answer, given at once: latency 0 in the mean and the percentiles.
             if outcome.isAnswered {
                 instances[instance].intervalLatency.record(0)
-                if isPastWarmup && !warmupIsAligned { services[Int(instances[instance].service)].totalLatency.record(0) }
+                if isPastWarmup && !warmupIsAligned { services[instances[instance].service].totalLatency.record(0) }
             }
             deliver(origin, outcome: outcome, latency: 0)
             return false
         }
         if hasFreeThread {
             settle(instance)
-            let request = newRequest(RequestRecord(arrival: now, instance: Int32(instance), entry: Int32(entry), origin: origin, session: session, isShallowProbe: isShallowProbe,
+            let request = newRequest(RequestRecord(arrival: now, instance: instance, entry: Int32(entry), origin: origin, session: session, isShallowProbe: isShallowProbe,
                                                    admissionKey: admissionKey))
             threadPools[pool].takeThread(at: now)
             if !isPlain && entryStates[slot].isOnSharedPool { entryStates[slot].busy &+= 1 }
@@ -163,7 +167,7 @@ extension ChainSimulation {
             begin(request, waited: 0)
         } else if threadPools[pool].hasQueueRoom {
             settle(instance)
-            let request = newRequest(RequestRecord(arrival: now, instance: Int32(instance), entry: Int32(entry), origin: origin, session: session, isShallowProbe: isShallowProbe,
+            let request = newRequest(RequestRecord(arrival: now, instance: instance, entry: Int32(entry), origin: origin, session: session, isShallowProbe: isShallowProbe,
                                                    admissionKey: admissionKey))
             let queued = threadPools[pool].enqueue(request, at: now, noticeAfter: model.run.interval.nanoseconds)
             if !isPlain && entryStates[slot].isOnSharedPool { entryStates[slot].queued &+= 1 }
@@ -182,10 +186,10 @@ extension ChainSimulation {
 
     /// Whether a stability pattern turns a request away on arrival: load shedding by queue length,
     /// or fail fast when a dependency it needs has an open breaker or an exhausted pool.
-    private func turnedAway(at instance: Int, entry: Int, pool: Int) -> Outcome? {
+    private func turnedAway(at instance: InstanceID, entry: Int, pool: Int) -> Outcome? {
         if threadPools[pool].shedsArrival { return .shed }
         if entryStates[Int(instances[instance].firstEntry) + entry].failsFast {
-            let service = Int(instances[instance].service)
+            let service = instances[instance].service
             for dependency in services[service].entryDependencies[entry] {
                 if dependencyStates[dependencySlot(instance, dependency)].breaker?.wouldReject(at: instantNow) == true { return .rejected }
                 if let pool = connectionPools[dependencySlot(instance, dependency)], pool.idleCount == 0, pool.isExhausted { return .rejected }
@@ -197,42 +201,42 @@ extension ChainSimulation {
     /// The name of a thread pool of an instance, by its index in the pool table: an entry point's
     /// own pool is named as the entry point is (`cf[0].http`, or `web[0]` for the only one), a
     /// shared pool by its name (`cf[0].requestHandlers`).
-    func threadPoolComponent(_ instance: Int, _ pool: Int) -> String {
+    func threadPoolComponent(_ instance: InstanceID, _ pool: Int) -> String {
         let place = pool - Int(instances[instance].firstPool)
-        return instances[instance].name + services[Int(instances[instance].service)].poolSuffixes[place]
+        return instances[instance].name + services[instances[instance].service].poolSuffixes[place]
     }
 
     /// A request of an entry point on a shared pool left the pool's queue (to take a thread, or shed).
     @inline(__always)
-    private func leftSharedQueue(_ request: Int32, instance: Int) {
-        let slot = Int(instances[instance].firstEntry) + Int(requests[Int(request)].entry)
+    private func leftSharedQueue(_ request: RequestID, instance: InstanceID) {
+        let slot = Int(instances[instance].firstEntry) + Int(requests[request].entry)
         if entryStates[slot].isOnSharedPool { entryStates[slot].queued &-= 1 }
     }
 
-    private func refuse(at instance: Int, origin: Origin, isProbe: Bool) {
+    private func refuse(at instance: InstanceID, origin: Origin, isProbe: Bool) {
         if !isProbe { instances[instance].counters.count(.refused, pastWarmup: isPastWarmup) }
         deliver(origin, outcome: .refused, latency: 0)
     }
 
     @inline(__always)
-    func newRequest(_ record: RequestRecord) -> Int32 {
+    func newRequest(_ record: RequestRecord) -> RequestID {
         liveRequests += 1
         if liveRequests > nextGrowthCheck { liveRequestsGrew() }
         if let slot = freeRequests.popLast() {
             var record = record
-            record.generation = requests[Int(slot)].generation &+ 1
-            requests[Int(slot)] = record
+            record.generation = requests[slot].generation &+ 1
+            requests[slot] = record
             return slot
         }
-        return Int32(requests.append(record))
+        return requests.append(record)
     }
 
     /// A request gets its thread and starts its steps.
     @inline(__always)
-    func begin(_ request: Int32, waited: Int64) {
-        let requestRecord = requests.pointer(at: Int(request))
+    func begin(_ request: RequestID, waited: Int64) {
+        let requestRecord = requests.pointer(at: request)
         requestRecord.pointee.started = now
-        let instance = Int(requestRecord.pointee.instance)
+        let instance = requestRecord.pointee.instance
         if requestRecord.pointee.origin.kind != .probe {
             instances.pointer(at: instance).pointee.counters.start(waited: waited, pastWarmup: isPastWarmup)
         }
@@ -240,9 +244,9 @@ extension ChainSimulation {
     }
 
     /// Runs the request's steps from the current one until one has to wait, or the request ends.
-    func advance(_ request: Int32) {
-        let index = Int(request)
-        let instance = Int(requests[index].instance)
+    func advance(_ request: RequestID) {
+        let index = request
+        let instance = requests[index].instance
         let (first, count) = entrySteps[Int(instances[instance].serviceEntry) + Int(requests[index].entry)]
         while true {
             let step = requests[index].step
@@ -269,7 +273,7 @@ extension ChainSimulation {
                 }
                 if !requests[index].isShallowProbe && requests[index].session != 0 {
                     touchSession(requests[index].session, on: instance)
-                    guard requests[index].isLive && requests[index].instance == Int32(instance),
+                    guard requests[index].isLive && requests[index].instance == instance,
                           instances[instance].state == .up else { return }  // out of memory: the instance crashed
                 }
                 requests[index].step += 1
@@ -303,11 +307,11 @@ extension ChainSimulation {
 
     /// Moves a request's thread to another activity slot, for the accounting of what threads wait on.
     @inline(__always)
-    func setActivity(of request: Int32, to slot: Int32) {
-        let index = Int(request)
+    func setActivity(of request: RequestID, to slot: Int32) {
+        let index = request
         let old = requests[index].activity
         guard old != slot else { return }
-        let instance = Int(requests[index].instance)
+        let instance = requests[index].instance
         requests[index].activity = slot
         // Without dependencies a busy thread is always on its CPU: nothing more to account for.
         guard instances[instance].hasDependencies else { return }
@@ -317,11 +321,11 @@ extension ChainSimulation {
     }
 
     /// A request ends: it answers its sender, releases its thread and leaves the instance.
-    func finish(_ request: Int32, outcome: Outcome) {
+    func finish(_ request: RequestID, outcome: Outcome) {
         // The few fields needed, not a copy of the whole record; the instance read through one pointer.
-        let requestRecord = requests.pointer(at: Int(request))
+        let requestRecord = requests.pointer(at: request)
         let origin = requestRecord.pointee.origin
-        let instance = Int(requestRecord.pointee.instance)
+        let instance = requestRecord.pointee.instance
         let entry = Int(requestRecord.pointee.entry)
         let latency = now - requestRecord.pointee.arrival
         if origin.kind != .probe {
@@ -332,7 +336,7 @@ extension ChainSimulation {
             record.pointee.intervalLatency.record(latency)
             // When the warm-up ends on an interval boundary the service's whole-run histogram is
             // merged from the instances' interval histograms; otherwise each latency goes in here.
-            if pastWarmup && !warmupIsAligned { services[Int(record.pointee.service)].totalLatency.record(latency) }
+            if pastWarmup && !warmupIsAligned { services[record.pointee.service].totalLatency.record(latency) }
             completedCount &+= 1
             if completedCount >= completionLimit { isStopRequested = true }
         }
@@ -349,7 +353,7 @@ extension ChainSimulation {
     @inline(__always)
     func isAwaited(_ origin: Origin) -> Bool {
         switch origin.kind {
-        case .parent: return isCurrent(origin.id, origin.token)
+        case .parent: return isCurrent(origin.parentRequest, origin.token)
         case .client:
             let client = Int(origin.id)
             return clients[client].isLive && clients[client].isWaiting && clients[client].token == origin.token
@@ -359,11 +363,11 @@ extension ChainSimulation {
 
     /// Frees a request's slot; events still scheduled for it are ignored by their generation.
     @inline(__always)
-    func release(_ request: Int32) {
-        let requestRecord = requests.pointer(at: Int(request))
+    func release(_ request: RequestID) {
+        let requestRecord = requests.pointer(at: request)
         requestRecord.pointee.isLive = false
         requestRecord.pointee.generation &+= 1
-        let instance = Int(requestRecord.pointee.instance)
+        let instance = requestRecord.pointee.instance
         let record = instances.pointer(at: instance)
         record.pointee.outstanding &-= 1
         liveRequests -= 1
@@ -376,13 +380,13 @@ extension ChainSimulation {
 
     /// An admitted request is answered (or aborted): its place in its entry point's concurrency limit is free.
     @inline(never)
-    private func leaveAdmission(instance: Int, entry: Int, key: Int) {
-        let service = Int(instances[instance].service)
+    private func leaveAdmission(instance: InstanceID, entry: Int, key: Int) {
+        let service = instances[instance].service
         services[service].admissions[entry]!.leave(key: key)
     }
 
     /// A thread of an entry point is free: it takes the oldest waiting request, or rests.
-    func releaseThread(instance: Int, entry: Int) {
+    func releaseThread(instance: InstanceID, entry: Int) {
         settle(instance)
         let slot = Int(instances[instance].firstEntry) + entry
         let isPlain = instances[instance].hasPlainEntries
@@ -391,10 +395,10 @@ extension ChainSimulation {
         if isShared { entryStates[slot].busy &-= 1 }
         // Load shedding by age: requests that waited too long are answered "overloaded" unserved.
         if threadPools[pool].shedsByAge {
-            while let oldest = threadPools[pool].waiting.first, threadPools[pool].hasOverstayed(arrival: requests[Int(oldest)].arrival, at: now) {
+            while let oldest = threadPools[pool].waiting.first, threadPools[pool].hasOverstayed(arrival: requests[oldest].arrival, at: now) {
                 _ = threadPools[pool].popOldest()
                 if isShared { leftSharedQueue(oldest, instance: instance) }
-                let record = requests[Int(oldest)]
+                let record = requests[oldest]
                 if record.origin.kind != .probe {
                     instances[instance].counters.count(.shed, pastWarmup: isPastWarmup)
                 }
@@ -405,13 +409,13 @@ extension ChainSimulation {
         if let next = threadPools[pool].popOldest() {
             if isShared {
                 leftSharedQueue(next, instance: instance)
-                entryStates[Int(instances[instance].firstEntry) + Int(requests[Int(next)].entry)].busy &+= 1
+                entryStates[Int(instances[instance].firstEntry) + Int(requests[next].entry)].busy &+= 1
             }
             if let recovery = threadPools[pool].recoverQueue() {
                 record(threadPoolComponent(instance, pool), "queueRecovered",
                        "\(recovery.waiting) waiting; \(recovery.refusedWhileFull) refused while full", cause: "queueFilled")
             }
-            begin(next, waited: now - requests[Int(next)].arrival)
+            begin(next, waited: now - requests[next].arrival)
         } else if let ended = threadPools[pool].restThread() {
             noteSaturationEnded(instance, pool: pool, ended)
         }
@@ -419,10 +423,10 @@ extension ChainSimulation {
 
     /// Records that every thread of an entry point is busy, with what they wait on and why:
     /// once they have all been busy for a whole series interval, or when its queue fills.
-    func noteSaturation(_ instance: Int, pool: Int) {
+    func noteSaturation(_ instance: InstanceID, pool: Int) {
         threadPools[pool].recordSaturation()
         let threads = threadPools[pool].threads
-        let service = Int(instances[instance].service)
+        let service = instances[instance].service
         let spec = services[service].spec
         // What the instance's busy threads wait on: CPU, then checkout and call per dependency.
         var parts: [EventText] = []
@@ -465,10 +469,10 @@ extension ChainSimulation {
     /// Why an instance has more work than usual when nothing it waits on has failed: an open
     /// source sending to its service whose rate is now above its first (the most risen), or
     /// else another instance of its service that is down, whose share it takes.
-    private func loadCause(_ instance: Int) -> String? {
-        let service = Int(instances[instance].service)
+    private func loadCause(_ instance: InstanceID) -> String? {
+        let service = instances[instance].service
         var risen: (ratio: Double, name: String)?
-        for source in sources.indices where Int(sources[source].target) == service && sources[source].segment > 0 {
+        for source in sources.indices where sources[source].target == service && sources[source].segment > 0 {
             let first = sources[source].rateAfter[0]
             let current = rate(of: source, at: now)
             let ratio = first > 0 ? current / first : .infinity
@@ -483,7 +487,7 @@ extension ChainSimulation {
     }
 
     /// The activity slot most of an instance's busy threads are in (0, CPU, when none).
-    private func dominantActivity(_ instance: Int) -> Int {
+    private func dominantActivity(_ instance: InstanceID) -> Int {
         guard instances[instance].hasDependencies else { return 0 }
         var dominant = (level: Int32(0), slot: 0)
         for activity in 0..<Int(instances[instance].slotCount) {
@@ -495,8 +499,8 @@ extension ChainSimulation {
 
     /// Why threads wait where most of them wait: the pool, the dependency's state or its fault;
     /// for a service called that is not itself stuck, why its own threads wait, when that is an event.
-    private func saturationCause(_ instance: Int, activity: Int, depth: Int = 0) -> String {
-        let service = Int(instances[instance].service)
+    private func saturationCause(_ instance: InstanceID, activity: Int, depth: Int = 0) -> String {
+        let service = instances[instance].service
         if activity == 0 {
             if let fault = instances[instance].work.faults.last { return "faultStarted \(fault.spec.kindName) on \(fault.spec.target)" }
             return instances[instance].memory.isUnderGCPressure ? "gcPressureStarted" : "CPU work"
@@ -514,16 +518,16 @@ extension ChainSimulation {
         }
         if dependencyStates[dependencySlot(instance, dependency)].breaker?.state == .open { return "breakerOpened \(name)" }
         let target = compiledDependencies[Int(services[service].firstDependency) + dependency]
-        if target.endpoint >= 0 {
-            if endpoints[Int(target.endpoint)].isSaturated { return "capacityExhausted on \(endpoints[Int(target.endpoint)].spec.name)" }
-            if let fault = endpoints[Int(target.endpoint)].lastActiveFault {
-                return "faultStarted \(model.faults[Int(fault)].kindName) on \(endpoints[Int(target.endpoint)].spec.name)"
+        if !target.endpoint.isNone {
+            if endpoints[target.endpoint].isSaturated { return "capacityExhausted on \(endpoints[target.endpoint].spec.name)" }
+            if let fault = endpoints[target.endpoint].lastActiveFault {
+                return "faultStarted \(model.faults[Int(fault)].kindName) on \(endpoints[target.endpoint].spec.name)"
             }
             return "calls to \(name)"
         }
         // A service called: its threads all busy (recorded now if they were not yet, so that the
         // cause comes before what it caused), its queue full, or every instance down.
-        let callee = services[Int(target.service)]
+        let callee = services[target.service]
         var isFull = false, anyUp = false, isSaturated = false
         for other in callee.instances {
             let pool = Int(entryStates[Int(instances[other].firstEntry) + Int(target.entry)].pool)
@@ -545,7 +549,7 @@ extension ChainSimulation {
     }
 
     /// Records that a thread of an entry point whose threads were all busy is free again.
-    private func noteSaturationEnded(_ instance: Int, pool: Int, _ ended: ThreadPool.SaturationEnd) {
+    private func noteSaturationEnded(_ instance: InstanceID, pool: Int, _ ended: ThreadPool.SaturationEnd) {
         let held = Interval(nanoseconds: now - ended.since)
         record(threadPoolComponent(instance, pool), "threadsRecovered",
                "a thread free after \(roundedDuration: held) all busy; at most \(ended.mostWaiting) waiting", cause: "threadsExhausted")
@@ -570,26 +574,26 @@ extension ChainSimulation {
         case .client: clientReceived(origin.id, token: origin.token, outcome: outcome)
         case .parent:
             // Failures travel as events, so that a run of failures never recurses through queues.
-            if outcome == .success, isCurrent(origin.id, origin.token) {
-                callEnded(origin.id, origin.token, .success)
+            if outcome == .success, isCurrent(origin.parentRequest, origin.token) {
+                callEnded(origin.parentRequest, origin.token, .success)
             } else if outcome != .success {
                 let event: Event = outcome == .refused
-                    ? .request(.callRefused(request: origin.id, generation: origin.token))
-                    : .request(.callFailed(request: origin.id, generation: origin.token))
+                    ? .request(.callRefused(request: origin.parentRequest, generation: origin.token))
+                    : .request(.callFailed(request: origin.parentRequest, generation: origin.token))
                 eventQueue.schedule(event, at: instantNow)
             }
         case .message: messageEnded(Int(origin.id), slot: origin.token, outcome: outcome)
         case .probe:
-            if outcome != .success { instances[Int(origin.id)].health.noteFailure(.answered(outcome), token: origin.token) }
+            if outcome != .success { instances[origin.probedInstance].health.noteFailure(.answered(outcome), token: origin.token) }
             let event: InstanceEvent = outcome == .success
-                ? .probeSucceeded(instance: origin.id, token: origin.token)
-                : .probeFailed(instance: origin.id, token: origin.token)
+                ? .probeSucceeded(instance: origin.probedInstance, token: origin.token)
+                : .probeFailed(instance: origin.probedInstance, token: origin.token)
             eventQueue.schedule(.instance(event), at: instantNow)
         }
     }
 
     /// Adds the levels held since the last change to the integrals; call before any level changes.
-    func settle(_ instance: Int) {
+    func settle(_ instance: InstanceID) {
         let record = instances.pointer(at: instance)
         let elapsed = now - record.pointee.lastChange
         guard elapsed > 0 else { return }

@@ -178,7 +178,7 @@ extension ChainSimulation {
             sources[source].counters.offer(pastWarmup: isPastWarmup)
             let session = newSession()
             route(to: sources[source].target, entry: sources[source].entry,
-                  origin: Origin(kind: .source, id: Int32(source), token: 0), session: session, sticky: -1)
+                  origin: Origin(kind: .source, id: Int32(source), token: 0), session: session, sticky: .none)
             return
         }
         let client = newClient(owner: Int32(source), isUser: false, remaining: Int32(sources[source].spec.requestsPerVisit))
@@ -224,12 +224,12 @@ extension ChainSimulation {
         let behaviour = behaviour(of: client)
         if !behaviour.keepsCookies {
             clients[index].session = newSession()
-            clients[index].sticky = -1
+            clients[index].sticky = .none
         } else if clients[index].isUser, let perSession = populations[Int(clients[index].owner)].spec.requestsPerSession {
             // Counted only here, where it is bounded by `perSession`: a client may send for ever.
             if clients[index].requestsInSession >= perSession {
                 clients[index].session = newSession()
-                clients[index].sticky = -1
+                clients[index].sticky = .none
                 clients[index].requestsInSession = 0
             }
             clients[index].requestsInSession += 1
@@ -311,7 +311,7 @@ extension ChainSimulation {
             : (sources[owner].target, sources[owner].entry)
         let routed = route(to: target, entry: entry, origin: Origin(kind: .client, id: client, token: clients[index].token),
                            session: clients[index].session, sticky: clients[index].sticky)
-        if routed >= 0 && behaviour(of: client).keepsCookies { clients[index].sticky = routed }
+        if !routed.isNone && behaviour(of: client).keepsCookies { clients[index].sticky = routed }
     }
 
     func reload(_ client: Int32, token: UInt32) {

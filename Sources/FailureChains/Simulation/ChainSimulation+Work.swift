@@ -9,23 +9,23 @@ extension ChainSimulation {
     ///   - instance: Its instance.
     ///   - distribution: The step's distribution, an index into `distributions`.
     @inline(__always)
-    func startWork(_ request: Int32, on instance: Int, distribution: Int) {
+    func startWork(_ request: RequestID, on instance: InstanceID, distribution: Int) {
         let base = distributions[distribution].sample(using: &instances[instance].work.stream)
         guard instances[instance].work.isPlain else {
             startLoadedWork(request, on: instance, base: base)
             return
         }
         let seconds = base * plainStretch(instance)
-        eventQueue.schedule(.request(.cpuDone(request: request, generation: requests[Int(request)].generation)),
+        eventQueue.schedule(.request(.cpuDone(request: request, generation: requests[request].generation)),
                             at: instantNow + Interval.sampled(seconds: seconds))
     }
 
     /// Starts a CPU step on an instance whose work a scalability law or a fault also stretches,
     /// hangs or fails.
     @inline(never)
-    private func startLoadedWork(_ request: Int32, on instance: Int, base: Double) {
+    private func startLoadedWork(_ request: RequestID, on instance: InstanceID, base: Double) {
         let duration = Interval.sampled(seconds: base * cpuStretch(instance))
-        let generation = requests[Int(request)].generation
+        let generation = requests[request].generation
         guard instances[instance].work.isDisturbed else {
             eventQueue.schedule(.request(.cpuDone(request: request, generation: generation)), at: instantNow + duration)
             return
@@ -38,7 +38,7 @@ extension ChainSimulation {
             eventQueue.schedule(.request(.cpuFailed(request: request, generation: generation)), at: afterWork ? instantNow + duration : instantNow)
         case .hangs:
             // Each live held step holds a thread: more held steps than threads means some are gone.
-            let threads = services[Int(instances[instance].service)].spec.threadsPerInstance
+            let threads = services[instances[instance].service].spec.threadsPerInstance
             if instances[instance].work.hung.count >= threads {
                 instances[instance].work.dropHeld { !self.isCurrent($0.request, $0.generation) }
             }
@@ -48,7 +48,7 @@ extension ChainSimulation {
 
     /// A `slow`, `hang` or `error` fault on an instance's work ends: steps a hang held, whose
     /// requests still wait, take their time from now.
-    func endWorkFault(_ fault: Int, on instance: Int) {
+    func endWorkFault(_ fault: Int, on instance: InstanceID) {
         for step in instances[instance].work.endFault(Int32(fault)) where isCurrent(step.request, step.generation) {
             eventQueue.schedule(.request(.cpuDone(request: step.request, generation: step.generation)), at: instantNow + step.duration)
         }
@@ -57,7 +57,7 @@ extension ChainSimulation {
     /// How many times its base time CPU work takes now on an instance, as its `work` says from
     /// the heap's garbage collection share, the instance's warm-up and its busy threads.
     @inline(__always)
-    func cpuStretch(_ instance: Int) -> Double {
+    func cpuStretch(_ instance: InstanceID) -> Double {
         let stretch = plainStretch(instance)
         guard !instances[instance].work.isPlain else { return stretch }
         let busy = instances[instance].work.isLoadDependent ? busyThreads(of: instance) : 1
@@ -66,14 +66,14 @@ extension ChainSimulation {
 
     /// The stretch of garbage collection and warm-up on an instance, all of it when its work `isPlain`.
     @inline(__always)
-    func plainStretch(_ instance: Int) -> Double {
+    func plainStretch(_ instance: InstanceID) -> Double {
         var gcShare = 0.0
         if instances[instance].hasHeap, let heap = instances[instance].heap { gcShare = heap.gcShare(occupancy: occupancy(of: instance, heap: heap)) }
         return instances[instance].work.plainStretch(gcShare: gcShare, warmUntil: instances[instance].warmUntil, at: now)
     }
 
     /// The busy threads of an instance, over all its thread pools.
-    func busyThreads(of instance: Int) -> Int32 {
+    func busyThreads(of instance: InstanceID) -> Int32 {
         var busy: Int32 = 0
         for pool in 0..<Int(instances[instance].poolCount) { busy &+= threadPools[Int(instances[instance].firstPool) + pool].busy }
         return busy

@@ -35,7 +35,7 @@ public final class ChainSimulation: EventDrivenModel {
         /// The oldest waiting message reaches its time to live (or an earlier one did).
         case expiryDue(queue: Int32)
         /// A producer blocked on a full queue has waited its `blockTimeout`.
-        case blockTimedOut(request: Int32, generation: UInt32)
+        case blockTimedOut(request: RequestID, generation: UInt32)
     }
 
     /// A lock's key is released: its hold ended.
@@ -56,54 +56,54 @@ public final class ChainSimulation: EventDrivenModel {
 
     /// The end of a request's wait: its CPU step, its call's outcome, its checkout, its retry.
     public enum RequestEvent {
-        case cpuDone(request: Int32, generation: UInt32)
+        case cpuDone(request: RequestID, generation: UInt32)
         /// A CPU step failed: an `error` fault on the instance's work.
-        case cpuFailed(request: Int32, generation: UInt32)
-        case callSucceeded(request: Int32, generation: UInt32)
-        case callFailed(request: Int32, generation: UInt32)
-        case callTimedOut(request: Int32, generation: UInt32)
-        case callRefused(request: Int32, generation: UInt32)
-        case checkoutTimedOut(request: Int32, generation: UInt32)
-        case callRejected(request: Int32, generation: UInt32)
-        case fallbackAnswered(request: Int32, generation: UInt32)
-        case retryDue(request: Int32, generation: UInt32)
+        case cpuFailed(request: RequestID, generation: UInt32)
+        case callSucceeded(request: RequestID, generation: UInt32)
+        case callFailed(request: RequestID, generation: UInt32)
+        case callTimedOut(request: RequestID, generation: UInt32)
+        case callRefused(request: RequestID, generation: UInt32)
+        case checkoutTimedOut(request: RequestID, generation: UInt32)
+        case callRejected(request: RequestID, generation: UInt32)
+        case fallbackAnswered(request: RequestID, generation: UInt32)
+        case retryDue(request: RequestID, generation: UInt32)
         /// The fill a request waited for (single-flight) answered it: it goes on with its next step.
-        case cacheAnswered(request: Int32, generation: UInt32)
+        case cacheAnswered(request: RequestID, generation: UInt32)
         /// The fill a request waited for failed, with no entry to answer from: the request fails.
-        case cacheFailed(request: Int32, generation: UInt32)
+        case cacheFailed(request: RequestID, generation: UInt32)
         /// A wait for a lock timed out.
-        case lockTimedOut(request: Int32, generation: UInt32)
+        case lockTimedOut(request: RequestID, generation: UInt32)
         /// The caller finished reading a call's result rows.
-        case resultRead(request: Int32, generation: UInt32)
+        case resultRead(request: RequestID, generation: UInt32)
     }
 
     /// An instance's heap timers, health probes and lifecycle.
     public enum InstanceEvent {
-        case purgeDue(instance: Int32)
-        case probeDue(instance: Int32)
+        case purgeDue(instance: InstanceID)
+        case probeDue(instance: InstanceID)
         /// A probe answered in time. With `probeFailed`, the fingerprint's `probeEnded`: two cases
         /// rather than a `success` flag, which would not leave the outer enum a spare bit for its tag.
-        case probeSucceeded(instance: Int32, token: UInt32)
+        case probeSucceeded(instance: InstanceID, token: UInt32)
         /// A probe failed or timed out.
-        case probeFailed(instance: Int32, token: UInt32)
-        case sessionExpiryDue(instance: Int32, session: UInt32)
-        case restartDue(instance: Int32, epoch: UInt32)
-        case bootDone(instance: Int32, epoch: UInt32)
-        case leakDue(instance: Int32, epoch: UInt32)
+        case probeFailed(instance: InstanceID, token: UInt32)
+        case sessionExpiryDue(instance: InstanceID, session: UInt32)
+        case restartDue(instance: InstanceID, epoch: UInt32)
+        case bootDone(instance: InstanceID, epoch: UInt32)
+        case leakDue(instance: InstanceID, epoch: UInt32)
         /// The instance's logs are rotated (`disk.rotation.every`).
-        case diskRotationDue(instance: Int32)
+        case diskRotationDue(instance: InstanceID)
         /// The per-second writes alone bring the disk to `failAt`, unless the epoch has moved on.
-        case diskFillDue(instance: Int32, epoch: UInt32)
+        case diskFillDue(instance: InstanceID, epoch: UInt32)
     }
 
     /// A service's autoscaler tick.
     public enum ServiceEvent {
-        case autoscaleDue(service: Int32)
+        case autoscaleDue(service: ServiceID)
     }
 
     /// An endpoint finished the work in its service slot.
     public enum EndpointEvent {
-        case workDone(endpoint: Int32)
+        case workDone(endpoint: EndpointID)
     }
 
     /// A fault's window opens or closes.
@@ -134,9 +134,9 @@ public final class ChainSimulation: EventDrivenModel {
 
     let model: SystemModel
     let sink: ObservationSink
-    let services = Table<ServiceRuntime>()
-    let instances = Table<InstanceRuntime>()
-    let endpoints = Table<Endpoint>()
+    let services = IDTable<ServiceID, ServiceRuntime>()
+    let instances = IDTable<InstanceID, InstanceRuntime>()
+    let endpoints = IDTable<EndpointID, Endpoint>()
     let sources = Table<SourceRuntime>()
     let populations = Table<PopulationRuntime>()
     let clients = Table<ClientRecord>()
@@ -167,7 +167,7 @@ public final class ChainSimulation: EventDrivenModel {
     /// The message queues, by index in `model.messageQueues`.
     let messageQueues = Table<MessageQueueRuntime>()
     /// The disks of the instances, by instance; empty when no service has one (`hasDisks`).
-    let disks = Table<Disk>()
+    let disks = IDTable<InstanceID, Disk>()
     /// Whether some service has a disk: the request path writes logs only then.
     let hasDisks: Bool
     /// Whether some service has a heap: only then can an instance hold sessions or leak.
@@ -178,13 +178,13 @@ public final class ChainSimulation: EventDrivenModel {
     /// Lock, result and cache-fill state of each request slot, beside the request table so that
     /// a model without those parts keeps its request records as they are; grown on first use
     /// (`reserveExtras`).
-    let requestExtras = Table<RequestExtras>()
+    let requestExtras = IDTable<RequestID, RequestExtras>()
     /// The result sizes of the dependencies that have one, by `CompiledDependency.result`.
     let results = Table<ResultSpec>()
     /// Whether some dependency has a result size (queued endpoint calls then add its query time).
     var hasResults = false
-    let requests = Table<RequestRecord>(capacity: 1024)
-    let freeRequests = Table<Int32>(capacity: 1024)
+    let requests = IDTable<RequestID, RequestRecord>(capacity: 1024)
+    let freeRequests = Table<RequestID>(capacity: 1024)
     var liveRequests = 0
     var nextSession: UInt32 = 1
 
@@ -216,10 +216,10 @@ public final class ChainSimulation: EventDrivenModel {
         hasDisks = model.services.contains { $0.disk != nil }
         hasHeaps = model.services.contains { $0.heap != nil }
         for (serviceIndex, spec) in model.services.enumerated() {
-            let first = instances.count
+            let first = InstanceID(instances.count)
             let slots = max(spec.instances, spec.autoscaler?.maximumInstances ?? 0)
             for index in 0..<slots {
-                var instance = InstanceRuntime(name: spec.instanceName(index), service: Int32(serviceIndex), spec: spec, seed: seed)
+                var instance = InstanceRuntime(name: spec.instanceName(index), service: ServiceID(serviceIndex), spec: spec, seed: seed)
                 instance.firstEntry = Int32(entryStates.count)
                 instance.firstPool = Int32(threadPools.count)
                 // The entry points' own pools, in their order, then the shared pools.
@@ -264,11 +264,11 @@ public final class ChainSimulation: EventDrivenModel {
                 if hasDisks { disks.append(Disk(spec: spec.disk)) }
             }
             services.append(ServiceRuntime(
-                spec: spec, instances: first..<instances.count,
-                balancer: Balancer(strategy: spec.balancer.strategy, admitted: (first..<(first + spec.instances)).map { Int32($0) },
+                spec: spec, instances: first..<InstanceID(instances.count),
+                balancer: Balancer(strategy: spec.balancer.strategy, admitted: Array(first..<first.advanced(by: spec.instances)),
                                    stream: RandomStream(seed: seed, component: spec.name, purpose: .balancer)),
-                autoscaler: Autoscaler(spec: spec.autoscaler, instances: first..<instances.count, running: spec.instances)))
-            services[serviceIndex].poolSuffixes = spec.entryPoints.filter { $0.threadPool == nil }.map { spec.entryPoints.count > 1 ? "." + $0.name : "" }
+                autoscaler: Autoscaler(spec: spec.autoscaler, instances: first..<InstanceID(instances.count), running: spec.instances)))
+            services[ServiceID(serviceIndex)].poolSuffixes = spec.entryPoints.filter { $0.threadPool == nil }.map { spec.entryPoints.count > 1 ? "." + $0.name : "" }
                 + spec.threadPools.map { "." + $0.name }
         }
         for spec in model.locks {
@@ -276,7 +276,7 @@ public final class ChainSimulation: EventDrivenModel {
             lock.isPastWarmup = isPastWarmup
             locks.append(lock)
         }
-        for index in services.indices {
+        for index in services.ids {
             var entrySteps: [(first: Int32, count: Int32)] = []
             for entry in services[index].spec.entryPoints {
                 let first = steps.count
@@ -298,12 +298,12 @@ public final class ChainSimulation: EventDrivenModel {
             services[index].lockNames = services[index].spec.lockNames
         }
         var serviceEntries: [Int32] = []
-        for service in services.indices {
+        for service in services.ids {
             serviceEntries.append(Int32(entrySteps.count))
             for range in services[service].entrySteps { entrySteps.append(range) }
         }
-        for instance in instances.indices {
-            instances[instance].serviceEntry = serviceEntries[Int(instances[instance].service)]
+        for instance in instances.ids {
+            instances[instance].serviceEntry = serviceEntries[instances[instance].service.index]
         }
         for spec in model.endpoints {
             endpoints.append(Endpoint(spec: spec, seed: seed))
@@ -311,26 +311,26 @@ public final class ChainSimulation: EventDrivenModel {
         for (index, spec) in model.messageQueues.enumerated() {
             guard let consumer = model.serviceIndex(named: spec.consumer) else { preconditionFailure("unknown service \(spec.consumer)") }
             let entry = spec.entryPoint.flatMap { model.services[consumer].entryPointIndex(named: $0) } ?? 0
-            messageQueues.append(MessageQueueRuntime(spec: spec, consumer: Int32(consumer), entry: Int32(entry), isPastWarmup: isPastWarmup))
-            services[consumer].consumedQueues.append(Int32(index))
+            messageQueues.append(MessageQueueRuntime(spec: spec, consumer: ServiceID(consumer), entry: Int32(entry), isPastWarmup: isPastWarmup))
+            services[ServiceID(consumer)].consumedQueues.append(Int32(index))
         }
-        for index in services.indices {
+        for index in services.ids {
             services[index].firstDependency = Int32(compiledDependencies.count)
             for spec in services[index].spec.dependencies {
                 // The target resolved to indices: a service (with entry point) or an endpoint.
-                let target: (service: Int32, entry: Int32, endpoint: Int32)
+                let target: (service: ServiceID, entry: Int32, endpoint: EndpointID)
                 var queue: Int32 = -1
                 switch spec.target {
                 case .service(let name, let entry):
                     guard let service = model.serviceIndex(named: name) else { preconditionFailure("unknown service \(name)") }
                     let entryIndex = entry.flatMap { model.services[service].entryPointIndex(named: $0) } ?? 0
-                    target = (Int32(service), Int32(entryIndex), -1)
+                    target = (ServiceID(service), Int32(entryIndex), .none)
                 case .endpoint(let name):
                     guard let endpoint = model.endpointIndex(named: name) else { preconditionFailure("unknown endpoint \(name)") }
-                    target = (-1, -1, Int32(endpoint))
+                    target = (.none, -1, EndpointID(endpoint))
                 case .messageQueue(let name):
                     guard let index = model.messageQueueIndex(named: name) else { preconditionFailure("unknown message queue \(name)") }
-                    target = (-1, -1, -1)
+                    target = (.none, -1, .none)
                     queue = Int32(index)
                 }
                 var fallbackCost: Int32 = -1
@@ -364,7 +364,7 @@ public final class ChainSimulation: EventDrivenModel {
             let entry = spec.entryPoint.flatMap { model.services[target].entryPointIndex(named: $0) } ?? 0
             let (breakpoints, after, before) = Self.rateSegments(profile: spec.profile, spikes: model.faults.filter { $0.target == spec.name })
             sources.append(SourceRuntime(
-                spec: spec, target: Int32(target), entry: Int32(entry),
+                spec: spec, target: ServiceID(target), entry: Int32(entry),
                 isFireAndForget: spec.requestsPerVisit == 1 && spec.behaviour.isFireAndForget,
                 arrivalStream: RandomStream(seed: seed, component: spec.name, purpose: .arrivals),
                 thinkStream: RandomStream(seed: seed, component: spec.name, purpose: .thinkTime),
@@ -374,7 +374,7 @@ public final class ChainSimulation: EventDrivenModel {
         for spec in model.users {
             guard let target = model.serviceIndex(named: spec.target) else { preconditionFailure("unknown service \(spec.target)") }
             let entry = spec.entryPoint.flatMap { model.services[target].entryPointIndex(named: $0) } ?? 0
-            populations.append(PopulationRuntime(spec: spec, target: Int32(target), entry: Int32(entry),
+            populations.append(PopulationRuntime(spec: spec, target: ServiceID(target), entry: Int32(entry),
                 thinkStream: RandomStream(seed: seed, component: spec.name, purpose: .thinkTime),
                 retry: spec.behaviour.retry.map { ClientRetryState(policy: $0, owner: spec.name, seed: seed) }))
         }
@@ -452,20 +452,20 @@ public final class ChainSimulation: EventDrivenModel {
                 scheduleThink(of: client, from: 0)
             }
         }
-        for serviceIndex in services.indices {
+        for serviceIndex in services.ids {
             guard let check = services[serviceIndex].spec.balancer.healthCheck else { continue }
             for instance in services[serviceIndex].instances {
-                eventQueue.schedule(.instance(.probeDue(instance: Int32(instance))), at: .zero + check.interval)
+                eventQueue.schedule(.instance(.probeDue(instance: instance)), at: .zero + check.interval)
             }
         }
-        for service in services.indices {
+        for service in services.ids {
             if let autoscaler = services[service].spec.autoscaler {
-                eventQueue.schedule(.service(.autoscaleDue(service: Int32(service))), at: .zero + autoscaler.interval)
+                eventQueue.schedule(.service(.autoscaleDue(service: service)), at: .zero + autoscaler.interval)
             }
         }
-        for instance in instances.indices {
+        for instance in instances.ids {
             if let purge = instances[instance].heap?.purgeInterval {
-                eventQueue.schedule(.instance(.purgeDue(instance: Int32(instance))), at: .zero + purge)
+                eventQueue.schedule(.instance(.purgeDue(instance: instance)), at: .zero + purge)
             }
         }
         startDisks()
@@ -493,42 +493,42 @@ public final class ChainSimulation: EventDrivenModel {
             }
         case .request(let event):
             switch event {
-            case .cpuDone(let request, _): (5, UInt32(requests[Int(request)].instance))
-            case .callSucceeded(let request, _): (6, UInt32(requests[Int(request)].instance))
-            case .callFailed(let request, _): (7, UInt32(requests[Int(request)].instance))
-            case .callTimedOut(let request, _): (8, UInt32(requests[Int(request)].instance))
-            case .callRefused(let request, _): (9, UInt32(requests[Int(request)].instance))
-            case .checkoutTimedOut(let request, _): (10, UInt32(requests[Int(request)].instance))
-            case .callRejected(let request, _): (21, UInt32(requests[Int(request)].instance))
-            case .fallbackAnswered(let request, _): (22, UInt32(requests[Int(request)].instance))
-            case .retryDue(let request, _): (23, UInt32(requests[Int(request)].instance))
-            case .cpuFailed(let request, _): (26, UInt32(requests[Int(request)].instance))
-            case .cacheAnswered(let request, _): (29, UInt32(requests[Int(request)].instance))
-            case .cacheFailed(let request, _): (30, UInt32(requests[Int(request)].instance))
-            case .lockTimedOut(let request, _): (34, UInt32(requests[Int(request)].instance))
-            case .resultRead(let request, _): (36, UInt32(requests[Int(request)].instance))
+            case .cpuDone(let request, _): (5, UInt32(requests[request].instance.rawValue))
+            case .callSucceeded(let request, _): (6, UInt32(requests[request].instance.rawValue))
+            case .callFailed(let request, _): (7, UInt32(requests[request].instance.rawValue))
+            case .callTimedOut(let request, _): (8, UInt32(requests[request].instance.rawValue))
+            case .callRefused(let request, _): (9, UInt32(requests[request].instance.rawValue))
+            case .checkoutTimedOut(let request, _): (10, UInt32(requests[request].instance.rawValue))
+            case .callRejected(let request, _): (21, UInt32(requests[request].instance.rawValue))
+            case .fallbackAnswered(let request, _): (22, UInt32(requests[request].instance.rawValue))
+            case .retryDue(let request, _): (23, UInt32(requests[request].instance.rawValue))
+            case .cpuFailed(let request, _): (26, UInt32(requests[request].instance.rawValue))
+            case .cacheAnswered(let request, _): (29, UInt32(requests[request].instance.rawValue))
+            case .cacheFailed(let request, _): (30, UInt32(requests[request].instance.rawValue))
+            case .lockTimedOut(let request, _): (34, UInt32(requests[request].instance.rawValue))
+            case .resultRead(let request, _): (36, UInt32(requests[request].instance.rawValue))
             }
         case .instance(let event):
             switch event {
-            case .probeDue(let instance): (11, UInt32(instance))
-            case .probeSucceeded(let instance, _), .probeFailed(let instance, _): (12, UInt32(instance))
-            case .sessionExpiryDue(let instance, _): (13, UInt32(instance))
-            case .restartDue(let instance, _): (14, UInt32(instance))
-            case .bootDone(let instance, _): (15, UInt32(instance))
-            case .leakDue(let instance, _): (16, UInt32(instance))
-            case .purgeDue(let instance): (24, UInt32(instance))
-            case .diskRotationDue(let instance): (37, UInt32(instance))
-            case .diskFillDue(let instance, _): (38, UInt32(instance))
+            case .probeDue(let instance): (11, UInt32(instance.rawValue))
+            case .probeSucceeded(let instance, _), .probeFailed(let instance, _): (12, UInt32(instance.rawValue))
+            case .sessionExpiryDue(let instance, _): (13, UInt32(instance.rawValue))
+            case .restartDue(let instance, _): (14, UInt32(instance.rawValue))
+            case .bootDone(let instance, _): (15, UInt32(instance.rawValue))
+            case .leakDue(let instance, _): (16, UInt32(instance.rawValue))
+            case .purgeDue(let instance): (24, UInt32(instance.rawValue))
+            case .diskRotationDue(let instance): (37, UInt32(instance.rawValue))
+            case .diskFillDue(let instance, _): (38, UInt32(instance.rawValue))
             }
-        case .service(.autoscaleDue(let service)): (25, UInt32(service))
-        case .endpoint(.workDone(let endpoint)): (27, UInt32(endpoint))
+        case .service(.autoscaleDue(let service)): (25, UInt32(service.rawValue))
+        case .endpoint(.workDone(let endpoint)): (27, UInt32(endpoint.rawValue))
         case .fault(.starts(let fault)): (17, UInt32(fault))
         case .fault(.ends(let fault)): (18, UInt32(fault))
         case .run(.intervalEnded): (19, 0)
         case .run(.warmupEnded): (20, 0)
         case .queue(.deliveryDue(let queue)): (31, UInt32(queue))
         case .queue(.expiryDue(let queue)): (32, UInt32(queue))
-        case .queue(.blockTimedOut(let request, _)): (33, UInt32(requests[Int(request)].instance))
+        case .queue(.blockTimedOut(let request, _)): (33, UInt32(requests[request].instance.rawValue))
         case .lock(.holdEnded(let lock, _)): (35, UInt32(lock))
         }
     }
@@ -551,14 +551,14 @@ public final class ChainSimulation: EventDrivenModel {
 
     /// Where an instance's dependency keeps its state in `dependencyStates` and `connectionPools`.
     @inline(__always)
-    func dependencySlot(_ instance: Int, _ dependency: Int) -> Int {
+    func dependencySlot(_ instance: InstanceID, _ dependency: Int) -> Int {
         Int(instances[instance].firstDependency) &+ dependency
     }
 
     /// Whether an event for this request and generation still concerns a live wait.
     @inline(__always)
-    func isCurrent(_ request: Int32, _ generation: UInt32) -> Bool {
-        let record = requests[Int(request)]
+    func isCurrent(_ request: RequestID, _ generation: UInt32) -> Bool {
+        let record = requests[request]
         return record.isLive && record.generation == generation
     }
 

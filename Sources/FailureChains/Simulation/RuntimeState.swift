@@ -18,6 +18,32 @@ struct Origin {
     var kind: Kind
     var id: Int32
     var token: UInt32
+
+    /// A request of another service waiting on this call in wait `generation`.
+    @inline(__always)
+    static func parent(_ request: RequestID, generation: UInt32) -> Origin {
+        Origin(kind: .parent, id: request.rawValue, token: generation)
+    }
+
+    /// A balancer's health probe of `instance`, the probe `token`.
+    @inline(__always)
+    static func probe(of instance: InstanceID, token: UInt32) -> Origin {
+        Origin(kind: .probe, id: instance.rawValue, token: token)
+    }
+
+    /// The instance probed, for a `.probe` origin.
+    @inline(__always)
+    var probedInstance: InstanceID {
+        assert(kind == .probe, "a \(kind) origin probes no instance")
+        return InstanceID(rawValue: id)
+    }
+
+    /// The request waiting on this call, for a `.parent` origin.
+    @inline(__always)
+    var parentRequest: RequestID {
+        assert(kind == .parent, "a \(kind) origin has no parent request")
+        return RequestID(rawValue: id)
+    }
 }
 
 /// One request in flight at a service instance.
@@ -26,7 +52,7 @@ struct RequestRecord {
     var arrival: Int64
     /// When it got its thread, in nanoseconds.
     var started: Int64 = 0
-    var instance: Int32
+    var instance: InstanceID
     /// The entry point, as an index in its service's entry points.
     var entry: Int32
     /// The next step to run.
@@ -158,12 +184,12 @@ struct CompiledStep {
 /// to indices, timeouts in nanoseconds, and the patterns it has. Read in place from the engine's
 /// table at `firstDependency` of the service plus the dependency, so that no call copies its spec.
 struct CompiledDependency {
-    /// The service called and its entry point, or -1 for an endpoint.
-    var service: Int32
+    /// The service called and its entry point, or `ServiceID.none` and -1 for an endpoint.
+    var service: ServiceID
     var entry: Int32
-    /// The endpoint called, or -1 for a service.
-    var endpoint: Int32
-    /// The message queue published to, or -1 (then `service` and `endpoint` are -1 too).
+    /// The endpoint called, or `EndpointID.none` for a service.
+    var endpoint: EndpointID
+    /// The message queue published to, or -1 (then `service` and `endpoint` are none).
     var queue: Int32
     /// The cache of the service's first instance in the engine's cache table (an instance's is at
     /// this plus its place in the service), or -1 for a dependency without a cache.
@@ -243,7 +269,7 @@ struct SlotState {
 /// thousands of instances has each one's state out of the caches between two of its requests,
 /// so every further line a request touches is a miss.
 struct InstanceRuntime {
-    let service: Int32
+    let service: ServiceID
     /// Where its entry points' states start in the engine's entry table, and how many.
     var firstEntry: Int32 = 0
     let entryCount: Int32
@@ -317,7 +343,7 @@ struct InstanceRuntime {
     /// Draws the branches of transaction mixes.
     var mixStream: RandomStream
 
-    init(name: String, service: Int32, spec: ServiceSpec, seed: UInt64) {
+    init(name: String, service: ServiceID, spec: ServiceSpec, seed: UInt64) {
         self.name = name
         self.service = service
         entryCount = Int32(spec.entryPoints.count)
@@ -345,7 +371,7 @@ struct InstanceRuntime {
 /// The state of one service: its balancer.
 struct ServiceRuntime {
     let spec: ServiceSpec
-    let instances: Range<Int>
+    let instances: Range<InstanceID>
     /// The balancer: the instances it may choose, and its choice for each request.
     var balancer: Balancer
     /// The autoscaler: the instances running and parked, and how many should run.
@@ -379,7 +405,7 @@ struct MessageQueueRuntime {
     let spec: MessageQueueSpec
     var queue: MessageQueue
     /// The consuming service and its entry point.
-    let consumer: Int32
+    let consumer: ServiceID
     let entry: Int32
     /// A producer's call goes on this long after its message is enqueued, in nanoseconds.
     let enqueueLatency: Int64
@@ -390,7 +416,7 @@ struct MessageQueueRuntime {
     /// When the earliest pending `expiryDue` runs, in nanoseconds, or −1 for none.
     var expiryScheduledAt: Int64 = -1
 
-    init(spec: MessageQueueSpec, consumer: Int32, entry: Int32, isPastWarmup: Bool) {
+    init(spec: MessageQueueSpec, consumer: ServiceID, entry: Int32, isPastWarmup: Bool) {
         self.spec = spec
         queue = MessageQueue(spec: spec, isPastWarmup: isPastWarmup)
         self.consumer = consumer
@@ -402,7 +428,7 @@ struct MessageQueueRuntime {
 /// The state of one open traffic source.
 struct SourceRuntime {
     let spec: TrafficSourceSpec
-    let target: Int32
+    let target: ServiceID
     let entry: Int32
     /// Whether each arrival is one request that nobody waits for: no visit, timeout or reload.
     /// Stored, not read from the spec, for the arrival's hot path.
@@ -435,7 +461,7 @@ struct SourceRuntime {
 /// The state of one closed user population.
 struct PopulationRuntime {
     let spec: UserPopulationSpec
-    let target: Int32
+    let target: ServiceID
     let entry: Int32
     var thinkStream: RandomStream
     var counters = CounterPair()
@@ -467,8 +493,8 @@ struct ClientRecord {
     var remaining: Int32
     var session: UInt32
     var requestsInSession: Int32 = 0
-    /// The instance holding its session, or −1.
-    var sticky: Int32 = -1
+    /// The instance holding its session, or `InstanceID.none`.
+    var sticky: InstanceID = .none
     /// Identifies the logical request it waits on; answers to other tokens are late and ignored.
     var token: UInt32 = 0
     var sentAt: Int64 = 0

@@ -85,10 +85,10 @@ struct AutoscalerTests {
         fleet.park(11)
         fleet.park(10)
         #expect(Set(fleet.running) == [12])
-        var started: [Int32] = []
+        var started: [InstanceID] = []
         while let next = fleet.startParked() { started.append(next) }
         #expect(started == [10, 11, 13, 14, 15, 16, 17])
-        #expect(Set(fleet.running) == Set(10..<18))
+        #expect(Set(fleet.running) == Set(InstanceID(10)..<InstanceID(18)))
     }
 
     @Test(arguments: 0..<50)

@@ -7,10 +7,10 @@ struct BalancerTests {
     /// Requests in flight by instance index.
     struct Loads: InstanceLoads {
         var counts: [Int32]
-        func outstanding(of instance: Int32) -> Int32 { counts[Int(instance)] }
+        func outstanding(of instance: InstanceID) -> Int32 { counts[instance.index] }
     }
 
-    static func makeBalancer(_ strategy: BalancerSpec.Strategy, admitted: [Int32] = [0, 1, 2], seed: UInt64 = 1) -> Balancer {
+    static func makeBalancer(_ strategy: BalancerSpec.Strategy, admitted: [InstanceID] = [0, 1, 2], seed: UInt64 = 1) -> Balancer {
         Balancer(strategy: strategy, admitted: admitted, stream: RandomStream(seed: seed, component: "web", purpose: "balancer"))
     }
 
@@ -18,7 +18,7 @@ struct BalancerTests {
     func `a balancer with no instance admitted chooses none`(strategy: BalancerSpec.Strategy) {
         var balancer = Self.makeBalancer(strategy, admitted: [])
         let chosen = balancer.pick(by: Loads(counts: []))
-        #expect(chosen == -1)
+        #expect(chosen.isNone && chosen == .none)
     }
 
     @Test func `round robin takes each admitted instance in turn`() {
@@ -51,14 +51,14 @@ struct BalancerTests {
         var stream = RandomStream(seed: 1, component: "web", purpose: "balancer")
         let loads = Loads(counts: Array(repeating: 0, count: 7))
         for _ in 0..<50 {
-            let expected = [Int32(4), 5, 6][Int(stream.next(below: 3))]
+            let expected: InstanceID = [4, 5, 6][Int(stream.next(below: 3))]
             let chosen = balancer.pick(by: loads)
             #expect(chosen == expected)
         }
     }
 
     @Test func `power of two compares two distinct instances drawn from the stream and keeps the first on a tie`() {
-        let admitted: [Int32] = [0, 1, 2, 3]
+        let admitted: [InstanceID] = [0, 1, 2, 3]
         let counts: [Int32] = [3, 1, 3, 0]
         var balancer = Self.makeBalancer(.powerOfTwo, admitted: admitted)
         var stream = RandomStream(seed: 1, component: "web", purpose: "balancer")

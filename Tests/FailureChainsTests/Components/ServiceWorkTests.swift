@@ -98,7 +98,7 @@ struct ServiceWorkTests {
         work.startFault(5, Self.fault(.hang))
         #expect(work.isDisturbed)
         #expect(work.fate() == .hangs)
-        let step = ServiceWork.HungStep(request: 7, generation: 2, duration: .milliseconds(10))
+        let step = ServiceWork.HungStep(request: RequestID(rawValue: 7), generation: 2, duration: .milliseconds(10))
         work.hold(step)
         #expect(work.endFault(4).isEmpty)
         #expect(work.fate() == .hangs)

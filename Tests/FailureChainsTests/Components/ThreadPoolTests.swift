@@ -18,10 +18,10 @@ struct ThreadPoolTests {
     @Test func `a freed thread goes to the oldest waiter first`() {
         var pool = ThreadPool(threads: 1, queueCapacity: 10)
         pool.takeThread(at: 0)
-        for request in Int32(7)...9 { _ = pool.enqueue(request, at: 0, noticeAfter: Self.second) }
-        #expect(pool.popOldest() == 7)
-        #expect(pool.popOldest() == 8)
-        #expect(pool.popOldest() == 9)
+        for request in Int32(7)...9 { _ = pool.enqueue(RequestID(rawValue: request), at: 0, noticeAfter: Self.second) }
+        #expect(pool.popOldest()?.rawValue == 7)
+        #expect(pool.popOldest()?.rawValue == 8)
+        #expect(pool.popOldest()?.rawValue == 9)
         #expect(pool.popOldest() == nil)
         #expect(pool.busy == 1, "handing a thread to a waiter keeps it busy")
     }
@@ -29,7 +29,7 @@ struct ThreadPoolTests {
     @Test func `the queue's length is counted beside the pool as requests join, leave and are dropped`() {
         var pool = ThreadPool(threads: 1, queueCapacity: 10)
         pool.takeThread(at: 0)
-        for request in Int32(1)...3 { _ = pool.enqueue(request, at: 0, noticeAfter: Self.second) }
+        for request in Int32(1)...3 { _ = pool.enqueue(RequestID(rawValue: request), at: 0, noticeAfter: Self.second) }
         #expect(pool.queued == 3 && pool.waiting.count == 3)
         _ = pool.popOldest()
         #expect(pool.queued == 2 && pool.waiting.count == 2)
@@ -44,7 +44,7 @@ struct ThreadPoolTests {
         var fills = 0
         for request in Int32(0)..<4 {
             #expect(pool.hasQueueRoom)
-            if pool.enqueue(request, at: 0, noticeAfter: Self.second).didFill { fills += 1 }
+            if pool.enqueue(RequestID(rawValue: request), at: 0, noticeAfter: Self.second).didFill { fills += 1 }
         }
         #expect(fills == 1 && pool.isQueueFull && !pool.hasQueueRoom)
         pool.refuseWhileFull()
@@ -63,9 +63,9 @@ struct ThreadPoolTests {
         #expect(pool.shedsByLength && !pool.shedsArrival)
         pool.takeThread(at: 0)
         #expect(!pool.shedsArrival, "an empty queue sheds nothing")
-        _ = pool.enqueue(1, at: 0, noticeAfter: Self.second)
+        _ = pool.enqueue(RequestID(rawValue: 1), at: 0, noticeAfter: Self.second)
         #expect(!pool.shedsArrival)
-        _ = pool.enqueue(2, at: 0, noticeAfter: Self.second)
+        _ = pool.enqueue(RequestID(rawValue: 2), at: 0, noticeAfter: Self.second)
         #expect(pool.shedsArrival)
         #expect(!ThreadPool(threads: 1, queueCapacity: 1).shedsByLength)
     }
@@ -81,24 +81,24 @@ struct ThreadPoolTests {
     @Test func `the saturation is due after a whole interval of waiting, or when the queue fills`() {
         var pool = ThreadPool(threads: 1, queueCapacity: 3)
         pool.takeThread(at: 10 * Self.second)
-        #expect(!pool.enqueue(1, at: 10 * Self.second + 1, noticeAfter: Self.second).isSaturationDue)
+        #expect(!pool.enqueue(RequestID(rawValue: 1), at: 10 * Self.second + 1, noticeAfter: Self.second).isSaturationDue)
         #expect(!pool.isSaturationOverdue(at: 11 * Self.second - 1, interval: Self.second))
         #expect(pool.isSaturationOverdue(at: 11 * Self.second, interval: Self.second))
-        #expect(pool.enqueue(2, at: 11 * Self.second, noticeAfter: Self.second).isSaturationDue)
+        #expect(pool.enqueue(RequestID(rawValue: 2), at: 11 * Self.second, noticeAfter: Self.second).isSaturationDue)
         var filling = ThreadPool(threads: 1, queueCapacity: 1)
         filling.takeThread(at: 0)
-        let queued = filling.enqueue(1, at: 0, noticeAfter: Self.second)
+        let queued = filling.enqueue(RequestID(rawValue: 1), at: 0, noticeAfter: Self.second)
         #expect(queued.isSaturationDue && queued.didFill)
     }
 
     @Test func `a recorded saturation ends when a thread rests, with the most that waited`() {
         var pool = ThreadPool(threads: 1, queueCapacity: 10)
         pool.takeThread(at: 5 * Self.second)
-        _ = pool.enqueue(1, at: 6 * Self.second, noticeAfter: Self.second)
+        _ = pool.enqueue(RequestID(rawValue: 1), at: 6 * Self.second, noticeAfter: Self.second)
         pool.recordSaturation()
         #expect(pool.isSaturationRecorded && pool.mostWaitingWhileSaturated == 1)
-        _ = pool.enqueue(2, at: 7 * Self.second, noticeAfter: Self.second)
-        _ = pool.enqueue(3, at: 7 * Self.second, noticeAfter: Self.second)
+        _ = pool.enqueue(RequestID(rawValue: 2), at: 7 * Self.second, noticeAfter: Self.second)
+        _ = pool.enqueue(RequestID(rawValue: 3), at: 7 * Self.second, noticeAfter: Self.second)
         #expect(pool.mostWaitingWhileSaturated == 3)
         while pool.popOldest() != nil {}
         let ended = pool.restThread()
@@ -119,7 +119,7 @@ struct ThreadPoolTests {
         pool.takeThread(at: 0)
         pool.takeThread(at: 0)
         pool.accumulate(over: Double(3 * Self.second), pastWarmup: true)
-        _ = pool.enqueue(1, at: 3 * Self.second, noticeAfter: 100 * Self.second)
+        _ = pool.enqueue(RequestID(rawValue: 1), at: 3 * Self.second, noticeAfter: 100 * Self.second)
         pool.accumulate(over: Double(2 * Self.second), pastWarmup: true)
         #expect(pool.busyThreadTime == Double(10 * Self.second))
         #expect(pool.queuedTime == Double(2 * Self.second))
@@ -141,7 +141,7 @@ struct ThreadPoolTests {
     @Test func `a reset empties the pool and forgets the saturation`() {
         var pool = ThreadPool(threads: 1, queueCapacity: 1)
         pool.takeThread(at: 0)
-        _ = pool.enqueue(1, at: 0, noticeAfter: 1)
+        _ = pool.enqueue(RequestID(rawValue: 1), at: 0, noticeAfter: 1)
         pool.recordSaturation()
         pool.refuseWhileFull()
         pool.reset()

@@ -1,0 +1,206 @@
+import SimulationKernel
+
+/// An index into one of the engine's tables that says which table: a request's ID cannot reach
+/// an instance, because `IDTable` takes only its own kind of ID.
+///
+/// An ID is an `Int32` and nothing more (the event packs two 32-bit payloads into 9 bytes); it
+/// becomes an `Int` only here (`index`), and shows its `rawValue` only where it meets the outside:
+/// fingerprint ingredients, the kernel's resource waiters, names and files.
+package protocol EngineID: Hashable {
+    /// The ID of the element at `index` of its table.
+    init(_ index: Int)
+    /// The element's index in its table.
+    var index: Int { get }
+}
+
+/// A request's slot in the engine's request table (`requests`, and `requestExtras` beside it).
+/// A slot is reused once its request ends; the record's `generation` tells the requests apart.
+@frozen
+public struct RequestID: EngineID, Sendable {
+    /// The slot's number, for the outside: fingerprints and the kernel's waiters.
+    public let rawValue: Int32
+
+    /// The request in slot `rawValue`.
+    @inlinable @inline(__always)
+    public init(rawValue: Int32) { self.rawValue = rawValue }
+
+    /// The request in slot `index` of the request table.
+    @inline(__always)
+    package init(_ index: Int) { rawValue = Int32(index) }
+
+    /// The slot, as an index of the request table.
+    @inline(__always)
+    package var index: Int { Int(rawValue) }
+}
+
+/// An instance's slot in the engine's instance table (`instances`, and `disks` beside it): every
+/// instance of every service, each service's in one run (`ServiceRuntime.instances`), parked
+/// ones included. Ordered and strided like its index, so that a service's instances are a range.
+@frozen
+public struct InstanceID: EngineID, Strideable, Sendable {
+    /// The slot's number, for the outside: fingerprints and the kernel's waiters.
+    public let rawValue: Int32
+
+    /// The instance in slot `rawValue`.
+    @inlinable @inline(__always)
+    public init(rawValue: Int32) { self.rawValue = rawValue }
+
+    /// The instance in slot `index` of the instance table.
+    @inline(__always)
+    package init(_ index: Int) { rawValue = Int32(index) }
+
+    /// The slot, as an index of the instance table.
+    @inline(__always)
+    package var index: Int { Int(rawValue) }
+
+    /// No instance: the balancer's pick when none is admitted, a client's sticky instance before
+    /// it has one.
+    package static let none = InstanceID(rawValue: -1)
+
+    /// Whether this is `none`.
+    @inline(__always)
+    package var isNone: Bool { rawValue < 0 }
+
+    @inlinable @inline(__always)
+    public static func == (a: InstanceID, b: InstanceID) -> Bool { a.rawValue == b.rawValue }
+
+    @inlinable @inline(__always)
+    public static func < (a: InstanceID, b: InstanceID) -> Bool { a.rawValue < b.rawValue }
+
+    /// How many slots on `other` is.
+    @inlinable @inline(__always)
+    public func distance(to other: InstanceID) -> Int { Int(other.rawValue) - Int(rawValue) }
+
+    /// The slot `n` slots on.
+    @inlinable @inline(__always)
+    public func advanced(by n: Int) -> InstanceID { InstanceID(rawValue: rawValue + Int32(n)) }
+
+    @inlinable
+    public func hash(into hasher: inout Hasher) { hasher.combine(rawValue) }
+}
+
+/// A service's place in the engine's service table (`services`), which is its place in the
+/// model's `services`: what a request, a traffic source, a message queue and a call's target
+/// resolve a service's name to, once, at assembly.
+@frozen
+public struct ServiceID: EngineID, Sendable {
+    /// The service's number, for the outside: fingerprints and the model's list of services.
+    public let rawValue: Int32
+
+    /// The service at `rawValue`.
+    @inlinable @inline(__always)
+    public init(rawValue: Int32) { self.rawValue = rawValue }
+
+    /// The service at `index` of the service table.
+    @inline(__always)
+    package init(_ index: Int) { rawValue = Int32(index) }
+
+    /// The place, as an index of the service table (and of the model's `services`).
+    @inline(__always)
+    package var index: Int { Int(rawValue) }
+
+    /// No service: the target of a call to an endpoint or a message queue.
+    package static let none = ServiceID(rawValue: -1)
+
+    /// Whether this is `none`.
+    @inline(__always)
+    package var isNone: Bool { rawValue < 0 }
+}
+
+/// An endpoint's place in the engine's endpoint table (`endpoints`), which is its place in the
+/// model's `endpoints`: what a call's target resolves an endpoint's name to, at assembly.
+@frozen
+public struct EndpointID: EngineID, Sendable {
+    /// The endpoint's number, for the outside: fingerprints and the model's list of endpoints.
+    public let rawValue: Int32
+
+    /// The endpoint at `rawValue`.
+    @inlinable @inline(__always)
+    public init(rawValue: Int32) { self.rawValue = rawValue }
+
+    /// The endpoint at `index` of the endpoint table.
+    @inline(__always)
+    package init(_ index: Int) { rawValue = Int32(index) }
+
+    /// The place, as an index of the endpoint table (and of the model's `endpoints`).
+    @inline(__always)
+    package var index: Int { Int(rawValue) }
+
+    /// No endpoint: the target of a call to a service or a message queue.
+    package static let none = EndpointID(rawValue: -1)
+
+    /// Whether this is `none`.
+    @inline(__always)
+    package var isNone: Bool { rawValue < 0 }
+}
+
+/// A `Table` whose elements are found by one kind of ID: `requests[id]` compiles only with a
+/// `RequestID`. A struct around the table, so it costs what the table does: one reference, and
+/// the table's own subscript.
+package struct IDTable<ID: EngineID, Element> {
+    /// The table, for what reads it as a whole (its size, its memory).
+    package let storage: Table<Element>
+
+    /// Creates an empty table with room for `capacity` elements before it grows.
+    package init(capacity: Int = 16) {
+        storage = Table(capacity: capacity)
+    }
+
+    /// The element of `id`, read and written in place.
+    @inline(__always)
+    package subscript(id: ID) -> Element {
+        unsafeAddress { UnsafePointer(storage.pointer(at: id.index)) }
+        nonmutating unsafeMutableAddress { storage.pointer(at: id.index) }
+    }
+
+    /// The address of the element of `id`, as `Table.pointer(at:)` gives it.
+    @inline(__always)
+    package func pointer(at id: ID) -> UnsafeMutablePointer<Element> {
+        storage.pointer(at: id.index)
+    }
+
+    /// Appends an element and returns its ID.
+    @inline(__always) @discardableResult
+    package func append(_ element: Element) -> ID {
+        ID(storage.append(element))
+    }
+
+    /// The number of elements.
+    @inline(__always)
+    package var count: Int { storage.count }
+
+    /// Whether the table is empty.
+    @inline(__always)
+    package var isEmpty: Bool { storage.isEmpty }
+
+    /// The bytes the table holds reserved for its elements.
+    package var reservedBytes: Int { storage.reservedBytes }
+
+    /// The IDs of the elements, in order.
+    package var ids: LazyMapSequence<Range<Int>, ID> { storage.indices.lazy.map { ID($0) } }
+}
+
+extension CountedResource.Waiter {
+    /// A request waiting in its wait `generation`: the kernel's resources know waiters by a raw
+    /// `Int32`, and the engine's requests meet them here.
+    @inline(__always)
+    package init(_ request: RequestID, generation: UInt32) {
+        self.init(id: request.rawValue, generation: generation)
+    }
+
+    /// The request waiting (the waiter of a request).
+    @inline(__always)
+    package var request: RequestID { RequestID(rawValue: id) }
+}
+
+extension Cache.Waiter {
+    /// A request waiting for a fill in its wait `generation`.
+    @inline(__always)
+    package init(_ request: RequestID, generation: UInt32) {
+        self.init(id: request.rawValue, generation: generation)
+    }
+
+    /// The request waiting.
+    @inline(__always)
+    package var request: RequestID { RequestID(rawValue: id) }
+}

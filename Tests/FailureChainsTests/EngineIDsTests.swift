@@ -1,0 +1,107 @@
+import FailureChains
+import SimulationKernel
+import Testing
+
+/// In tests, a literal names an instance's slot (`admitted: [0, 1, 2]`); the engine's own code
+/// has no such conversion, so a bare number never becomes an ID there.
+extension InstanceID: ExpressibleByIntegerLiteral {
+    public init(integerLiteral value: Int32) { self.init(rawValue: value) }
+}
+
+/// The engine's typed IDs and the tables they index: what an ID costs and what it reaches.
+/// (That a request's ID cannot index the instances is checked by the compiler, not here.)
+struct EngineIDsTests {
+    @Test func `a request's ID is an Int32 and nothing more`() {
+        #expect(MemoryLayout<RequestID>.size == 4)
+        #expect(MemoryLayout<RequestID>.stride == 4)
+        #expect(MemoryLayout<RequestID?>.size == 5)
+        // A request's event: the ID and a generation (8 bytes), and the kind's tag.
+        #expect(MemoryLayout<ChainSimulation.RequestEvent>.size == 9)
+    }
+
+    @Test(arguments: [0, 1, 1023, Int(Int32.max)])
+    func `an ID keeps its index from the table to the outside and back`(index: Int) {
+        let request = RequestID(index)
+        #expect(request.index == index)
+        #expect(request.rawValue == Int32(index))
+        #expect(RequestID(rawValue: request.rawValue) == request)
+    }
+
+    @Test func `appending to a table gives the IDs in order, and the ID reaches its own element`() {
+        let table = IDTable<RequestID, Int64>()
+        let ids = (0..<40).map { table.append(Int64($0) * 10) }  // past the initial capacity: the table grows
+        #expect(ids.map(\.index) == Array(0..<40))
+        #expect(Array(table.ids) == ids)
+        #expect(table.count == 40 && !table.isEmpty)
+        for id in ids { #expect(table[id] == Int64(id.index) * 10) }
+    }
+
+    @Test func `an element is written in place through its ID, and through its pointer`() {
+        let table = IDTable<RequestID, Int64>(capacity: 4)
+        let first = table.append(1)
+        let second = table.append(2)
+        table[second] += 40
+        table.pointer(at: first).pointee = 7
+        #expect(table[first] == 7 && table[second] == 42)
+        #expect(table.storage[0] == 7 && table.storage[1] == 42)
+    }
+
+    @Test func `a kernel waiter and a cache waiter carry a request's ID and its generation`() {
+        let request = RequestID(rawValue: 12)
+        let waiter = CountedResource.Waiter(request, generation: 3)
+        #expect(waiter.id == 12 && waiter.generation == 3 && waiter.request == request)
+        let cacheWaiter = Cache.Waiter(request, generation: 5)
+        #expect(cacheWaiter.id == 12 && cacheWaiter.generation == 5 && cacheWaiter.request == request)
+    }
+
+    @Test func `IDs of different slots differ and hash apart`() {
+        let ids = Set((0..<100).map { RequestID($0) })
+        #expect(ids.count == 100)
+        #expect(RequestID(rawValue: 3) != RequestID(rawValue: 4))
+    }
+
+    @Test func `an instance's ID is an Int32, and the instances of a service are a range of them`() {
+        #expect(MemoryLayout<InstanceID>.size == 4 && MemoryLayout<InstanceID>.stride == 4)
+        let service = InstanceID(10)..<InstanceID(14)
+        #expect(service.count == 4)
+        #expect(Array(service).map(\.rawValue) == [10, 11, 12, 13])
+        #expect(service.lowerBound.distance(to: InstanceID(12)) == 2)
+        #expect(service.lowerBound.advanced(by: 3) == InstanceID(13))
+        #expect(service.contains(InstanceID(13)) && !service.contains(InstanceID(14)))
+    }
+
+    @Test func `no instance is none, and no slot is`() {
+        #expect(InstanceID.none.isNone && InstanceID.none.rawValue == -1)
+        #expect(!InstanceID(0).isNone)
+        #expect(InstanceID(0) < InstanceID(1) && !(InstanceID(1) < InstanceID(1)))
+        #expect(Set([InstanceID(1), InstanceID(1), InstanceID(2)]).count == 2)
+    }
+
+    @Test func `the instances of one table and the requests of another are found by their own IDs`() {
+        let instances = IDTable<InstanceID, String>()
+        let requests = IDTable<RequestID, Int>()
+        let web = instances.append("web[0]")
+        let db = instances.append("db[0]")
+        let request = requests.append(7)
+        #expect(instances[db] == "db[0]" && instances[web] == "web[0]")
+        #expect(requests[request] == 7)
+        #expect(Array(instances.ids) == [web, db])
+    }
+
+    @Test func `a service's ID is an Int32, and none is the target of a call that is no service's`() {
+        #expect(MemoryLayout<ServiceID>.size == 4)
+        #expect(ServiceID.none.isNone && !ServiceID(0).isNone)
+        #expect(ServiceID(3).index == 3 && ServiceID(rawValue: 3) == ServiceID(3))
+        let services = IDTable<ServiceID, String>()
+        let web = services.append("web")
+        #expect(services[web] == "web" && web.index == 0)
+    }
+
+    @Test func `an endpoint's ID is an Int32, and none is the target of a call to a service`() {
+        #expect(MemoryLayout<EndpointID>.size == 4)
+        #expect(EndpointID.none.isNone && !EndpointID(0).isNone)
+        #expect(EndpointID(rawValue: 2).index == 2)
+        // The event of an endpoint carries its ID alone.
+        #expect(MemoryLayout<ChainSimulation.EndpointEvent>.size == 4)
+    }
+}
