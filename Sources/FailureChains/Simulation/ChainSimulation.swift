@@ -13,8 +13,9 @@ public final class ChainSimulation: EventDrivenModel {
     /// `+Faults`, `+Reporting`). The fingerprint numbers each inner case as the flat enum did
     /// (`fingerprintIngredients`); payloads stay 32-bit so the event packs in 9 bytes.
     ///
-    /// Each inner case carries the indices of what it concerns; a `generation` or `token`
-    /// identifies the wait it ends, so an event for a wait that already ended is ignored.
+    /// Each inner case carries the IDs (`RequestID`, `InstanceID`, … in `EngineIDs.swift`) or the
+    /// indices of what it concerns; a `generation` or `token` identifies the wait it ends, so an
+    /// event for a wait that already ended is ignored.
     public enum Event {
         case traffic(TrafficEvent)
         case request(RequestEvent)
