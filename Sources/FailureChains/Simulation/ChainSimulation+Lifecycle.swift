@@ -182,12 +182,7 @@ extension ChainSimulation {
     func resetDependencies(of instance: InstanceID) {
         let service = instances[instance].service
         for (dependency, spec) in services[service].spec.dependencies.enumerated() {
-            let slot = dependencySlot(instance, dependency)
-            let old = dependencyStates[slot]
-            var fresh = DependencyRuntime(spec: spec, instanceName: instances[instance].name, seed: 0, at: now,
-                                          interval: old.interval, total: old.total)
-            fresh.resultStream = old.resultStream
-            dependencyStates[slot] = fresh
+            dependencyStates[dependencySlot(instance, dependency)].restart(spec: spec, at: now)
         }
     }
 

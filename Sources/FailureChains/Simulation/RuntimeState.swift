@@ -148,18 +148,24 @@ struct DependencyRuntime {
     /// Draws the share of the data set each call's result returns, for a `result` with a `share`.
     var resultStream: RandomStream? = nil
 
-    /// A dependency's state as its instance starts (or restarts, keeping `counts`): a closed
-    /// breaker, a full budget, an empty bulkhead, and its result stream.
-    init(spec: DependencySpec, instanceName: String, seed: UInt64, at now: Int64 = 0,
-         interval: CallCounters = CallCounters(), total: CallCounters = CallCounters()) {
-        self.interval = interval
-        self.total = total
-        bulkhead = Bulkhead(limit: spec.maximumConcurrentCalls, at: now)
+    /// A dependency's state as its instance starts: a closed breaker, a full budget, an empty
+    /// bulkhead, no calls counted, and its result stream.
+    init(spec: DependencySpec, instanceName: String, seed: UInt64) {
+        bulkhead = Bulkhead(limit: spec.maximumConcurrentCalls)
         budget = spec.retry?.budget.map(RetryBudget.init)
         breaker = spec.breaker.map(CircuitBreaker.init)
         if spec.result?.share != nil {
             resultStream = RandomStream(seed: seed, component: instanceName + "." + spec.name, purpose: .resultShare)
         }
+    }
+
+    /// The process restarted: it forgets its breaker, budget and bulkhead, which lived in its
+    /// memory. Its counts go on, and so does the stream that draws its results' sizes (the data,
+    /// not the process, decides them).
+    mutating func restart(spec: DependencySpec, at now: Int64) {
+        bulkhead = Bulkhead(limit: spec.maximumConcurrentCalls, at: now)
+        budget = spec.retry?.budget.map(RetryBudget.init)
+        breaker = spec.breaker.map(CircuitBreaker.init)
     }
 }
 
