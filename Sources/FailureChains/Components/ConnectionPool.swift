@@ -71,8 +71,10 @@ public struct ConnectionPool {
     /// Pads an optional pool's stride to 128 bytes, two whole lines (`LayoutTests` checks it).
     private let padding: (Int64, Int64) = (0, 0)
 
-    /// The most connections whose idle stack packs into `packedIdle`.
+    /// The most connections whose idle stack packs into `packedIdle`, and whose stale flags fit
+    /// `staleBits`.
     static let packedLimit: Int32 = 16
+    static let staleBitsLimit: Int32 = 64
 
     /// Creates a full pool of healthy connections.
     ///
@@ -84,9 +86,9 @@ public struct ConnectionPool {
         checkoutTimeout = spec.checkoutTimeout
         leakOnError = spec.leakOnError
         isPacked = size <= Self.packedLimit
-        hasStaleBits = size <= 64
+        hasStaleBits = size <= Self.staleBitsLimit
         idleCount = 0
-        if size > 64 { staleList = Array(repeating: false, count: spec.size) }
+        if !hasStaleBits { staleList = Array(repeating: false, count: spec.size) }
         connections = CountedResource(capacity: Int32(spec.size), at: start)
         fillIdle()
     }
