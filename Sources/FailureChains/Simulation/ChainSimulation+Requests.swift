@@ -67,13 +67,12 @@ extension ChainSimulation {
     /// answered, or gives it back at once when no instance takes it.
     @inline(never)
     private func routeThroughAdmission(to service: ServiceID, entry: Int32, origin: Origin, session: UInt32, sticky: InstanceID) -> InstanceID {
-        let serviceIndex = service
         var key: Int32 = -1
-        if services[serviceIndex].admissions[Int(entry)] != nil {
-            key = services[serviceIndex].admissions[Int(entry)]!.isPerSource ? Int32(admissionKey(of: origin)) : 0
-            let decision = services[serviceIndex].admissions[Int(entry)]!.admit(key: Int(key), at: now)
+        if services[service].admissions[Int(entry)] != nil {
+            key = services[service].admissions[Int(entry)]!.isPerSource ? Int32(admissionKey(of: origin)) : 0
+            let decision = services[service].admissions[Int(entry)]!.admit(key: Int(key), at: now)
             if decision != .admitted {
-                services[serviceIndex].unrouted.update(pastWarmup: isPastWarmup) { counters in
+                services[service].unrouted.update(pastWarmup: isPastWarmup) { counters in
                     counters.offered &+= 1
                     counters.count(.refused)
                     if decision == .rateLimited { counters.rateLimited &+= 1 } else { counters.concurrencyLimited &+= 1 }
@@ -82,10 +81,10 @@ extension ChainSimulation {
                 return .none
             }
         }
-        let instance = pickInstance(of: serviceIndex, preferring: sticky)
+        let instance = pickInstance(of: service, preferring: sticky)
         guard !instance.isNone else {
-            if key >= 0 { services[serviceIndex].admissions[Int(entry)]!.leave(key: Int(key)) }
-            services[serviceIndex].unrouted.update(pastWarmup: isPastWarmup) { counters in
+            if key >= 0 { services[service].admissions[Int(entry)]!.leave(key: Int(key)) }
+            services[service].unrouted.update(pastWarmup: isPastWarmup) { counters in
                 counters.offered &+= 1
                 counters.count(.refused)
             }
@@ -93,7 +92,7 @@ extension ChainSimulation {
             return .none
         }
         if !arriveAdmitted(at: instance, entry: Int(entry), origin: origin, session: session, admissionKey: key) && key >= 0 {
-            services[serviceIndex].admissions[Int(entry)]!.leave(key: Int(key))
+            services[service].admissions[Int(entry)]!.leave(key: Int(key))
         }
         return instance
     }
@@ -144,7 +143,7 @@ extension ChainSimulation {
         }
         let slot = Int(instances[instance].firstEntry) + entry
         let isPlain = instances[instance].hasPlainEntries
-        let pool = isPlain ? Int(instances[instance].firstPool) + entry : Int(entryStates[slot].pool)
+        let pool = entryPool(of: instance, entry: entry, isPlain: isPlain)
         let hasFreeThread = threadPools[pool].hasFreeThread
         if !isProbe, (!isPlain && entryStates[slot].failsFast) || (!hasFreeThread && threadPools[pool].shedsByLength),
            let outcome = turnedAway(at: instance, entry: entry, pool: pool) {
@@ -385,12 +384,20 @@ extension ChainSimulation {
         services[service].admissions[entry]!.leave(key: key)
     }
 
+    /// The thread pool of an instance's entry point, in the pool table: with plain entry points
+    /// (`hasPlainEntries`: own pools in entry order, none shared) found without reaching the
+    /// entry's state in `entryStates`.
+    @inline(__always)
+    private func entryPool(of instance: InstanceID, entry: Int, isPlain: Bool) -> Int {
+        isPlain ? Int(instances[instance].firstPool) + entry : Int(entryStates[Int(instances[instance].firstEntry) + entry].pool)
+    }
+
     /// A thread of an entry point is free: it takes the oldest waiting request, or rests.
     func releaseThread(instance: InstanceID, entry: Int) {
         settle(instance)
         let slot = Int(instances[instance].firstEntry) + entry
         let isPlain = instances[instance].hasPlainEntries
-        let pool = isPlain ? Int(instances[instance].firstPool) + entry : Int(entryStates[slot].pool)
+        let pool = entryPool(of: instance, entry: entry, isPlain: isPlain)
         let isShared = !isPlain && entryStates[slot].isOnSharedPool
         if isShared { entryStates[slot].busy &-= 1 }
         // Load shedding by age: requests that waited too long are answered "overloaded" unserved.
