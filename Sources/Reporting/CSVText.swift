@@ -9,9 +9,15 @@ import SimulationKernel
 
 /// The CSV spelling of fields and values, fixed and documented in `docs/output.md`.
 public enum CSVText {
+    /// Whether a byte makes a field need quotes: a comma, a quote or a line end.
+    @inline(__always)
+    static func needsQuoting(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: ",") || byte == UInt8(ascii: "\"") || byte == 10 || byte == 13
+    }
+
     /// A field, quoted (with doubled quotes) only when it holds a comma, a quote or a line break.
     public static func field(_ text: String) -> String {
-        if text.utf8.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 10 || $0 == 13 }) {
+        if text.utf8.contains(where: needsQuoting) {
             return "\"" + text.replacingEvery("\"", with: "\"\"") + "\""
         }
         return text
@@ -22,7 +28,7 @@ public enum CSVText {
         // Scanned and copied as one contiguous buffer (a farm writes a field per row, 500,000 rows).
         var text = text
         let isPlain = text.withUTF8 { utf8 in
-            for byte in utf8 where byte == UInt8(ascii: ",") || byte == UInt8(ascii: "\"") || byte == 10 || byte == 13 { return false }
+            if utf8.contains(where: needsQuoting) { return false }
             bytes.append(contentsOf: utf8)
             return true
         }
