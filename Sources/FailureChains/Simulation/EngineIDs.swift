@@ -7,10 +7,29 @@ import SimulationKernel
 /// becomes an `Int` only here (`index`), and shows its `rawValue` only where it meets the outside:
 /// fingerprint ingredients, the kernel's resource waiters, names and files.
 package protocol EngineID: Hashable {
+    /// The element's number, for the outside.
+    var rawValue: Int32 { get }
+    /// The element numbered `rawValue`.
+    init(rawValue: Int32)
+}
+
+extension EngineID {
     /// The ID of the element at `index` of its table.
-    init(_ index: Int)
+    @inline(__always)
+    package init(_ index: Int) { self.init(rawValue: Int32(index)) }
+
     /// The element's index in its table.
-    var index: Int { get }
+    @inline(__always)
+    package var index: Int { Int(rawValue) }
+
+    /// No element: for a field that may name none (a call's other kind of target, a client's
+    /// instance before it has one).
+    @inline(__always)
+    package static var none: Self { Self(rawValue: -1) }
+
+    /// Whether this is `none`.
+    @inline(__always)
+    package var isNone: Bool { rawValue < 0 }
 }
 
 /// A request's slot in the engine's request table (`requests`, and `requestExtras` beside it).
@@ -23,19 +42,13 @@ public struct RequestID: EngineID, Sendable {
     /// The request in slot `rawValue`.
     @inlinable @inline(__always)
     public init(rawValue: Int32) { self.rawValue = rawValue }
-
-    /// The request in slot `index` of the request table.
-    @inline(__always)
-    package init(_ index: Int) { rawValue = Int32(index) }
-
-    /// The slot, as an index of the request table.
-    @inline(__always)
-    package var index: Int { Int(rawValue) }
 }
 
 /// An instance's slot in the engine's instance table (`instances`, and `disks` beside it): every
 /// instance of every service, each service's in one run (`ServiceRuntime.instances`), parked
 /// ones included. Ordered and strided like its index, so that a service's instances are a range.
+/// `none` is the balancer's pick when no instance is admitted, and a client's sticky instance
+/// before it has one.
 @frozen
 public struct InstanceID: EngineID, Strideable, Sendable {
     /// The slot's number, for the outside: fingerprints and the kernel's waiters.
@@ -44,22 +57,6 @@ public struct InstanceID: EngineID, Strideable, Sendable {
     /// The instance in slot `rawValue`.
     @inlinable @inline(__always)
     public init(rawValue: Int32) { self.rawValue = rawValue }
-
-    /// The instance in slot `index` of the instance table.
-    @inline(__always)
-    package init(_ index: Int) { rawValue = Int32(index) }
-
-    /// The slot, as an index of the instance table.
-    @inline(__always)
-    package var index: Int { Int(rawValue) }
-
-    /// No instance: the balancer's pick when none is admitted, a client's sticky instance before
-    /// it has one.
-    package static let none = InstanceID(rawValue: -1)
-
-    /// Whether this is `none`.
-    @inline(__always)
-    package var isNone: Bool { rawValue < 0 }
 
     @inlinable @inline(__always)
     public static func == (a: InstanceID, b: InstanceID) -> Bool { a.rawValue == b.rawValue }
@@ -81,7 +78,8 @@ public struct InstanceID: EngineID, Strideable, Sendable {
 
 /// A service's place in the engine's service table (`services`), which is its place in the
 /// model's `services`: what a request, a traffic source, a message queue and a call's target
-/// resolve a service's name to, once, at assembly.
+/// resolve a service's name to, once, at assembly. `none` is the target of a call to an endpoint
+/// or a message queue.
 @frozen
 public struct ServiceID: EngineID, Sendable {
     /// The service's number, for the outside: fingerprints and the model's list of services.
@@ -90,25 +88,11 @@ public struct ServiceID: EngineID, Sendable {
     /// The service at `rawValue`.
     @inlinable @inline(__always)
     public init(rawValue: Int32) { self.rawValue = rawValue }
-
-    /// The service at `index` of the service table.
-    @inline(__always)
-    package init(_ index: Int) { rawValue = Int32(index) }
-
-    /// The place, as an index of the service table (and of the model's `services`).
-    @inline(__always)
-    package var index: Int { Int(rawValue) }
-
-    /// No service: the target of a call to an endpoint or a message queue.
-    package static let none = ServiceID(rawValue: -1)
-
-    /// Whether this is `none`.
-    @inline(__always)
-    package var isNone: Bool { rawValue < 0 }
 }
 
 /// An endpoint's place in the engine's endpoint table (`endpoints`), which is its place in the
-/// model's `endpoints`: what a call's target resolves an endpoint's name to, at assembly.
+/// model's `endpoints`: what a call's target resolves an endpoint's name to, at assembly. `none`
+/// is the target of a call to a service or a message queue.
 @frozen
 public struct EndpointID: EngineID, Sendable {
     /// The endpoint's number, for the outside: fingerprints and the model's list of endpoints.
@@ -117,21 +101,6 @@ public struct EndpointID: EngineID, Sendable {
     /// The endpoint at `rawValue`.
     @inlinable @inline(__always)
     public init(rawValue: Int32) { self.rawValue = rawValue }
-
-    /// The endpoint at `index` of the endpoint table.
-    @inline(__always)
-    package init(_ index: Int) { rawValue = Int32(index) }
-
-    /// The place, as an index of the endpoint table (and of the model's `endpoints`).
-    @inline(__always)
-    package var index: Int { Int(rawValue) }
-
-    /// No endpoint: the target of a call to a service or a message queue.
-    package static let none = EndpointID(rawValue: -1)
-
-    /// Whether this is `none`.
-    @inline(__always)
-    package var isNone: Bool { rawValue < 0 }
 }
 
 /// A `Table` whose elements are found by one kind of ID: `requests[id]` compiles only with a
