@@ -278,7 +278,7 @@ public final class ChainSimulation: EventDrivenModel {
             locks.append(lock)
         }
         for index in services.ids {
-            var entrySteps: [(first: Int32, count: Int32)] = []
+            services[index].firstEntryStep = Int32(entrySteps.count)
             for entry in services[index].spec.entryPoints {
                 let first = steps.count
                 compile(entry.steps, entryStart: first, service: services[index].spec)
@@ -286,7 +286,6 @@ public final class ChainSimulation: EventDrivenModel {
                 if services[index].spec.disk != nil { steps.append(CompiledStep(kind: .session, index: CompiledStep.logIndex)) }
                 entrySteps.append((Int32(first), Int32(steps.count - first)))
             }
-            services[index].entrySteps = entrySteps
             services[index].entryDependencies = services[index].spec.entryPoints.map { Step.dependencies(calledBy: $0.steps) }
             if services[index].spec.entryPoints.contains(where: { $0.admission != nil }) {
                 // Per source: a key for each traffic source, then each population, then each calling service.
@@ -298,13 +297,8 @@ public final class ChainSimulation: EventDrivenModel {
             }
             services[index].lockNames = services[index].spec.lockNames
         }
-        var serviceEntries: [Int32] = []
-        for service in services.ids {
-            serviceEntries.append(Int32(entrySteps.count))
-            for range in services[service].entrySteps { entrySteps.append(range) }
-        }
         for instance in instances.ids {
-            instances[instance].serviceEntry = serviceEntries[instances[instance].service.index]
+            instances[instance].serviceEntry = services[instances[instance].service].firstEntryStep
         }
         for spec in model.endpoints {
             endpoints.append(Endpoint(spec: spec, seed: seed))

@@ -387,8 +387,9 @@ struct ServiceRuntime {
     var totalLatency = LatencyHistogram()
     /// Where the service's dependencies start in the engine's table of compiled dependencies.
     var firstDependency: Int32 = 0
-    /// Where each entry point's steps start in the engine's step table, and how many there are.
-    var entrySteps: [(first: Int32, count: Int32)] = []
+    /// Where its entry points' rows start in the engine's `entrySteps` (where each entry point's
+    /// steps start in the step table, and how many there are), copied to its instances' `serviceEntry`.
+    var firstEntryStep: Int32 = 0
     /// What follows an instance's name in the name of each of its thread pools, by place: `.http`
     /// for an entry point's own pool when the service has several, `.requestHandlers` for a
     /// shared pool, nothing for the only entry point's.
