@@ -41,6 +41,22 @@ TIME_BIN=${TIME_BIN:-/usr/bin/time}
 CC=${CC:-cc}
 C_OUT_DIR=bench/.c-reference
 
+# The awk functions every table below uses: median(LIST) of a space-separated list (and its lo,
+# hi), commas(X) for 1,234,567. Spliced into each awk program as '"$AWK_STATS"'.
+AWK_STATS='
+function median(list,   n, v, i, j, t) {
+    n = split(list, v, " ")
+    for (i = 2; i <= n; i++) { t = v[i] + 0; for (j = i - 1; j >= 1 && v[j] + 0 > t; j--) v[j + 1] = v[j]; v[j + 1] = t }
+    lo = v[1]; hi = v[n]
+    return (n % 2) ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2
+}
+function commas(x,   s, r) {
+    s = sprintf("%.0f", x); r = ""
+    while (length(s) > 3) { r = "," substr(s, length(s) - 2) r; s = substr(s, 1, length(s) - 3) }
+    return s r
+}
+'
+
 # Targets (printed beside the figures).
 TARGET_RATIO=2        # Faultline wall time within 2x the C reference
 TARGET_RSS_MIB=64     # Faultline peak RSS below 64 MiB
@@ -193,17 +209,7 @@ function parse(s, arr,   n, parts, i, kv) {
     n = split(s, parts, ",")
     for (i = 1; i <= n; i++) if (parts[i] != "") { split(parts[i], kv, "="); arr[kv[1]] = kv[2] }
 }
-function median(list,   n, v, i, j, t) {
-    n = split(list, v, " ")
-    for (i = 2; i <= n; i++) { t = v[i] + 0; for (j = i - 1; j >= 1 && v[j] + 0 > t; j--) v[j + 1] = v[j]; v[j + 1] = t }
-    lo = v[1]; hi = v[n]
-    return (n % 2) ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2
-}
-function commas(x,   s, r) {
-    s = sprintf("%.0f", x); r = ""
-    while (length(s) > 3) { r = "," substr(s, length(s) - 2) r; s = substr(s, 1, length(s) - 3) }
-    return s r
-}
+'"$AWK_STATS"'
 function abs(x) { return x < 0 ? -x : x }
 function verdict(ok) { return ok ? "PASS" : "FAIL" }
 BEGIN { parse(ref_n, RN); parse(ref_wq, RW); parse(ref_band, RB) }
@@ -338,17 +344,7 @@ if [[ "$BENCH_FARM" != 0 ]]; then
     progress_end
     awk -v have_rss="$HAVE_RSS" -v t_rss="$TARGET_FARM_RSS_MIB" -v t_cost="$TARGET_FARM_COST" -v short="$FARM_SHORT" \
         -v floor_present="${FLOOR_BIN:+1}" '
-function median(list,   n, v, i, j, t) {
-    n = split(list, v, " ")
-    for (i = 2; i <= n; i++) { t = v[i] + 0; for (j = i - 1; j >= 1 && v[j] + 0 > t; j--) v[j + 1] = v[j]; v[j + 1] = t }
-    lo = v[1]; hi = v[n]
-    return (n % 2) ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2
-}
-function commas(x,   s, r) {
-    s = sprintf("%.0f", x); r = ""
-    while (length(s) > 3) { r = "," substr(s, length(s) - 2) r; s = substr(s, 1, length(s) - 3) }
-    return s r
-}
+'"$AWK_STATS"'
 $5 != 0 || $4 == "NA" || $2 == "NA" { failed[$1]++; next }
 { wall[$1] = wall[$1] " " $2; runs[$1]++; events[$1] = $4; if ($3 != "NA" && $3 + 0 > rss[$1]) rss[$1] = $3 + 0
   completed[$1] = $6; latency[$1] = $7 }
@@ -490,12 +486,7 @@ if [[ "$BENCH_STUDY" != 0 ]]; then
     awk -v r="$STUDY_R" -v rounds="$STUDY_RUNS" -v identical="$identical" -v target="$TARGET_SPEEDUP" \
         -v busy="$busy" -v idle_target="$STUDY_IDLE" -v idle_wait="$STUDY_IDLE_WAIT" \
         -v cpus="$(nproc 2>/dev/null || echo 0)" -v model="$study_model" -v load0="$loadavg_start" -v load1="$loadavg_end" '
-function median(list,   n, v, i, j, t) {
-    n = split(list, v, " ")
-    for (i = 2; i <= n; i++) { t = v[i] + 0; for (j = i - 1; j >= 1 && v[j] + 0 > t; j--) v[j + 1] = v[j]; v[j + 1] = t }
-    lo = v[1]; hi = v[n]
-    return (n % 2) ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2
-}
+'"$AWK_STATS"'
 # speedup(QUIET): median J=1 wall over median J=2 wall, over the rounds that both ran (QUIET: only
 # those that started on idle CPUs); sets pairs, and pm, plo, phi: the round-by-round ratios.
 function speedup(quiet,   i, a, b, ratios) {
