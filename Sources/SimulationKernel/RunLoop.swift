@@ -25,6 +25,11 @@ public protocol EventDrivenModel: AnyObject {
 
     /// The stable (kind, component) numbers of an event, for the fingerprint.
     func fingerprintIngredients(of event: Event) -> (kind: UInt32, component: UInt32)
+
+    /// Handles one event and returns the numbers `fingerprintIngredients` gives for it before it
+    /// runs: the plain run's path, so that a model may tell its events apart once for both. The
+    /// default asks `fingerprintIngredients`, then handles the event.
+    func handleFingerprinted(_ event: Event, at time: Instant) -> (kind: UInt32, component: UInt32)
 }
 
 /// Why a run stopped.
@@ -60,6 +65,14 @@ extension EventDrivenModel {
 
     /// No periodic check.
     public func periodicCheck() {}
+
+    /// The event's fingerprint ingredients, then the event handled.
+    @inlinable
+    public func handleFingerprinted(_ event: Event, at time: Instant) -> (kind: UInt32, component: UInt32) {
+        let ingredients = fingerprintIngredients(of: event)
+        handle(event, at: time)
+        return ingredients
+    }
 }
 
 /// What a run did: why it stopped, when, how many events it executed, and their fingerprint.
@@ -155,15 +168,22 @@ public enum RunLoop {
                 break
             }
             guard let (time, event) = model.eventQueue.popFirst(notAfter: end) else { break }
-            let ingredients = model.fingerprintIngredients(of: event)
-            let decision = observer.willHandle(event, number: count &+ 1, time: time, kind: ingredients.kind,
+            var decision = RunObserverDecision.handle
+            if Observer.seesEvents {
+                let ingredients = model.fingerprintIngredients(of: event)
+                decision = observer.willHandle(event, number: count &+ 1, time: time, kind: ingredients.kind,
                                                component: ingredients.component, of: model)
-            if decision == .stop {
-                return RunOutcome(stopReason: .stopRequested, endTime: now, eventCount: count, fingerprint: fingerprint, checkpoints: checkpoints)
+                if decision == .stop {
+                    return RunOutcome(stopReason: .stopRequested, endTime: now, eventCount: count, fingerprint: fingerprint, checkpoints: checkpoints)
+                }
+                now = time
+                fingerprint.record(time: time, kind: ingredients.kind, component: ingredients.component)
+                model.handle(event, at: time)
+            } else {
+                now = time
+                let ingredients = model.handleFingerprinted(event, at: time)
+                fingerprint.record(time: time, kind: ingredients.kind, component: ingredients.component)
             }
-            now = time
-            fingerprint.record(time: time, kind: ingredients.kind, component: ingredients.component)
-            model.handle(event, at: time)
             count &+= 1
             if model.isStopRequested || decision == .handleThenStop {
                 let reason = model.isStopRequested ? model.requestedStopReason : .stopRequested
@@ -214,6 +234,10 @@ public protocol RunObserver<Model> {
     /// The model whose run it observes.
     associatedtype Model: EventDrivenModel
 
+    /// Whether it is shown the events (false only for a plain run's observer, which lets the
+    /// model handle an event and name its fingerprint ingredients in one dispatch).
+    static var seesEvents: Bool { get }
+
     /// Shown one event before it runs.
     ///
     /// - Parameters:
@@ -228,9 +252,19 @@ public protocol RunObserver<Model> {
                              of model: Model) -> RunObserverDecision
 }
 
+extension RunObserver {
+    /// An observer is shown every event.
+    @inlinable
+    public static var seesEvents: Bool { true }
+}
+
 /// The observer of a plain run: handles every event.
 @frozen
 public struct UnobservedRun<Model: EventDrivenModel>: RunObserver {
+    /// It is shown none.
+    @inlinable
+    public static var seesEvents: Bool { false }
+
     /// Creates the observer.
     @inlinable
     public init() {}

@@ -80,3 +80,67 @@ struct RunLoopTests {
         #expect(reports == [25, 50, 75, 100])
     }
 }
+
+/// A model that names its events' fingerprint numbers one way when it handles them in one call
+/// (`handleFingerprinted`) and another when asked first (`fingerprintIngredients`), so that a
+/// test can tell which path a run took.
+private final class TwoWayNamer: EventDrivenModel {
+    var eventQueue = EventQueue<Int>()
+    var isStopRequested = false
+    var handled = 0
+
+    init() { eventQueue.schedule(0, at: .zero) }
+
+    func handle(_ event: Int, at time: Instant) {
+        handled += 1
+        if event < 9 { eventQueue.schedule(event + 1, at: time + Interval(nanoseconds: 5)) }
+    }
+
+    func fingerprintIngredients(of event: Int) -> (kind: UInt32, component: UInt32) { (1, UInt32(event)) }
+
+    func handleFingerprinted(_ event: Int, at time: Instant) -> (kind: UInt32, component: UInt32) {
+        handle(event, at: time)
+        return (2, UInt32(event))
+    }
+}
+
+/// An observer that lets every event run.
+private struct PassThrough: RunObserver {
+    var shown = 0
+    mutating func willHandle(_ event: Int, number: UInt64, time: Instant, kind: UInt32, component: UInt32,
+                             of model: TwoWayNamer) -> RunObserverDecision {
+        shown += 1
+        return .handle
+    }
+}
+
+extension RunLoopTests {
+    @Test func `a plain run handles and names each event in one call, an observed run asks for the names first`() {
+        func expected(kind: UInt32) -> Fingerprint {
+            var fingerprint = Fingerprint()
+            for event in 0..<10 { fingerprint.record(time: Instant(nanoseconds: Int64(event) * 5), kind: kind, component: UInt32(event)) }
+            return fingerprint
+        }
+        let plain = TwoWayNamer()
+        let plainOutcome = RunLoop.run(plain, until: .distantFuture, eventLimit: 100)
+        #expect(plain.handled == 10)
+        #expect(plainOutcome.fingerprint == expected(kind: 2))
+
+        let observed = TwoWayNamer()
+        var observer = PassThrough()
+        let observedOutcome = RunLoop.run(observed, until: .distantFuture, eventLimit: 100, observer: &observer)
+        #expect(observed.handled == 10)
+        #expect(observer.shown == 10)
+        #expect(observedOutcome.fingerprint == expected(kind: 1))
+    }
+
+    @Test func `a model that only names its events first is fingerprinted by those names on the plain path`() {
+        // Ticker has no `handleFingerprinted` of its own: the protocol's asks `fingerprintIngredients`, then handles.
+        let ticker = Ticker(period: 7)
+        let outcome = RunLoop.run(ticker, until: Instant(nanoseconds: 700), eventLimit: 1_000)
+        #expect(ticker.handled.count == 101)
+        var fingerprint = Fingerprint()
+        for event in 0...100 { fingerprint.record(time: Instant(nanoseconds: Int64(event) * 7), kind: 1, component: UInt32(event)) }
+        #expect(outcome.fingerprint == fingerprint)
+    }
+}
