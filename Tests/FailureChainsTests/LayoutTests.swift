@@ -17,10 +17,13 @@ struct LayoutTests {
 
     @Test func `an instance's record is whole cache lines, with its hot parts each starting a line`() {
         #expect(HotLayout.instanceStride % 64 == 0)
-        // The ids and flags fill the first line; the counters' hot eight of `interval` the second.
+        // The ids and flags fill the first line; the counters then take six lines: what an arrival
+        // counts, in the interval and the total, the second line of the record; what a request's
+        // end counts the third; the rest after them.
         #expect(HotLayout.instanceCounters == 64)
-        #expect(HotLayout.countersStride == 192)
-        #expect(HotLayout.counterTotal == 192)
+        #expect(HotLayout.counterPairStride == 384)
+        #expect(HotLayout.counterEndStage == 64)
+        #expect(HotLayout.counterOthers == 128)
         #expect(HotLayout.instanceLatency % 64 == 0)
         #expect(HotLayout.instanceLifecycle % 64 == 0)
         #expect(HotLayout.instanceWork % 64 == 0)

@@ -210,11 +210,17 @@ extension ChainSimulation {
     }
 
     func updateOwnerCounters(of client: Int32, _ body: (inout Counters) -> Void) {
+        withOwnerCounters(of: client) { $0.update(pastWarmup: isPastWarmup, body) }
+    }
+
+    /// The counter pair of a client's source or population, for its hot methods.
+    @inline(__always)
+    func withOwnerCounters(of client: Int32, _ body: (inout CounterPair) -> Void) {
         let owner = Int(clients[Int(client)].owner)
         if clients[Int(client)].isUser {
-            populations[owner].counters.update(pastWarmup: isPastWarmup, body)
+            body(&populations[owner].counters)
         } else {
-            sources[owner].counters.update(pastWarmup: isPastWarmup, body)
+            body(&sources[owner].counters)
         }
     }
 
@@ -239,7 +245,7 @@ extension ChainSimulation {
         clients[index].previousDelay = 0
         clients[index].lastRetryCost = 0
         clients[index].isWaiting = true
-        updateOwnerCounters(of: client) { $0.offered &+= 1 }
+        withOwnerCounters(of: client) { $0.offer(pastWarmup: isPastWarmup) }
         startTry(client, behaviour: behaviour)
     }
 
@@ -343,10 +349,7 @@ extension ChainSimulation {
         if clients[index].hasRetry && retried(client, failure: Self.clientFailure(outcome)) { return }
         clients[index].isWaiting = false
         let latency = now - clients[index].sentAt
-        updateOwnerCounters(of: client) { counters in
-            counters.count(outcome)
-            if outcome.isAnswered { counters.latencySum += Double(latency) }
-        }
+        withOwnerCounters(of: client) { $0.count(outcome, latency: latency, pastWarmup: isPastWarmup) }
         next(after: client)
     }
 

@@ -11,9 +11,11 @@ package enum HotLayout {
     package static var instanceLatency: Int { MemoryLayout<InstanceRuntime>.offset(of: \.intervalLatency)! }
     package static var instanceLifecycle: Int { MemoryLayout<InstanceRuntime>.offset(of: \.lifecycle)! }
     package static var instanceWork: Int { MemoryLayout<InstanceRuntime>.offset(of: \.work)! }
-    /// One half of a counter pair, and where the pair's `total` starts.
-    package static var countersStride: Int { MemoryLayout<Counters>.stride }
-    package static var counterTotal: Int { MemoryLayout<CounterPair>.offset(of: \.total)! }
+    /// A counter pair, where the counts of a request's end start (those of an arrival start it),
+    /// and where its other counters start.
+    package static var counterPairStride: Int { MemoryLayout<CounterPair>.stride }
+    package static var counterEndStage: Int { CounterPair.endStageOffset }
+    package static var counterOthers: Int { CounterPair.othersOffset }
     /// A thread pool, and where its time integrals start.
     package static var threadPoolStride: Int { MemoryLayout<ThreadPool>.stride }
     package static var threadPoolQueueArea: Int { MemoryLayout<ThreadPool>.offset(of: \.queueArea)! }
