@@ -30,8 +30,11 @@ extension ChainSimulation {
             var latency = LatencyHistogram()
             for instance in range {
                 counters.add(instances[instance].counters.interval)
+                // Sorted once here for the merge and the instance's three percentiles below.
+                instances[instance].intervalLatency.consolidate()
                 latency.merge(instances[instance].intervalLatency)
             }
+            latency.consolidate()
             if warmupIsAligned && intervalStart.nanoseconds >= model.run.warmup.nanoseconds {
                 services[serviceIndex].totalLatency.merge(latency)
             }
