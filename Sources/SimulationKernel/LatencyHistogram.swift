@@ -56,6 +56,9 @@ public struct LatencyHistogram: Sendable, Equatable {
     /// counted once and not yet in `storage`. Always empty in the dense form.
     @usableFromInline var staged: (UInt16, UInt16, UInt16, UInt16, UInt16, UInt16) = (0, 0, 0, 0, 0, 0)
     @usableFromInline var stagedCount: UInt8 = 0
+    /// Sparse form: whether `storage` is folded (sorted, one entry per bucket, at most
+    /// `sparseLimit` entries), as it is when empty and after `consolidate()`.
+    @usableFromInline var storageIsFolded = true
 
     /// `base` of a sparse histogram.
     @usableFromInline static var sparseBase: UInt16 { 4096 }
@@ -222,60 +225,72 @@ public struct LatencyHistogram: Sendable, Equatable {
         }
         stagedCount = 0
         storage.append(UInt64(index) << LatencyHistogram.sparseShift | UInt64(count))
+        storageIsFolded = false
     }
 
     /// Folds a sparse histogram's staged values and entries into sorted entries, one per bucket;
     /// past `sparseLimit` buckets (or a count too large for an entry) it turns dense. Changes no
     /// result, only the storage: later reads need no sorting.
     ///
-    /// - Complexity: O(*k* log *k*), where *k* ≤ `sparseCapacity` is the number of entries.
+    /// - Complexity: O(*k*), where *k* ≤ `sparseCapacity` is the number of entries: no comparison
+    ///   sort, a bit per bucket in use gives each bucket its place.
     public mutating func consolidate() {
-        guard !isDense, storage.count + Int(stagedCount) > 0 else { return }
+        guard !isDense else { return }
         if stagedCount > 0 {
             storage.reserveCapacity(storage.count + Int(stagedCount))
             for place in 0..<Int(stagedCount) { storage.append(UInt64(stagedIndex(place)) << LatencyHistogram.sparseShift | 1) }
             stagedCount = 0
+            storageIsFolded = false
         }
-        if !LatencyHistogram.isFolded(storage) { storage.sort() }
-        // Count the buckets, and see whether one's total fits an entry, before combining in place.
-        var buckets = 1
-        var fits = true
-        var run = storage[0] & LatencyHistogram.sparseCountMask
-        for place in 1..<storage.count {
-            let count = storage[place] & LatencyHistogram.sparseCountMask
-            if storage[place] >> LatencyHistogram.sparseShift == storage[place - 1] >> LatencyHistogram.sparseShift {
-                run += count
-                if run > LatencyHistogram.sparseCountMask { fits = false }
-            } else {
-                buckets += 1
-                run = count
+        if storageIsFolded { return }
+        let shift = LatencyHistogram.sparseShift
+        let mask = LatencyHistogram.sparseCountMask
+        let words = LatencyHistogram.bucketCount / 64  // 58 words of 64 bits: one bit a bucket
+        // The buckets in use, and before each word the number of buckets in use below it: a
+        // bucket's place among the folded entries is that number plus the bits below its own.
+        let folded: Bool = withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 2 * words) { table in
+            let bits = UnsafeMutableBufferPointer(rebasing: table[0..<words])
+            let below = UnsafeMutableBufferPointer(rebasing: table[words..<(2 * words)])
+            bits.initialize(repeating: 0)
+            var first = words
+            var last = 0
+            for entry in storage {
+                let index = Int(entry >> shift)
+                bits[index >> 6] |= 1 << UInt64(index & 63)
+                first = Swift.min(first, index >> 6)
+                last = Swift.max(last, index >> 6)
+            }
+            var buckets = 0
+            for word in first...last {
+                below[word] = UInt64(buckets)
+                buckets += bits[word].nonzeroBitCount
+            }
+            guard buckets <= LatencyHistogram.sparseLimit else { return false }
+            return withUnsafeTemporaryAllocation(of: UInt64.self, capacity: buckets) { counts in
+                counts.initialize(repeating: 0)
+                for entry in storage {
+                    let index = Int(entry >> shift)
+                    let word = index >> 6
+                    let place = Int(below[word]) &+ (bits[word] & ((1 << UInt64(index & 63)) &- 1)).nonzeroBitCount
+                    counts[place] &+= entry & mask  // at most `totalCount`: no overflow
+                }
+                // A count too large for an entry: dense, from the storage as it is.
+                for place in 0..<buckets where counts[place] > mask { return false }
+                // The entries in bucket order, written over the first `buckets` of the storage.
+                var place = 0
+                for word in first...last {
+                    var remaining = bits[word]
+                    while remaining != 0 {
+                        storage[place] = UInt64(word << 6 | remaining.trailingZeroBitCount) << shift | counts[place]
+                        remaining &= remaining &- 1
+                        place += 1
+                    }
+                }
+                storage.removeLast(storage.count - buckets)
+                return true
             }
         }
-        if !fits || buckets > LatencyHistogram.sparseLimit {
-            makeDense(including: Int(storage[0] >> LatencyHistogram.sparseShift))
-            return
-        }
-        var last = 0
-        for place in 1..<storage.count {
-            if storage[place] >> LatencyHistogram.sparseShift == storage[last] >> LatencyHistogram.sparseShift {
-                storage[last] += storage[place] & LatencyHistogram.sparseCountMask
-            } else {
-                last += 1
-                storage[last] = storage[place]
-            }
-        }
-        storage.removeLast(storage.count - (last + 1))
-    }
-
-    /// Whether sparse entries are sorted, one per bucket.
-    static func isFolded(_ entries: [UInt64]) -> Bool {
-        var previous = -1
-        for entry in entries {
-            let index = Int(entry >> sparseShift)
-            if index <= previous { return false }
-            previous = index
-        }
-        return true
+        if folded { storageIsFolded = true } else { makeDense(including: Int(storage[0] >> shift)) }
     }
 
     /// Turns a sparse histogram dense, with a window over its entries, its staged values and `index`.
@@ -320,25 +335,26 @@ public struct LatencyHistogram: Sendable, Equatable {
         }
     }
 
-    /// The sparse entries and staged values as sorted entries (a bucket possibly in several), a
-    /// copy only when they are not folded already.
-    func sortedSparseEntries() -> [UInt64] {
-        if stagedCount == 0 && LatencyHistogram.isFolded(storage) { return storage }
-        var entries = storage
-        for place in 0..<Int(stagedCount) { entries.append(UInt64(stagedIndex(place)) << LatencyHistogram.sparseShift | 1) }
-        entries.sort()
-        return entries
+    /// Whether the histogram is dense or folded: then `forEachBucket` can read it as it is.
+    var isReadable: Bool { isDense || (stagedCount == 0 && storageIsFolded) }
+
+    /// The histogram itself when dense or folded, else a folded copy.
+    func readable() -> LatencyHistogram {
+        if isReadable { return self }
+        var copy = self
+        copy.consolidate()
+        return copy
     }
 
     /// Calls `body` with each bucket index and count in use, in increasing index order, until it
-    /// returns false. Buckets of count 0 may be included, and in the sparse form a bucket may
-    /// come several times in a row (before a fold).
+    /// returns false; the histogram must be dense or folded (`isReadable`). Buckets of count 0 may
+    /// be included.
     @inline(__always)
     func forEachBucket(_ body: (Int, Int64) -> Bool) {
         if isDense {
-            for offset in storage.indices where !body(Int(base) + offset, Int64(storage[offset])) { return }
+            for offset in storage.indices where !body(Int(base) + offset, Int64(bitPattern: storage[offset])) { return }
         } else {
-            for entry in sortedSparseEntries()
+            for entry in storage
             where !body(Int(entry >> LatencyHistogram.sparseShift), Int64(entry & LatencyHistogram.sparseCountMask)) {
                 return
             }
@@ -362,7 +378,7 @@ public struct LatencyHistogram: Sendable, Equatable {
         if rank == totalCount { return maximum }
         var cumulative: Int64 = 0
         var found = -1
-        forEachBucket { index, count in
+        readable().forEachBucket { index, count in
             cumulative += count
             if cumulative >= rank { found = index; return false }
             return true
@@ -423,6 +439,7 @@ public struct LatencyHistogram: Sendable, Equatable {
         } else {
             storage.removeAll(keepingCapacity: true)
             stagedCount = 0
+            storageIsFolded = true
         }
         totalCount = 0
         minimum = .max
@@ -443,14 +460,8 @@ public struct LatencyHistogram: Sendable, Equatable {
     /// The buckets of non-zero count, as (index, count) in increasing index order.
     func nonZeroBuckets() -> [Int64] {
         var list: [Int64] = []
-        forEachBucket { index, count in
-            if count == 0 { return true }
-            if let last = list.last, list[list.count - 2] == Int64(index) {
-                list[list.count - 1] = last + count  // a sparse bucket in several entries
-            } else {
-                list.append(Int64(index))
-                list.append(count)
-            }
+        readable().forEachBucket { index, count in
+            if count != 0 { list.append(Int64(index)); list.append(count) }
             return true
         }
         return list

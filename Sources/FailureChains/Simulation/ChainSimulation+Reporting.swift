@@ -30,11 +30,9 @@ extension ChainSimulation {
             var latency = LatencyHistogram()
             for instance in range {
                 counters.add(instances[instance].counters.interval)
-                // Sorted once here for the merge and the instance's three percentiles below.
-                instances[instance].intervalLatency.consolidate()
                 latency.merge(instances[instance].intervalLatency)
             }
-            latency.consolidate()
+            latency.consolidate()  // sorted once for its three percentiles
             if warmupIsAligned && intervalStart.nanoseconds >= model.run.warmup.nanoseconds {
                 services[serviceIndex].totalLatency.merge(latency)
             }
@@ -50,6 +48,8 @@ extension ChainSimulation {
             }
             for instance in range {
                 let name = instances[instance].name
+                // Sorted once, just before its three percentiles read it (a farm's instance is out of the caches).
+                instances[instance].intervalLatency.consolidate()
                 appendCounterRows(to: &rows, component: name, instances[instance].counters.interval, latency: instances[instance].intervalLatency,
                                   locks: !services[serviceIndex].lockNames.isEmpty)
                 appendLevelRows(to: &rows, component: name, instances: [instance], span: seconds, interval: true)
