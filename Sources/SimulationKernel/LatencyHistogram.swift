@@ -12,10 +12,12 @@
 /// - the first values of a sparse histogram are staged inline, up to `stagedLimit` bucket
 ///   indices of 2 bytes in the histogram's own 64-byte line (the line its count, minimum,
 ///   maximum and sum are in, which every value touches anyway);
-/// - when the staging is full its indices go, in one append, to the sparse storage: a heap
-///   array of (bucket, count) entries of 8 bytes in the order recorded, a bucket possibly in
-///   several entries. When it holds `sparseCapacity` entries (or on `consolidate()`) the entries
-///   are folded: sorted and combined, one per bucket;
+/// - when the staging is full its indices go together to the sparse storage: a heap array of
+///   (bucket, count) entries of 8 bytes in the order recorded, a bucket possibly in several
+///   entries (so a value touches the array's header and its tail, once every seven values, and
+///   neither searches nor shifts it). When it holds `sparseCapacity` entries (or on
+///   `consolidate()`) the entries are folded: sorted and combined, one per bucket. A read of a
+///   histogram not folded (percentiles, equality) folds a copy;
 /// - past `sparseLimit` distinct buckets at a fold the histogram turns dense, a window of counts
 ///   over only the power-of-two ranges between its smallest and largest bucket, grown on either
 ///   side as values need (at most 3,712 counts, 29 KiB); a value in the window is one increment.
@@ -123,7 +125,8 @@ public struct LatencyHistogram: Sendable, Equatable {
     ///
     /// - Parameter value: The value, typically nanoseconds; must not be negative.
     /// - Complexity: O(1), amortized over the growth of the dense window and over the folds of
-    ///   the sparse entries (O(*k* log *k*) every *k* ≥ `sparseLimit` entries).
+    ///   the sparse entries (O(*k*) for *k* ≤ `sparseCapacity` entries, at least `sparseCapacity`
+    ///   − `sparseLimit` values apart).
     @inlinable @inline(__always)
     public mutating func record(_ value: Int64) {
         // `record(value, count: 1)` without the count's checks and the 128-bit product: the
