@@ -173,6 +173,8 @@ struct LatencyHistogramTests {
         histogram.record(7)  // a bucket already held
         #expect(!histogram.isDense)
         histogram.record(1_000_000)
+        #expect(!histogram.isDense)  // staged: the buckets are counted when the entries are folded
+        histogram.consolidate()
         #expect(histogram.isDense)
         var reference = DenseReference()
         for index in 0..<LatencyHistogram.sparseLimit { reference.record(Int64(index), count: 2) }
@@ -242,10 +244,177 @@ struct LatencyHistogramTests {
         histogram.record(500, count: 1 << 51)
         histogram.record(500, count: 1 << 51)
         histogram.record(900, count: 1)
+        #expect(histogram.percentile(50) == 500 - 500 % 4 + 2)  // two entries of one bucket, not yet folded
+        histogram.consolidate()
         #expect(histogram.isDense)
         #expect(histogram.count == (1 << 52) + 1)
         #expect(histogram.percentile(50) == 500 - 500 % 4 + 2)
         #expect(histogram.percentile(100) == 900)
+    }
+}
+
+/// The sparse form's stages (values staged inline, entries in the order recorded, entries folded
+/// one per bucket) and their transitions, against one plain array of every bucket.
+struct LatencyHistogramFormTests {
+    /// Values in `buckets` distinct buckets (below 128 a value is its bucket), `rounds` times each.
+    static func values(buckets: Int, rounds: Int) -> [Int64] {
+        (0..<rounds).flatMap { _ in (0..<Int64(buckets)).map { ($0 * 37) % Int64(buckets) } }
+    }
+
+    static func expectSameResults(_ histogram: LatencyHistogram, _ reference: DenseReference, _ note: String = "") {
+        #expect(histogram.count == reference.total, "\(note)")
+        for p in stride(from: 0.0, through: 100.0, by: 2.5) + [99.9] {
+            #expect(histogram.percentile(p) == reference.percentile(p), "p\(p) \(note)")
+        }
+    }
+
+    @Test func `the inline part of a histogram is one cache line`() {
+        #expect(MemoryLayout<LatencyHistogram>.size <= 64)
+        #expect(MemoryLayout<LatencyHistogram>.stride == 64)
+    }
+
+    @Test func `the first values are staged inline and the next one moves them all to the storage`() {
+        var histogram = LatencyHistogram()
+        var reference = DenseReference()
+        for value in 0..<Int64(LatencyHistogram.stagedLimit) {
+            histogram.record(1_000 * value)
+            reference.record(1_000 * value)
+            #expect(histogram.stagedValueCount == Int(value) + 1)
+            Self.expectSameResults(histogram, reference, "staged \(value + 1)")
+        }
+        #expect(histogram.storedBucketCount == LatencyHistogram.stagedLimit)
+        histogram.record(5_000)  // the bucket of a staged value: a second entry of it
+        reference.record(5_000)
+        #expect(histogram.stagedValueCount == 0)
+        #expect(histogram.storedBucketCount == LatencyHistogram.stagedLimit + 1)
+        #expect(!histogram.isDense)
+        Self.expectSameResults(histogram, reference, "moved")
+        histogram.record(7)
+        #expect(histogram.stagedValueCount == 1)
+        reference.record(7)
+        Self.expectSameResults(histogram, reference, "staged again")
+    }
+
+    @Test func `a full storage is folded one entry per bucket and stays sparse up to the limit of buckets`() {
+        var histogram = LatencyHistogram()
+        var reference = DenseReference()
+        // Exactly `sparseLimit` buckets, recorded until the storage has been folded several times.
+        for value in Self.values(buckets: LatencyHistogram.sparseLimit, rounds: 5) {
+            histogram.record(value)
+            reference.record(value)
+            #expect(histogram.storedBucketCount - histogram.stagedValueCount <= LatencyHistogram.sparseCapacity)
+        }
+        #expect(!histogram.isDense)
+        Self.expectSameResults(histogram, reference, "128 buckets")
+        histogram.consolidate()
+        #expect(histogram.storedBucketCount == LatencyHistogram.sparseLimit)
+        #expect(!histogram.isDense)
+        Self.expectSameResults(histogram, reference, "folded")
+        histogram.record(10_000)  // a 129th bucket: sparse until the next fold
+        reference.record(10_000)
+        #expect(!histogram.isDense)
+        Self.expectSameResults(histogram, reference, "129 buckets unfolded")
+        histogram.consolidate()
+        #expect(histogram.isDense)
+        Self.expectSameResults(histogram, reference, "129 buckets dense")
+    }
+
+    @Test func `the fold that finds more buckets than the limit turns the histogram dense`() {
+        var histogram = LatencyHistogram()
+        var reference = DenseReference()
+        for value in Self.values(buckets: LatencyHistogram.sparseLimit + 1, rounds: 3) {
+            histogram.record(value)
+            reference.record(value)
+        }
+        // 387 values: the storage filled at 256 entries and was folded into 129 buckets.
+        #expect(histogram.isDense)
+        Self.expectSameResults(histogram, reference)
+    }
+
+    /// The same values in every form: staged, entries in order, folded, dense.
+    static func forms(of values: [Int64]) -> [(String, LatencyHistogram)] {
+        var recorded = LatencyHistogram()
+        var counted = LatencyHistogram()
+        for value in values { recorded.record(value); counted.record(value, count: 1) }
+        var folded = recorded
+        folded.consolidate()
+        var dense = LatencyHistogram()
+        for value in randomLatencies(count: 2_000, seed: 5) { dense.record(value) }
+        dense.reset()
+        dense.merge(recorded)
+        return [("recorded", recorded), ("counted", counted), ("folded", folded), ("dense", dense)]
+    }
+
+    @Test(arguments: [3, 6, 7, 50, 300])
+    func `histograms of the same values are equal in every form`(count: Int) {
+        let values = randomLatencies(count: count, seed: UInt64(count))
+        let forms = Self.forms(of: values)
+        #expect(forms[3].1.isDense)
+        if count <= LatencyHistogram.stagedLimit { #expect(forms[0].1.stagedValueCount == count && forms[0].1.storedBucketCount == count) }
+        var reference = DenseReference()
+        for value in values { reference.record(value) }
+        for (name, histogram) in forms {
+            #expect(histogram == forms[0].1, "\(name)")
+            Self.expectSameResults(histogram, reference, name)
+        }
+    }
+
+    @Test func `histograms of different buckets with the same count, sum, minimum and maximum differ in every form`() {
+        let left = Self.forms(of: [0, 4, 4, 8])
+        let right = Self.forms(of: [0, 3, 5, 8])
+        for (leftName, a) in left {
+            for (rightName, b) in right { #expect(a != b, "\(leftName) vs \(rightName)") }
+        }
+    }
+
+    @Test func `merging histograms of mixed forms equals recording the union`() {
+        let left = randomLatencies(count: 40, seed: 21)
+        let right = randomLatencies(count: 40, seed: 22).map { $0 * 7 }
+        var reference = DenseReference()
+        var union = LatencyHistogram()
+        for value in left + right { reference.record(value); union.record(value) }
+        for (leftName, a) in Self.forms(of: left) {
+            for (rightName, b) in Self.forms(of: right) {
+                var ab = a
+                ab.merge(b)
+                var ba = b
+                ba.merge(a)
+                #expect(ab == union, "\(leftName) + \(rightName)")
+                #expect(ba == union, "\(rightName) + \(leftName)")
+                #expect(ab.mean == union.mean && ba.mean == union.mean)
+                Self.expectSameResults(ab, reference, "\(leftName) + \(rightName)")
+                Self.expectSameResults(ba, reference, "\(rightName) + \(leftName)")
+            }
+        }
+    }
+
+    @Test func `merging many sparse histograms folds them and turns dense past the limit`() {
+        var total = LatencyHistogram()
+        var reference = DenseReference()
+        for seed in 0..<80 as Range<UInt64> {
+            var part = LatencyHistogram()
+            for value in randomLatencies(count: 9, seed: 100 + seed) { part.record(value); reference.record(value) }
+            total.merge(part)
+            #expect(total.isDense || total.storedBucketCount - total.stagedValueCount <= LatencyHistogram.sparseCapacity)
+        }
+        total.consolidate()
+        #expect(total.isDense)
+        Self.expectSameResults(total, reference)
+    }
+
+    @Test func `reset empties a sparse histogram in any stage and keeps it sparse`() {
+        for count in [2, 6, 7, 100, 255] {
+            var histogram = LatencyHistogram()
+            for value in randomLatencies(count: count, seed: 8) { histogram.record(value) }
+            histogram.reset()
+            #expect(histogram == LatencyHistogram())
+            #expect(histogram.storedBucketCount == 0 && histogram.stagedValueCount == 0 && !histogram.isDense)
+            histogram.record(64)
+            var fresh = LatencyHistogram()
+            fresh.record(64)
+            #expect(histogram == fresh)
+            #expect(histogram.percentile(50) == 64)
+        }
     }
 }
 
