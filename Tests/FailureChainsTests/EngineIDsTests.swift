@@ -104,4 +104,22 @@ struct EngineIDsTests {
         // The event of an endpoint carries its ID alone.
         #expect(MemoryLayout<ChainSimulation.EndpointEvent>.size == 4)
     }
+
+    @Test func `a thread pool's ID is an Int32, and an instance's pools are places from its first`() {
+        #expect(MemoryLayout<ThreadPoolID>.size == 4 && MemoryLayout<ThreadPoolID>.stride == 4)
+        let first = ThreadPoolID(rawValue: 6)
+        #expect(first.advanced(by: 0) == first)
+        #expect(first.advanced(by: 2) == ThreadPoolID(8) && first.advanced(by: 2).index == 8)
+        #expect(first.distance(to: ThreadPoolID(9)) == 3)
+        #expect(first.distance(to: first.advanced(by: 5)) == 5)
+        #expect(ThreadPoolID.none.isNone && !first.isNone)
+        let pools = IDTable<ThreadPoolID, Int32>()
+        for threads: Int32 in [10, 20, 30] { pools.append(threads) }
+        #expect(pools[ThreadPoolID(0).advanced(by: 2)] == 30)
+        // The element at an offset of a run is the one its advanced ID reaches, read and written.
+        let run = ThreadPoolID(1)
+        #expect(pools[run, offset: 1] == pools[run.advanced(by: 1)] && pools[run, offset: 0] == 20)
+        pools[run, offset: 1] += 3
+        #expect(pools[ThreadPoolID(2)] == 33)
+    }
 }

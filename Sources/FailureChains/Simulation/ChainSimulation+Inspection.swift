@@ -55,7 +55,7 @@ extension ChainSimulation {
             let instance = record.instance
             onInstance[instance.index] += 1
             let entry = Int(instances[instance].firstEntry) + Int(record.entry)
-            let pool = Int(entryStates[entry].pool)
+            let pool = entryStates[entry].pool.index
             if record.origin.kind == .probe { probesOnInstance[instance.index] += 1 }
             if record.origin.kind == .source { fireAndForget[Int(record.origin.id)] += 1 }
             if record.activity < 0 {
@@ -101,9 +101,9 @@ extension ChainSimulation {
                     if share.queued != queuedByEntry[slot] { problems.append("\(place): \(share.queued) queued at its shared pool, \(queuedByEntry[slot]) requests wait") }
                 }
                 for pool in 0..<Int(instances[instance].poolCount) {
-                    let slot = Int(instances[instance].firstPool) + pool
-                    let state = threadPools[slot]
-                    let place = threadPoolComponent(instance, slot)
+                    let id = instances[instance].firstPool.advanced(by: pool)
+                    let state = threadPools[id], slot = id.index
+                    let place = threadPoolComponent(instance, id)
                     if state.busy != busyByPool[slot] { problems.append("\(place): \(state.busy) busy threads counted, \(busyByPool[slot]) requests hold one") }
                     if state.waiting.count != queuedByPool[slot] { problems.append("\(place): \(state.waiting.count) queued, \(queuedByPool[slot]) requests wait") }
                     if state.queued != state.waiting.count { problems.append("\(place): \(state.queued) queued counted, \(state.waiting.count) in the queue") }

@@ -66,7 +66,7 @@ extension ChainSimulation {
                 endpoints[endpoint].withdrawQueuedCall(at: now)
             }
         }
-        for pool in 0..<Int(instances[instance].poolCount) { threadPools[Int(instances[instance].firstPool) + pool].reset() }
+        for pool in 0..<Int(instances[instance].poolCount) { threadPools[instances[instance].firstPool, offset: pool].reset() }
         for entry in 0..<Int(instances[instance].entryCount) {
             entryStates[Int(instances[instance].firstEntry) + entry].busy = 0
             entryStates[Int(instances[instance].firstEntry) + entry].queued = 0
@@ -190,7 +190,7 @@ extension ChainSimulation {
     private func takeBusyArea(of instance: InstanceID) -> Double {
         var area = 0.0
         for pool in 0..<Int(instances[instance].poolCount) {
-            area += threadPools[Int(instances[instance].firstPool) + pool].takeBusyAreaSinceDecision()
+            area += threadPools[instances[instance].firstPool, offset: pool].takeBusyAreaSinceDecision()
         }
         return area
     }

@@ -56,7 +56,7 @@ extension ChainSimulation {
                 }
                 instances[instance].counters.interval = Counters()
                 instances[instance].intervalLatency.reset()
-                for pool in 0..<Int(instances[instance].poolCount) { threadPools[Int(instances[instance].firstPool) + pool].startInterval() }
+                for pool in 0..<Int(instances[instance].poolCount) { threadPools[instances[instance].firstPool, offset: pool].startInterval() }
                 if instances[instance].hasSharedPools {
                     for entry in 0..<Int(instances[instance].entryCount) {
                         entryStates[Int(instances[instance].firstEntry) + entry].busyArea.interval = 0
@@ -111,7 +111,7 @@ extension ChainSimulation {
         let interval = model.run.interval.nanoseconds
         for instance in instances.ids where instances[instance].state == .up {
             for place in 0..<Int(instances[instance].poolCount) {
-                let pool = Int(instances[instance].firstPool) + place
+                let pool = instances[instance].firstPool.advanced(by: place)
                 if threadPools[pool].isSaturationOverdue(at: now, interval: interval) { noteSaturation(instance, pool: pool) }
             }
         }
@@ -155,8 +155,8 @@ extension ChainSimulation {
         func area(_ value: (InstanceID) -> LevelArea) -> Double {
             group.reduce(0) { $0 + (interval ? value($1).interval : value($1).total) } / span
         }
-        let busy = (0..<Int(instances[first].poolCount)).reduce(0.0) { sum, pool in sum + area { threadPools[Int(instances[$0].firstPool) + pool].busyArea } }
-        let queued = (0..<Int(instances[first].poolCount)).reduce(0.0) { sum, pool in sum + area { threadPools[Int(instances[$0].firstPool) + pool].queueArea } }
+        let busy = (0..<Int(instances[first].poolCount)).reduce(0.0) { sum, pool in sum + area { threadPools[instances[$0].firstPool, offset: pool].busyArea } }
+        let queued = (0..<Int(instances[first].poolCount)).reduce(0.0) { sum, pool in sum + area { threadPools[instances[$0].firstPool, offset: pool].queueArea } }
         real(interval ? "queueLength" : "queueLengthMean", queued)
         real(interval ? "threadsBusy" : "threadsBusyMean", busy)
         if spec.entryPoints.count > 1 {
@@ -165,20 +165,20 @@ extension ChainSimulation {
                 let isShared = entrySpec.threadPool != nil
                 real((interval ? "threadsBusy." : "threadsBusyMean.") + entrySpec.name, area {
                     let slot = Int(instances[$0].firstEntry) + entry
-                    return isShared ? entryStates[slot].busyArea : threadPools[Int(entryStates[slot].pool)].busyArea
+                    return isShared ? entryStates[slot].busyArea : threadPools[entryStates[slot].pool].busyArea
                 })
                 real((interval ? "queueLength." : "queueLengthMean.") + entrySpec.name, area {
                     let slot = Int(instances[$0].firstEntry) + entry
-                    return isShared ? entryStates[slot].queueArea : threadPools[Int(entryStates[slot].pool)].queueArea
+                    return isShared ? entryStates[slot].queueArea : threadPools[entryStates[slot].pool].queueArea
                 })
             }
         }
         let firstShared = Int(instances[first].poolCount) - spec.threadPools.count
         for (index, poolSpec) in spec.threadPools.enumerated() {
             real((interval ? "threadPoolBusy." : "threadPoolBusyMean.") + poolSpec.name,
-                 area { threadPools[Int(instances[$0].firstPool) + firstShared + index].busyArea })
+                 area { threadPools[instances[$0].firstPool, offset: firstShared + index].busyArea })
             real((interval ? "threadPoolQueueLength." : "threadPoolQueueLengthMean.") + poolSpec.name,
-                 area { threadPools[Int(instances[$0].firstPool) + firstShared + index].queueArea })
+                 area { threadPools[instances[$0].firstPool, offset: firstShared + index].queueArea })
         }
         if !spec.dependencies.isEmpty {
             real(interval ? "threadsOnCpu" : "threadsOnCpuMean", area { slotStates[Int(instances[$0].firstSlot) + 0].area })

@@ -185,7 +185,7 @@ extension ChainSimulation {
 
     /// Whether a stability pattern turns a request away on arrival: load shedding by queue length,
     /// or fail fast when a dependency it needs has an open breaker or an exhausted pool.
-    private func turnedAway(at instance: InstanceID, entry: Int, pool: Int) -> Outcome? {
+    private func turnedAway(at instance: InstanceID, entry: Int, pool: ThreadPoolID) -> Outcome? {
         if threadPools[pool].shedsArrival { return .shed }
         if entryStates[Int(instances[instance].firstEntry) + entry].failsFast {
             let service = instances[instance].service
@@ -197,11 +197,11 @@ extension ChainSimulation {
         return nil
     }
 
-    /// The name of a thread pool of an instance, by its index in the pool table: an entry point's
+    /// The name of a thread pool of an instance: an entry point's
     /// own pool is named as the entry point is (`cf[0].http`, or `web[0]` for the only one), a
     /// shared pool by its name (`cf[0].requestHandlers`).
-    func threadPoolComponent(_ instance: InstanceID, _ pool: Int) -> String {
-        let place = pool - Int(instances[instance].firstPool)
+    func threadPoolComponent(_ instance: InstanceID, _ pool: ThreadPoolID) -> String {
+        let place = instances[instance].firstPool.distance(to: pool)
         return instances[instance].name + services[instances[instance].service].poolSuffixes[place]
     }
 
@@ -388,8 +388,8 @@ extension ChainSimulation {
     /// (`hasPlainEntries`: own pools in entry order, none shared) found without reaching the
     /// entry's state in `entryStates`.
     @inline(__always)
-    private func entryPool(of instance: InstanceID, entry: Int, isPlain: Bool) -> Int {
-        isPlain ? Int(instances[instance].firstPool) + entry : Int(entryStates[Int(instances[instance].firstEntry) + entry].pool)
+    private func entryPool(of instance: InstanceID, entry: Int, isPlain: Bool) -> ThreadPoolID {
+        isPlain ? instances[instance].firstPool.advanced(by: entry) : entryStates[Int(instances[instance].firstEntry) + entry].pool
     }
 
     /// A thread of an entry point is free: it takes the oldest waiting request, or rests.
@@ -430,7 +430,7 @@ extension ChainSimulation {
 
     /// Records that every thread of an entry point is busy, with what they wait on and why:
     /// once they have all been busy for a whole series interval, or when its queue fills.
-    func noteSaturation(_ instance: InstanceID, pool: Int) {
+    func noteSaturation(_ instance: InstanceID, pool: ThreadPoolID) {
         threadPools[pool].recordSaturation()
         let threads = threadPools[pool].threads
         let service = instances[instance].service
@@ -458,7 +458,7 @@ extension ChainSimulation {
             }
         } else {
             var busy: Int32 = 0
-            for other in 0..<Int(instances[instance].poolCount) { busy += threadPools[Int(instances[instance].firstPool) + other].busy }
+            for other in 0..<Int(instances[instance].poolCount) { busy += threadPools[instances[instance].firstPool, offset: other].busy }
             parts.append("\(busy) on CPU")
         }
         let held = now - threadPools[pool].saturatedSince
@@ -537,7 +537,7 @@ extension ChainSimulation {
         let callee = services[target.service]
         var isFull = false, anyUp = false, isSaturated = false
         for other in callee.instances {
-            let pool = Int(entryStates[Int(instances[other].firstEntry) + Int(target.entry)].pool)
+            let pool = entryStates[Int(instances[other].firstEntry) + Int(target.entry)].pool
             if instances[other].state == .up { anyUp = true }
             if threadPools[pool].saturatedSince >= 0 && instances[other].state == .up {
                 if !threadPools[pool].isSaturationRecorded { noteSaturation(other, pool: pool) }
@@ -556,7 +556,7 @@ extension ChainSimulation {
     }
 
     /// Records that a thread of an entry point whose threads were all busy is free again.
-    private func noteSaturationEnded(_ instance: InstanceID, pool: Int, _ ended: ThreadPool.SaturationEnd) {
+    private func noteSaturationEnded(_ instance: InstanceID, pool: ThreadPoolID, _ ended: ThreadPool.SaturationEnd) {
         let held = Interval(nanoseconds: now - ended.since)
         record(threadPoolComponent(instance, pool), "threadsRecovered",
                "a thread free after \(roundedDuration: held) all busy; at most \(ended.mostWaiting) waiting", cause: "threadsExhausted")
@@ -606,14 +606,16 @@ extension ChainSimulation {
         guard elapsed > 0 else { return }
         let span = Double(elapsed)
         let pastWarmup = isPastWarmup
-        let firstPool = Int(record.pointee.firstPool)
         if record.pointee.isSimple {
-            threadPools.pointer(at: firstPool).pointee.accumulate(over: span, pastWarmup: pastWarmup)
+            // Its one pool read here, not before the branch: the 32-bit ID is then loaded and
+            // widened in one instruction, as the index it was before.
+            threadPools.pointer(at: record.pointee.firstPool).pointee.accumulate(over: span, pastWarmup: pastWarmup)
             record.pointee.lastChange = now
             return
         }
+        let firstPool = record.pointee.firstPool
         for pool in 0..<Int(instances[instance].poolCount) {
-            threadPools[firstPool + pool].accumulate(over: span, pastWarmup: pastWarmup)
+            threadPools[firstPool, offset: pool].accumulate(over: span, pastWarmup: pastWarmup)
         }
         if instances[instance].hasSharedPools {
             for entry in 0..<Int(instances[instance].entryCount) where entryStates[Int(instances[instance].firstEntry) + entry].isOnSharedPool {

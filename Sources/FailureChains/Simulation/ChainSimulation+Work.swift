@@ -75,7 +75,7 @@ extension ChainSimulation {
     /// The busy threads of an instance, over all its thread pools.
     func busyThreads(of instance: InstanceID) -> Int32 {
         var busy: Int32 = 0
-        for pool in 0..<Int(instances[instance].poolCount) { busy &+= threadPools[Int(instances[instance].firstPool) + pool].busy }
+        for pool in 0..<Int(instances[instance].poolCount) { busy &+= threadPools[instances[instance].firstPool, offset: pool].busy }
         return busy
     }
 }

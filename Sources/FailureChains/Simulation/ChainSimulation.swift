@@ -143,7 +143,7 @@ public final class ChainSimulation: EventDrivenModel {
     let clients = Table<ClientRecord>()
     let freeClients = Table<Int32>()
     let entryStates = Table<EntryRuntime>()
-    let threadPools = Table<ThreadPool>()
+    let threadPools = IDTable<ThreadPoolID, ThreadPool>()
     let slotStates = Table<SlotState>()
     /// Each instance's dependencies: counts, bulkhead, budget and breaker, and the connection pool
     /// (nil for a dependency without one), from the instance's `firstDependency`.
@@ -222,9 +222,9 @@ public final class ChainSimulation: EventDrivenModel {
             for index in 0..<slots {
                 var instance = InstanceRuntime(name: spec.instanceName(index), service: ServiceID(serviceIndex), spec: spec, seed: seed)
                 instance.firstEntry = Int32(entryStates.count)
-                instance.firstPool = Int32(threadPools.count)
+                instance.firstPool = ThreadPoolID(threadPools.count)
                 // The entry points' own pools, in their order, then the shared pools.
-                var ownPools: [Int] = []
+                var ownPools: [ThreadPoolID] = []
                 for entry in spec.entryPoints where entry.threadPool == nil {
                     ownPools.append(threadPools.append(ThreadPool(
                         threads: Int32(entry.threads), queueCapacity: entry.queueCapacity ?? Int.max,
@@ -232,7 +232,7 @@ public final class ChainSimulation: EventDrivenModel {
                         shedQueueAge: entry.shedding?.maximumQueueAge?.nanoseconds ?? Int64.max,
                         tracksBusyAreaSinceDecision: spec.autoscaler != nil)))
                 }
-                let firstShared = threadPools.count
+                let firstShared = ThreadPoolID(threadPools.count)
                 for pool in spec.threadPools {
                     threadPools.append(ThreadPool(
                         threads: Int32(pool.threads), queueCapacity: pool.queueCapacity ?? Int.max,
@@ -244,9 +244,9 @@ public final class ChainSimulation: EventDrivenModel {
                 for entry in spec.entryPoints {
                     if let shared = entry.threadPool {
                         guard let index = spec.threadPoolIndex(named: shared) else { preconditionFailure("unknown thread pool \(shared)") }
-                        entryStates.append(EntryRuntime(pool: Int32(firstShared + index), failsFast: entry.failsFast, isOnSharedPool: true))
+                        entryStates.append(EntryRuntime(pool: firstShared.advanced(by: index), failsFast: entry.failsFast, isOnSharedPool: true))
                     } else {
-                        entryStates.append(EntryRuntime(pool: Int32(ownPools[nextOwn]), failsFast: entry.failsFast, isOnSharedPool: false))
+                        entryStates.append(EntryRuntime(pool: ownPools[nextOwn], failsFast: entry.failsFast, isOnSharedPool: false))
                         nextOwn += 1
                     }
                 }

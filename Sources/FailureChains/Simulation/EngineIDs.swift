@@ -30,6 +30,19 @@ extension EngineID {
     /// Whether this is `none`.
     @inline(__always)
     package var isNone: Bool { rawValue < 0 }
+
+    /// The ID `places` slots on: the element at place `places` of a run of them that starts
+    /// here (an instance's pools from its `firstPool`). Added in 32 bits, unchecked: a table
+    /// never holds 2³¹ elements, and the place was an `Int32` before it was an `Int`, so
+    /// the sum costs what `Int(first) + place` did.
+    @inline(__always)
+    package func advanced(by places: Int) -> Self {
+        Self(rawValue: rawValue &+ Int32(truncatingIfNeeded: places))
+    }
+
+    /// How many slots on `other` is (the place of `other` in a run that starts here).
+    @inline(__always)
+    package func distance(to other: Self) -> Int { Int(other.rawValue) - Int(rawValue) }
 }
 
 /// A request's slot in the engine's request table (`requests`, and `requestExtras` beside it).
@@ -103,6 +116,19 @@ public struct EndpointID: EngineID, Sendable {
     public init(rawValue: Int32) { self.rawValue = rawValue }
 }
 
+/// A thread pool's slot in the engine's pool table (`threadPools`): each instance's pools are a
+/// run of slots from its `firstPool` (the own pools of its entry points, in their order, then the
+/// service's shared pools), and an entry point's pool is in its state (`EntryRuntime.pool`).
+@frozen
+public struct ThreadPoolID: EngineID, Sendable {
+    /// The slot's number, for the outside.
+    public let rawValue: Int32
+
+    /// The pool in slot `rawValue`.
+    @inlinable @inline(__always)
+    public init(rawValue: Int32) { self.rawValue = rawValue }
+}
+
 /// A `Table` whose elements are found by one kind of ID: `requests[id]` compiles only with a
 /// `RequestID`. A struct around the table, so it costs what the table does: one reference, and
 /// the table's own subscript.
@@ -120,6 +146,16 @@ package struct IDTable<ID: EngineID, Element> {
     package subscript(id: ID) -> Element {
         unsafeAddress { UnsafePointer(storage.pointer(at: id.index)) }
         nonmutating unsafeMutableAddress { storage.pointer(at: id.index) }
+    }
+
+    /// The element at `offset` of a run of elements that starts at `first` (an instance's pools
+    /// from its `firstPool`), read and written in place. Added as `Int`s, as the index was
+    /// before it was typed: in a loop over the run, the address then steps by the stride,
+    /// where a 32-bit sum (`first.advanced(by:)`) would be widened at each step.
+    @inline(__always)
+    package subscript(first: ID, offset offset: Int) -> Element {
+        unsafeAddress { UnsafePointer(storage.pointer(at: first.index &+ offset)) }
+        nonmutating unsafeMutableAddress { storage.pointer(at: first.index &+ offset) }
     }
 
     /// The address of the element of `id`, as `Table.pointer(at:)` gives it.

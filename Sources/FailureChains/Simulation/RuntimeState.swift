@@ -239,8 +239,8 @@ struct CompiledChoice {
 /// One entry point of one instance: the thread pool its requests use, its fail-fast flag, and,
 /// on a shared pool, its own share of the pool's threads and queue.
 struct EntryRuntime {
-    /// The entry point's thread pool, as an index in the engine's pool table.
-    let pool: Int32
+    /// The entry point's thread pool.
+    let pool: ThreadPoolID
     /// Fail fast, copied from the spec for the hot path.
     let failsFast: Bool
     /// Whether its pool is shared with other entry points: then the fields below are kept.
@@ -254,7 +254,7 @@ struct EntryRuntime {
     /// table (`LayoutTests` checks it).
     private let padding: (Int64, Int64) = (0, 0)
 
-    init(pool: Int32, failsFast: Bool, isOnSharedPool: Bool) {
+    init(pool: ThreadPoolID, failsFast: Bool, isOnSharedPool: Bool) {
         self.pool = pool
         self.failsFast = failsFast
         self.isOnSharedPool = isOnSharedPool
@@ -281,7 +281,7 @@ struct InstanceRuntime {
     let entryCount: Int32
     /// Where its thread pools start in the engine's pool table, and how many: first the own pools
     /// of its entry points, in their order, then the service's shared pools.
-    var firstPool: Int32 = 0
+    var firstPool = ThreadPoolID(rawValue: 0)
     let poolCount: Int32
     // Accounting: activity slots are [cpu, checkout dep 0, call dep 0, checkout dep 1, ...],
     // kept in the engine's slot table from `firstSlot`.
