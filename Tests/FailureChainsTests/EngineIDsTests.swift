@@ -122,4 +122,16 @@ struct EngineIDsTests {
         pools[run, offset: 1] += 3
         #expect(pools[ThreadPoolID(2)] == 33)
     }
+
+    @Test func `a traffic source's ID is an Int32, and its events carry it alone`() {
+        #expect(MemoryLayout<SourceID>.size == 4 && MemoryLayout<SourceID>.stride == 4)
+        #expect(SourceID(rawValue: 3).index == 3 && SourceID(3) == SourceID(rawValue: 3))
+        #expect(SourceID.none.isNone && !SourceID(0).isNone)
+        // A traffic event carries a source's ID or a client's and a token: the event stays 9 bytes.
+        #expect(MemoryLayout<ChainSimulation.TrafficEvent>.size <= 9)
+        #expect(MemoryLayout<ChainSimulation.Event>.size == 9)
+        let sources = IDTable<SourceID, String>()
+        let shoppers = sources.append("shoppers"), bots = sources.append("bots")
+        #expect(sources[bots] == "bots" && sources[shoppers] == "shoppers" && Array(sources.ids) == [shoppers, bots])
+    }
 }

@@ -57,7 +57,7 @@ extension ChainSimulation {
             let entry = Int(instances[instance].firstEntry) + Int(record.entry)
             let pool = entryStates[entry].pool.index
             if record.origin.kind == .probe { probesOnInstance[instance.index] += 1 }
-            if record.origin.kind == .source { fireAndForget[Int(record.origin.id)] += 1 }
+            if record.origin.kind == .source { fireAndForget[record.origin.source.index] += 1 }
             if record.activity < 0 {
                 queuedByPool[pool] += 1
                 queuedByEntry[entry] += 1
@@ -145,12 +145,12 @@ extension ChainSimulation {
         var waitingClients = [Int64](repeating: 0, count: sources.count)
         var waitingUsers = [Int64](repeating: 0, count: populations.count)
         for index in clients.indices where clients[index].isLive && clients[index].isWaiting {
-            if clients[index].isUser { waitingUsers[Int(clients[index].owner)] += 1 } else { waitingClients[Int(clients[index].owner)] += 1 }
+            if clients[index].isUser { waitingUsers[Int(clients[index].owner)] += 1 } else { waitingClients[SourceID(rawValue: clients[index].owner).index] += 1 }
         }
-        for index in sources.indices {
-            let name = sources[index].spec.name
-            inFlight[name] = sources[index].isFireAndForget ? fireAndForget[index] : waitingClients[index]
-            lost[name] = sources[index].lostInCrashes
+        for source in sources.ids {
+            let name = sources[source].spec.name
+            inFlight[name] = sources[source].isFireAndForget ? fireAndForget[source.index] : waitingClients[source.index]
+            lost[name] = sources[source].lostInCrashes
         }
         for index in populations.indices { inFlight[populations[index].spec.name] = waitingUsers[index] }
         for index in endpoints.ids {

@@ -53,7 +53,7 @@ extension ChainSimulation {
             if resets || record.origin.kind == .probe || record.origin.kind == .message {
                 deliver(record.origin, outcome: .aborted, latency: now - record.arrival)
             } else if record.origin.kind == .source {
-                sources[Int(record.origin.id)].lostInCrashes += 1
+                sources[record.origin.source].lostInCrashes += 1
             }
             if record.holdsCallSlot && record.reachedTarget {  // its call is never answered: `inspect` counts it
                 let endpoint = compiledDependencies[compiledDependency(instance, Int(record.callDependency))].endpoint

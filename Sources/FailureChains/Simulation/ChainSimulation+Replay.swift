@@ -29,7 +29,7 @@ extension ChainSimulation {
     public func componentDescription(of event: Event) -> String {
         switch event {
         case .traffic(.arrivalDue(let source)), .traffic(.rateChangeDue(let source)):
-            return sourceName(Int(source))
+            return sourceName(source)
         case .traffic(.clientReady(let client)), .traffic(.clientTimeoutDue(let client, _)), .traffic(.reloadDue(let client, _)),
              .traffic(.clientRetryDue(let client, _)):
             return "\(clientOwnerName(client)) client \(client)"
@@ -70,7 +70,7 @@ extension ChainSimulation {
         }
         switch event {
         case .traffic(.arrivalDue(let source)), .traffic(.rateChangeDue(let source)):
-            return [sourceName(Int(source))]
+            return [sourceName(source)]
         case .traffic(.clientReady(let client)), .traffic(.clientTimeoutDue(let client, _)), .traffic(.reloadDue(let client, _)),
              .traffic(.clientRetryDue(let client, _)):
             return [clientOwnerName(client)]
@@ -120,10 +120,10 @@ extension ChainSimulation {
     /// The source or population a client belongs to, by name.
     private func clientOwnerName(_ client: Int32) -> String {
         let record = clients[Int(client)]
-        return record.isUser ? model.users[Int(record.owner)].name : sourceName(Int(record.owner))
+        return record.isUser ? model.users[Int(record.owner)].name : sourceName(SourceID(rawValue: record.owner))
     }
 
-    private func sourceName(_ index: Int) -> String {
-        index < model.traffic.count ? model.traffic[index].name : "source \(index)"
+    private func sourceName(_ source: SourceID) -> String {
+        source.index < model.traffic.count ? model.traffic[source.index].name : "source \(source.rawValue)"
     }
 }

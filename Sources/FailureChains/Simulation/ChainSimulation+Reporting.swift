@@ -78,10 +78,10 @@ extension ChainSimulation {
         }
         for index in messageQueues.indices { reportMessageQueue(index, to: &rows, span: span.nanoseconds) }
         reportLocks(to: &rows, span: seconds)
-        for index in sources.indices {
-            appendTrafficRows(to: &rows, component: sources[index].spec.name, sources[index].counters.interval,
-                              hasRetry: sources[index].retry != nil)
-            sources[index].counters.interval = Counters()
+        for source in sources.ids {
+            appendTrafficRows(to: &rows, component: sources[source].spec.name, sources[source].counters.interval,
+                              hasRetry: sources[source].retry != nil)
+            sources[source].counters.interval = Counters()
         }
         for index in populations.indices {
             appendTrafficRows(to: &rows, component: populations[index].spec.name, populations[index].counters.interval,
@@ -460,7 +460,7 @@ extension ChainSimulation {
             add(name, "throughput", .real(ratio(Double(counters.completed), seconds)))
             add(name, "offeredRate", .real(ratio(Double(counters.offered), seconds)))
         }
-        for index in sources.indices { addTraffic(sources[index].spec.name, sources[index].counters.total, hasRetry: sources[index].retry != nil) }
+        for source in sources.ids { addTraffic(sources[source].spec.name, sources[source].counters.total, hasRetry: sources[source].retry != nil) }
         for index in populations.indices {
             addTraffic(populations[index].spec.name, populations[index].counters.total, hasRetry: populations[index].retry != nil)
         }

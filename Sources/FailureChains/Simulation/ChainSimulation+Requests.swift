@@ -101,10 +101,10 @@ extension ChainSimulation {
     /// sources), or the service that calls (after both).
     private func admissionKey(of origin: Origin) -> Int {
         switch origin.kind {
-        case .source: return Int(origin.id)
+        case .source: return origin.source.index
         case .client:
             let client = Int(origin.id)
-            return clients[client].isUser ? sources.count + Int(clients[client].owner) : Int(clients[client].owner)
+            return clients[client].isUser ? sources.count + Int(clients[client].owner) : SourceID(rawValue: clients[client].owner).index
         case .parent:
             return sources.count + populations.count + instances[requests[origin.parentRequest].instance].service.index
         case .probe:
@@ -479,7 +479,7 @@ extension ChainSimulation {
     private func loadCause(_ instance: InstanceID) -> String? {
         let service = instances[instance].service
         var risen: (ratio: Double, name: String)?
-        for source in sources.indices where sources[source].target == service && sources[source].segment > 0 {
+        for source in sources.ids where sources[source].target == service && sources[source].segment > 0 {
             let first = sources[source].rateAfter[0]
             let current = rate(of: source, at: now)
             let ratio = first > 0 ? current / first : .infinity
@@ -567,7 +567,7 @@ extension ChainSimulation {
     func deliver(_ origin: Origin, outcome: Outcome, latency: Int64) {
         // An open source's request, the common case, inline; every other sender out of line.
         if origin.kind == .source {
-            sourceReceived(Int(origin.id), outcome: outcome, latency: latency)
+            sourceReceived(origin.source, outcome: outcome, latency: latency)
         } else {
             deliverToWaiter(origin, outcome: outcome, latency: latency)
         }
@@ -577,7 +577,7 @@ extension ChainSimulation {
     @inline(never)
     func deliverToWaiter(_ origin: Origin, outcome: Outcome, latency: Int64) {
         switch origin.kind {
-        case .source: sourceReceived(Int(origin.id), outcome: outcome, latency: latency)
+        case .source: sourceReceived(origin.source, outcome: outcome, latency: latency)
         case .client: clientReceived(origin.id, token: origin.token, outcome: outcome)
         case .parent:
             // Failures travel as events, so that a run of failures never recurses through queues.

@@ -5,8 +5,8 @@ extension ChainSimulation {
     @inline(__always)
     func handle(_ event: TrafficEvent) {
         switch event {
-        case .arrivalDue(let source): arrive(from: Int(source))
-        case .rateChangeDue(let source): changeRate(of: Int(source))
+        case .arrivalDue(let source): arrive(from: source)
+        case .rateChangeDue(let source): changeRate(of: source)
         case .clientReady(let client): send(client)
         case .clientTimeoutDue(let client, let token): clientGaveUp(client, token: token)
         case .reloadDue(let client, let token): reload(client, token: token)
@@ -65,7 +65,7 @@ extension ChainSimulation {
 
     /// The rate of a source at a time within its current segment.
     @inline(__always)
-    func rate(of source: Int, at time: Int64) -> Double {
+    func rate(of source: SourceID, at time: Int64) -> Double {
         let segment = sources[source].segment
         let start = sources[source].breakpoints[segment]
         let from = sources[source].rateAfter[segment]
@@ -78,7 +78,7 @@ extension ChainSimulation {
     /// Draws the next arrival of a source after `time`: by thinning within the current segment
     /// (exact for a linear rate), or the next change of segment if that comes first.
     /// Makes segment `segment` of a source's rate the current one.
-    func enterSegment(_ segment: Int, of source: Int) {
+    func enterSegment(_ segment: Int, of source: SourceID) {
         sources[source].segment = segment
         sources[source].segmentEnd = segment + 1 < sources[source].breakpoints.count ? sources[source].breakpoints[segment + 1] : Int64.max
         sources[source].segmentPeak = max(sources[source].rateAfter[segment], sources[source].rateBefore[segment])
@@ -89,7 +89,7 @@ extension ChainSimulation {
         sources[source].isSegmentSteep = !sources[source].isSegmentConstant && rejected > Self.steepSegmentCandidates
     }
 
-    func scheduleNextArrival(of source: Int, from time: Int64) {
+    func scheduleNextArrival(of source: SourceID, from time: Int64) {
         let segmentEnd = sources[source].segmentEnd
         let peak = sources[source].segmentPeak
         let isConstant = sources[source].isSegmentConstant
@@ -115,9 +115,9 @@ extension ChainSimulation {
             }
         }
         if due < segmentEnd {
-            eventQueue.schedule(.traffic(.arrivalDue(source: Int32(source))), at: Instant(nanoseconds: due))
+            eventQueue.schedule(.traffic(.arrivalDue(source: source)), at: Instant(nanoseconds: due))
         } else if segmentEnd != Int64.max {
-            eventQueue.schedule(.traffic(.rateChangeDue(source: Int32(source))), at: Instant(nanoseconds: segmentEnd))
+            eventQueue.schedule(.traffic(.rateChangeDue(source: source)), at: Instant(nanoseconds: segmentEnd))
         }
     }
 
@@ -132,7 +132,7 @@ extension ChainSimulation {
     /// own peak (the larger end, the rate being linear), each short enough that the rate changes
     /// by at most half of itself, or holds about one candidate where the rate is near 0. Each
     /// window starts afresh (the Poisson process is memoryless), so this is exact.
-    func steepArrival(of source: Int, from time: Int64) -> Int64 {
+    func steepArrival(of source: SourceID, from time: Int64) -> Int64 {
         let segment = sources[source].segment
         let segmentEnd = sources[source].segmentEnd
         let start = sources[source].breakpoints[segment]
@@ -156,7 +156,7 @@ extension ChainSimulation {
         return Int64.max
     }
 
-    func changeRate(of source: Int) {
+    func changeRate(of source: SourceID) {
         let before = rate(of: source, at: now)
         enterSegment(sources[source].segment + 1, of: source)
         let segment = sources[source].segment
@@ -172,16 +172,16 @@ extension ChainSimulation {
     }
 
     /// An open source's visit arrives: a fire-and-forget request, or a client that waits and thinks.
-    func arrive(from source: Int) {
+    func arrive(from source: SourceID) {
         scheduleNextArrival(of: source, from: now)
         if sources[source].isFireAndForget {
             sources[source].counters.offer(pastWarmup: isPastWarmup)
             let session = newSession()
             route(to: sources[source].target, entry: sources[source].entry,
-                  origin: Origin(kind: .source, id: Int32(source), token: 0), session: session, sticky: .none)
+                  origin: .source(source), session: session, sticky: .none)
             return
         }
-        let client = newClient(owner: Int32(source), isUser: false, remaining: Int32(sources[source].spec.requestsPerVisit))
+        let client = newClient(owner: source.rawValue, isUser: false, remaining: Int32(sources[source].spec.requestsPerVisit))
         send(client)
     }
 
@@ -194,7 +194,7 @@ extension ChainSimulation {
 
     func newClient(owner: Int32, isUser: Bool, remaining: Int32) -> Int32 {
         var record = ClientRecord(owner: owner, isUser: isUser, remaining: remaining, session: newSession())
-        record.hasRetry = isUser ? populations[Int(owner)].retry != nil : sources[Int(owner)].retry != nil
+        record.hasRetry = isUser ? populations[Int(owner)].retry != nil : sources[SourceID(rawValue: owner)].retry != nil
         if let slot = freeClients.popLast() {
             // Tokens go on from the slot's last one, so events left for its previous client never match.
             record.token = clients[Int(slot)].token
@@ -205,16 +205,16 @@ extension ChainSimulation {
     }
 
     func behaviour(of client: Int32) -> ClientBehaviour {
-        let owner = Int(clients[Int(client)].owner)
-        return clients[Int(client)].isUser ? populations[owner].spec.behaviour : sources[owner].spec.behaviour
+        let owner = clients[Int(client)].owner
+        return clients[Int(client)].isUser ? populations[Int(owner)].spec.behaviour : sources[SourceID(rawValue: owner)].spec.behaviour
     }
 
     func updateOwnerCounters(of client: Int32, _ body: (inout Counters) -> Void) {
-        let owner = Int(clients[Int(client)].owner)
+        let owner = clients[Int(client)].owner
         if clients[Int(client)].isUser {
-            populations[owner].counters.update(pastWarmup: isPastWarmup, body)
+            populations[Int(owner)].counters.update(pastWarmup: isPastWarmup, body)
         } else {
-            sources[owner].counters.update(pastWarmup: isPastWarmup, body)
+            sources[SourceID(rawValue: owner)].counters.update(pastWarmup: isPastWarmup, body)
         }
     }
 
@@ -279,11 +279,11 @@ extension ChainSimulation {
     /// - Returns: Whether a retry was scheduled: the client keeps waiting through its backoff.
     private func retried(_ client: Int32, failure: RetryPolicy.RetryableOutcomes?) -> Bool {
         let index = Int(client)
-        let owner = Int(clients[index].owner)
+        let owner = clients[index].owner
         let isUser = clients[index].isUser
-        guard var state = isUser ? populations[owner].retry : sources[owner].retry else { return false }
+        guard var state = isUser ? populations[Int(owner)].retry : sources[SourceID(rawValue: owner)].retry else { return false }
         defer {
-            if isUser { populations[owner].retry = state } else { sources[owner].retry = state }
+            if isUser { populations[Int(owner)].retry = state } else { sources[SourceID(rawValue: owner)].retry = state }
         }
         let tries = Int(clients[index].tries)
         guard let failure else {
@@ -305,10 +305,10 @@ extension ChainSimulation {
     /// Sends one attempt of the client's current request.
     private func dispatch(_ client: Int32) {
         let index = Int(client)
-        let owner = Int(clients[index].owner)
+        let owner = clients[index].owner
         let (target, entry) = clients[index].isUser
-            ? (populations[owner].target, populations[owner].entry)
-            : (sources[owner].target, sources[owner].entry)
+            ? (populations[Int(owner)].target, populations[Int(owner)].entry)
+            : (sources[SourceID(rawValue: owner)].target, sources[SourceID(rawValue: owner)].entry)
         let routed = route(to: target, entry: entry, origin: Origin(kind: .client, id: client, token: clients[index].token),
                            session: clients[index].session, sticky: clients[index].sticky)
         if !routed.isNone && behaviour(of: client).keepsCookies { clients[index].sticky = routed }
@@ -376,18 +376,19 @@ extension ChainSimulation {
     }
 
     func scheduleThink(of client: Int32, from time: Int64) {
-        let index = Int(clients[Int(client)].owner)
+        let owner = clients[Int(client)].owner
         let think: Double
         if clients[Int(client)].isUser {
-            think = populations[index].spec.thinkTime.sample(using: &populations[index].thinkStream)
+            think = populations[Int(owner)].spec.thinkTime.sample(using: &populations[Int(owner)].thinkStream)
         } else {
-            think = sources[index].spec.thinkTime.sample(using: &sources[index].thinkStream)
+            let source = SourceID(rawValue: owner)
+            think = sources[source].spec.thinkTime.sample(using: &sources[source].thinkStream)
         }
         eventQueue.schedule(.traffic(.clientReady(client: client)), at: Instant(nanoseconds: time) + Interval.sampled(seconds: think))
     }
 
     /// An answer to a fire-and-forget request of an open source.
-    func sourceReceived(_ source: Int, outcome: Outcome, latency: Int64) {
+    func sourceReceived(_ source: SourceID, outcome: Outcome, latency: Int64) {
         sources.pointer(at: source).pointee.counters.count(outcome, latency: latency, pastWarmup: isPastWarmup)
     }
 }

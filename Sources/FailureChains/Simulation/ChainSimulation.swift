@@ -46,8 +46,8 @@ public final class ChainSimulation: EventDrivenModel {
 
     /// Arrivals and rate changes of a traffic source; a client's next visit, timeout and reload.
     public enum TrafficEvent {
-        case arrivalDue(source: Int32)
-        case rateChangeDue(source: Int32)
+        case arrivalDue(source: SourceID)
+        case rateChangeDue(source: SourceID)
         case clientReady(client: Int32)
         case clientTimeoutDue(client: Int32, token: UInt32)
         case reloadDue(client: Int32, token: UInt32)
@@ -138,7 +138,7 @@ public final class ChainSimulation: EventDrivenModel {
     let services = IDTable<ServiceID, ServiceRuntime>()
     let instances = IDTable<InstanceID, InstanceRuntime>()
     let endpoints = IDTable<EndpointID, Endpoint>()
-    let sources = Table<SourceRuntime>()
+    let sources = IDTable<SourceID, SourceRuntime>()
     let populations = Table<PopulationRuntime>()
     let clients = Table<ClientRecord>()
     let freeClients = Table<Int32>()
@@ -437,9 +437,9 @@ public final class ChainSimulation: EventDrivenModel {
 
     private func start() {
         record(StateChange(time: .zero, component: model.name, event: "runStarted", detail: "seed \(seed: model.run.seed)"))
-        for index in sources.indices {
-            enterSegment(0, of: index)
-            scheduleNextArrival(of: index, from: 0)
+        for source in sources.ids {
+            enterSegment(0, of: source)
+            scheduleNextArrival(of: source, from: 0)
         }
         for (index, spec) in model.users.enumerated() {
             for _ in 0..<spec.size {
@@ -479,8 +479,8 @@ public final class ChainSimulation: EventDrivenModel {
         switch event {
         case .traffic(let event):
             switch event {
-            case .arrivalDue(let source): (0, UInt32(source))
-            case .rateChangeDue(let source): (1, UInt32(source))
+            case .arrivalDue(let source): (0, UInt32(source.rawValue))
+            case .rateChangeDue(let source): (1, UInt32(source.rawValue))
             case .clientReady(let client): (2, UInt32(client))
             case .clientTimeoutDue(let client, _): (3, UInt32(client))
             case .reloadDue(let client, _): (4, UInt32(client))

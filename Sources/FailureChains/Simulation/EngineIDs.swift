@@ -129,6 +129,19 @@ public struct ThreadPoolID: EngineID, Sendable {
     public init(rawValue: Int32) { self.rawValue = rawValue }
 }
 
+/// An open traffic source's place in the engine's source table (`sources`), which is its place in
+/// the model's `traffic`: what a fire-and-forget request's origin, a source's arrival and rate
+/// change, and the clients of its visits name it by.
+@frozen
+public struct SourceID: EngineID, Sendable {
+    /// The source's number, for the outside: fingerprints and the model's list of sources.
+    public let rawValue: Int32
+
+    /// The source at `rawValue`.
+    @inlinable @inline(__always)
+    public init(rawValue: Int32) { self.rawValue = rawValue }
+}
+
 /// A `Table` whose elements are found by one kind of ID: `requests[id]` compiles only with a
 /// `RequestID`. A struct around the table, so it costs what the table does: one reference, and
 /// the table's own subscript.

@@ -25,6 +25,19 @@ struct Origin {
         Origin(kind: .parent, id: request.rawValue, token: generation)
     }
 
+    /// A fire-and-forget request of open source `source`.
+    @inline(__always)
+    static func source(_ source: SourceID) -> Origin {
+        Origin(kind: .source, id: source.rawValue, token: 0)
+    }
+
+    /// The source that sent it, for a `.source` origin.
+    @inline(__always)
+    var source: SourceID {
+        assert(kind == .source, "a \(kind) origin has no source")
+        return SourceID(rawValue: id)
+    }
+
     /// A balancer's health probe of `instance`, the probe `token`.
     @inline(__always)
     static func probe(of instance: InstanceID, token: UInt32) -> Origin {
