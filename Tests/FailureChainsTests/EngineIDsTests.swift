@@ -134,4 +134,17 @@ struct EngineIDsTests {
         let shoppers = sources.append("shoppers"), bots = sources.append("bots")
         #expect(sources[bots] == "bots" && sources[shoppers] == "shoppers" && Array(sources.ids) == [shoppers, bots])
     }
+
+    @Test func `a population's ID is an Int32, and a client's owner is a source or a population in five bytes`() {
+        #expect(MemoryLayout<PopulationID>.size == 4 && PopulationID(rawValue: 2).index == 2)
+        #expect(MemoryLayout<ClientOwner>.size == 5 && MemoryLayout<ClientOwner>.alignment == 4)
+        // The same number names a source or a population, and the owners differ.
+        let visitor = ClientOwner.source(SourceID(1)), user = ClientOwner.population(PopulationID(1))
+        #expect(visitor != user && visitor == .source(SourceID(rawValue: 1)))
+        guard case .population(let population) = user else { Issue.record("a user's owner is a population"); return }
+        #expect(population.index == 1)
+        let populations = IDTable<PopulationID, String>()
+        let shoppers = populations.append("shoppers")
+        #expect(populations[shoppers] == "shoppers" && shoppers == PopulationID(0))
+    }
 }

@@ -145,14 +145,17 @@ extension ChainSimulation {
         var waitingClients = [Int64](repeating: 0, count: sources.count)
         var waitingUsers = [Int64](repeating: 0, count: populations.count)
         for index in clients.indices where clients[index].isLive && clients[index].isWaiting {
-            if clients[index].isUser { waitingUsers[Int(clients[index].owner)] += 1 } else { waitingClients[SourceID(rawValue: clients[index].owner).index] += 1 }
+            switch clients[index].owner {
+            case .source(let source): waitingClients[source.index] += 1
+            case .population(let population): waitingUsers[population.index] += 1
+            }
         }
         for source in sources.ids {
             let name = sources[source].spec.name
             inFlight[name] = sources[source].isFireAndForget ? fireAndForget[source.index] : waitingClients[source.index]
             lost[name] = sources[source].lostInCrashes
         }
-        for index in populations.indices { inFlight[populations[index].spec.name] = waitingUsers[index] }
+        for population in populations.ids { inFlight[populations[population].spec.name] = waitingUsers[population.index] }
         for index in endpoints.ids {
             inFlight[endpoints[index].spec.name] = callsByEndpoint[index.index]
             lost[endpoints[index].spec.name] = endpoints[index].callsLostInCrashes

@@ -119,8 +119,10 @@ extension ChainSimulation {
 
     /// The source or population a client belongs to, by name.
     private func clientOwnerName(_ client: Int32) -> String {
-        let record = clients[Int(client)]
-        return record.isUser ? model.users[Int(record.owner)].name : sourceName(SourceID(rawValue: record.owner))
+        switch clients[Int(client)].owner {
+        case .source(let source): return sourceName(source)
+        case .population(let population): return model.users[population.index].name
+        }
     }
 
     private func sourceName(_ source: SourceID) -> String {

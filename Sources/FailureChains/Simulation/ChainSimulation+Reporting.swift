@@ -83,10 +83,10 @@ extension ChainSimulation {
                               hasRetry: sources[source].retry != nil)
             sources[source].counters.interval = Counters()
         }
-        for index in populations.indices {
-            appendTrafficRows(to: &rows, component: populations[index].spec.name, populations[index].counters.interval,
-                              hasRetry: populations[index].retry != nil)
-            populations[index].counters.interval = Counters()
+        for population in populations.ids {
+            appendTrafficRows(to: &rows, component: populations[population].spec.name, populations[population].counters.interval,
+                              hasRetry: populations[population].retry != nil)
+            populations[population].counters.interval = Counters()
         }
         if admitSeriesRows(rows.count) { sink.intervalEnded(start: intervalStart, rows: rows) }
         checkMemory()
@@ -461,8 +461,8 @@ extension ChainSimulation {
             add(name, "offeredRate", .real(ratio(Double(counters.offered), seconds)))
         }
         for source in sources.ids { addTraffic(sources[source].spec.name, sources[source].counters.total, hasRetry: sources[source].retry != nil) }
-        for index in populations.indices {
-            addTraffic(populations[index].spec.name, populations[index].counters.total, hasRetry: populations[index].retry != nil)
+        for population in populations.ids {
+            addTraffic(populations[population].spec.name, populations[population].counters.total, hasRetry: populations[population].retry != nil)
         }
         return rows
     }

@@ -103,8 +103,10 @@ extension ChainSimulation {
         switch origin.kind {
         case .source: return origin.source.index
         case .client:
-            let client = Int(origin.id)
-            return clients[client].isUser ? sources.count + Int(clients[client].owner) : SourceID(rawValue: clients[client].owner).index
+            switch clients[Int(origin.id)].owner {
+            case .source(let source): return source.index
+            case .population(let population): return sources.count + population.index
+            }
         case .parent:
             return sources.count + populations.count + instances[requests[origin.parentRequest].instance].service.index
         case .probe:

@@ -181,7 +181,7 @@ extension ChainSimulation {
                   origin: .source(source), session: session, sticky: .none)
             return
         }
-        let client = newClient(owner: source.rawValue, isUser: false, remaining: Int32(sources[source].spec.requestsPerVisit))
+        let client = newClient(owner: .source(source), remaining: Int32(sources[source].spec.requestsPerVisit))
         send(client)
     }
 
@@ -192,9 +192,12 @@ extension ChainSimulation {
         return session
     }
 
-    func newClient(owner: Int32, isUser: Bool, remaining: Int32) -> Int32 {
-        var record = ClientRecord(owner: owner, isUser: isUser, remaining: remaining, session: newSession())
-        record.hasRetry = isUser ? populations[Int(owner)].retry != nil : sources[SourceID(rawValue: owner)].retry != nil
+    func newClient(owner: ClientOwner, remaining: Int32) -> Int32 {
+        var record = ClientRecord(owner: owner, remaining: remaining, session: newSession())
+        switch owner {
+        case .source(let source): record.hasRetry = sources[source].retry != nil
+        case .population(let population): record.hasRetry = populations[population].retry != nil
+        }
         if let slot = freeClients.popLast() {
             // Tokens go on from the slot's last one, so events left for its previous client never match.
             record.token = clients[Int(slot)].token
@@ -205,16 +208,16 @@ extension ChainSimulation {
     }
 
     func behaviour(of client: Int32) -> ClientBehaviour {
-        let owner = clients[Int(client)].owner
-        return clients[Int(client)].isUser ? populations[Int(owner)].spec.behaviour : sources[SourceID(rawValue: owner)].spec.behaviour
+        switch clients[Int(client)].owner {
+        case .source(let source): return sources[source].spec.behaviour
+        case .population(let population): return populations[population].spec.behaviour
+        }
     }
 
     func updateOwnerCounters(of client: Int32, _ body: (inout Counters) -> Void) {
-        let owner = clients[Int(client)].owner
-        if clients[Int(client)].isUser {
-            populations[Int(owner)].counters.update(pastWarmup: isPastWarmup, body)
-        } else {
-            sources[SourceID(rawValue: owner)].counters.update(pastWarmup: isPastWarmup, body)
+        switch clients[Int(client)].owner {
+        case .source(let source): sources[source].counters.update(pastWarmup: isPastWarmup, body)
+        case .population(let population): populations[population].counters.update(pastWarmup: isPastWarmup, body)
         }
     }
 
@@ -225,7 +228,7 @@ extension ChainSimulation {
         if !behaviour.keepsCookies {
             clients[index].session = newSession()
             clients[index].sticky = .none
-        } else if clients[index].isUser, let perSession = populations[Int(clients[index].owner)].spec.requestsPerSession {
+        } else if case .population(let population) = clients[index].owner, let perSession = populations[population].spec.requestsPerSession {
             // Counted only here, where it is bounded by `perSession`: a client may send for ever.
             if clients[index].requestsInSession >= perSession {
                 clients[index].session = newSession()
@@ -280,10 +283,17 @@ extension ChainSimulation {
     private func retried(_ client: Int32, failure: RetryPolicy.RetryableOutcomes?) -> Bool {
         let index = Int(client)
         let owner = clients[index].owner
-        let isUser = clients[index].isUser
-        guard var state = isUser ? populations[Int(owner)].retry : sources[SourceID(rawValue: owner)].retry else { return false }
+        let retry: ClientRetryState?
+        switch owner {
+        case .source(let source): retry = sources[source].retry
+        case .population(let population): retry = populations[population].retry
+        }
+        guard var state = retry else { return false }
         defer {
-            if isUser { populations[Int(owner)].retry = state } else { sources[SourceID(rawValue: owner)].retry = state }
+            switch owner {
+            case .source(let source): sources[source].retry = state
+            case .population(let population): populations[population].retry = state
+            }
         }
         let tries = Int(clients[index].tries)
         guard let failure else {
@@ -305,10 +315,10 @@ extension ChainSimulation {
     /// Sends one attempt of the client's current request.
     private func dispatch(_ client: Int32) {
         let index = Int(client)
-        let owner = clients[index].owner
-        let (target, entry) = clients[index].isUser
-            ? (populations[Int(owner)].target, populations[Int(owner)].entry)
-            : (sources[SourceID(rawValue: owner)].target, sources[SourceID(rawValue: owner)].entry)
+        let (target, entry) = switch clients[index].owner {
+        case .source(let source): (sources[source].target, sources[source].entry)
+        case .population(let population): (populations[population].target, populations[population].entry)
+        }
         let routed = route(to: target, entry: entry, origin: Origin(kind: .client, id: client, token: clients[index].token),
                            session: clients[index].session, sticky: clients[index].sticky)
         if !routed.isNone && behaviour(of: client).keepsCookies { clients[index].sticky = routed }
@@ -376,13 +386,9 @@ extension ChainSimulation {
     }
 
     func scheduleThink(of client: Int32, from time: Int64) {
-        let owner = clients[Int(client)].owner
-        let think: Double
-        if clients[Int(client)].isUser {
-            think = populations[Int(owner)].spec.thinkTime.sample(using: &populations[Int(owner)].thinkStream)
-        } else {
-            let source = SourceID(rawValue: owner)
-            think = sources[source].spec.thinkTime.sample(using: &sources[source].thinkStream)
+        let think = switch clients[Int(client)].owner {
+        case .source(let source): sources[source].spec.thinkTime.sample(using: &sources[source].thinkStream)
+        case .population(let population): populations[population].spec.thinkTime.sample(using: &populations[population].thinkStream)
         }
         eventQueue.schedule(.traffic(.clientReady(client: client)), at: Instant(nanoseconds: time) + Interval.sampled(seconds: think))
     }

@@ -139,7 +139,7 @@ public final class ChainSimulation: EventDrivenModel {
     let instances = IDTable<InstanceID, InstanceRuntime>()
     let endpoints = IDTable<EndpointID, Endpoint>()
     let sources = IDTable<SourceID, SourceRuntime>()
-    let populations = Table<PopulationRuntime>()
+    let populations = IDTable<PopulationID, PopulationRuntime>()
     let clients = Table<ClientRecord>()
     let freeClients = Table<Int32>()
     let entryStates = Table<EntryRuntime>()
@@ -443,7 +443,7 @@ public final class ChainSimulation: EventDrivenModel {
         }
         for (index, spec) in model.users.enumerated() {
             for _ in 0..<spec.size {
-                let client = newClient(owner: Int32(index), isUser: true, remaining: Int32.max)
+                let client = newClient(owner: .population(PopulationID(index)), remaining: Int32.max)
                 scheduleThink(of: client, from: 0)
             }
         }

@@ -142,6 +142,26 @@ public struct SourceID: EngineID, Sendable {
     public init(rawValue: Int32) { self.rawValue = rawValue }
 }
 
+/// A closed user population's place in the engine's population table (`populations`), which is
+/// its place in the model's `users`: what each of its users names it by (`ClientOwner`).
+@frozen
+public struct PopulationID: EngineID, Sendable {
+    /// The population's number, for the outside: the model's list of populations.
+    public let rawValue: Int32
+
+    /// The population at `rawValue`.
+    @inlinable @inline(__always)
+    public init(rawValue: Int32) { self.rawValue = rawValue }
+}
+
+/// What a client belongs to: an open source (a visitor, for its visit) or a closed population
+/// (a user, for the run). Five bytes, as the 32-bit owner and the `isUser` flag it replaces were.
+@frozen
+public enum ClientOwner: Hashable, Sendable {
+    case source(SourceID)
+    case population(PopulationID)
+}
+
 /// A `Table` whose elements are found by one kind of ID: `requests[id]` compiles only with a
 /// `RequestID`. A struct around the table, so it costs what the table does: one reference, and
 /// the table's own subscript.

@@ -506,9 +506,13 @@ struct ClientRetryState {
 
 /// A client: a visitor of an open source or a user of a population, with the request it waits on.
 struct ClientRecord {
-    /// The source or population it belongs to.
-    var owner: Int32
-    var isUser: Bool
+    /// The source (a visitor) or the population (a user) it belongs to.
+    let owner: ClientOwner
+    /// Whether it is a user of a population, rather than a visitor of a source.
+    var isUser: Bool {
+        if case .population = owner { return true }
+        return false
+    }
     /// Requests left in the visit, this one included (visitors).
     var remaining: Int32
     var session: UInt32
