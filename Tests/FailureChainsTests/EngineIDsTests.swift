@@ -147,4 +147,30 @@ struct EngineIDsTests {
         let shoppers = populations.append("shoppers")
         #expect(populations[shoppers] == "shoppers" && shoppers == PopulationID(0))
     }
+
+    @Test func `a client's ID is an Int32, and a client's event carries it with a token in 8 bytes`() {
+        #expect(MemoryLayout<ClientID>.size == 4 && MemoryLayout<ClientID>.stride == 4)
+        #expect(ClientID(rawValue: 17).index == 17 && ClientID(17) == ClientID(rawValue: 17))
+        #expect(MemoryLayout<ChainSimulation.TrafficEvent>.size == 9)
+        let clients = IDTable<ClientID, UInt32>()
+        let first = clients.append(1), second = clients.append(2)
+        clients[second] &+= 1
+        #expect(clients[first] == 1 && clients[second] == 3 && first != second)
+    }
+
+    @Test func `a client's and a source's events name them as the model does, and number them as their raw IDs`() {
+        let model = SystemModel(name: "m", run: testRun(seconds: 5),
+                                services: [ServiceSpec(name: "web", instances: 1, threads: 4, queueCapacity: 10, serviceTime: .constant(0.01))],
+                                traffic: [TrafficSourceSpec(name: "shoppers", target: "web", arrivals: .deterministic, profile: .constant(2),
+                                                            behaviour: ClientBehaviour(clientTimeout: .seconds(1)))],
+                                users: [UserPopulationSpec(name: "staff", target: "web", size: 3, thinkTime: .constant(1))])
+        let simulation = ChainSimulation(model: model, sink: RecordingSink())
+        _ = simulation.run()
+        // The users are the first clients (made at the start), the visitors after them.
+        #expect(simulation.componentDescription(of: .traffic(.clientReady(client: ClientID(2)))) == "staff client 2")
+        #expect(simulation.componentDescription(of: .traffic(.reloadDue(client: ClientID(3), token: 1))) == "shoppers client 3")
+        #expect(simulation.componentDescription(of: .traffic(.arrivalDue(source: SourceID(0)))) == "shoppers")
+        #expect(simulation.fingerprintIngredients(of: .traffic(.clientTimeoutDue(client: ClientID(3), token: 9))) == (3, 3))
+        #expect(simulation.fingerprintIngredients(of: .traffic(.rateChangeDue(source: SourceID(0)))) == (1, 0))
+    }
 }

@@ -144,8 +144,8 @@ extension ChainSimulation {
         }
         var waitingClients = [Int64](repeating: 0, count: sources.count)
         var waitingUsers = [Int64](repeating: 0, count: populations.count)
-        for index in clients.indices where clients[index].isLive && clients[index].isWaiting {
-            switch clients[index].owner {
+        for client in clients.ids where clients[client].isLive && clients[client].isWaiting {
+            switch clients[client].owner {
             case .source(let source): waitingClients[source.index] += 1
             case .population(let population): waitingUsers[population.index] += 1
             }

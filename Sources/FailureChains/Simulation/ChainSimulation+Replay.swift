@@ -32,7 +32,7 @@ extension ChainSimulation {
             return sourceName(source)
         case .traffic(.clientReady(let client)), .traffic(.clientTimeoutDue(let client, _)), .traffic(.reloadDue(let client, _)),
              .traffic(.clientRetryDue(let client, _)):
-            return "\(clientOwnerName(client)) client \(client)"
+            return "\(clientOwnerName(client)) client \(client.rawValue)"
         case .request(let event):
             let record = requests[request(of: event)]
             let instance = instances[record.instance]
@@ -118,8 +118,8 @@ extension ChainSimulation {
     }
 
     /// The source or population a client belongs to, by name.
-    private func clientOwnerName(_ client: Int32) -> String {
-        switch clients[Int(client)].owner {
+    private func clientOwnerName(_ client: ClientID) -> String {
+        switch clients[client].owner {
         case .source(let source): return sourceName(source)
         case .population(let population): return model.users[population.index].name
         }

@@ -103,7 +103,7 @@ extension ChainSimulation {
         switch origin.kind {
         case .source: return origin.source.index
         case .client:
-            switch clients[Int(origin.id)].owner {
+            switch clients[origin.client].owner {
             case .source(let source): return source.index
             case .population(let population): return sources.count + population.index
             }
@@ -356,7 +356,7 @@ extension ChainSimulation {
         switch origin.kind {
         case .parent: return isCurrent(origin.parentRequest, origin.token)
         case .client:
-            let client = Int(origin.id)
+            let client = origin.client
             return clients[client].isLive && clients[client].isWaiting && clients[client].token == origin.token
         default: return true  // a source, a probe, a queue's message
         }
@@ -580,7 +580,7 @@ extension ChainSimulation {
     func deliverToWaiter(_ origin: Origin, outcome: Outcome, latency: Int64) {
         switch origin.kind {
         case .source: sourceReceived(origin.source, outcome: outcome, latency: latency)
-        case .client: clientReceived(origin.id, token: origin.token, outcome: outcome)
+        case .client: clientReceived(origin.client, token: origin.token, outcome: outcome)
         case .parent:
             // Failures travel as events, so that a run of failures never recurses through queues.
             if outcome == .success, isCurrent(origin.parentRequest, origin.token) {

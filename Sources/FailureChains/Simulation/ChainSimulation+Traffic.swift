@@ -192,7 +192,7 @@ extension ChainSimulation {
         return session
     }
 
-    func newClient(owner: ClientOwner, remaining: Int32) -> Int32 {
+    func newClient(owner: ClientOwner, remaining: Int32) -> ClientID {
         var record = ClientRecord(owner: owner, remaining: remaining, session: newSession())
         switch owner {
         case .source(let source): record.hasRetry = sources[source].retry != nil
@@ -200,59 +200,57 @@ extension ChainSimulation {
         }
         if let slot = freeClients.popLast() {
             // Tokens go on from the slot's last one, so events left for its previous client never match.
-            record.token = clients[Int(slot)].token
-            clients[Int(slot)] = record
+            record.token = clients[slot].token
+            clients[slot] = record
             return slot
         }
-        return Int32(clients.append(record))
+        return clients.append(record)
     }
 
-    func behaviour(of client: Int32) -> ClientBehaviour {
-        switch clients[Int(client)].owner {
+    func behaviour(of client: ClientID) -> ClientBehaviour {
+        switch clients[client].owner {
         case .source(let source): return sources[source].spec.behaviour
         case .population(let population): return populations[population].spec.behaviour
         }
     }
 
-    func updateOwnerCounters(of client: Int32, _ body: (inout Counters) -> Void) {
-        switch clients[Int(client)].owner {
+    func updateOwnerCounters(of client: ClientID, _ body: (inout Counters) -> Void) {
+        switch clients[client].owner {
         case .source(let source): sources[source].counters.update(pastWarmup: isPastWarmup, body)
         case .population(let population): populations[population].counters.update(pastWarmup: isPastWarmup, body)
         }
     }
 
     /// A client sends its next logical request.
-    func send(_ client: Int32) {
-        let index = Int(client)
+    func send(_ client: ClientID) {
         let behaviour = behaviour(of: client)
         if !behaviour.keepsCookies {
-            clients[index].session = newSession()
-            clients[index].sticky = .none
-        } else if case .population(let population) = clients[index].owner, let perSession = populations[population].spec.requestsPerSession {
+            clients[client].session = newSession()
+            clients[client].sticky = .none
+        } else if case .population(let population) = clients[client].owner, let perSession = populations[population].spec.requestsPerSession {
             // Counted only here, where it is bounded by `perSession`: a client may send for ever.
-            if clients[index].requestsInSession >= perSession {
-                clients[index].session = newSession()
-                clients[index].sticky = .none
-                clients[index].requestsInSession = 0
+            if clients[client].requestsInSession >= perSession {
+                clients[client].session = newSession()
+                clients[client].sticky = .none
+                clients[client].requestsInSession = 0
             }
-            clients[index].requestsInSession += 1
+            clients[client].requestsInSession += 1
         }
-        clients[index].sentAt = now
-        clients[index].tries = 1
-        clients[index].previousDelay = 0
-        clients[index].lastRetryCost = 0
-        clients[index].isWaiting = true
+        clients[client].sentAt = now
+        clients[client].tries = 1
+        clients[client].previousDelay = 0
+        clients[client].lastRetryCost = 0
+        clients[client].isWaiting = true
         updateOwnerCounters(of: client) { $0.offered &+= 1 }
         startTry(client, behaviour: behaviour)
     }
 
     /// Sends one try of the client's current request: a new token (answers, timeouts and reloads
     /// of an earlier try no longer match), its client timeout and its reloads.
-    private func startTry(_ client: Int32, behaviour: ClientBehaviour) {
-        let index = Int(client)
-        clients[index].token &+= 1
-        clients[index].attempts = 1
-        let token = clients[index].token
+    private func startTry(_ client: ClientID, behaviour: ClientBehaviour) {
+        clients[client].token &+= 1
+        clients[client].attempts = 1
+        let token = clients[client].token
         if let timeout = behaviour.clientTimeout {
             eventQueue.schedule(.traffic(.clientTimeoutDue(client: client, token: token)), at: instantNow + timeout)
         }
@@ -263,10 +261,9 @@ extension ChainSimulation {
     }
 
     /// A client's backoff is over: it sends its request again, as a new try.
-    func retryDue(_ client: Int32, token: UInt32) {
-        let index = Int(client)
-        guard clients[index].isLive, clients[index].isWaiting, clients[index].token == token else { return }
-        clients[index].tries += 1
+    func retryDue(_ client: ClientID, token: UInt32) {
+        guard clients[client].isLive, clients[client].isWaiting, clients[client].token == token else { return }
+        clients[client].tries += 1
         updateOwnerCounters(of: client) { $0.retries &+= 1 }
         startTry(client, behaviour: behaviour(of: client))
     }
@@ -280,9 +277,8 @@ extension ChainSimulation {
     ///   - failure: How the try failed (`.timeout` for the client's own timeout, `.refused` for a
     ///     refused or shed request, `.error` for any other error answer), or nil for a success.
     /// - Returns: Whether a retry was scheduled: the client keeps waiting through its backoff.
-    private func retried(_ client: Int32, failure: RetryPolicy.RetryableOutcomes?) -> Bool {
-        let index = Int(client)
-        let owner = clients[index].owner
+    private func retried(_ client: ClientID, failure: RetryPolicy.RetryableOutcomes?) -> Bool {
+        let owner = clients[client].owner
         let retry: ClientRetryState?
         switch owner {
         case .source(let source): retry = sources[source].retry
@@ -295,64 +291,60 @@ extension ChainSimulation {
             case .population(let population): populations[population].retry = state
             }
         }
-        let tries = Int(clients[index].tries)
+        let tries = Int(clients[client].tries)
         guard let failure else {
-            RetryPolicy.settleSuccess(ofAttempt: tries, lastCost: Int(clients[index].lastRetryCost), budget: &state.budget)
+            RetryPolicy.settleSuccess(ofAttempt: tries, lastCost: Int(clients[client].lastRetryCost), budget: &state.budget)
             return false
         }
         let decision = state.policy.decide(afterFailedAttempt: tries, kind: failure, budget: &state.budget)
-        if let cost = decision.cost { clients[index].lastRetryCost = Int32(cost) }
+        if let cost = decision.cost { clients[client].lastRetryCost = Int32(cost) }
         guard decision.retry else { return false }
-        let delay = state.policy.delay(beforeRetry: tries, previous: clients[index].previousDelay, using: &state.stream)
-        clients[index].previousDelay = delay
+        let delay = state.policy.delay(beforeRetry: tries, previous: clients[client].previousDelay, using: &state.stream)
+        clients[client].previousDelay = delay
         // The failed try is over: its timeout, its reloads and its late answers no longer match.
-        clients[index].token &+= 1
-        eventQueue.schedule(.traffic(.clientRetryDue(client: client, token: clients[index].token)),
+        clients[client].token &+= 1
+        eventQueue.schedule(.traffic(.clientRetryDue(client: client, token: clients[client].token)),
                             at: instantNow + Interval.sampled(seconds: delay))
         return true
     }
 
     /// Sends one attempt of the client's current request.
-    private func dispatch(_ client: Int32) {
-        let index = Int(client)
-        let (target, entry) = switch clients[index].owner {
+    private func dispatch(_ client: ClientID) {
+        let (target, entry) = switch clients[client].owner {
         case .source(let source): (sources[source].target, sources[source].entry)
         case .population(let population): (populations[population].target, populations[population].entry)
         }
-        let routed = route(to: target, entry: entry, origin: Origin(kind: .client, id: client, token: clients[index].token),
-                           session: clients[index].session, sticky: clients[index].sticky)
-        if !routed.isNone && behaviour(of: client).keepsCookies { clients[index].sticky = routed }
+        let routed = route(to: target, entry: entry, origin: .client(client, token: clients[client].token),
+                           session: clients[client].session, sticky: clients[client].sticky)
+        if !routed.isNone && behaviour(of: client).keepsCookies { clients[client].sticky = routed }
     }
 
-    func reload(_ client: Int32, token: UInt32) {
-        let index = Int(client)
-        guard clients[index].isLive, clients[index].isWaiting, clients[index].token == token else { return }
+    func reload(_ client: ClientID, token: UInt32) {
+        guard clients[client].isLive, clients[client].isWaiting, clients[client].token == token else { return }
         let behaviour = behaviour(of: client)
-        guard clients[index].attempts < behaviour.maximumAttempts else { return }
-        clients[index].attempts += 1
+        guard clients[client].attempts < behaviour.maximumAttempts else { return }
+        clients[client].attempts += 1
         updateOwnerCounters(of: client) { $0.reloads &+= 1 }
         dispatch(client)
-        if let after = behaviour.reloadAfter, clients[index].attempts < behaviour.maximumAttempts {
+        if let after = behaviour.reloadAfter, clients[client].attempts < behaviour.maximumAttempts {
             eventQueue.schedule(.traffic(.reloadDue(client: client, token: token)), at: instantNow + after)
         }
     }
 
-    func clientGaveUp(_ client: Int32, token: UInt32) {
-        let index = Int(client)
-        guard clients[index].isLive, clients[index].isWaiting, clients[index].token == token else { return }
-        if clients[index].hasRetry && retried(client, failure: .timeout) { return }
-        clients[index].isWaiting = false
+    func clientGaveUp(_ client: ClientID, token: UInt32) {
+        guard clients[client].isLive, clients[client].isWaiting, clients[client].token == token else { return }
+        if clients[client].hasRetry && retried(client, failure: .timeout) { return }
+        clients[client].isWaiting = false
         updateOwnerCounters(of: client) { $0.abandoned &+= 1 }
         next(after: client)
     }
 
     /// An answer reaches a client: the first answer to its current request counts.
-    func clientReceived(_ client: Int32, token: UInt32, outcome: Outcome) {
-        let index = Int(client)
-        guard clients[index].isLive, clients[index].isWaiting, clients[index].token == token else { return }
-        if clients[index].hasRetry && retried(client, failure: Self.clientFailure(outcome)) { return }
-        clients[index].isWaiting = false
-        let latency = now - clients[index].sentAt
+    func clientReceived(_ client: ClientID, token: UInt32, outcome: Outcome) {
+        guard clients[client].isLive, clients[client].isWaiting, clients[client].token == token else { return }
+        if clients[client].hasRetry && retried(client, failure: Self.clientFailure(outcome)) { return }
+        clients[client].isWaiting = false
+        let latency = now - clients[client].sentAt
         updateOwnerCounters(of: client) { counters in
             counters.count(outcome)
             if outcome.isAnswered { counters.latencySum += Double(latency) }
@@ -372,12 +364,11 @@ extension ChainSimulation {
     }
 
     /// After an answer or giving up: a user thinks and goes on; a visitor goes on or leaves.
-    private func next(after client: Int32) {
-        let index = Int(client)
-        if !clients[index].isUser {
-            clients[index].remaining -= 1
-            if clients[index].remaining <= 0 {
-                clients[index].isLive = false
+    private func next(after client: ClientID) {
+        if !clients[client].isUser {
+            clients[client].remaining -= 1
+            if clients[client].remaining <= 0 {
+                clients[client].isLive = false
                 freeClients.append(client)
                 return
             }
@@ -385,8 +376,8 @@ extension ChainSimulation {
         scheduleThink(of: client, from: now)
     }
 
-    func scheduleThink(of client: Int32, from time: Int64) {
-        let think = switch clients[Int(client)].owner {
+    func scheduleThink(of client: ClientID, from time: Int64) {
+        let think = switch clients[client].owner {
         case .source(let source): sources[source].spec.thinkTime.sample(using: &sources[source].thinkStream)
         case .population(let population): populations[population].spec.thinkTime.sample(using: &populations[population].thinkStream)
         }

@@ -48,11 +48,11 @@ public final class ChainSimulation: EventDrivenModel {
     public enum TrafficEvent {
         case arrivalDue(source: SourceID)
         case rateChangeDue(source: SourceID)
-        case clientReady(client: Int32)
-        case clientTimeoutDue(client: Int32, token: UInt32)
-        case reloadDue(client: Int32, token: UInt32)
+        case clientReady(client: ClientID)
+        case clientTimeoutDue(client: ClientID, token: UInt32)
+        case reloadDue(client: ClientID, token: UInt32)
         /// A client's backoff before retrying an error answer (client `retry`) is over.
-        case clientRetryDue(client: Int32, token: UInt32)
+        case clientRetryDue(client: ClientID, token: UInt32)
     }
 
     /// The end of a request's wait: its CPU step, its call's outcome, its checkout, its retry.
@@ -140,8 +140,8 @@ public final class ChainSimulation: EventDrivenModel {
     let endpoints = IDTable<EndpointID, Endpoint>()
     let sources = IDTable<SourceID, SourceRuntime>()
     let populations = IDTable<PopulationID, PopulationRuntime>()
-    let clients = Table<ClientRecord>()
-    let freeClients = Table<Int32>()
+    let clients = IDTable<ClientID, ClientRecord>()
+    let freeClients = Table<ClientID>()
     let entryStates = Table<EntryRuntime>()
     let threadPools = IDTable<ThreadPoolID, ThreadPool>()
     let slotStates = Table<SlotState>()
@@ -481,10 +481,10 @@ public final class ChainSimulation: EventDrivenModel {
             switch event {
             case .arrivalDue(let source): (0, UInt32(source.rawValue))
             case .rateChangeDue(let source): (1, UInt32(source.rawValue))
-            case .clientReady(let client): (2, UInt32(client))
-            case .clientTimeoutDue(let client, _): (3, UInt32(client))
-            case .reloadDue(let client, _): (4, UInt32(client))
-            case .clientRetryDue(let client, _): (28, UInt32(client))
+            case .clientReady(let client): (2, UInt32(client.rawValue))
+            case .clientTimeoutDue(let client, _): (3, UInt32(client.rawValue))
+            case .reloadDue(let client, _): (4, UInt32(client.rawValue))
+            case .clientRetryDue(let client, _): (28, UInt32(client.rawValue))
             }
         case .request(let event):
             switch event {

@@ -154,6 +154,19 @@ public struct PopulationID: EngineID, Sendable {
     public init(rawValue: Int32) { self.rawValue = rawValue }
 }
 
+/// A client's slot in the engine's client table (`clients`): a visitor of an open source or a user
+/// of a population, named by its traffic events and by the origin of the request it waits on. A
+/// visitor's slot is reused once its visit ends (`freeClients`); its `token` tells the visits apart.
+@frozen
+public struct ClientID: EngineID, Sendable {
+    /// The slot's number, for the outside: fingerprints and replays (`shoppers client 17`).
+    public let rawValue: Int32
+
+    /// The client in slot `rawValue`.
+    @inlinable @inline(__always)
+    public init(rawValue: Int32) { self.rawValue = rawValue }
+}
+
 /// What a client belongs to: an open source (a visitor, for its visit) or a closed population
 /// (a user, for the run). Five bytes, as the 32-bit owner and the `isUser` flag it replaces were.
 @frozen

@@ -38,6 +38,19 @@ struct Origin {
         return SourceID(rawValue: id)
     }
 
+    /// Client `client` waiting for the answer to its request `token`.
+    @inline(__always)
+    static func client(_ client: ClientID, token: UInt32) -> Origin {
+        Origin(kind: .client, id: client.rawValue, token: token)
+    }
+
+    /// The client waiting, for a `.client` origin.
+    @inline(__always)
+    var client: ClientID {
+        assert(kind == .client, "a \(kind) origin has no client")
+        return ClientID(rawValue: id)
+    }
+
     /// A balancer's health probe of `instance`, the probe `token`.
     @inline(__always)
     static func probe(of instance: InstanceID, token: UInt32) -> Origin {
