@@ -173,4 +173,14 @@ struct EngineIDsTests {
         #expect(simulation.fingerprintIngredients(of: .traffic(.clientTimeoutDue(client: ClientID(3), token: 9))) == (3, 3))
         #expect(simulation.fingerprintIngredients(of: .traffic(.rateChangeDue(source: SourceID(0)))) == (1, 0))
     }
+
+    @Test func `a dependency slot's ID is an Int32, and an instance's dependencies are slots from its first`() {
+        #expect(MemoryLayout<DependencySlotID>.size == 4)
+        let first = DependencySlotID(rawValue: 4)
+        #expect(first.advanced(by: 1).index == 5 && first.distance(to: DependencySlotID(7)) == 3)
+        let pools = IDTable<DependencySlotID, Int?>()
+        for size in [nil, 5, nil, 2, 8] as [Int?] { pools.append(size) }
+        #expect(pools[DependencySlotID(3)] == 2 && pools[DependencySlotID(2)] == nil)
+        #expect(pools[DependencySlotID(3), offset: 1] == 8)
+    }
 }

@@ -147,8 +147,8 @@ public final class ChainSimulation: EventDrivenModel {
     let slotStates = Table<SlotState>()
     /// Each instance's dependencies: counts, bulkhead, budget and breaker, and the connection pool
     /// (nil for a dependency without one), from the instance's `firstDependency`.
-    let dependencyStates = Table<DependencyRuntime>()
-    let connectionPools = Table<ConnectionPool?>()
+    let dependencyStates = IDTable<DependencySlotID, DependencyRuntime>()
+    let connectionPools = IDTable<DependencySlotID, ConnectionPool?>()
     let steps = Table<CompiledStep>()
     /// Where the steps of each service's entry point start in `steps`, and how many there are,
     /// from the instance's `serviceEntry`: read by every step without the service's array, from a
@@ -252,7 +252,7 @@ public final class ChainSimulation: EventDrivenModel {
                 }
                 instance.firstSlot = Int32(slotStates.count)
                 for _ in 0..<instance.slotCount { slotStates.append(SlotState()) }
-                instance.firstDependency = Int32(dependencyStates.count)
+                instance.firstDependency = DependencySlotID(dependencyStates.count)
                 for dependency in spec.dependencies {
                     dependencyStates.append(DependencyRuntime(spec: dependency, instanceName: instance.name, seed: seed))
                     connectionPools.append(dependency.pool.map { ConnectionPool(spec: $0) })
@@ -546,8 +546,8 @@ public final class ChainSimulation: EventDrivenModel {
 
     /// Where an instance's dependency keeps its state in `dependencyStates` and `connectionPools`.
     @inline(__always)
-    func dependencySlot(_ instance: InstanceID, _ dependency: Int) -> Int {
-        Int(instances[instance].firstDependency) &+ dependency
+    func dependencySlot(_ instance: InstanceID, _ dependency: Int) -> DependencySlotID {
+        instances[instance].firstDependency.advanced(by: dependency)
     }
 
     /// Whether an event for this request and generation still concerns a live wait.

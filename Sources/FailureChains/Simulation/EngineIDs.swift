@@ -167,6 +167,21 @@ public struct ClientID: EngineID, Sendable {
     public init(rawValue: Int32) { self.rawValue = rawValue }
 }
 
+/// An instance's dependency's slot in the engine's `dependencyStates` and `connectionPools` (one
+/// row of each per dependency of each instance): an instance's run of slots starts at its
+/// `firstDependency`, in the order of its service's dependencies (`dependencySlot(_:_:)`). Not
+/// the index of the compiled dependency (`compiledDependency(_:_:)`), which is one per dependency
+/// of a service, shared by its instances.
+@frozen
+public struct DependencySlotID: EngineID, Sendable {
+    /// The slot's number.
+    public let rawValue: Int32
+
+    /// The slot numbered `rawValue`.
+    @inlinable @inline(__always)
+    public init(rawValue: Int32) { self.rawValue = rawValue }
+}
+
 /// What a client belongs to: an open source (a visitor, for its visit) or a closed population
 /// (a user, for the run). Five bytes, as the 32-bit owner and the `isUser` flag it replaces were.
 @frozen

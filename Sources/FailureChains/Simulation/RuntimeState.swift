@@ -337,7 +337,7 @@ struct InstanceRuntime {
     /// `connectionPools` (one of each per dependency, by the service's dependency order), and how
     /// many: flat tables rather than arrays of its own, so that a call reaches its pool and its
     /// counts without an array's header, in a farm where each instance is out of the caches.
-    var firstDependency: Int32 = 0
+    var firstDependency = DependencySlotID(rawValue: 0)
     let dependencyCount: Int32
     /// Where its service's entry points start in the engine's `entrySteps` (one row per entry
     /// point of each service, shared by the service's instances).
