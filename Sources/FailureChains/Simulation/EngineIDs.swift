@@ -18,9 +18,13 @@ extension EngineID {
     @inline(__always)
     package init(_ index: Int) { self.init(rawValue: Int32(index)) }
 
-    /// The element's index in its table.
+    /// The element's index in its table: the raw value widened without its sign. An ID that
+    /// names an element is never negative, so this is the same number; and a 32-bit value loaded
+    /// or summed (`advanced(by:)`) is widened for free, where sign extension costs an instruction
+    /// at each use (an ID used as an index is reloaded at each table it reaches). `none` has no
+    /// index.
     @inline(__always)
-    package var index: Int { Int(rawValue) }
+    package var index: Int { Int(UInt32(bitPattern: rawValue)) }
 
     /// No element: for a field that may name none (a call's other kind of target, a client's
     /// instance before it has one).
