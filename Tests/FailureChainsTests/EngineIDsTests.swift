@@ -183,4 +183,12 @@ struct EngineIDsTests {
         #expect(pools[DependencySlotID(3)] == 2 && pools[DependencySlotID(2)] == nil)
         #expect(pools[DependencySlotID(3), offset: 1] == 8)
     }
+
+    @Test func `a lock's ID is an Int32, and a hold's end carries it with its key in 8 bytes`() {
+        #expect(MemoryLayout<LockID>.size == 4 && LockID(rawValue: 1).index == 1)
+        #expect(MemoryLayout<ChainSimulation.LockEvent>.size == 8)
+        let locks = IDTable<LockID, String>()
+        let row = locks.append("row"), table = locks.append("table")
+        #expect(locks[table] == "table" && locks[row] == "row" && table == LockID(1))
+    }
 }

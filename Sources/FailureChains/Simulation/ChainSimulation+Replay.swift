@@ -49,7 +49,7 @@ extension ChainSimulation {
         case .endpoint(.workDone(let endpoint)):
             return endpoints[endpoint].spec.name
         case .lock(.holdEnded(let lock, let key)):
-            return "\(model.locks[Int(lock)].name) key \(key)"
+            return "\(model.locks[lock.index].name) key \(key)"
         case .run:
             return model.name
         case .queue(.deliveryDue(let queue)), .queue(.expiryDue(let queue)):
@@ -85,7 +85,7 @@ extension ChainSimulation {
         case .endpoint(.workDone(let endpoint)):
             return [endpoints[endpoint].spec.name]
         case .lock(.holdEnded(let lock, _)):
-            return [model.locks[Int(lock)].name]
+            return [model.locks[lock.index].name]
         case .run:
             return [model.name]
         case .queue(.deliveryDue(let queue)), .queue(.expiryDue(let queue)):

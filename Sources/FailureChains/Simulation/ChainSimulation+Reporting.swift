@@ -329,9 +329,9 @@ extension ChainSimulation {
         for index in instances.ids { settle(index) }
         for index in endpoints.ids { endpoints[index].takeLevels(upTo: now, pastWarmup: false) }
         for index in messageQueues.indices { messageQueues[index].queue.endWarmup(at: now) }
-        for index in locks.indices {
-            locks[index].takeLevels(upTo: now, pastWarmup: false)
-            locks[index].isPastWarmup = true
+        for lock in locks.ids {
+            locks[lock].takeLevels(upTo: now, pastWarmup: false)
+            locks[lock].isPastWarmup = true
         }
         isPastWarmup = true
         record(StateChange(time: time, component: model.name, event: "warmupEnded", detail: "summary counts from here"))
@@ -443,8 +443,8 @@ extension ChainSimulation {
             add(name, "depthMean", .real(nanoseconds > 0 ? messageQueues[index].queue.depthArea.total / nanoseconds : 0))
             add(name, "depthMax", .count(Int64(messageQueues[index].queue.totalMaximum)))
         }
-        for index in locks.indices {
-            let lock = locks[index]
+        for id in locks.ids {
+            let lock = locks[id]
             let name = lock.spec.name
             let span = nanoseconds > 0 ? nanoseconds : 1
             add(name, "lockAcquiredTotal", .count(lock.total.acquired))
@@ -469,16 +469,16 @@ extension ChainSimulation {
 
     /// The rows of each lock for the interval that ends now, and its recovery.
     private func reportLocks(to rows: inout [MetricRow], span: Double) {
-        for index in locks.indices {
-            locks[index].takeLevels(upTo: now, pastWarmup: isPastWarmup)
-            let lock = locks[index]
+        for id in locks.ids {
+            locks[id].takeLevels(upTo: now, pastWarmup: isPastWarmup)
+            let lock = locks[id]
             let name = lock.spec.name
             rows.append(MetricRow(component: name, metric: "lockAcquired", value: .count(lock.interval.acquired)))
             rows.append(MetricRow(component: name, metric: "lockWaits", value: .count(lock.interval.waits)))
             rows.append(MetricRow(component: name, metric: "lockTimeouts", value: .count(lock.interval.timeouts)))
             rows.append(MetricRow(component: name, metric: "lockHeld", value: .real(lock.heldInterval / span)))
             rows.append(MetricRow(component: name, metric: "lockQueueLength", value: .real(lock.waitingInterval / span)))
-            if locks[index].endInterval() {
+            if locks[id].endInterval() {
                 record(name, "lockRecovered", "no key had \(Lock.contentionQueue) waiting for a whole interval", cause: "lockContended")
             }
         }

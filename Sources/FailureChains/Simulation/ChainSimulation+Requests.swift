@@ -517,7 +517,7 @@ extension ChainSimulation {
         let lockSlots = 1 + 2 * services[service].spec.dependencies.count
         if activity >= lockSlots {
             let name = services[service].spec.lockNames[(activity - lockSlots) / 2]
-            if let lock = model.lockIndex(named: name), locks[lock].isContended { return "lockContended on \(name)" }
+            if let lock = model.lockIndex(named: name), locks[LockID(lock)].isContended { return "lockContended on \(name)" }
             return "lock \(name)"
         }
         let dependency = (activity - 1) / 2

@@ -41,7 +41,7 @@ public final class ChainSimulation: EventDrivenModel {
 
     /// A lock's key is released: its hold ended.
     public enum LockEvent {
-        case holdEnded(lock: Int32, key: Int32)
+        case holdEnded(lock: LockID, key: Int32)
     }
 
     /// Arrivals and rate changes of a traffic source; a client's next visit, timeout and reload.
@@ -174,7 +174,7 @@ public final class ChainSimulation: EventDrivenModel {
     /// Whether some service has a heap: only then can an instance hold sessions or leak.
     let hasHeaps: Bool
     /// The model's locks, by index in `model.locks`, and the compiled lock steps.
-    let locks = Table<Lock>()
+    let locks = IDTable<LockID, Lock>()
     let lockSteps = Table<CompiledLockStep>()
     /// Lock, result and cache-fill state of each request slot, beside the request table so that
     /// a model without those parts keeps its request records as they are; grown on first use
@@ -391,7 +391,7 @@ public final class ChainSimulation: EventDrivenModel {
                 guard let lock = model.lockIndex(named: name), let place = service.lockNames.firstIndex(of: name) else {
                     preconditionFailure("unknown lock \(name)")
                 }
-                let compiled = lockSteps.append(CompiledLockStep(lock: Int32(lock), hold: Int32(distributions.append(hold)), place: Int32(place)))
+                let compiled = lockSteps.append(CompiledLockStep(lock: LockID(lock), hold: Int32(distributions.append(hold)), place: Int32(place)))
                 steps.append(CompiledStep(kind: .lock, index: Int32(compiled)))
             case .choose(let branches):
                 let choice = choices.append(CompiledChoice(cumulativeWeights: [], starts: []))
@@ -524,7 +524,7 @@ public final class ChainSimulation: EventDrivenModel {
         case .queue(.deliveryDue(let queue)): (31, UInt32(queue))
         case .queue(.expiryDue(let queue)): (32, UInt32(queue))
         case .queue(.blockTimedOut(let request, _)): (33, UInt32(requests[request].instance.rawValue))
-        case .lock(.holdEnded(let lock, _)): (35, UInt32(lock))
+        case .lock(.holdEnded(let lock, _)): (35, UInt32(lock.rawValue))
         }
     }
 

@@ -186,6 +186,18 @@ public struct DependencySlotID: EngineID, Sendable {
     public init(rawValue: Int32) { self.rawValue = rawValue }
 }
 
+/// A lock's place in the engine's lock table (`locks`), which is its place in the model's
+/// `locks`: what a compiled lock step (`CompiledLockStep.lock`) and a hold's end name it by.
+@frozen
+public struct LockID: EngineID, Sendable {
+    /// The lock's number, for the outside: fingerprints and the model's list of locks.
+    public let rawValue: Int32
+
+    /// The lock at `rawValue`.
+    @inlinable @inline(__always)
+    public init(rawValue: Int32) { self.rawValue = rawValue }
+}
+
 /// What a client belongs to: an open source (a visitor, for its visit) or a closed population
 /// (a user, for the run). Five bytes, as the 32-bit owner and the `isUser` flag it replaces were.
 @frozen

@@ -249,7 +249,7 @@ struct CompiledDependency {
 
 /// A compiled lock step: the lock, in the engine's lock table, and the hold's distribution.
 struct CompiledLockStep {
-    var lock: Int32
+    var lock: LockID
     var hold: Int32
     /// The lock step's place among its service's locks, for the activity slots.
     var place: Int32
