@@ -191,4 +191,16 @@ struct EngineIDsTests {
         let row = locks.append("row"), table = locks.append("table")
         #expect(locks[table] == "table" && locks[row] == "row" && table == LockID(1))
     }
+
+    @Test func `a fault's ID is an Int32, its events carry it alone, and a replay names it by its number`() {
+        #expect(MemoryLayout<FaultID>.size == 4 && FaultID(rawValue: 1).index == 1)
+        #expect(MemoryLayout<ChainSimulation.FaultEvent>.size == 5)
+        let model = SystemModel(name: "m", run: testRun(seconds: 2),
+                                services: [ServiceSpec(name: "web", instances: 1, threads: 4, queueCapacity: 10, serviceTime: .constant(0.01))],
+                                traffic: [TrafficSourceSpec(name: "t", target: "web", arrivals: .deterministic, profile: .constant(2))],
+                                faults: [FaultSpec(target: "web", start: .seconds(1), kind: .crash), FaultSpec(target: "web", start: .seconds(1), kind: .crash)])
+        let simulation = ChainSimulation(model: model, sink: RecordingSink())
+        #expect(simulation.componentDescription(of: .fault(.starts(fault: FaultID(1)))) == "faults[1] crash on web")
+        #expect(simulation.fingerprintIngredients(of: .fault(.ends(fault: FaultID(1)))) == (18, 1))
+    }
 }

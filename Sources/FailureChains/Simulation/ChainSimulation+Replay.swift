@@ -42,8 +42,8 @@ extension ChainSimulation {
         case .instance(let event):
             return instances[instance(of: event)].name
         case .fault(.starts(let fault)), .fault(.ends(let fault)):
-            let spec = model.faults[Int(fault)]
-            return "faults[\(fault)] \(spec.kindName) on \(spec.target)"
+            let spec = model.faults[fault.index]
+            return "faults[\(fault.rawValue)] \(spec.kindName) on \(spec.target)"
         case .service(.autoscaleDue(let service)):
             return services[service].spec.name
         case .endpoint(.workDone(let endpoint)):
@@ -79,7 +79,7 @@ extension ChainSimulation {
         case .instance(let event):
             return instanceAndService(instance(of: event))
         case .fault(.starts(let fault)), .fault(.ends(let fault)):
-            return [model.faults[Int(fault)].target]
+            return [model.faults[fault.index].target]
         case .service(.autoscaleDue(let service)):
             return [services[service].spec.name]
         case .endpoint(.workDone(let endpoint)):

@@ -109,8 +109,8 @@ public final class ChainSimulation: EventDrivenModel {
 
     /// A fault's window opens or closes.
     public enum FaultEvent {
-        case starts(fault: Int32)
-        case ends(fault: Int32)
+        case starts(fault: FaultID)
+        case ends(fault: FaultID)
     }
 
     /// The run's own clock: a series interval or the warm-up ends.
@@ -465,7 +465,7 @@ public final class ChainSimulation: EventDrivenModel {
         }
         startDisks()
         for (index, fault) in model.faults.enumerated() where !isTrafficFault(fault) {
-            eventQueue.schedule(.fault(.starts(fault: Int32(index))), at: .zero + fault.start)
+            eventQueue.schedule(.fault(.starts(fault: FaultID(index))), at: .zero + fault.start)
         }
         eventQueue.schedule(.run(.intervalEnded), at: .zero + model.run.interval)
         if !isPastWarmup { eventQueue.schedule(.run(.warmupEnded), at: .zero + model.run.warmup) }
@@ -517,8 +517,8 @@ public final class ChainSimulation: EventDrivenModel {
             }
         case .service(.autoscaleDue(let service)): (25, UInt32(service.rawValue))
         case .endpoint(.workDone(let endpoint)): (27, UInt32(endpoint.rawValue))
-        case .fault(.starts(let fault)): (17, UInt32(fault))
-        case .fault(.ends(let fault)): (18, UInt32(fault))
+        case .fault(.starts(let fault)): (17, UInt32(fault.rawValue))
+        case .fault(.ends(let fault)): (18, UInt32(fault.rawValue))
         case .run(.intervalEnded): (19, 0)
         case .run(.warmupEnded): (20, 0)
         case .queue(.deliveryDue(let queue)): (31, UInt32(queue))

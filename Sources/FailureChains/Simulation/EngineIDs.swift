@@ -198,6 +198,19 @@ public struct LockID: EngineID, Sendable {
     public init(rawValue: Int32) { self.rawValue = rawValue }
 }
 
+/// A fault's place in the model's `faults`: what its window's start and end events carry. The
+/// components that keep faults active (`Endpoint`, `ServiceWork`, `Autoscaler`) know it by its
+/// `rawValue`, as the kernel's resources know a request's.
+@frozen
+public struct FaultID: EngineID, Sendable {
+    /// The fault's number, for the outside: fingerprints, the components and `faults[N]` in replays.
+    public let rawValue: Int32
+
+    /// The fault at `rawValue`.
+    @inlinable @inline(__always)
+    public init(rawValue: Int32) { self.rawValue = rawValue }
+}
+
 /// What a client belongs to: an open source (a visitor, for its visit) or a closed population
 /// (a user, for the run). Five bytes, as the 32-bit owner and the `isUser` flag it replaces were.
 @frozen
