@@ -104,4 +104,103 @@ struct EngineIDsTests {
         // The event of an endpoint carries its ID alone.
         #expect(MemoryLayout<ChainSimulation.EndpointEvent>.size == 4)
     }
+
+    @Test func `a thread pool's ID is an Int32, and an instance's pools are places from its first`() {
+        #expect(MemoryLayout<ThreadPoolID>.size == 4 && MemoryLayout<ThreadPoolID>.stride == 4)
+        let first = ThreadPoolID(rawValue: 6)
+        #expect(first.advanced(by: 0) == first)
+        #expect(first.advanced(by: 2) == ThreadPoolID(8) && first.advanced(by: 2).index == 8)
+        #expect(first.distance(to: ThreadPoolID(9)) == 3)
+        #expect(first.distance(to: first.advanced(by: 5)) == 5)
+        #expect(ThreadPoolID.none.isNone && !first.isNone)
+        let pools = IDTable<ThreadPoolID, Int32>()
+        for threads: Int32 in [10, 20, 30] { pools.append(threads) }
+        #expect(pools[ThreadPoolID(0).advanced(by: 2)] == 30)
+        // The element at an offset of a run is the one its advanced ID reaches, read and written.
+        let run = ThreadPoolID(1)
+        #expect(pools[run, offset: 1] == pools[run.advanced(by: 1)] && pools[run, offset: 0] == 20)
+        pools[run, offset: 1] += 3
+        #expect(pools[ThreadPoolID(2)] == 33)
+    }
+
+    @Test func `a traffic source's ID is an Int32, and its events carry it alone`() {
+        #expect(MemoryLayout<SourceID>.size == 4 && MemoryLayout<SourceID>.stride == 4)
+        #expect(SourceID(rawValue: 3).index == 3 && SourceID(3) == SourceID(rawValue: 3))
+        #expect(SourceID.none.isNone && !SourceID(0).isNone)
+        // A traffic event carries a source's ID or a client's and a token: the event stays 9 bytes.
+        #expect(MemoryLayout<ChainSimulation.TrafficEvent>.size <= 9)
+        #expect(MemoryLayout<ChainSimulation.Event>.size == 9)
+        let sources = IDTable<SourceID, String>()
+        let shoppers = sources.append("shoppers"), bots = sources.append("bots")
+        #expect(sources[bots] == "bots" && sources[shoppers] == "shoppers" && Array(sources.ids) == [shoppers, bots])
+    }
+
+    @Test func `a population's ID is an Int32, and a client's owner is a source or a population in five bytes`() {
+        #expect(MemoryLayout<PopulationID>.size == 4 && PopulationID(rawValue: 2).index == 2)
+        #expect(MemoryLayout<ClientOwner>.size == 5 && MemoryLayout<ClientOwner>.alignment == 4)
+        // The same number names a source or a population, and the owners differ.
+        let visitor = ClientOwner.source(SourceID(1)), user = ClientOwner.population(PopulationID(1))
+        #expect(visitor != user && visitor == .source(SourceID(rawValue: 1)))
+        guard case .population(let population) = user else { Issue.record("a user's owner is a population"); return }
+        #expect(population.index == 1)
+        let populations = IDTable<PopulationID, String>()
+        let shoppers = populations.append("shoppers")
+        #expect(populations[shoppers] == "shoppers" && shoppers == PopulationID(0))
+    }
+
+    @Test func `a client's ID is an Int32, and a client's event carries it with a token in 8 bytes`() {
+        #expect(MemoryLayout<ClientID>.size == 4 && MemoryLayout<ClientID>.stride == 4)
+        #expect(ClientID(rawValue: 17).index == 17 && ClientID(17) == ClientID(rawValue: 17))
+        #expect(MemoryLayout<ChainSimulation.TrafficEvent>.size == 9)
+        let clients = IDTable<ClientID, UInt32>()
+        let first = clients.append(1), second = clients.append(2)
+        clients[second] &+= 1
+        #expect(clients[first] == 1 && clients[second] == 3 && first != second)
+    }
+
+    @Test func `a client's and a source's events name them as the model does, and number them as their raw IDs`() {
+        let model = SystemModel(name: "m", run: testRun(seconds: 5),
+                                services: [ServiceSpec(name: "web", instances: 1, threads: 4, queueCapacity: 10, serviceTime: .constant(0.01))],
+                                traffic: [TrafficSourceSpec(name: "shoppers", target: "web", arrivals: .deterministic, profile: .constant(2),
+                                                            behaviour: ClientBehaviour(clientTimeout: .seconds(1)))],
+                                users: [UserPopulationSpec(name: "staff", target: "web", size: 3, thinkTime: .constant(1))])
+        let simulation = ChainSimulation(model: model, sink: RecordingSink())
+        _ = simulation.run()
+        // The users are the first clients (made at the start), the visitors after them.
+        #expect(simulation.componentDescription(of: .traffic(.clientReady(client: ClientID(2)))) == "staff client 2")
+        #expect(simulation.componentDescription(of: .traffic(.reloadDue(client: ClientID(3), token: 1))) == "shoppers client 3")
+        #expect(simulation.componentDescription(of: .traffic(.arrivalDue(source: SourceID(0)))) == "shoppers")
+        #expect(simulation.fingerprintIngredients(of: .traffic(.clientTimeoutDue(client: ClientID(3), token: 9))) == (3, 3))
+        #expect(simulation.fingerprintIngredients(of: .traffic(.rateChangeDue(source: SourceID(0)))) == (1, 0))
+    }
+
+    @Test func `a dependency slot's ID is an Int32, and an instance's dependencies are slots from its first`() {
+        #expect(MemoryLayout<DependencySlotID>.size == 4)
+        let first = DependencySlotID(rawValue: 4)
+        #expect(first.advanced(by: 1).index == 5 && first.distance(to: DependencySlotID(7)) == 3)
+        let pools = IDTable<DependencySlotID, Int?>()
+        for size in [nil, 5, nil, 2, 8] as [Int?] { pools.append(size) }
+        #expect(pools[DependencySlotID(3)] == 2 && pools[DependencySlotID(2)] == nil)
+        #expect(pools[DependencySlotID(3), offset: 1] == 8)
+    }
+
+    @Test func `a lock's ID is an Int32, and a hold's end carries it with its key in 8 bytes`() {
+        #expect(MemoryLayout<LockID>.size == 4 && LockID(rawValue: 1).index == 1)
+        #expect(MemoryLayout<ChainSimulation.LockEvent>.size == 8)
+        let locks = IDTable<LockID, String>()
+        let row = locks.append("row"), table = locks.append("table")
+        #expect(locks[table] == "table" && locks[row] == "row" && table == LockID(1))
+    }
+
+    @Test func `a fault's ID is an Int32, its events carry it alone, and a replay names it by its number`() {
+        #expect(MemoryLayout<FaultID>.size == 4 && FaultID(rawValue: 1).index == 1)
+        #expect(MemoryLayout<ChainSimulation.FaultEvent>.size == 5)
+        let model = SystemModel(name: "m", run: testRun(seconds: 2),
+                                services: [ServiceSpec(name: "web", instances: 1, threads: 4, queueCapacity: 10, serviceTime: .constant(0.01))],
+                                traffic: [TrafficSourceSpec(name: "t", target: "web", arrivals: .deterministic, profile: .constant(2))],
+                                faults: [FaultSpec(target: "web", start: .seconds(1), kind: .crash), FaultSpec(target: "web", start: .seconds(1), kind: .crash)])
+        let simulation = ChainSimulation(model: model, sink: RecordingSink())
+        #expect(simulation.componentDescription(of: .fault(.starts(fault: FaultID(1)))) == "faults[1] crash on web")
+        #expect(simulation.fingerprintIngredients(of: .fault(.ends(fault: FaultID(1)))) == (18, 1))
+    }
 }

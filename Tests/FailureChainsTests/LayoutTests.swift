@@ -38,4 +38,9 @@ struct LayoutTests {
         #expect(HotLayout.entryStride == 64)
         #expect(HotLayout.optionalPoolStride == 128)
     }
+
+    @Test func `a client's owner takes the five bytes its number and user flag took`() {
+        #expect(HotLayout.clientRemaining == 8)
+        #expect(HotLayout.clientStride == 72)
+    }
 }

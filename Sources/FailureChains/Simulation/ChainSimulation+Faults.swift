@@ -5,8 +5,8 @@ extension ChainSimulation {
     @inline(__always)
     func handle(_ event: FaultEvent) {
         switch event {
-        case .starts(let fault): startFault(Int(fault))
-        case .ends(let fault): endFault(Int(fault))
+        case .starts(let fault): startFault(fault)
+        case .ends(let fault): endFault(fault)
         }
     }
 
@@ -16,19 +16,19 @@ extension ChainSimulation {
         return instances.ids.filter { instances[$0].name == target }
     }
 
-    func startFault(_ index: Int) {
-        let fault = model.faults[index]
+    func startFault(_ index: FaultID) {
+        let fault = model.faults[index.index]
         let detail: EventText = fault.duration.map { "\(fault.kindName) for \(duration: $0)" } ?? "\(fault.kindName)"
         record(fault.target, "faultStarted", detail, cause: "scheduled fault")
         if let duration = fault.duration {
-            eventQueue.schedule(.fault(.ends(fault: Int32(index))), at: instantNow + duration)
+            eventQueue.schedule(.fault(.ends(fault: index)), at: instantNow + duration)
         }
         if let endpoint = model.endpointIndex(named: fault.target) {
             applyEndpointFault(index, to: EndpointID(endpoint), active: true)
             return
         }
         if case .misread(let factor) = fault.kind, let service = model.serviceIndex(named: fault.target) {
-            services[ServiceID(service)].autoscaler.startMisreading(fault: Int32(index), factor: factor)
+            services[ServiceID(service)].autoscaler.startMisreading(fault: index.rawValue, factor: factor)
             return
         }
         for instance in instances(named: fault.target) {
@@ -41,7 +41,7 @@ extension ChainSimulation {
                 instances[instance].memory.leakPerSecond += perSecond
                 if perSecond > 0 && !wasLeaking && instances[instance].state == .up { scheduleLeak(instance) }
             case .slow, .hang, .error:
-                instances[instance].work.startFault(Int32(index), fault)
+                instances[instance].work.startFault(index.rawValue, fault)
             case .flush:
                 flushCaches(of: instance)
             default:
@@ -50,15 +50,15 @@ extension ChainSimulation {
         }
     }
 
-    func endFault(_ index: Int) {
-        let fault = model.faults[index]
+    func endFault(_ index: FaultID) {
+        let fault = model.faults[index.index]
         record(fault.target, "faultEnded", "\(fault.kindName)", cause: "faultStarted \(fault.kindName)")
         if let endpoint = model.endpointIndex(named: fault.target) {
             applyEndpointFault(index, to: EndpointID(endpoint), active: false)
             return
         }
         if case .misread = fault.kind, let service = model.serviceIndex(named: fault.target) {
-            services[ServiceID(service)].autoscaler.endMisreading(fault: Int32(index))
+            services[ServiceID(service)].autoscaler.endMisreading(fault: index.rawValue)
             return
         }
         for instance in instances(named: fault.target) {
@@ -75,12 +75,12 @@ extension ChainSimulation {
     }
 
     /// Starts or ends a fault on an endpoint; a failover leaves the open connections to it half-dead.
-    private func applyEndpointFault(_ index: Int, to endpoint: EndpointID, active: Bool) {
-        let kind = model.faults[index].kind
+    private func applyEndpointFault(_ index: FaultID, to endpoint: EndpointID, active: Bool) {
+        let kind = model.faults[index.index].kind
         if active {
-            if endpoints[endpoint].startFault(Int32(index), kind) { markConnectionsStale(to: endpoint) }
+            if endpoints[endpoint].startFault(index.rawValue, kind) { markConnectionsStale(to: endpoint) }
         } else {
-            endpoints[endpoint].endFault(Int32(index), kind)
+            endpoints[endpoint].endFault(index.rawValue, kind)
         }
     }
 

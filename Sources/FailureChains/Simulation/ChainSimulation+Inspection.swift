@@ -55,9 +55,9 @@ extension ChainSimulation {
             let instance = record.instance
             onInstance[instance.index] += 1
             let entry = Int(instances[instance].firstEntry) + Int(record.entry)
-            let pool = Int(entryStates[entry].pool)
+            let pool = entryStates[entry].pool.index
             if record.origin.kind == .probe { probesOnInstance[instance.index] += 1 }
-            if record.origin.kind == .source { fireAndForget[Int(record.origin.id)] += 1 }
+            if record.origin.kind == .source { fireAndForget[record.origin.source.index] += 1 }
             if record.activity < 0 {
                 queuedByPool[pool] += 1
                 queuedByEntry[entry] += 1
@@ -101,9 +101,9 @@ extension ChainSimulation {
                     if share.queued != queuedByEntry[slot] { problems.append("\(place): \(share.queued) queued at its shared pool, \(queuedByEntry[slot]) requests wait") }
                 }
                 for pool in 0..<Int(instances[instance].poolCount) {
-                    let slot = Int(instances[instance].firstPool) + pool
-                    let state = threadPools[slot]
-                    let place = threadPoolComponent(instance, slot)
+                    let id = instances[instance].firstPool.advanced(by: pool)
+                    let state = threadPools[id], slot = id.index
+                    let place = threadPoolComponent(instance, id)
                     if state.busy != busyByPool[slot] { problems.append("\(place): \(state.busy) busy threads counted, \(busyByPool[slot]) requests hold one") }
                     if state.waiting.count != queuedByPool[slot] { problems.append("\(place): \(state.waiting.count) queued, \(queuedByPool[slot]) requests wait") }
                     if state.queued != state.waiting.count { problems.append("\(place): \(state.queued) queued counted, \(state.waiting.count) in the queue") }
@@ -144,15 +144,18 @@ extension ChainSimulation {
         }
         var waitingClients = [Int64](repeating: 0, count: sources.count)
         var waitingUsers = [Int64](repeating: 0, count: populations.count)
-        for index in clients.indices where clients[index].isLive && clients[index].isWaiting {
-            if clients[index].isUser { waitingUsers[Int(clients[index].owner)] += 1 } else { waitingClients[Int(clients[index].owner)] += 1 }
+        for client in clients.ids where clients[client].isLive && clients[client].isWaiting {
+            switch clients[client].owner {
+            case .source(let source): waitingClients[source.index] += 1
+            case .population(let population): waitingUsers[population.index] += 1
+            }
         }
-        for index in sources.indices {
-            let name = sources[index].spec.name
-            inFlight[name] = sources[index].isFireAndForget ? fireAndForget[index] : waitingClients[index]
-            lost[name] = sources[index].lostInCrashes
+        for source in sources.ids {
+            let name = sources[source].spec.name
+            inFlight[name] = sources[source].isFireAndForget ? fireAndForget[source.index] : waitingClients[source.index]
+            lost[name] = sources[source].lostInCrashes
         }
-        for index in populations.indices { inFlight[populations[index].spec.name] = waitingUsers[index] }
+        for population in populations.ids { inFlight[populations[population].spec.name] = waitingUsers[population.index] }
         for index in endpoints.ids {
             inFlight[endpoints[index].spec.name] = callsByEndpoint[index.index]
             lost[endpoints[index].spec.name] = endpoints[index].callsLostInCrashes

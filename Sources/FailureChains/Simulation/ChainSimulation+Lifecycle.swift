@@ -53,7 +53,7 @@ extension ChainSimulation {
             if resets || record.origin.kind == .probe || record.origin.kind == .message {
                 deliver(record.origin, outcome: .aborted, latency: now - record.arrival)
             } else if record.origin.kind == .source {
-                sources[Int(record.origin.id)].lostInCrashes += 1
+                sources[record.origin.source].lostInCrashes += 1
             }
             if record.holdsCallSlot && record.reachedTarget {  // its call is never answered: `inspect` counts it
                 let endpoint = compiledDependencies[compiledDependency(instance, Int(record.callDependency))].endpoint
@@ -66,7 +66,7 @@ extension ChainSimulation {
                 endpoints[endpoint].withdrawQueuedCall(at: now)
             }
         }
-        for pool in 0..<Int(instances[instance].poolCount) { threadPools[Int(instances[instance].firstPool) + pool].reset() }
+        for pool in 0..<Int(instances[instance].poolCount) { threadPools[instances[instance].firstPool, offset: pool].reset() }
         for entry in 0..<Int(instances[instance].entryCount) {
             entryStates[Int(instances[instance].firstEntry) + entry].busy = 0
             entryStates[Int(instances[instance].firstEntry) + entry].queued = 0
@@ -190,7 +190,7 @@ extension ChainSimulation {
     private func takeBusyArea(of instance: InstanceID) -> Double {
         var area = 0.0
         for pool in 0..<Int(instances[instance].poolCount) {
-            area += threadPools[Int(instances[instance].firstPool) + pool].takeBusyAreaSinceDecision()
+            area += threadPools[instances[instance].firstPool, offset: pool].takeBusyAreaSinceDecision()
         }
         return area
     }

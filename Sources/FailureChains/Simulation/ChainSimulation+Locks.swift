@@ -39,7 +39,7 @@ extension ChainSimulation {
             return false
         }
         let compiled = lockSteps[step]
-        let lock = Int(compiled.lock)
+        let lock = compiled.lock
         let instance = requests[index].instance
         let key = locks[lock].drawKey()
         reserveExtras(request)
@@ -54,36 +54,36 @@ extension ChainSimulation {
         requestExtras[index].isWaitingForLock = true
         setActivity(of: request, to: slot)
         if acquired.becameContended {
-            let spec = model.locks[lock]
+            let spec = model.locks[lock.index]
             let holder = locks[lock].holders[Int(key)]
             let by = holder.id >= 0 && requests[holder.request].isLive ? " by \(instances[requests[holder.request].instance].name)" : ""
             let detail: EventText = spec.keys == 1 ? "held\(by); \(locks[lock].waiting) waiting" : "key \(key) held\(by); \(locks[lock].waiting) waiting"
             record(spec.name, "lockContended", detail, cause: "requests from \(instances[instance].name)")
         }
-        if let timeout = model.locks[lock].timeout {
+        if let timeout = model.locks[lock.index].timeout {
             eventQueue.schedule(.request(.lockTimedOut(request: request, generation: generation)), at: instantNow + timeout)
         }
         return true
     }
 
     /// A request holds its key from now: its hold is drawn from the lock's stream and its end scheduled.
-    private func startHold(_ request: RequestID, lock: Int, key: Int32, step: CompiledLockStep, slot: Int32) {
+    private func startHold(_ request: RequestID, lock: LockID, key: Int32, step: CompiledLockStep, slot: Int32) {
         requestExtras[request].isWaitingForLock = false
         setActivity(of: request, to: slot)
         let seconds = distributions[Int(step.hold)].sample(using: &locks[lock].holdStream)
-        eventQueue.schedule(.lock(.holdEnded(lock: Int32(lock), key: key)), at: instantNow + Interval.sampled(seconds: seconds))
+        eventQueue.schedule(.lock(.holdEnded(lock: lock, key: key)), at: instantNow + Interval.sampled(seconds: seconds))
     }
 
     /// Runs a lock's event: a hold ends.
     func handle(_ event: LockEvent) {
         switch event {
-        case .holdEnded(let lock, let key): holdEnded(Int(lock), key: key)
+        case .holdEnded(let lock, let key): holdEnded(lock, key: key)
         }
     }
 
     /// A hold ends: the key goes to the oldest request still waiting for it, and the request that
     /// held it, if it is still live, goes on with its next step.
-    func holdEnded(_ lock: Int, key: Int32) {
+    func holdEnded(_ lock: LockID, key: Int32) {
         let (previous, next) = locks[lock].release(key, at: now, isCurrent: { isCurrent($0.request, $0.generation) },
                                                    generation: { requests[$0.request].generation &+ 1 })
         if let next {
@@ -104,7 +104,7 @@ extension ChainSimulation {
         guard isCurrent(request, generation) else { return }
         let index = request
         let lock = lockWaitEnded(request, isTimeout: true)
-        switch model.locks[lock].onTimeout {
+        switch model.locks[lock.index].onTimeout {
         case .fail:
             finish(request, outcome: .lockTimeout)
         case .proceed:
@@ -118,8 +118,8 @@ extension ChainSimulation {
     ///
     /// - Returns: The lock.
     @discardableResult
-    func lockWaitEnded(_ request: RequestID, isTimeout: Bool) -> Int {
-        let lock = Int(currentLockStep(requests[request]).lock)
+    func lockWaitEnded(_ request: RequestID, isTimeout: Bool) -> LockID {
+        let lock = currentLockStep(requests[request]).lock
         locks[lock].withdraw(from: requestExtras[request].lockKey, isTimeout: isTimeout, at: now)
         requestExtras[request].isWaitingForLock = false
         requestExtras[request].lockKey = -1

@@ -29,10 +29,10 @@ extension ChainSimulation {
     public func componentDescription(of event: Event) -> String {
         switch event {
         case .traffic(.arrivalDue(let source)), .traffic(.rateChangeDue(let source)):
-            return sourceName(Int(source))
+            return sourceName(source)
         case .traffic(.clientReady(let client)), .traffic(.clientTimeoutDue(let client, _)), .traffic(.reloadDue(let client, _)),
              .traffic(.clientRetryDue(let client, _)):
-            return "\(clientOwnerName(client)) client \(client)"
+            return "\(clientOwnerName(client)) client \(client.rawValue)"
         case .request(let event):
             let record = requests[request(of: event)]
             let instance = instances[record.instance]
@@ -42,14 +42,14 @@ extension ChainSimulation {
         case .instance(let event):
             return instances[instance(of: event)].name
         case .fault(.starts(let fault)), .fault(.ends(let fault)):
-            let spec = model.faults[Int(fault)]
-            return "faults[\(fault)] \(spec.kindName) on \(spec.target)"
+            let spec = model.faults[fault.index]
+            return "faults[\(fault.rawValue)] \(spec.kindName) on \(spec.target)"
         case .service(.autoscaleDue(let service)):
             return services[service].spec.name
         case .endpoint(.workDone(let endpoint)):
             return endpoints[endpoint].spec.name
         case .lock(.holdEnded(let lock, let key)):
-            return "\(model.locks[Int(lock)].name) key \(key)"
+            return "\(model.locks[lock.index].name) key \(key)"
         case .run:
             return model.name
         case .queue(.deliveryDue(let queue)), .queue(.expiryDue(let queue)):
@@ -70,7 +70,7 @@ extension ChainSimulation {
         }
         switch event {
         case .traffic(.arrivalDue(let source)), .traffic(.rateChangeDue(let source)):
-            return [sourceName(Int(source))]
+            return [sourceName(source)]
         case .traffic(.clientReady(let client)), .traffic(.clientTimeoutDue(let client, _)), .traffic(.reloadDue(let client, _)),
              .traffic(.clientRetryDue(let client, _)):
             return [clientOwnerName(client)]
@@ -79,13 +79,13 @@ extension ChainSimulation {
         case .instance(let event):
             return instanceAndService(instance(of: event))
         case .fault(.starts(let fault)), .fault(.ends(let fault)):
-            return [model.faults[Int(fault)].target]
+            return [model.faults[fault.index].target]
         case .service(.autoscaleDue(let service)):
             return [services[service].spec.name]
         case .endpoint(.workDone(let endpoint)):
             return [endpoints[endpoint].spec.name]
         case .lock(.holdEnded(let lock, _)):
-            return [model.locks[Int(lock)].name]
+            return [model.locks[lock.index].name]
         case .run:
             return [model.name]
         case .queue(.deliveryDue(let queue)), .queue(.expiryDue(let queue)):
@@ -118,12 +118,14 @@ extension ChainSimulation {
     }
 
     /// The source or population a client belongs to, by name.
-    private func clientOwnerName(_ client: Int32) -> String {
-        let record = clients[Int(client)]
-        return record.isUser ? model.users[Int(record.owner)].name : sourceName(Int(record.owner))
+    private func clientOwnerName(_ client: ClientID) -> String {
+        switch clients[client].owner {
+        case .source(let source): return sourceName(source)
+        case .population(let population): return model.users[population.index].name
+        }
     }
 
-    private func sourceName(_ index: Int) -> String {
-        index < model.traffic.count ? model.traffic[index].name : "source \(index)"
+    private func sourceName(_ source: SourceID) -> String {
+        source.index < model.traffic.count ? model.traffic[source.index].name : "source \(source.rawValue)"
     }
 }

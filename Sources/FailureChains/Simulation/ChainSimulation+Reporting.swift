@@ -59,7 +59,7 @@ extension ChainSimulation {
                 }
                 instances[instance].counters.interval = Counters()
                 instances[instance].intervalLatency.reset()
-                for pool in 0..<Int(instances[instance].poolCount) { threadPools[Int(instances[instance].firstPool) + pool].startInterval() }
+                for pool in 0..<Int(instances[instance].poolCount) { threadPools[instances[instance].firstPool, offset: pool].startInterval() }
                 if instances[instance].hasSharedPools {
                     for entry in 0..<Int(instances[instance].entryCount) {
                         entryStates[Int(instances[instance].firstEntry) + entry].busyArea.interval = 0
@@ -81,15 +81,15 @@ extension ChainSimulation {
         }
         for index in messageQueues.indices { reportMessageQueue(index, to: &rows, span: span.nanoseconds) }
         reportLocks(to: &rows, span: seconds)
-        for index in sources.indices {
-            appendTrafficRows(to: &rows, component: sources[index].spec.name, sources[index].counters.interval,
-                              hasRetry: sources[index].retry != nil)
-            sources[index].counters.interval = Counters()
+        for source in sources.ids {
+            appendTrafficRows(to: &rows, component: sources[source].spec.name, sources[source].counters.interval,
+                              hasRetry: sources[source].retry != nil)
+            sources[source].counters.interval = Counters()
         }
-        for index in populations.indices {
-            appendTrafficRows(to: &rows, component: populations[index].spec.name, populations[index].counters.interval,
-                              hasRetry: populations[index].retry != nil)
-            populations[index].counters.interval = Counters()
+        for population in populations.ids {
+            appendTrafficRows(to: &rows, component: populations[population].spec.name, populations[population].counters.interval,
+                              hasRetry: populations[population].retry != nil)
+            populations[population].counters.interval = Counters()
         }
         if admitSeriesRows(rows.count) { sink.intervalEnded(start: intervalStart, rows: rows) }
         checkMemory()
@@ -114,7 +114,7 @@ extension ChainSimulation {
         let interval = model.run.interval.nanoseconds
         for instance in instances.ids where instances[instance].state == .up {
             for place in 0..<Int(instances[instance].poolCount) {
-                let pool = Int(instances[instance].firstPool) + place
+                let pool = instances[instance].firstPool.advanced(by: place)
                 if threadPools[pool].isSaturationOverdue(at: now, interval: interval) { noteSaturation(instance, pool: pool) }
             }
         }
@@ -158,8 +158,8 @@ extension ChainSimulation {
         func area(_ value: (InstanceID) -> LevelArea) -> Double {
             group.reduce(0) { $0 + (interval ? value($1).interval : value($1).total) } / span
         }
-        let busy = (0..<Int(instances[first].poolCount)).reduce(0.0) { sum, pool in sum + area { threadPools[Int(instances[$0].firstPool) + pool].busyArea } }
-        let queued = (0..<Int(instances[first].poolCount)).reduce(0.0) { sum, pool in sum + area { threadPools[Int(instances[$0].firstPool) + pool].queueArea } }
+        let busy = (0..<Int(instances[first].poolCount)).reduce(0.0) { sum, pool in sum + area { threadPools[instances[$0].firstPool, offset: pool].busyArea } }
+        let queued = (0..<Int(instances[first].poolCount)).reduce(0.0) { sum, pool in sum + area { threadPools[instances[$0].firstPool, offset: pool].queueArea } }
         real(interval ? "queueLength" : "queueLengthMean", queued)
         real(interval ? "threadsBusy" : "threadsBusyMean", busy)
         if spec.entryPoints.count > 1 {
@@ -168,20 +168,20 @@ extension ChainSimulation {
                 let isShared = entrySpec.threadPool != nil
                 real((interval ? "threadsBusy." : "threadsBusyMean.") + entrySpec.name, area {
                     let slot = Int(instances[$0].firstEntry) + entry
-                    return isShared ? entryStates[slot].busyArea : threadPools[Int(entryStates[slot].pool)].busyArea
+                    return isShared ? entryStates[slot].busyArea : threadPools[entryStates[slot].pool].busyArea
                 })
                 real((interval ? "queueLength." : "queueLengthMean.") + entrySpec.name, area {
                     let slot = Int(instances[$0].firstEntry) + entry
-                    return isShared ? entryStates[slot].queueArea : threadPools[Int(entryStates[slot].pool)].queueArea
+                    return isShared ? entryStates[slot].queueArea : threadPools[entryStates[slot].pool].queueArea
                 })
             }
         }
         let firstShared = Int(instances[first].poolCount) - spec.threadPools.count
         for (index, poolSpec) in spec.threadPools.enumerated() {
             real((interval ? "threadPoolBusy." : "threadPoolBusyMean.") + poolSpec.name,
-                 area { threadPools[Int(instances[$0].firstPool) + firstShared + index].busyArea })
+                 area { threadPools[instances[$0].firstPool, offset: firstShared + index].busyArea })
             real((interval ? "threadPoolQueueLength." : "threadPoolQueueLengthMean.") + poolSpec.name,
-                 area { threadPools[Int(instances[$0].firstPool) + firstShared + index].queueArea })
+                 area { threadPools[instances[$0].firstPool, offset: firstShared + index].queueArea })
         }
         if !spec.dependencies.isEmpty {
             real(interval ? "threadsOnCpu" : "threadsOnCpuMean", area { slotStates[Int(instances[$0].firstSlot) + 0].area })
@@ -332,9 +332,9 @@ extension ChainSimulation {
         for index in instances.ids { settle(index) }
         for index in endpoints.ids { endpoints[index].takeLevels(upTo: now, pastWarmup: false) }
         for index in messageQueues.indices { messageQueues[index].queue.endWarmup(at: now) }
-        for index in locks.indices {
-            locks[index].takeLevels(upTo: now, pastWarmup: false)
-            locks[index].isPastWarmup = true
+        for lock in locks.ids {
+            locks[lock].takeLevels(upTo: now, pastWarmup: false)
+            locks[lock].isPastWarmup = true
         }
         isPastWarmup = true
         record(StateChange(time: time, component: model.name, event: "warmupEnded", detail: "summary counts from here"))
@@ -446,8 +446,8 @@ extension ChainSimulation {
             add(name, "depthMean", .real(nanoseconds > 0 ? messageQueues[index].queue.depthArea.total / nanoseconds : 0))
             add(name, "depthMax", .count(Int64(messageQueues[index].queue.totalMaximum)))
         }
-        for index in locks.indices {
-            let lock = locks[index]
+        for id in locks.ids {
+            let lock = locks[id]
             let name = lock.spec.name
             let span = nanoseconds > 0 ? nanoseconds : 1
             add(name, "lockAcquiredTotal", .count(lock.total.acquired))
@@ -463,25 +463,25 @@ extension ChainSimulation {
             add(name, "throughput", .real(ratio(Double(counters.completed), seconds)))
             add(name, "offeredRate", .real(ratio(Double(counters.offered), seconds)))
         }
-        for index in sources.indices { addTraffic(sources[index].spec.name, sources[index].counters.total, hasRetry: sources[index].retry != nil) }
-        for index in populations.indices {
-            addTraffic(populations[index].spec.name, populations[index].counters.total, hasRetry: populations[index].retry != nil)
+        for source in sources.ids { addTraffic(sources[source].spec.name, sources[source].counters.total, hasRetry: sources[source].retry != nil) }
+        for population in populations.ids {
+            addTraffic(populations[population].spec.name, populations[population].counters.total, hasRetry: populations[population].retry != nil)
         }
         return rows
     }
 
     /// The rows of each lock for the interval that ends now, and its recovery.
     private func reportLocks(to rows: inout [MetricRow], span: Double) {
-        for index in locks.indices {
-            locks[index].takeLevels(upTo: now, pastWarmup: isPastWarmup)
-            let lock = locks[index]
+        for id in locks.ids {
+            locks[id].takeLevels(upTo: now, pastWarmup: isPastWarmup)
+            let lock = locks[id]
             let name = lock.spec.name
             rows.append(MetricRow(component: name, metric: "lockAcquired", value: .count(lock.interval.acquired)))
             rows.append(MetricRow(component: name, metric: "lockWaits", value: .count(lock.interval.waits)))
             rows.append(MetricRow(component: name, metric: "lockTimeouts", value: .count(lock.interval.timeouts)))
             rows.append(MetricRow(component: name, metric: "lockHeld", value: .real(lock.heldInterval / span)))
             rows.append(MetricRow(component: name, metric: "lockQueueLength", value: .real(lock.waitingInterval / span)))
-            if locks[index].endInterval() {
+            if locks[id].endInterval() {
                 record(name, "lockRecovered", "no key had \(Lock.contentionQueue) waiting for a whole interval", cause: "lockContended")
             }
         }

@@ -101,10 +101,12 @@ extension ChainSimulation {
     /// sources), or the service that calls (after both).
     private func admissionKey(of origin: Origin) -> Int {
         switch origin.kind {
-        case .source: return Int(origin.id)
+        case .source: return origin.source.index
         case .client:
-            let client = Int(origin.id)
-            return clients[client].isUser ? sources.count + Int(clients[client].owner) : Int(clients[client].owner)
+            switch clients[origin.client].owner {
+            case .source(let source): return source.index
+            case .population(let population): return sources.count + population.index
+            }
         case .parent:
             return sources.count + populations.count + instances[requests[origin.parentRequest].instance].service.index
         case .probe:
@@ -185,7 +187,7 @@ extension ChainSimulation {
 
     /// Whether a stability pattern turns a request away on arrival: load shedding by queue length,
     /// or fail fast when a dependency it needs has an open breaker or an exhausted pool.
-    private func turnedAway(at instance: InstanceID, entry: Int, pool: Int) -> Outcome? {
+    private func turnedAway(at instance: InstanceID, entry: Int, pool: ThreadPoolID) -> Outcome? {
         if threadPools[pool].shedsArrival { return .shed }
         if entryStates[Int(instances[instance].firstEntry) + entry].failsFast {
             let service = instances[instance].service
@@ -197,11 +199,11 @@ extension ChainSimulation {
         return nil
     }
 
-    /// The name of a thread pool of an instance, by its index in the pool table: an entry point's
+    /// The name of a thread pool of an instance: an entry point's
     /// own pool is named as the entry point is (`cf[0].http`, or `web[0]` for the only one), a
     /// shared pool by its name (`cf[0].requestHandlers`).
-    func threadPoolComponent(_ instance: InstanceID, _ pool: Int) -> String {
-        let place = pool - Int(instances[instance].firstPool)
+    func threadPoolComponent(_ instance: InstanceID, _ pool: ThreadPoolID) -> String {
+        let place = instances[instance].firstPool.distance(to: pool)
         return instances[instance].name + services[instances[instance].service].poolSuffixes[place]
     }
 
@@ -354,7 +356,7 @@ extension ChainSimulation {
         switch origin.kind {
         case .parent: return isCurrent(origin.parentRequest, origin.token)
         case .client:
-            let client = Int(origin.id)
+            let client = origin.client
             return clients[client].isLive && clients[client].isWaiting && clients[client].token == origin.token
         default: return true  // a source, a probe, a queue's message
         }
@@ -388,8 +390,8 @@ extension ChainSimulation {
     /// (`hasPlainEntries`: own pools in entry order, none shared) found without reaching the
     /// entry's state in `entryStates`.
     @inline(__always)
-    private func entryPool(of instance: InstanceID, entry: Int, isPlain: Bool) -> Int {
-        isPlain ? Int(instances[instance].firstPool) + entry : Int(entryStates[Int(instances[instance].firstEntry) + entry].pool)
+    private func entryPool(of instance: InstanceID, entry: Int, isPlain: Bool) -> ThreadPoolID {
+        isPlain ? instances[instance].firstPool.advanced(by: entry) : entryStates[Int(instances[instance].firstEntry) + entry].pool
     }
 
     /// A thread of an entry point is free: it takes the oldest waiting request, or rests.
@@ -430,7 +432,7 @@ extension ChainSimulation {
 
     /// Records that every thread of an entry point is busy, with what they wait on and why:
     /// once they have all been busy for a whole series interval, or when its queue fills.
-    func noteSaturation(_ instance: InstanceID, pool: Int) {
+    func noteSaturation(_ instance: InstanceID, pool: ThreadPoolID) {
         threadPools[pool].recordSaturation()
         let threads = threadPools[pool].threads
         let service = instances[instance].service
@@ -458,7 +460,7 @@ extension ChainSimulation {
             }
         } else {
             var busy: Int32 = 0
-            for other in 0..<Int(instances[instance].poolCount) { busy += threadPools[Int(instances[instance].firstPool) + other].busy }
+            for other in 0..<Int(instances[instance].poolCount) { busy += threadPools[instances[instance].firstPool, offset: other].busy }
             parts.append("\(busy) on CPU")
         }
         let held = now - threadPools[pool].saturatedSince
@@ -479,7 +481,7 @@ extension ChainSimulation {
     private func loadCause(_ instance: InstanceID) -> String? {
         let service = instances[instance].service
         var risen: (ratio: Double, name: String)?
-        for source in sources.indices where sources[source].target == service && sources[source].segment > 0 {
+        for source in sources.ids where sources[source].target == service && sources[source].segment > 0 {
             let first = sources[source].rateAfter[0]
             let current = rate(of: source, at: now)
             let ratio = first > 0 ? current / first : .infinity
@@ -515,7 +517,7 @@ extension ChainSimulation {
         let lockSlots = 1 + 2 * services[service].spec.dependencies.count
         if activity >= lockSlots {
             let name = services[service].spec.lockNames[(activity - lockSlots) / 2]
-            if let lock = model.lockIndex(named: name), locks[lock].isContended { return "lockContended on \(name)" }
+            if let lock = model.lockIndex(named: name), locks[LockID(lock)].isContended { return "lockContended on \(name)" }
             return "lock \(name)"
         }
         let dependency = (activity - 1) / 2
@@ -537,7 +539,7 @@ extension ChainSimulation {
         let callee = services[target.service]
         var isFull = false, anyUp = false, isSaturated = false
         for other in callee.instances {
-            let pool = Int(entryStates[Int(instances[other].firstEntry) + Int(target.entry)].pool)
+            let pool = entryStates[Int(instances[other].firstEntry) + Int(target.entry)].pool
             if instances[other].state == .up { anyUp = true }
             if threadPools[pool].saturatedSince >= 0 && instances[other].state == .up {
                 if !threadPools[pool].isSaturationRecorded { noteSaturation(other, pool: pool) }
@@ -556,7 +558,7 @@ extension ChainSimulation {
     }
 
     /// Records that a thread of an entry point whose threads were all busy is free again.
-    private func noteSaturationEnded(_ instance: InstanceID, pool: Int, _ ended: ThreadPool.SaturationEnd) {
+    private func noteSaturationEnded(_ instance: InstanceID, pool: ThreadPoolID, _ ended: ThreadPool.SaturationEnd) {
         let held = Interval(nanoseconds: now - ended.since)
         record(threadPoolComponent(instance, pool), "threadsRecovered",
                "a thread free after \(roundedDuration: held) all busy; at most \(ended.mostWaiting) waiting", cause: "threadsExhausted")
@@ -567,7 +569,7 @@ extension ChainSimulation {
     func deliver(_ origin: Origin, outcome: Outcome, latency: Int64) {
         // An open source's request, the common case, inline; every other sender out of line.
         if origin.kind == .source {
-            sourceReceived(Int(origin.id), outcome: outcome, latency: latency)
+            sourceReceived(origin.source, outcome: outcome, latency: latency)
         } else {
             deliverToWaiter(origin, outcome: outcome, latency: latency)
         }
@@ -577,8 +579,8 @@ extension ChainSimulation {
     @inline(never)
     func deliverToWaiter(_ origin: Origin, outcome: Outcome, latency: Int64) {
         switch origin.kind {
-        case .source: sourceReceived(Int(origin.id), outcome: outcome, latency: latency)
-        case .client: clientReceived(origin.id, token: origin.token, outcome: outcome)
+        case .source: sourceReceived(origin.source, outcome: outcome, latency: latency)
+        case .client: clientReceived(origin.client, token: origin.token, outcome: outcome)
         case .parent:
             // Failures travel as events, so that a run of failures never recurses through queues.
             if outcome == .success, isCurrent(origin.parentRequest, origin.token) {
@@ -606,14 +608,16 @@ extension ChainSimulation {
         guard elapsed > 0 else { return }
         let span = Double(elapsed)
         let pastWarmup = isPastWarmup
-        let firstPool = Int(record.pointee.firstPool)
         if record.pointee.isSimple {
-            threadPools.pointer(at: firstPool).pointee.accumulate(over: span, pastWarmup: pastWarmup)
+            // Its one pool read here, not before the branch: the 32-bit ID is then loaded and
+            // widened in one instruction, as the index it was before.
+            threadPools.pointer(at: record.pointee.firstPool).pointee.accumulate(over: span, pastWarmup: pastWarmup)
             record.pointee.lastChange = now
             return
         }
+        let firstPool = record.pointee.firstPool
         for pool in 0..<Int(instances[instance].poolCount) {
-            threadPools[firstPool + pool].accumulate(over: span, pastWarmup: pastWarmup)
+            threadPools[firstPool, offset: pool].accumulate(over: span, pastWarmup: pastWarmup)
         }
         if instances[instance].hasSharedPools {
             for entry in 0..<Int(instances[instance].entryCount) where entryStates[Int(instances[instance].firstEntry) + entry].isOnSharedPool {

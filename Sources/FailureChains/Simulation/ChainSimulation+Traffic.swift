@@ -5,8 +5,8 @@ extension ChainSimulation {
     @inline(__always)
     func handle(_ event: TrafficEvent) {
         switch event {
-        case .arrivalDue(let source): arrive(from: Int(source))
-        case .rateChangeDue(let source): changeRate(of: Int(source))
+        case .arrivalDue(let source): arrive(from: source)
+        case .rateChangeDue(let source): changeRate(of: source)
         case .clientReady(let client): send(client)
         case .clientTimeoutDue(let client, let token): clientGaveUp(client, token: token)
         case .reloadDue(let client, let token): reload(client, token: token)
@@ -65,7 +65,7 @@ extension ChainSimulation {
 
     /// The rate of a source at a time within its current segment.
     @inline(__always)
-    func rate(of source: Int, at time: Int64) -> Double {
+    func rate(of source: SourceID, at time: Int64) -> Double {
         let segment = sources[source].segment
         let start = sources[source].breakpoints[segment]
         let from = sources[source].rateAfter[segment]
@@ -78,7 +78,7 @@ extension ChainSimulation {
     /// Draws the next arrival of a source after `time`: by thinning within the current segment
     /// (exact for a linear rate), or the next change of segment if that comes first.
     /// Makes segment `segment` of a source's rate the current one.
-    func enterSegment(_ segment: Int, of source: Int) {
+    func enterSegment(_ segment: Int, of source: SourceID) {
         sources[source].segment = segment
         sources[source].segmentEnd = segment + 1 < sources[source].breakpoints.count ? sources[source].breakpoints[segment + 1] : Int64.max
         sources[source].segmentPeak = max(sources[source].rateAfter[segment], sources[source].rateBefore[segment])
@@ -89,7 +89,7 @@ extension ChainSimulation {
         sources[source].isSegmentSteep = !sources[source].isSegmentConstant && rejected > Self.steepSegmentCandidates
     }
 
-    func scheduleNextArrival(of source: Int, from time: Int64) {
+    func scheduleNextArrival(of source: SourceID, from time: Int64) {
         let segmentEnd = sources[source].segmentEnd
         let peak = sources[source].segmentPeak
         let isConstant = sources[source].isSegmentConstant
@@ -115,9 +115,9 @@ extension ChainSimulation {
             }
         }
         if due < segmentEnd {
-            eventQueue.schedule(.traffic(.arrivalDue(source: Int32(source))), at: Instant(nanoseconds: due))
+            eventQueue.schedule(.traffic(.arrivalDue(source: source)), at: Instant(nanoseconds: due))
         } else if segmentEnd != Int64.max {
-            eventQueue.schedule(.traffic(.rateChangeDue(source: Int32(source))), at: Instant(nanoseconds: segmentEnd))
+            eventQueue.schedule(.traffic(.rateChangeDue(source: source)), at: Instant(nanoseconds: segmentEnd))
         }
     }
 
@@ -132,7 +132,7 @@ extension ChainSimulation {
     /// own peak (the larger end, the rate being linear), each short enough that the rate changes
     /// by at most half of itself, or holds about one candidate where the rate is near 0. Each
     /// window starts afresh (the Poisson process is memoryless), so this is exact.
-    func steepArrival(of source: Int, from time: Int64) -> Int64 {
+    func steepArrival(of source: SourceID, from time: Int64) -> Int64 {
         let segment = sources[source].segment
         let segmentEnd = sources[source].segmentEnd
         let start = sources[source].breakpoints[segment]
@@ -156,7 +156,7 @@ extension ChainSimulation {
         return Int64.max
     }
 
-    func changeRate(of source: Int) {
+    func changeRate(of source: SourceID) {
         let before = rate(of: source, at: now)
         enterSegment(sources[source].segment + 1, of: source)
         let segment = sources[source].segment
@@ -172,16 +172,16 @@ extension ChainSimulation {
     }
 
     /// An open source's visit arrives: a fire-and-forget request, or a client that waits and thinks.
-    func arrive(from source: Int) {
+    func arrive(from source: SourceID) {
         scheduleNextArrival(of: source, from: now)
         if sources[source].isFireAndForget {
             sources[source].counters.offer(pastWarmup: isPastWarmup)
             let session = newSession()
             route(to: sources[source].target, entry: sources[source].entry,
-                  origin: Origin(kind: .source, id: Int32(source), token: 0), session: session, sticky: .none)
+                  origin: .source(source), session: session, sticky: .none)
             return
         }
-        let client = newClient(owner: Int32(source), isUser: false, remaining: Int32(sources[source].spec.requestsPerVisit))
+        let client = newClient(owner: .source(source), remaining: Int32(sources[source].spec.requestsPerVisit))
         send(client)
     }
 
@@ -192,70 +192,71 @@ extension ChainSimulation {
         return session
     }
 
-    func newClient(owner: Int32, isUser: Bool, remaining: Int32) -> Int32 {
-        var record = ClientRecord(owner: owner, isUser: isUser, remaining: remaining, session: newSession())
-        record.hasRetry = isUser ? populations[Int(owner)].retry != nil : sources[Int(owner)].retry != nil
+    func newClient(owner: ClientOwner, remaining: Int32) -> ClientID {
+        var record = ClientRecord(owner: owner, remaining: remaining, session: newSession())
+        switch owner {
+        case .source(let source): record.hasRetry = sources[source].retry != nil
+        case .population(let population): record.hasRetry = populations[population].retry != nil
+        }
         if let slot = freeClients.popLast() {
             // Tokens go on from the slot's last one, so events left for its previous client never match.
-            record.token = clients[Int(slot)].token
-            clients[Int(slot)] = record
+            record.token = clients[slot].token
+            clients[slot] = record
             return slot
         }
-        return Int32(clients.append(record))
+        return clients.append(record)
     }
 
-    func behaviour(of client: Int32) -> ClientBehaviour {
-        let owner = Int(clients[Int(client)].owner)
-        return clients[Int(client)].isUser ? populations[owner].spec.behaviour : sources[owner].spec.behaviour
+    func behaviour(of client: ClientID) -> ClientBehaviour {
+        switch clients[client].owner {
+        case .source(let source): return sources[source].spec.behaviour
+        case .population(let population): return populations[population].spec.behaviour
+        }
     }
 
-    func updateOwnerCounters(of client: Int32, _ body: (inout Counters) -> Void) {
+    func updateOwnerCounters(of client: ClientID, _ body: (inout Counters) -> Void) {
         withOwnerCounters(of: client) { $0.update(pastWarmup: isPastWarmup, body) }
     }
 
     /// The counter pair of a client's source or population, for its hot methods.
     @inline(__always)
-    func withOwnerCounters(of client: Int32, _ body: (inout CounterPair) -> Void) {
-        let owner = Int(clients[Int(client)].owner)
-        if clients[Int(client)].isUser {
-            body(&populations[owner].counters)
-        } else {
-            body(&sources[owner].counters)
+    func withOwnerCounters(of client: ClientID, _ body: (inout CounterPair) -> Void) {
+        switch clients[client].owner {
+        case .source(let source): body(&sources[source].counters)
+        case .population(let population): body(&populations[population].counters)
         }
     }
 
     /// A client sends its next logical request.
-    func send(_ client: Int32) {
-        let index = Int(client)
+    func send(_ client: ClientID) {
         let behaviour = behaviour(of: client)
         if !behaviour.keepsCookies {
-            clients[index].session = newSession()
-            clients[index].sticky = .none
-        } else if clients[index].isUser, let perSession = populations[Int(clients[index].owner)].spec.requestsPerSession {
+            clients[client].session = newSession()
+            clients[client].sticky = .none
+        } else if case .population(let population) = clients[client].owner, let perSession = populations[population].spec.requestsPerSession {
             // Counted only here, where it is bounded by `perSession`: a client may send for ever.
-            if clients[index].requestsInSession >= perSession {
-                clients[index].session = newSession()
-                clients[index].sticky = .none
-                clients[index].requestsInSession = 0
+            if clients[client].requestsInSession >= perSession {
+                clients[client].session = newSession()
+                clients[client].sticky = .none
+                clients[client].requestsInSession = 0
             }
-            clients[index].requestsInSession += 1
+            clients[client].requestsInSession += 1
         }
-        clients[index].sentAt = now
-        clients[index].tries = 1
-        clients[index].previousDelay = 0
-        clients[index].lastRetryCost = 0
-        clients[index].isWaiting = true
+        clients[client].sentAt = now
+        clients[client].tries = 1
+        clients[client].previousDelay = 0
+        clients[client].lastRetryCost = 0
+        clients[client].isWaiting = true
         withOwnerCounters(of: client) { $0.offer(pastWarmup: isPastWarmup) }
         startTry(client, behaviour: behaviour)
     }
 
     /// Sends one try of the client's current request: a new token (answers, timeouts and reloads
     /// of an earlier try no longer match), its client timeout and its reloads.
-    private func startTry(_ client: Int32, behaviour: ClientBehaviour) {
-        let index = Int(client)
-        clients[index].token &+= 1
-        clients[index].attempts = 1
-        let token = clients[index].token
+    private func startTry(_ client: ClientID, behaviour: ClientBehaviour) {
+        clients[client].token &+= 1
+        clients[client].attempts = 1
+        let token = clients[client].token
         if let timeout = behaviour.clientTimeout {
             eventQueue.schedule(.traffic(.clientTimeoutDue(client: client, token: token)), at: instantNow + timeout)
         }
@@ -266,10 +267,9 @@ extension ChainSimulation {
     }
 
     /// A client's backoff is over: it sends its request again, as a new try.
-    func retryDue(_ client: Int32, token: UInt32) {
-        let index = Int(client)
-        guard clients[index].isLive, clients[index].isWaiting, clients[index].token == token else { return }
-        clients[index].tries += 1
+    func retryDue(_ client: ClientID, token: UInt32) {
+        guard clients[client].isLive, clients[client].isWaiting, clients[client].token == token else { return }
+        clients[client].tries += 1
         updateOwnerCounters(of: client) { $0.retries &+= 1 }
         startTry(client, behaviour: behaviour(of: client))
     }
@@ -283,72 +283,74 @@ extension ChainSimulation {
     ///   - failure: How the try failed (`.timeout` for the client's own timeout, `.refused` for a
     ///     refused or shed request, `.error` for any other error answer), or nil for a success.
     /// - Returns: Whether a retry was scheduled: the client keeps waiting through its backoff.
-    private func retried(_ client: Int32, failure: RetryPolicy.RetryableOutcomes?) -> Bool {
-        let index = Int(client)
-        let owner = Int(clients[index].owner)
-        let isUser = clients[index].isUser
-        guard var state = isUser ? populations[owner].retry : sources[owner].retry else { return false }
-        defer {
-            if isUser { populations[owner].retry = state } else { sources[owner].retry = state }
+    private func retried(_ client: ClientID, failure: RetryPolicy.RetryableOutcomes?) -> Bool {
+        let owner = clients[client].owner
+        let retry: ClientRetryState?
+        switch owner {
+        case .source(let source): retry = sources[source].retry
+        case .population(let population): retry = populations[population].retry
         }
-        let tries = Int(clients[index].tries)
+        guard var state = retry else { return false }
+        defer {
+            switch owner {
+            case .source(let source): sources[source].retry = state
+            case .population(let population): populations[population].retry = state
+            }
+        }
+        let tries = Int(clients[client].tries)
         guard let failure else {
-            RetryPolicy.settleSuccess(ofAttempt: tries, lastCost: Int(clients[index].lastRetryCost), budget: &state.budget)
+            RetryPolicy.settleSuccess(ofAttempt: tries, lastCost: Int(clients[client].lastRetryCost), budget: &state.budget)
             return false
         }
         let decision = state.policy.decide(afterFailedAttempt: tries, kind: failure, budget: &state.budget)
-        if let cost = decision.cost { clients[index].lastRetryCost = Int32(cost) }
+        if let cost = decision.cost { clients[client].lastRetryCost = Int32(cost) }
         guard decision.retry else { return false }
-        let delay = state.policy.delay(beforeRetry: tries, previous: clients[index].previousDelay, using: &state.stream)
-        clients[index].previousDelay = delay
+        let delay = state.policy.delay(beforeRetry: tries, previous: clients[client].previousDelay, using: &state.stream)
+        clients[client].previousDelay = delay
         // The failed try is over: its timeout, its reloads and its late answers no longer match.
-        clients[index].token &+= 1
-        eventQueue.schedule(.traffic(.clientRetryDue(client: client, token: clients[index].token)),
+        clients[client].token &+= 1
+        eventQueue.schedule(.traffic(.clientRetryDue(client: client, token: clients[client].token)),
                             at: instantNow + Interval.sampled(seconds: delay))
         return true
     }
 
     /// Sends one attempt of the client's current request.
-    private func dispatch(_ client: Int32) {
-        let index = Int(client)
-        let owner = Int(clients[index].owner)
-        let (target, entry) = clients[index].isUser
-            ? (populations[owner].target, populations[owner].entry)
-            : (sources[owner].target, sources[owner].entry)
-        let routed = route(to: target, entry: entry, origin: Origin(kind: .client, id: client, token: clients[index].token),
-                           session: clients[index].session, sticky: clients[index].sticky)
-        if !routed.isNone && behaviour(of: client).keepsCookies { clients[index].sticky = routed }
+    private func dispatch(_ client: ClientID) {
+        let (target, entry) = switch clients[client].owner {
+        case .source(let source): (sources[source].target, sources[source].entry)
+        case .population(let population): (populations[population].target, populations[population].entry)
+        }
+        let routed = route(to: target, entry: entry, origin: .client(client, token: clients[client].token),
+                           session: clients[client].session, sticky: clients[client].sticky)
+        if !routed.isNone && behaviour(of: client).keepsCookies { clients[client].sticky = routed }
     }
 
-    func reload(_ client: Int32, token: UInt32) {
-        let index = Int(client)
-        guard clients[index].isLive, clients[index].isWaiting, clients[index].token == token else { return }
+    func reload(_ client: ClientID, token: UInt32) {
+        guard clients[client].isLive, clients[client].isWaiting, clients[client].token == token else { return }
         let behaviour = behaviour(of: client)
-        guard clients[index].attempts < behaviour.maximumAttempts else { return }
-        clients[index].attempts += 1
+        guard clients[client].attempts < behaviour.maximumAttempts else { return }
+        clients[client].attempts += 1
         updateOwnerCounters(of: client) { $0.reloads &+= 1 }
         dispatch(client)
-        if let after = behaviour.reloadAfter, clients[index].attempts < behaviour.maximumAttempts {
+        if let after = behaviour.reloadAfter, clients[client].attempts < behaviour.maximumAttempts {
             eventQueue.schedule(.traffic(.reloadDue(client: client, token: token)), at: instantNow + after)
         }
     }
 
-    func clientGaveUp(_ client: Int32, token: UInt32) {
-        let index = Int(client)
-        guard clients[index].isLive, clients[index].isWaiting, clients[index].token == token else { return }
-        if clients[index].hasRetry && retried(client, failure: .timeout) { return }
-        clients[index].isWaiting = false
+    func clientGaveUp(_ client: ClientID, token: UInt32) {
+        guard clients[client].isLive, clients[client].isWaiting, clients[client].token == token else { return }
+        if clients[client].hasRetry && retried(client, failure: .timeout) { return }
+        clients[client].isWaiting = false
         updateOwnerCounters(of: client) { $0.abandoned &+= 1 }
         next(after: client)
     }
 
     /// An answer reaches a client: the first answer to its current request counts.
-    func clientReceived(_ client: Int32, token: UInt32, outcome: Outcome) {
-        let index = Int(client)
-        guard clients[index].isLive, clients[index].isWaiting, clients[index].token == token else { return }
-        if clients[index].hasRetry && retried(client, failure: Self.clientFailure(outcome)) { return }
-        clients[index].isWaiting = false
-        let latency = now - clients[index].sentAt
+    func clientReceived(_ client: ClientID, token: UInt32, outcome: Outcome) {
+        guard clients[client].isLive, clients[client].isWaiting, clients[client].token == token else { return }
+        if clients[client].hasRetry && retried(client, failure: Self.clientFailure(outcome)) { return }
+        clients[client].isWaiting = false
+        let latency = now - clients[client].sentAt
         withOwnerCounters(of: client) { $0.count(outcome, latency: latency, pastWarmup: isPastWarmup) }
         next(after: client)
     }
@@ -365,12 +367,11 @@ extension ChainSimulation {
     }
 
     /// After an answer or giving up: a user thinks and goes on; a visitor goes on or leaves.
-    private func next(after client: Int32) {
-        let index = Int(client)
-        if !clients[index].isUser {
-            clients[index].remaining -= 1
-            if clients[index].remaining <= 0 {
-                clients[index].isLive = false
+    private func next(after client: ClientID) {
+        if !clients[client].isUser {
+            clients[client].remaining -= 1
+            if clients[client].remaining <= 0 {
+                clients[client].isLive = false
                 freeClients.append(client)
                 return
             }
@@ -378,19 +379,16 @@ extension ChainSimulation {
         scheduleThink(of: client, from: now)
     }
 
-    func scheduleThink(of client: Int32, from time: Int64) {
-        let index = Int(clients[Int(client)].owner)
-        let think: Double
-        if clients[Int(client)].isUser {
-            think = populations[index].spec.thinkTime.sample(using: &populations[index].thinkStream)
-        } else {
-            think = sources[index].spec.thinkTime.sample(using: &sources[index].thinkStream)
+    func scheduleThink(of client: ClientID, from time: Int64) {
+        let think = switch clients[client].owner {
+        case .source(let source): sources[source].spec.thinkTime.sample(using: &sources[source].thinkStream)
+        case .population(let population): populations[population].spec.thinkTime.sample(using: &populations[population].thinkStream)
         }
         eventQueue.schedule(.traffic(.clientReady(client: client)), at: Instant(nanoseconds: time) + Interval.sampled(seconds: think))
     }
 
     /// An answer to a fire-and-forget request of an open source.
-    func sourceReceived(_ source: Int, outcome: Outcome, latency: Int64) {
+    func sourceReceived(_ source: SourceID, outcome: Outcome, latency: Int64) {
         sources.pointer(at: source).pointee.counters.count(outcome, latency: latency, pastWarmup: isPastWarmup)
     }
 }

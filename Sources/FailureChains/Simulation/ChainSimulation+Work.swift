@@ -48,8 +48,8 @@ extension ChainSimulation {
 
     /// A `slow`, `hang` or `error` fault on an instance's work ends: steps a hang held, whose
     /// requests still wait, take their time from now.
-    func endWorkFault(_ fault: Int, on instance: InstanceID) {
-        for step in instances[instance].work.endFault(Int32(fault)) where isCurrent(step.request, step.generation) {
+    func endWorkFault(_ fault: FaultID, on instance: InstanceID) {
+        for step in instances[instance].work.endFault(fault.rawValue) where isCurrent(step.request, step.generation) {
             eventQueue.schedule(.request(.cpuDone(request: step.request, generation: step.generation)), at: instantNow + step.duration)
         }
     }
@@ -75,7 +75,7 @@ extension ChainSimulation {
     /// The busy threads of an instance, over all its thread pools.
     func busyThreads(of instance: InstanceID) -> Int32 {
         var busy: Int32 = 0
-        for pool in 0..<Int(instances[instance].poolCount) { busy &+= threadPools[Int(instances[instance].firstPool) + pool].busy }
+        for pool in 0..<Int(instances[instance].poolCount) { busy &+= threadPools[instances[instance].firstPool, offset: pool].busy }
         return busy
     }
 }

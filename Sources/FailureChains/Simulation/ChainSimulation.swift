@@ -41,18 +41,18 @@ public final class ChainSimulation: EventDrivenModel {
 
     /// A lock's key is released: its hold ended.
     public enum LockEvent {
-        case holdEnded(lock: Int32, key: Int32)
+        case holdEnded(lock: LockID, key: Int32)
     }
 
     /// Arrivals and rate changes of a traffic source; a client's next visit, timeout and reload.
     public enum TrafficEvent {
-        case arrivalDue(source: Int32)
-        case rateChangeDue(source: Int32)
-        case clientReady(client: Int32)
-        case clientTimeoutDue(client: Int32, token: UInt32)
-        case reloadDue(client: Int32, token: UInt32)
+        case arrivalDue(source: SourceID)
+        case rateChangeDue(source: SourceID)
+        case clientReady(client: ClientID)
+        case clientTimeoutDue(client: ClientID, token: UInt32)
+        case reloadDue(client: ClientID, token: UInt32)
         /// A client's backoff before retrying an error answer (client `retry`) is over.
-        case clientRetryDue(client: Int32, token: UInt32)
+        case clientRetryDue(client: ClientID, token: UInt32)
     }
 
     /// The end of a request's wait: its CPU step, its call's outcome, its checkout, its retry.
@@ -109,8 +109,8 @@ public final class ChainSimulation: EventDrivenModel {
 
     /// A fault's window opens or closes.
     public enum FaultEvent {
-        case starts(fault: Int32)
-        case ends(fault: Int32)
+        case starts(fault: FaultID)
+        case ends(fault: FaultID)
     }
 
     /// The run's own clock: a series interval or the warm-up ends.
@@ -138,17 +138,17 @@ public final class ChainSimulation: EventDrivenModel {
     let services = IDTable<ServiceID, ServiceRuntime>()
     let instances = IDTable<InstanceID, InstanceRuntime>()
     let endpoints = IDTable<EndpointID, Endpoint>()
-    let sources = Table<SourceRuntime>()
-    let populations = Table<PopulationRuntime>()
-    let clients = Table<ClientRecord>()
-    let freeClients = Table<Int32>()
+    let sources = IDTable<SourceID, SourceRuntime>()
+    let populations = IDTable<PopulationID, PopulationRuntime>()
+    let clients = IDTable<ClientID, ClientRecord>()
+    let freeClients = Table<ClientID>()
     let entryStates = Table<EntryRuntime>()
-    let threadPools = Table<ThreadPool>()
+    let threadPools = IDTable<ThreadPoolID, ThreadPool>()
     let slotStates = Table<SlotState>()
     /// Each instance's dependencies: counts, bulkhead, budget and breaker, and the connection pool
     /// (nil for a dependency without one), from the instance's `firstDependency`.
-    let dependencyStates = Table<DependencyRuntime>()
-    let connectionPools = Table<ConnectionPool?>()
+    let dependencyStates = IDTable<DependencySlotID, DependencyRuntime>()
+    let connectionPools = IDTable<DependencySlotID, ConnectionPool?>()
     let steps = Table<CompiledStep>()
     /// Where the steps of each service's entry point start in `steps`, and how many there are,
     /// from the instance's `serviceEntry`: read by every step without the service's array, from a
@@ -174,7 +174,7 @@ public final class ChainSimulation: EventDrivenModel {
     /// Whether some service has a heap: only then can an instance hold sessions or leak.
     let hasHeaps: Bool
     /// The model's locks, by index in `model.locks`, and the compiled lock steps.
-    let locks = Table<Lock>()
+    let locks = IDTable<LockID, Lock>()
     let lockSteps = Table<CompiledLockStep>()
     /// Lock, result and cache-fill state of each request slot, beside the request table so that
     /// a model without those parts keeps its request records as they are; grown on first use
@@ -222,9 +222,9 @@ public final class ChainSimulation: EventDrivenModel {
             for index in 0..<slots {
                 var instance = InstanceRuntime(name: spec.instanceName(index), service: ServiceID(serviceIndex), spec: spec, seed: seed)
                 instance.firstEntry = Int32(entryStates.count)
-                instance.firstPool = Int32(threadPools.count)
+                instance.firstPool = ThreadPoolID(threadPools.count)
                 // The entry points' own pools, in their order, then the shared pools.
-                var ownPools: [Int] = []
+                var ownPools: [ThreadPoolID] = []
                 for entry in spec.entryPoints where entry.threadPool == nil {
                     ownPools.append(threadPools.append(ThreadPool(
                         threads: Int32(entry.threads), queueCapacity: entry.queueCapacity ?? Int.max,
@@ -232,7 +232,7 @@ public final class ChainSimulation: EventDrivenModel {
                         shedQueueAge: entry.shedding?.maximumQueueAge?.nanoseconds ?? Int64.max,
                         tracksBusyAreaSinceDecision: spec.autoscaler != nil)))
                 }
-                let firstShared = threadPools.count
+                let firstShared = ThreadPoolID(threadPools.count)
                 for pool in spec.threadPools {
                     threadPools.append(ThreadPool(
                         threads: Int32(pool.threads), queueCapacity: pool.queueCapacity ?? Int.max,
@@ -244,15 +244,15 @@ public final class ChainSimulation: EventDrivenModel {
                 for entry in spec.entryPoints {
                     if let shared = entry.threadPool {
                         guard let index = spec.threadPoolIndex(named: shared) else { preconditionFailure("unknown thread pool \(shared)") }
-                        entryStates.append(EntryRuntime(pool: Int32(firstShared + index), failsFast: entry.failsFast, isOnSharedPool: true))
+                        entryStates.append(EntryRuntime(pool: firstShared.advanced(by: index), failsFast: entry.failsFast, isOnSharedPool: true))
                     } else {
-                        entryStates.append(EntryRuntime(pool: Int32(ownPools[nextOwn]), failsFast: entry.failsFast, isOnSharedPool: false))
+                        entryStates.append(EntryRuntime(pool: ownPools[nextOwn], failsFast: entry.failsFast, isOnSharedPool: false))
                         nextOwn += 1
                     }
                 }
                 instance.firstSlot = Int32(slotStates.count)
                 for _ in 0..<instance.slotCount { slotStates.append(SlotState()) }
-                instance.firstDependency = Int32(dependencyStates.count)
+                instance.firstDependency = DependencySlotID(dependencyStates.count)
                 for dependency in spec.dependencies {
                     dependencyStates.append(DependencyRuntime(spec: dependency, instanceName: instance.name, seed: seed))
                     connectionPools.append(dependency.pool.map { ConnectionPool(spec: $0) })
@@ -391,7 +391,7 @@ public final class ChainSimulation: EventDrivenModel {
                 guard let lock = model.lockIndex(named: name), let place = service.lockNames.firstIndex(of: name) else {
                     preconditionFailure("unknown lock \(name)")
                 }
-                let compiled = lockSteps.append(CompiledLockStep(lock: Int32(lock), hold: Int32(distributions.append(hold)), place: Int32(place)))
+                let compiled = lockSteps.append(CompiledLockStep(lock: LockID(lock), hold: Int32(distributions.append(hold)), place: Int32(place)))
                 steps.append(CompiledStep(kind: .lock, index: Int32(compiled)))
             case .choose(let branches):
                 let choice = choices.append(CompiledChoice(cumulativeWeights: [], starts: []))
@@ -437,13 +437,13 @@ public final class ChainSimulation: EventDrivenModel {
 
     private func start() {
         record(StateChange(time: .zero, component: model.name, event: "runStarted", detail: "seed \(seed: model.run.seed)"))
-        for index in sources.indices {
-            enterSegment(0, of: index)
-            scheduleNextArrival(of: index, from: 0)
+        for source in sources.ids {
+            enterSegment(0, of: source)
+            scheduleNextArrival(of: source, from: 0)
         }
         for (index, spec) in model.users.enumerated() {
             for _ in 0..<spec.size {
-                let client = newClient(owner: Int32(index), isUser: true, remaining: Int32.max)
+                let client = newClient(owner: .population(PopulationID(index)), remaining: Int32.max)
                 scheduleThink(of: client, from: 0)
             }
         }
@@ -465,7 +465,7 @@ public final class ChainSimulation: EventDrivenModel {
         }
         startDisks()
         for (index, fault) in model.faults.enumerated() where !isTrafficFault(fault) {
-            eventQueue.schedule(.fault(.starts(fault: Int32(index))), at: .zero + fault.start)
+            eventQueue.schedule(.fault(.starts(fault: FaultID(index))), at: .zero + fault.start)
         }
         eventQueue.schedule(.run(.intervalEnded), at: .zero + model.run.interval)
         if !isPastWarmup { eventQueue.schedule(.run(.warmupEnded), at: .zero + model.run.warmup) }
@@ -482,14 +482,14 @@ public final class ChainSimulation: EventDrivenModel {
         case .instance(let event): ingredients(of: event)
         case .service(.autoscaleDue(let service)): (25, UInt32(service.rawValue))
         case .endpoint(.workDone(let endpoint)): (27, UInt32(endpoint.rawValue))
-        case .fault(.starts(let fault)): (17, UInt32(fault))
-        case .fault(.ends(let fault)): (18, UInt32(fault))
+        case .fault(.starts(let fault)): (17, UInt32(fault.rawValue))
+        case .fault(.ends(let fault)): (18, UInt32(fault.rawValue))
         case .run(.intervalEnded): (19, 0)
         case .run(.warmupEnded): (20, 0)
         case .queue(.deliveryDue(let queue)): (31, UInt32(queue))
         case .queue(.expiryDue(let queue)): (32, UInt32(queue))
         case .queue(.blockTimedOut(let request, _)): (33, UInt32(requests[request].instance.rawValue))
-        case .lock(.holdEnded(let lock, _)): (35, UInt32(lock))
+        case .lock(.holdEnded(let lock, _)): (35, UInt32(lock.rawValue))
         }
     }
 
@@ -497,12 +497,12 @@ public final class ChainSimulation: EventDrivenModel {
     @inline(__always)
     func ingredients(of event: TrafficEvent) -> (kind: UInt32, component: UInt32) {
         switch event {
-        case .arrivalDue(let source): (0, UInt32(source))
-        case .rateChangeDue(let source): (1, UInt32(source))
-        case .clientReady(let client): (2, UInt32(client))
-        case .clientTimeoutDue(let client, _): (3, UInt32(client))
-        case .reloadDue(let client, _): (4, UInt32(client))
-        case .clientRetryDue(let client, _): (28, UInt32(client))
+        case .arrivalDue(let source): (0, UInt32(source.rawValue))
+        case .rateChangeDue(let source): (1, UInt32(source.rawValue))
+        case .clientReady(let client): (2, UInt32(client.rawValue))
+        case .clientTimeoutDue(let client, _): (3, UInt32(client.rawValue))
+        case .reloadDue(let client, _): (4, UInt32(client.rawValue))
+        case .clientRetryDue(let client, _): (28, UInt32(client.rawValue))
         }
     }
 
@@ -589,8 +589,8 @@ public final class ChainSimulation: EventDrivenModel {
 
     /// Where an instance's dependency keeps its state in `dependencyStates` and `connectionPools`.
     @inline(__always)
-    func dependencySlot(_ instance: InstanceID, _ dependency: Int) -> Int {
-        Int(instances[instance].firstDependency) &+ dependency
+    func dependencySlot(_ instance: InstanceID, _ dependency: Int) -> DependencySlotID {
+        instances[instance].firstDependency.advanced(by: dependency)
     }
 
     /// Whether an event for this request and generation still concerns a live wait.

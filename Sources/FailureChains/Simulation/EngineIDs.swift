@@ -18,9 +18,13 @@ extension EngineID {
     @inline(__always)
     package init(_ index: Int) { self.init(rawValue: Int32(index)) }
 
-    /// The element's index in its table.
+    /// The element's index in its table: the raw value widened without its sign. An ID that
+    /// names an element is never negative, so this is the same number; and a 32-bit value loaded
+    /// or summed (`advanced(by:)`) is widened for free, where sign extension costs an instruction
+    /// at each use (an ID used as an index is reloaded at each table it reaches). `none` has no
+    /// index.
     @inline(__always)
-    package var index: Int { Int(rawValue) }
+    package var index: Int { Int(UInt32(bitPattern: rawValue)) }
 
     /// No element: for a field that may name none (a call's other kind of target, a client's
     /// instance before it has one).
@@ -30,6 +34,19 @@ extension EngineID {
     /// Whether this is `none`.
     @inline(__always)
     package var isNone: Bool { rawValue < 0 }
+
+    /// The ID `places` slots on: the element at place `places` of a run of them that starts
+    /// here (an instance's pools from its `firstPool`). Added in 32 bits, unchecked: a table
+    /// never holds 2³¹ elements, and the place was an `Int32` before it was an `Int`, so
+    /// the sum costs what `Int(first) + place` did.
+    @inline(__always)
+    package func advanced(by places: Int) -> Self {
+        Self(rawValue: rawValue &+ Int32(truncatingIfNeeded: places))
+    }
+
+    /// How many slots on `other` is (the place of `other` in a run that starts here).
+    @inline(__always)
+    package func distance(to other: Self) -> Int { Int(other.rawValue) - Int(rawValue) }
 }
 
 /// A request's slot in the engine's request table (`requests`, and `requestExtras` beside it).
@@ -103,6 +120,105 @@ public struct EndpointID: EngineID, Sendable {
     public init(rawValue: Int32) { self.rawValue = rawValue }
 }
 
+/// A thread pool's slot in the engine's pool table (`threadPools`): each instance's pools are a
+/// run of slots from its `firstPool` (the own pools of its entry points, in their order, then the
+/// service's shared pools), and an entry point's pool is in its state (`EntryRuntime.pool`).
+@frozen
+public struct ThreadPoolID: EngineID, Sendable {
+    /// The slot's number, for the outside.
+    public let rawValue: Int32
+
+    /// The pool in slot `rawValue`.
+    @inlinable @inline(__always)
+    public init(rawValue: Int32) { self.rawValue = rawValue }
+}
+
+/// An open traffic source's place in the engine's source table (`sources`), which is its place in
+/// the model's `traffic`: what a fire-and-forget request's origin, a source's arrival and rate
+/// change, and the clients of its visits name it by.
+@frozen
+public struct SourceID: EngineID, Sendable {
+    /// The source's number, for the outside: fingerprints and the model's list of sources.
+    public let rawValue: Int32
+
+    /// The source at `rawValue`.
+    @inlinable @inline(__always)
+    public init(rawValue: Int32) { self.rawValue = rawValue }
+}
+
+/// A closed user population's place in the engine's population table (`populations`), which is
+/// its place in the model's `users`: what each of its users names it by (`ClientOwner`).
+@frozen
+public struct PopulationID: EngineID, Sendable {
+    /// The population's number, for the outside: the model's list of populations.
+    public let rawValue: Int32
+
+    /// The population at `rawValue`.
+    @inlinable @inline(__always)
+    public init(rawValue: Int32) { self.rawValue = rawValue }
+}
+
+/// A client's slot in the engine's client table (`clients`): a visitor of an open source or a user
+/// of a population, named by its traffic events and by the origin of the request it waits on. A
+/// visitor's slot is reused once its visit ends (`freeClients`); its `token` tells the visits apart.
+@frozen
+public struct ClientID: EngineID, Sendable {
+    /// The slot's number, for the outside: fingerprints and replays (`shoppers client 17`).
+    public let rawValue: Int32
+
+    /// The client in slot `rawValue`.
+    @inlinable @inline(__always)
+    public init(rawValue: Int32) { self.rawValue = rawValue }
+}
+
+/// An instance's dependency's slot in the engine's `dependencyStates` and `connectionPools` (one
+/// row of each per dependency of each instance): an instance's run of slots starts at its
+/// `firstDependency`, in the order of its service's dependencies (`dependencySlot(_:_:)`). Not
+/// the index of the compiled dependency (`compiledDependency(_:_:)`), which is one per dependency
+/// of a service, shared by its instances.
+@frozen
+public struct DependencySlotID: EngineID, Sendable {
+    /// The slot's number.
+    public let rawValue: Int32
+
+    /// The slot numbered `rawValue`.
+    @inlinable @inline(__always)
+    public init(rawValue: Int32) { self.rawValue = rawValue }
+}
+
+/// A lock's place in the engine's lock table (`locks`), which is its place in the model's
+/// `locks`: what a compiled lock step (`CompiledLockStep.lock`) and a hold's end name it by.
+@frozen
+public struct LockID: EngineID, Sendable {
+    /// The lock's number, for the outside: fingerprints and the model's list of locks.
+    public let rawValue: Int32
+
+    /// The lock at `rawValue`.
+    @inlinable @inline(__always)
+    public init(rawValue: Int32) { self.rawValue = rawValue }
+}
+
+/// A fault's place in the model's `faults`: what its window's start and end events carry. The
+/// components that keep faults active (`Endpoint`, `ServiceWork`, `Autoscaler`) know it by its
+/// `rawValue`, as the kernel's resources know a request's.
+@frozen
+public struct FaultID: EngineID, Sendable {
+    /// The fault's number, for the outside: fingerprints, the components and `faults[N]` in replays.
+    public let rawValue: Int32
+
+    /// The fault at `rawValue`.
+    @inlinable @inline(__always)
+    public init(rawValue: Int32) { self.rawValue = rawValue }
+}
+
+/// What a client belongs to: an open source (a visitor, for its visit) or a closed population
+/// (a user, for the run). Five bytes, as the 32-bit owner and the `isUser` flag it replaces were.
+@frozen
+public enum ClientOwner: Hashable, Sendable {
+    case source(SourceID)
+    case population(PopulationID)
+}
+
 /// A `Table` whose elements are found by one kind of ID: `requests[id]` compiles only with a
 /// `RequestID`. A struct around the table, so it costs what the table does: one reference, and
 /// the table's own subscript.
@@ -120,6 +236,16 @@ package struct IDTable<ID: EngineID, Element> {
     package subscript(id: ID) -> Element {
         unsafeAddress { UnsafePointer(storage.pointer(at: id.index)) }
         nonmutating unsafeMutableAddress { storage.pointer(at: id.index) }
+    }
+
+    /// The element at `offset` of a run of elements that starts at `first` (an instance's pools
+    /// from its `firstPool`), read and written in place. Added as `Int`s, as the index was
+    /// before it was typed: in a loop over the run, the address then steps by the stride,
+    /// where a 32-bit sum (`first.advanced(by:)`) would be widened at each step.
+    @inline(__always)
+    package subscript(first: ID, offset offset: Int) -> Element {
+        unsafeAddress { UnsafePointer(storage.pointer(at: first.index &+ offset)) }
+        nonmutating unsafeMutableAddress { storage.pointer(at: first.index &+ offset) }
     }
 
     /// The address of the element of `id`, as `Table.pointer(at:)` gives it.

@@ -22,4 +22,7 @@ package enum HotLayout {
     /// An entry point's state, and an optional connection pool (as `connectionPools` holds them).
     package static var entryStride: Int { MemoryLayout<EntryRuntime>.stride }
     package static var optionalPoolStride: Int { MemoryLayout<ConnectionPool?>.stride }
+    /// A client (`clients`), and where the fields after its owner start.
+    package static var clientStride: Int { MemoryLayout<ClientRecord>.stride }
+    package static var clientRemaining: Int { MemoryLayout<ClientRecord>.offset(of: \.remaining)! }
 }

@@ -25,6 +25,32 @@ struct Origin {
         Origin(kind: .parent, id: request.rawValue, token: generation)
     }
 
+    /// A fire-and-forget request of open source `source`.
+    @inline(__always)
+    static func source(_ source: SourceID) -> Origin {
+        Origin(kind: .source, id: source.rawValue, token: 0)
+    }
+
+    /// The source that sent it, for a `.source` origin.
+    @inline(__always)
+    var source: SourceID {
+        assert(kind == .source, "a \(kind) origin has no source")
+        return SourceID(rawValue: id)
+    }
+
+    /// Client `client` waiting for the answer to its request `token`.
+    @inline(__always)
+    static func client(_ client: ClientID, token: UInt32) -> Origin {
+        Origin(kind: .client, id: client.rawValue, token: token)
+    }
+
+    /// The client waiting, for a `.client` origin.
+    @inline(__always)
+    var client: ClientID {
+        assert(kind == .client, "a \(kind) origin has no client")
+        return ClientID(rawValue: id)
+    }
+
     /// A balancer's health probe of `instance`, the probe `token`.
     @inline(__always)
     static func probe(of instance: InstanceID, token: UInt32) -> Origin {
@@ -223,7 +249,7 @@ struct CompiledDependency {
 
 /// A compiled lock step: the lock, in the engine's lock table, and the hold's distribution.
 struct CompiledLockStep {
-    var lock: Int32
+    var lock: LockID
     var hold: Int32
     /// The lock step's place among its service's locks, for the activity slots.
     var place: Int32
@@ -239,8 +265,8 @@ struct CompiledChoice {
 /// One entry point of one instance: the thread pool its requests use, its fail-fast flag, and,
 /// on a shared pool, its own share of the pool's threads and queue.
 struct EntryRuntime {
-    /// The entry point's thread pool, as an index in the engine's pool table.
-    let pool: Int32
+    /// The entry point's thread pool.
+    let pool: ThreadPoolID
     /// Fail fast, copied from the spec for the hot path.
     let failsFast: Bool
     /// Whether its pool is shared with other entry points: then the fields below are kept.
@@ -254,7 +280,7 @@ struct EntryRuntime {
     /// table (`LayoutTests` checks it).
     private let padding: (Int64, Int64) = (0, 0)
 
-    init(pool: Int32, failsFast: Bool, isOnSharedPool: Bool) {
+    init(pool: ThreadPoolID, failsFast: Bool, isOnSharedPool: Bool) {
         self.pool = pool
         self.failsFast = failsFast
         self.isOnSharedPool = isOnSharedPool
@@ -281,7 +307,7 @@ struct InstanceRuntime {
     let entryCount: Int32
     /// Where its thread pools start in the engine's pool table, and how many: first the own pools
     /// of its entry points, in their order, then the service's shared pools.
-    var firstPool: Int32 = 0
+    var firstPool = ThreadPoolID(rawValue: 0)
     let poolCount: Int32
     // Accounting: activity slots are [cpu, checkout dep 0, call dep 0, checkout dep 1, ...],
     // kept in the engine's slot table from `firstSlot`.
@@ -311,7 +337,7 @@ struct InstanceRuntime {
     /// `connectionPools` (one of each per dependency, by the service's dependency order), and how
     /// many: flat tables rather than arrays of its own, so that a call reaches its pool and its
     /// counts without an array's header, in a farm where each instance is out of the caches.
-    var firstDependency: Int32 = 0
+    var firstDependency = DependencySlotID(rawValue: 0)
     let dependencyCount: Int32
     /// Where its service's entry points start in the engine's `entrySteps` (one row per entry
     /// point of each service, shared by the service's instances).
@@ -493,9 +519,13 @@ struct ClientRetryState {
 
 /// A client: a visitor of an open source or a user of a population, with the request it waits on.
 struct ClientRecord {
-    /// The source or population it belongs to.
-    var owner: Int32
-    var isUser: Bool
+    /// The source (a visitor) or the population (a user) it belongs to.
+    let owner: ClientOwner
+    /// Whether it is a user of a population, rather than a visitor of a source.
+    var isUser: Bool {
+        if case .population = owner { return true }
+        return false
+    }
     /// Requests left in the visit, this one included (visitors).
     var remaining: Int32
     var session: UInt32
