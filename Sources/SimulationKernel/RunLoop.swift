@@ -169,21 +169,21 @@ public enum RunLoop {
             }
             guard let (time, event) = model.eventQueue.popFirst(notAfter: end) else { break }
             var decision = RunObserverDecision.handle
+            let ingredients: (kind: UInt32, component: UInt32)
             if Observer.seesEvents {
-                let ingredients = model.fingerprintIngredients(of: event)
+                ingredients = model.fingerprintIngredients(of: event)
                 decision = observer.willHandle(event, number: count &+ 1, time: time, kind: ingredients.kind,
                                                component: ingredients.component, of: model)
                 if decision == .stop {
                     return RunOutcome(stopReason: .stopRequested, endTime: now, eventCount: count, fingerprint: fingerprint, checkpoints: checkpoints)
                 }
                 now = time
-                fingerprint.record(time: time, kind: ingredients.kind, component: ingredients.component)
                 model.handle(event, at: time)
             } else {
                 now = time
-                let ingredients = model.handleFingerprinted(event, at: time)
-                fingerprint.record(time: time, kind: ingredients.kind, component: ingredients.component)
+                ingredients = model.handleFingerprinted(event, at: time)
             }
+            fingerprint.record(time: time, kind: ingredients.kind, component: ingredients.component)
             count &+= 1
             if model.isStopRequested || decision == .handleThenStop {
                 let reason = model.isStopRequested ? model.requestedStopReason : .stopRequested

@@ -564,19 +564,17 @@ public final class ChainSimulation: EventDrivenModel {
     /// of a run) are told apart once, for both; the rest go through `handle`.
     @inline(__always)
     public func handleFingerprinted(_ event: Event, at time: Instant) -> (kind: UInt32, component: UInt32) {
+        now = time.nanoseconds
         switch event {
         case .traffic(let event):
-            now = time.nanoseconds
             let ingredients = ingredients(of: event)
             handle(event)
             return ingredients
         case .request(let event):
-            now = time.nanoseconds
             let ingredients = ingredients(of: event)
             handle(event)
             return ingredients
         case .instance(let event):
-            now = time.nanoseconds
             let ingredients = ingredients(of: event)
             handle(event)
             return ingredients
