@@ -34,8 +34,7 @@ struct Origin {
     /// The source that sent it, for a `.source` origin.
     @inline(__always)
     var source: SourceID {
-        assert(kind == .source, "a \(kind) origin has no source")
-        return SourceID(rawValue: id)
+        typedID(.source)
     }
 
     /// Client `client` waiting for the answer to its request `token`.
@@ -47,8 +46,7 @@ struct Origin {
     /// The client waiting, for a `.client` origin.
     @inline(__always)
     var client: ClientID {
-        assert(kind == .client, "a \(kind) origin has no client")
-        return ClientID(rawValue: id)
+        typedID(.client)
     }
 
     /// A balancer's health probe of `instance`, the probe `token`.
@@ -60,15 +58,20 @@ struct Origin {
     /// The instance probed, for a `.probe` origin.
     @inline(__always)
     var probedInstance: InstanceID {
-        assert(kind == .probe, "a \(kind) origin probes no instance")
-        return InstanceID(rawValue: id)
+        typedID(.probe)
     }
 
     /// The request waiting on this call, for a `.parent` origin.
     @inline(__always)
     var parentRequest: RequestID {
-        assert(kind == .parent, "a \(kind) origin has no parent request")
-        return RequestID(rawValue: id)
+        typedID(.parent)
+    }
+
+    /// `id` as the ID of what an origin of `expected` kind names (its kind checked in debug builds).
+    @inline(__always)
+    private func typedID<ID: EngineID>(_ expected: Kind) -> ID {
+        assert(kind == expected, "a \(kind) origin is not a \(expected) origin")
+        return ID(rawValue: id)
     }
 }
 
