@@ -378,4 +378,28 @@ struct CommandLineTests {
         #expect(result.standardError.contains(": 1000 events executed, the most run.maximumEvents allows;"))
         #expect(expectationLines(result) == [])
     }
+
+    // MARK: The executable itself
+
+    #if os(Linux)
+    /// docs/scale-out.md: the binary copies to a node without a toolchain, whatever its glibc, because
+    /// it is one static executable. Its ELF program headers name no interpreter (the dynamic loader)
+    /// and hold no dynamic section, so it maps no shared library.
+    @Test func `the executable on Linux is static: no program interpreter and no dynamic section`() throws {
+        let executable = try #require(Faultline.executable, "no built faultline executable")
+        let elf = try Data(contentsOf: executable)
+        try #require(elf.count > 64 && elf.prefix(4) == Data([0x7f, 0x45, 0x4c, 0x46]), "not an ELF file")
+        func integer(at offset: Int, bytes: Int) -> Int {
+            (0..<bytes).reduce(0) { $0 | Int(elf[elf.startIndex + offset + $1]) << (8 * $1) }
+        }
+        let headerOffset = integer(at: 0x20, bytes: 8), headerSize = integer(at: 0x36, bytes: 2)
+        let headerCount = integer(at: 0x38, bytes: 2)
+        try #require(headerCount > 0 && headerOffset + headerCount * headerSize <= elf.count)
+        let types = (0..<headerCount).map { integer(at: headerOffset + $0 * headerSize, bytes: 4) }
+        let interpreter = 3, dynamic = 2, load = 1
+        #expect(types.contains(load))
+        #expect(!types.contains(interpreter), "\(executable.path) asks for a dynamic loader")
+        #expect(!types.contains(dynamic), "\(executable.path) has a dynamic section")
+    }
+    #endif
 }
