@@ -19,11 +19,13 @@ public struct FNV1a64: Sendable {
     }
 
     /// Mixes in the UTF-8 bytes of a string.
+    @inlinable
     public mutating func combine(_ string: String) {
         for byte in string.utf8 { combine(byte: byte) }
     }
 
     /// Mixes in a sequence of bytes.
+    @inlinable
     public mutating func combine<Bytes: Sequence>(bytes: Bytes) where Bytes.Element == UInt8 {
         for byte in bytes { combine(byte: byte) }
     }
