@@ -106,9 +106,20 @@ public final class Table<Element> {
         return raw.bindMemory(to: Element.self, capacity: capacity)
     }
 
+    /// Makes room for at least `minimumCapacity` elements in one allocation, so that appending up
+    /// to that many moves nothing: assembly reserves what it is about to append (10,000 instances
+    /// and their pools) instead of copying the table at each doubling.
+    public func reserveCapacity(_ minimumCapacity: Int) {
+        guard minimumCapacity > capacity else { return }
+        resize(to: minimumCapacity)
+    }
+
     @usableFromInline
     func grow() {
-        let newCapacity = capacity * 2
+        resize(to: capacity * 2)
+    }
+
+    private func resize(to newCapacity: Int) {
         let newBase = Self.allocateLines(newCapacity)
         newBase.moveInitialize(from: base, count: count)
         UnsafeMutableRawPointer(base).deallocate()

@@ -54,6 +54,25 @@ struct InspectionTests {
         #expect(inspection.lostInCrashes["shoppers"] == 0)
         #expect(inspection.lostInCrashes["db"] == 1)
     }
+
+    @Test func `assembly reserves each per-instance table at the size it fills`() throws {
+        // 37 instances and 45 autoscaler slots of two services, with pools, dependencies, locks and disks.
+        let tables = try simulation("""
+            { faultline: 1, name: "tables", run: { duration: "1s" },
+              services: [
+                { name: "web", instances: 37, disk: { size: "1GB", perRequest: "1KB" },
+                  threadPools: [{ name: "shared", threads: 2 }],
+                  entryPoints: [{ name: "a", threads: 3, steps: [{ call: "db" }] },
+                                { name: "b", threadPool: "shared", steps: [{ lock: "row", hold: "1ms" }] }],
+                  dependencies: [{ name: "db", endpoint: "db", pool: { size: 4 } }] },
+                { name: "api", instances: 5, threads: 2, serviceTime: "1ms",
+                  autoscaler: { targetUtilisation: "70%", interval: "1m", minimumInstances: 5, maximumInstances: 45 } }],
+              locks: [{ name: "row" }],
+              endpoints: [{ name: "db", latency: "1ms" }],
+              traffic: [{ name: "t", target: "web", rate: "1/s" }] }
+            """)
+        #expect(tables.instanceTablesSlack == 0)
+    }
 }
 
 /// The invariant sink must notice a broken invariant, or the sweep proves nothing: each case

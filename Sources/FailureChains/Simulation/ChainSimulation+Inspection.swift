@@ -22,6 +22,14 @@ public struct Inspection: Sendable {
 }
 
 extension ChainSimulation {
+    /// Bytes the per-instance tables reserve beyond what they hold: 0 once assembly has reserved
+    /// each at the size it fills (`reserveInstanceTables`), up to as much again if they grew by doubling.
+    package var instanceTablesSlack: Int {
+        func slack<Element>(_ table: Table<Element>) -> Int { table.reservedBytes - table.count * MemoryLayout<Element>.stride }
+        return slack(instances.storage) + slack(entryStates) + slack(threadPools.storage) + slack(slotStates)
+            + slack(dependencyStates.storage) + slack(connectionPools.storage) + (hasDisks ? slack(disks.storage) : 0)
+    }
+
     /// The instances a service's autoscaler decisions have looked at so far, one per running
     /// instance per decision (0 for a service without an autoscaler, or one not in the model).
     package func autoscalerInstancesVisited(service name: String) -> Int {

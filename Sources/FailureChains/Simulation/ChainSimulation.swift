@@ -216,6 +216,7 @@ public final class ChainSimulation: EventDrivenModel {
         assemblyMemory = Self.assemblyMemory(of: model)
         hasDisks = model.services.contains { $0.disk != nil }
         hasHeaps = model.services.contains { $0.heap != nil }
+        reserveInstanceTables(for: model)
         for (serviceIndex, spec) in model.services.enumerated() {
             let first = InstanceID(instances.count)
             let slots = max(spec.instances, spec.autoscaler?.maximumInstances ?? 0)
@@ -583,6 +584,28 @@ public final class ChainSimulation: EventDrivenModel {
             handle(event, at: time)
             return ingredients
         }
+    }
+
+    /// Reserves the per-instance tables at the sizes assembly is about to fill (every instance
+    /// slot, the autoscaler's held-back ones included), so that a farm of 10,000 instances is
+    /// laid out once instead of copied at each doubling of each table.
+    private func reserveInstanceTables(for model: SystemModel) {
+        var instanceSlots = 0, entries = 0, pools = 0, dependencies = 0, activities = 0
+        for spec in model.services {
+            let slots = max(spec.instances, spec.autoscaler?.maximumInstances ?? 0)
+            instanceSlots += slots
+            entries += slots * spec.entryPoints.count
+            pools += slots * (spec.entryPoints.count { $0.threadPool == nil } + spec.threadPools.count)
+            dependencies += slots * spec.dependencies.count
+            activities += slots * InstanceRuntime.slotCount(of: spec)
+        }
+        instances.reserveCapacity(instanceSlots)
+        entryStates.reserveCapacity(entries)
+        threadPools.reserveCapacity(pools)
+        slotStates.reserveCapacity(activities)
+        dependencyStates.reserveCapacity(dependencies)
+        connectionPools.reserveCapacity(dependencies)
+        if hasDisks { disks.reserveCapacity(instanceSlots) }
     }
 
     /// Where an instance's dependency keeps its state in `dependencyStates` and `connectionPools`.

@@ -231,6 +231,11 @@ package struct IDTable<ID: EngineID, Element> {
         storage = Table(capacity: capacity)
     }
 
+    /// Makes room for at least `minimumCapacity` elements (`Table.reserveCapacity`).
+    package func reserveCapacity(_ minimumCapacity: Int) {
+        storage.reserveCapacity(minimumCapacity)
+    }
+
     /// The element of `id`, read and written in place.
     @inline(__always)
     package subscript(id: ID) -> Element {

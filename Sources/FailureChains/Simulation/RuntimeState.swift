@@ -398,8 +398,13 @@ struct InstanceRuntime {
         retryStream = RandomStream(seed: seed, component: name, purpose: .retries)
         fallbackStream = RandomStream(seed: seed, component: name, purpose: .fallback)
         mixStream = RandomStream(seed: seed, component: name, purpose: .mix)
-        // [cpu, checkout and call per dependency, then wait and hold per lock].
-        slotCount = Int32(1 + 2 * spec.dependencies.count + 2 * lockCount)
+        slotCount = Int32(Self.slotCount(of: spec))
+    }
+
+    /// How many activity slots an instance of `spec` has: [cpu, checkout and call per dependency,
+    /// then wait and hold per lock].
+    static func slotCount(of spec: ServiceSpec) -> Int {
+        1 + 2 * spec.dependencies.count + 2 * spec.lockNames.count
     }
 }
 
