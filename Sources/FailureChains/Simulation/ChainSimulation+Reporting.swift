@@ -20,7 +20,11 @@ extension ChainSimulation {
         guard span > .zero else { return }
         now = time.nanoseconds
         let seconds = Double(span.nanoseconds)
+        // As many rows as the last interval had (the same components report each interval); the
+        // first interval extrapolates from each service's first instance instead, so that a farm
+        // of 10,000 instances does not copy its rows at every doubling.
         var rows: [MetricRow] = []
+        rows.reserveCapacity(intervalRowsReserved)
         for serviceIndex in services.ids {
             let spec = services[serviceIndex].spec
             let range = services[serviceIndex].instances
@@ -46,6 +50,7 @@ extension ChainSimulation {
                 rows.append(MetricRow(component: spec.name, metric: "rateLimited", value: .count(counters.rateLimited)))
                 rows.append(MetricRow(component: spec.name, metric: "concurrencyLimited", value: .count(counters.concurrencyLimited)))
             }
+            let firstInstanceRows = rows.count
             for instance in range {
                 let name = instances[instance].name
                 // Sorted once, just before its three percentiles read it (a farm's instance is out of the caches).
@@ -56,6 +61,9 @@ extension ChainSimulation {
                 rows.append(MetricRow(component: name, metric: "up", value: .count(instances[instance].state == .up ? 1 : 0)))
                 if spec.balancer.healthCheck != nil {
                     rows.append(MetricRow(component: name, metric: "admitted", value: .count(instances[instance].isAdmitted ? 1 : 0)))
+                }
+                if instance == range.lowerBound && intervalRowsReserved == 0 {
+                    rows.reserveCapacity(rows.count + (rows.count - firstInstanceRows) * (range.count - 1))
                 }
                 instances[instance].counters.interval = Counters()
                 instances[instance].intervalLatency.reset()
@@ -91,6 +99,7 @@ extension ChainSimulation {
                               hasRetry: populations[population].retry != nil)
             populations[population].counters.interval = Counters()
         }
+        intervalRowsReserved = rows.count
         if admitSeriesRows(rows.count) { sink.intervalEnded(start: intervalStart, rows: rows) }
         checkMemory()
         intervalStart = time

@@ -128,6 +128,8 @@ public final class ChainSimulation: EventDrivenModel {
     /// What the model allocates before its first event, as `assemblyMemory(of:)` estimates it.
     let assemblyMemory: Int64
     var seriesRowsWritten = 0
+    /// The rows the last series interval reported, which the next one reserves.
+    var intervalRowsReserved = 0
     /// The rows the whole run would have written, when the series limit stopped it at the start.
     var projectedSeriesRows: Int64 = 0
 
