@@ -34,10 +34,10 @@ public struct ConnectionPool {
     }
 
     // What every checkout and check-in reads or changes comes first, in the first 64 bytes (a
-    // table of pools starts on a cache line, and `padding` makes the stride of an optional pool
-    // 128): with thousands of instances each pool is out of the caches between two calls. A pool
-    // of at most 16 connections keeps its idle stack there, one of at most 64 its stale flags, so
-    // a call on such a pool touches no array of the pool's own.
+    // table of pools starts on a cache line, and `padding` makes the stride of a pool 128): with
+    // thousands of instances each pool is out of the caches between two calls. A pool of at most
+    // 16 connections keeps its idle stack there, one of at most 64 its stale flags, so a call on
+    // such a pool touches no array of the pool's own, nor its queue of waiters while nobody waits.
 
     /// The connections taken (checked out or leaked), and the requests waiting for one.
     private var connections: CountedResource
@@ -68,7 +68,7 @@ public struct ConnectionPool {
     private var idleList: [Int32] = []
     /// The stale flags of a pool of more than 64 connections; empty otherwise.
     private var staleList: [Bool] = []
-    /// Pads an optional pool's stride to 128 bytes, two whole lines (`LayoutTests` checks it).
+    /// Pads a pool's stride to 128 bytes, two whole lines (`LayoutTests` checks it).
     private let padding: (Int64, Int64) = (0, 0)
 
     /// The most connections whose idle stack packs into `packedIdle`, and whose stale flags fit
@@ -92,6 +92,13 @@ public struct ConnectionPool {
         connections = CountedResource(capacity: Int32(spec.size), at: start)
         fillIdle()
     }
+
+    /// The pool of a dependency that has none, in the slots of a table of pools that are not
+    /// used: no connections, and nothing of its own allocated (its copies share one empty queue).
+    /// The engine knows from the compiled dependency (`hasPool`) that the slot has no pool, and
+    /// never checks out of it. (`nonisolated(unsafe)`: nothing changes it; copies of it in runs
+    /// on other threads only retain and release its queue, atomically.)
+    nonisolated(unsafe) public static let absent = ConnectionPool(spec: PoolSpec(size: 0))
 
     /// Idle connections, most recently returned last (taken LIFO).
     public var idle: [Int32] {
