@@ -155,6 +155,9 @@ public struct ConnectionPool {
     /// Requests waiting at checkout.
     public var waiting: Int32 { connections.waiting }
 
+    /// The entries in the queue at checkout, waits withdrawn (timed out) included.
+    package var queuedEntries: Int { connections.queuedEntries }
+
     /// The area under the level of connections taken (checked out or leaked), in connections ×
     /// nanoseconds, since the pool was made or last reset, up to `now`.
     public func takenArea(upTo now: Int64) -> Double { connections.area(upTo: now) }
@@ -168,9 +171,13 @@ public struct ConnectionPool {
     /// - Complexity: O(1) amortized.
     @inline(__always)
     public mutating func checkOut(_ waiter: Waiter, at now: Int64) -> Checkout {
-        if connections.acquireOrWait(waiter, at: now) {
+        if connections.tryAcquire(at: now) {
             return .connection(popIdle())
         }
+        // The entries of waits that timed out while nobody else waited are still queued, as
+        // `checkIn` leaves the queue alone then: drop them before this one.
+        if connections.waiting == 0 && connections.hasQueuedEntries { connections.dropWithdrawnEntries() }
+        connections.enqueue(waiter)
         hasWaitedThisInterval = true
         guard !isExhausted else { return .waiting(becameExhausted: false) }
         isExhausted = true
@@ -205,7 +212,14 @@ public struct ConnectionPool {
             }
             setStale(connection, false)  // closed and replaced
         }
-        if let waiter = connections.release(at: now, isCurrent: isCurrent) { return .handedOver(to: waiter) }
+        // While nobody waits the queue holds at most withdrawn entries: not looking at it spares
+        // a check-in the line of the queue's own (the hot fields, `waiting` among them, are in
+        // the pool's first line).
+        if connections.waiting == 0 {
+            connections.releaseWithoutHandOver(at: now)
+        } else if let waiter = connections.release(at: now, isCurrent: isCurrent) {
+            return .handedOver(to: waiter)
+        }
         pushIdle(connection)
         return .idle
     }
