@@ -39,6 +39,8 @@ struct LayoutTests {
         // The table holds pools, no longer optional ones (a slot without a pool holds
         // `ConnectionPool.absent`): the same 128 bytes, the optional having had no tag byte.
         #expect(HotLayout.poolStride == 128)
+        // A checkout and a check-in that does not wait touch only the pool's first line.
+        #expect(HotLayout.poolHotFieldsEnd <= 64)
     }
 
     @Test func `a client's owner takes the five bytes its number and user flag took`() {

@@ -71,6 +71,20 @@ public struct ConnectionPool {
     /// Pads a pool's stride to 128 bytes, two whole lines (`LayoutTests` checks it).
     private let padding: (Int64, Int64) = (0, 0)
 
+    /// Where the fields a checkout and a check-in read or change end, in bytes from the pool's
+    /// start (`LayoutTests` checks that they fit its first line).
+    package static var hotFieldsEnd: Int {
+        let ends = [MemoryLayout<ConnectionPool>.offset(of: \.connections)! + MemoryLayout<CountedResource>.size,
+                    MemoryLayout<ConnectionPool>.offset(of: \.packedIdle)! + 8,
+                    MemoryLayout<ConnectionPool>.offset(of: \.staleBits)! + 8,
+                    MemoryLayout<ConnectionPool>.offset(of: \.idleCount)! + 4,
+                    MemoryLayout<ConnectionPool>.offset(of: \.isPacked)! + 1,
+                    MemoryLayout<ConnectionPool>.offset(of: \.isExhausted)! + 1,
+                    MemoryLayout<ConnectionPool>.offset(of: \.hasWaitedThisInterval)! + 1,
+                    MemoryLayout<ConnectionPool>.offset(of: \.hasStaleBits)! + 1]
+        return ends.max()!
+    }
+
     /// The most connections whose idle stack packs into `packedIdle`, and whose stale flags fit
     /// `staleBits`.
     static let packedLimit: Int32 = 16
