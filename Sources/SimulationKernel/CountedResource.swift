@@ -68,6 +68,10 @@ public struct CountedResource {
     @inlinable
     public var hasQueuedEntries: Bool { !queue.isEmpty }
 
+    /// The entries still queued, current or withdrawn.
+    @inlinable
+    public var queuedEntries: Int { queue.count }
+
     /// Takes a unit if one is free.
     ///
     /// - Parameter now: The current instant, in nanoseconds.
@@ -144,6 +148,18 @@ public struct CountedResource {
         moveLevel(at: now)
         timeSum &-= now
         taken &-= 1
+    }
+
+    /// Drops every entry queued when nobody waits (`waiting` is zero, so each entry is a wait
+    /// withdrawn): for a holder that gives units back without looking at the queue while nobody
+    /// waits (`releaseWithoutHandOver`), before its next wait, so that withdrawn entries do not
+    /// pile up.
+    ///
+    /// - Complexity: O(*n*), where *n* is the number of queued entries.
+    @inlinable
+    public mutating func dropWithdrawnEntries() {
+        assert(waitingCount == 0, "a counted resource dropped its queue while \(waitingCount) wait")
+        while queue.popFirst() != nil {}
     }
 
     /// Removes the oldest waiter still waiting from the queue, dropping stale entries before it.

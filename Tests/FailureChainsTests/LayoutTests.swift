@@ -34,9 +34,13 @@ struct LayoutTests {
         #expect(HotLayout.threadPoolQueueArea + 16 <= 64)
     }
 
-    @Test func `an entry point's state is one line and an optional connection pool two`() {
+    @Test func `an entry point's state is one line and a connection pool two`() {
         #expect(HotLayout.entryStride == 64)
-        #expect(HotLayout.optionalPoolStride == 128)
+        // The table holds pools, no longer optional ones (a slot without a pool holds
+        // `ConnectionPool.absent`): the same 128 bytes, the optional having had no tag byte.
+        #expect(HotLayout.poolStride == 128)
+        // A checkout and a check-in that does not wait touch only the pool's first line.
+        #expect(HotLayout.poolHotFieldsEnd <= 64)
     }
 
     @Test func `a client's owner takes the five bytes its number and user flag took`() {

@@ -34,10 +34,10 @@ public struct ConnectionPool {
     }
 
     // What every checkout and check-in reads or changes comes first, in the first 64 bytes (a
-    // table of pools starts on a cache line, and `padding` makes the stride of an optional pool
-    // 128): with thousands of instances each pool is out of the caches between two calls. A pool
-    // of at most 16 connections keeps its idle stack there, one of at most 64 its stale flags, so
-    // a call on such a pool touches no array of the pool's own.
+    // table of pools starts on a cache line, and `padding` makes the stride of a pool 128): with
+    // thousands of instances each pool is out of the caches between two calls. A pool of at most
+    // 16 connections keeps its idle stack there, one of at most 64 its stale flags, so a call on
+    // such a pool touches no array of the pool's own, nor its queue of waiters while nobody waits.
 
     /// The connections taken (checked out or leaked), and the requests waiting for one.
     private var connections: CountedResource
@@ -68,8 +68,22 @@ public struct ConnectionPool {
     private var idleList: [Int32] = []
     /// The stale flags of a pool of more than 64 connections; empty otherwise.
     private var staleList: [Bool] = []
-    /// Pads an optional pool's stride to 128 bytes, two whole lines (`LayoutTests` checks it).
+    /// Pads a pool's stride to 128 bytes, two whole lines (`LayoutTests` checks it).
     private let padding: (Int64, Int64) = (0, 0)
+
+    /// Where the fields a checkout and a check-in read or change end, in bytes from the pool's
+    /// start (`LayoutTests` checks that they fit its first line).
+    package static var hotFieldsEnd: Int {
+        let ends = [MemoryLayout<ConnectionPool>.offset(of: \.connections)! + MemoryLayout<CountedResource>.size,
+                    MemoryLayout<ConnectionPool>.offset(of: \.packedIdle)! + 8,
+                    MemoryLayout<ConnectionPool>.offset(of: \.staleBits)! + 8,
+                    MemoryLayout<ConnectionPool>.offset(of: \.idleCount)! + 4,
+                    MemoryLayout<ConnectionPool>.offset(of: \.isPacked)! + 1,
+                    MemoryLayout<ConnectionPool>.offset(of: \.isExhausted)! + 1,
+                    MemoryLayout<ConnectionPool>.offset(of: \.hasWaitedThisInterval)! + 1,
+                    MemoryLayout<ConnectionPool>.offset(of: \.hasStaleBits)! + 1]
+        return ends.max()!
+    }
 
     /// The most connections whose idle stack packs into `packedIdle`, and whose stale flags fit
     /// `staleBits`.
@@ -92,6 +106,13 @@ public struct ConnectionPool {
         connections = CountedResource(capacity: Int32(spec.size), at: start)
         fillIdle()
     }
+
+    /// The pool of a dependency that has none, in the slots of a table of pools that are not
+    /// used: no connections, and nothing of its own allocated (its copies share one empty queue).
+    /// The engine knows from the compiled dependency (`hasPool`) that the slot has no pool, and
+    /// never checks out of it. (`nonisolated(unsafe)`: nothing changes it; copies of it in runs
+    /// on other threads only retain and release its queue, atomically.)
+    nonisolated(unsafe) public static let absent = ConnectionPool(spec: PoolSpec(size: 0))
 
     /// Idle connections, most recently returned last (taken LIFO).
     public var idle: [Int32] {
@@ -148,6 +169,9 @@ public struct ConnectionPool {
     /// Requests waiting at checkout.
     public var waiting: Int32 { connections.waiting }
 
+    /// The entries in the queue at checkout, waits withdrawn (timed out) included.
+    package var queuedEntries: Int { connections.queuedEntries }
+
     /// The area under the level of connections taken (checked out or leaked), in connections ×
     /// nanoseconds, since the pool was made or last reset, up to `now`.
     public func takenArea(upTo now: Int64) -> Double { connections.area(upTo: now) }
@@ -161,9 +185,13 @@ public struct ConnectionPool {
     /// - Complexity: O(1) amortized.
     @inline(__always)
     public mutating func checkOut(_ waiter: Waiter, at now: Int64) -> Checkout {
-        if connections.acquireOrWait(waiter, at: now) {
+        if connections.tryAcquire(at: now) {
             return .connection(popIdle())
         }
+        // The entries of waits that timed out while nobody else waited are still queued, as
+        // `checkIn` leaves the queue alone then: drop them before this one.
+        if connections.waiting == 0 && connections.hasQueuedEntries { connections.dropWithdrawnEntries() }
+        connections.enqueue(waiter)
         hasWaitedThisInterval = true
         guard !isExhausted else { return .waiting(becameExhausted: false) }
         isExhausted = true
@@ -198,7 +226,14 @@ public struct ConnectionPool {
             }
             setStale(connection, false)  // closed and replaced
         }
-        if let waiter = connections.release(at: now, isCurrent: isCurrent) { return .handedOver(to: waiter) }
+        // While nobody waits the queue holds at most withdrawn entries: not looking at it spares
+        // a check-in the line of the queue's own (the hot fields, `waiting` among them, are in
+        // the pool's first line).
+        if connections.waiting == 0 {
+            connections.releaseWithoutHandOver(at: now)
+        } else if let waiter = connections.release(at: now, isCurrent: isCurrent) {
+            return .handedOver(to: waiter)
+        }
         pushIdle(connection)
         return .idle
     }

@@ -105,7 +105,7 @@ extension ChainSimulation {
             return
         }
         let generation = requests[index].generation
-        let checkout = connectionPools[dependencySlot(instance, dependency)]!.checkOut(.init(request, generation: generation), at: now)
+        let checkout = connectionPools[dependencySlot(instance, dependency)].checkOut(.init(request, generation: generation), at: now)
         guard case .waiting(let becameExhausted) = checkout else {
             if case .connection(let connection) = checkout { connect(request, dependency: dependency, connection: connection) }
             return
@@ -113,12 +113,12 @@ extension ChainSimulation {
         // No idle connection: wait at checkout.
         setActivity(of: request, to: checkoutSlot(dependency))
         if becameExhausted {
-            let pool = connectionPools[dependencySlot(instance, dependency)]!
+            let pool = connectionPools[dependencySlot(instance, dependency)]
             let name = services[instances[instance].service].spec.dependencies[dependency].name
             let cause: EventText = pool.leaked > 0 ? "connectionsLeaked \(pool.leaked) of \(pool.size)" : "all \(pool.size) connections in use"
             record(instances[instance].name, "poolExhausted", "\(name): \(pool.inUse) in use, \(pool.leaked) leaked", cause: cause)
         }
-        if let timeout = inPlace(&connectionPools[dependencySlot(instance, dependency)]!, { $0.checkoutTimeout }) {
+        if let timeout = connectionPools[dependencySlot(instance, dependency)].checkoutTimeout {
             eventQueue.schedule(.request(.checkoutTimedOut(request: request, generation: generation)), at: instantNow + timeout)
         }
     }
@@ -128,17 +128,16 @@ extension ChainSimulation {
         let index = request
         let instance = requests[index].instance
         let dependency = Int(requests[index].callDependency)
-        connectionPools[dependencySlot(instance, dependency)]!.checkoutTimedOut()
+        connectionPools[dependencySlot(instance, dependency)].checkoutTimedOut()
         callEnded(request, generation, .checkoutTimeout)
     }
 
     /// Returns a connection to its pool, or leaks or replaces it after a failed call.
     func checkIn(_ connection: Int32, instance: InstanceID, dependency: Int, callFailed: Bool) {
-        // One access by optional chaining, not a test for nil (a copy of the whole optional pool,
-        // with a retain and a release of its waiters) and then a second access.
-        guard let checkIn = connectionPools[dependencySlot(instance, dependency)]?.checkIn(connection, callFailed: callFailed, at: now, isCurrent: {
+        // Only a pooled connection (numbered from 0) is checked in, so the slot has a pool.
+        let checkIn = connectionPools[dependencySlot(instance, dependency)].checkIn(connection, callFailed: callFailed, at: now, isCurrent: {
             isCurrent($0.request, $0.generation)
-        }) else { return }
+        })
         switch checkIn {
         case .idle:
             break
@@ -146,7 +145,7 @@ extension ChainSimulation {
             requests[waiter.request].generation &+= 1
             connect(waiter.request, dependency: dependency, connection: connection)
         case .leaked:
-            let pool = connectionPools[dependencySlot(instance, dependency)]!
+            let pool = connectionPools[dependencySlot(instance, dependency)]
             let name = services[instances[instance].service].spec.dependencies[dependency].name
             let endpoint = compiledDependencies[compiledDependency(instance, dependency)].endpoint
             let cause: EventText = connection >= 0 && pool.isStale(connection) && !endpoint.isNone
@@ -190,7 +189,7 @@ extension ChainSimulation {
                               instance: InstanceID, dependency: Int, hasResult: Bool) {
         endpoints[endpoint].counters.offer(pastWarmup: isPastWarmup)
         let isPooled = connection >= 0
-        let isStale = isPooled && inPlace(&connectionPools[dependencySlot(instance, dependency)]!) { $0.isStale(connection) }
+        let isStale = isPooled && connectionPools[dependencySlot(instance, dependency)].isStale(connection)
         let wasSaturated = endpoints[endpoint].isSaturated
         let answer = endpoints[endpoint].answer(isPooled: isPooled, isStale: isStale,
                                                 connectTimeout: compiledDependencies[compiled].connectTimeoutInterval,
@@ -364,13 +363,4 @@ extension ChainSimulation {
         eventQueue.schedule(.request(.retryDue(request: request, generation: requests[index].generation)), at: instantNow + Interval.sampled(seconds: delay))
         return true
     }
-}
-
-/// Reads a record through an inout access: `connectionPools[slot]!.field` as a plain read copies
-/// the whole optional pool and retains and releases its waiters to read one field, which costs
-/// farm10 ~1% of its instructions. (The compiler still copies the pool's bytes in both cases;
-/// only a table of non-optional pools would avoid that.)
-@inline(__always)
-private func inPlace<Record, Result>(_ record: inout Record, _ body: (inout Record) -> Result) -> Result {
-    body(&record)
 }

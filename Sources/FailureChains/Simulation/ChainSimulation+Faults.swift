@@ -91,8 +91,8 @@ extension ChainSimulation {
             let first = Int(services[service].firstDependency)
             for dependency in services[service].spec.dependencies.indices where compiledDependencies[first + dependency].endpoint == endpoint {
                 // Only running instances have open connections; one that is down opens fresh ones when it starts.
-                for instance in services[service].instances where connectionPools[dependencySlot(instance, dependency)] != nil && instances[instance].state == .up {
-                    count += Int(connectionPools[dependencySlot(instance, dependency)]!.markAllStale())
+                for instance in services[service].instances where hasPool(instance, dependency) && instances[instance].state == .up {
+                    count += Int(connectionPools[dependencySlot(instance, dependency)].markAllStale())
                 }
             }
         }

@@ -133,10 +133,11 @@ extension ChainSimulation {
                     if inFlightCalls != slots[key, default: 0] { problems.append("\(name).\(spec.name): bulkhead count \(inFlightCalls), \(slots[key, default: 0]) attempts hold a slot") }
                     let limit = dependencyStates[dependencySlot(instance, dependency)].bulkhead.capacity
                     if inFlightCalls > limit { problems.append("\(name).\(spec.name): \(inFlightCalls) calls in flight, bulkhead \(limit)") }
-                    guard let pool = connectionPools[dependencySlot(instance, dependency)] else {
+                    guard hasPool(instance, dependency) else {
                         if held[key, default: 0] > 0 { problems.append("\(name).\(spec.name): connections held without a pool") }
                         continue
                     }
+                    let pool = connectionPools[dependencySlot(instance, dependency)]
                     if pool.inUse != held[key, default: 0] { problems.append("\(name).\(spec.name): \(pool.inUse) connections in use, \(held[key, default: 0]) held") }
                     if pool.waiting != atCheckout[key, default: 0] { problems.append("\(name).\(spec.name): \(pool.waiting) checkouts waiting counted, \(atCheckout[key, default: 0]) found") }
                     if pool.inUse < 0 || pool.leaked < 0 || Int(pool.inUse) + pool.idle.count + Int(pool.leaked) != Int(pool.size) {

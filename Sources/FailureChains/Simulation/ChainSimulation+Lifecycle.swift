@@ -71,8 +71,8 @@ extension ChainSimulation {
             entryStates[Int(instances[instance].firstEntry) + entry].busy = 0
             entryStates[Int(instances[instance].firstEntry) + entry].queued = 0
         }
-        for dependency in 0..<Int(instances[instance].dependencyCount) where connectionPools[dependencySlot(instance, dependency)] != nil {
-            connectionPools[dependencySlot(instance, dependency)]!.reset(at: now)
+        for dependency in 0..<Int(instances[instance].dependencyCount) where hasPool(instance, dependency) {
+            connectionPools[dependencySlot(instance, dependency)].reset(at: now)
         }
         for slot in 0..<Int(instances[instance].slotCount) { slotStates[Int(instances[instance].firstSlot) + slot].level = 0 }
         instances[instance].memory.clear()
@@ -106,8 +106,8 @@ extension ChainSimulation {
         guard instances[instance].lifecycle.awaitsBoot(epoch: epoch) else { return }
         settle(instance)
         // A process that starts opens a full pool of fresh connections.
-        for dependency in 0..<Int(instances[instance].dependencyCount) where connectionPools[dependencySlot(instance, dependency)] != nil {
-            connectionPools[dependencySlot(instance, dependency)]!.reset(at: now)
+        for dependency in 0..<Int(instances[instance].dependencyCount) where hasPool(instance, dependency) {
+            connectionPools[dependencySlot(instance, dependency)].reset(at: now)
         }
         let lifecycle = services[instances[instance].service].spec.lifecycle
         let wasProvisioned = instances[instance].lifecycle.finishBooting(warmUntil: (instantNow + lifecycle.warmupTime).nanoseconds)

@@ -108,8 +108,8 @@ extension ChainSimulation {
     /// Ends the series interval of every pool, recording those that recovered from exhaustion.
     private func noteRecoveredPools() {
         for instance in instances.ids {
-            for dependency in 0..<Int(instances[instance].dependencyCount) where connectionPools[dependencySlot(instance, dependency)] != nil {
-                if connectionPools[dependencySlot(instance, dependency)]!.endInterval() {
+            for dependency in 0..<Int(instances[instance].dependencyCount) where hasPool(instance, dependency) {
+                if connectionPools[dependencySlot(instance, dependency)].endInterval() {
                     let name = services[instances[instance].service].spec.dependencies[dependency].name
                     record(instances[instance].name, "poolRecovered", "\(name): connections idle, and no checkout waited for a whole interval", cause: "poolExhausted")
                 }
@@ -231,7 +231,7 @@ extension ChainSimulation {
                     if interval { count("cacheEntries." + name, entries) }
                 }
                 if interval, dependencySpec.pool != nil {
-                    let pools = group.compactMap { connectionPools[dependencySlot($0, dependency)] }
+                    let pools = group.map { connectionPools[dependencySlot($0, dependency)] }
                     count("connectionsInUse." + name, Int64(pools.reduce(0) { $0 + $1.inUse }))
                     count("connectionsIdle." + name, Int64(pools.reduce(0) { $0 + Int($1.idleCount) }))
                     count("connectionsLeaked." + name, Int64(pools.reduce(0) { $0 + $1.leaked }))

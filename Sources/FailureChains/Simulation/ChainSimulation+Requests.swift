@@ -193,7 +193,8 @@ extension ChainSimulation {
             let service = instances[instance].service
             for dependency in services[service].entryDependencies[entry] {
                 if dependencyStates[dependencySlot(instance, dependency)].breaker?.wouldReject(at: instantNow) == true { return .rejected }
-                if let pool = connectionPools[dependencySlot(instance, dependency)], pool.idleCount == 0, pool.isExhausted { return .rejected }
+                if hasPool(instance, dependency), connectionPools[dependencySlot(instance, dependency)].isExhausted,
+                   connectionPools[dependencySlot(instance, dependency)].idleCount == 0 { return .rejected }
             }
         }
         return nil
@@ -523,7 +524,7 @@ extension ChainSimulation {
         let dependency = (activity - 1) / 2
         let name = services[service].spec.dependencies[dependency].name
         if activity % 2 == 1 {
-            return connectionPools[dependencySlot(instance, dependency)]?.isExhausted == true ? "poolExhausted \(name)" : "checkout of \(name)"
+            return hasPool(instance, dependency) && connectionPools[dependencySlot(instance, dependency)].isExhausted ? "poolExhausted \(name)" : "checkout of \(name)"
         }
         if dependencyStates[dependencySlot(instance, dependency)].breaker?.state == .open { return "breakerOpened \(name)" }
         let target = compiledDependencies[Int(services[service].firstDependency) + dependency]

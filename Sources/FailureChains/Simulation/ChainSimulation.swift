@@ -148,9 +148,11 @@ public final class ChainSimulation: EventDrivenModel {
     let threadPools = IDTable<ThreadPoolID, ThreadPool>()
     let slotStates = Table<SlotState>()
     /// Each instance's dependencies: counts, bulkhead, budget and breaker, and the connection pool
-    /// (nil for a dependency without one), from the instance's `firstDependency`.
+    /// (`ConnectionPool.absent` for a dependency without one: `hasPool` in its compiled
+    /// dependency says which), from the instance's `firstDependency`. Not optional, so that the
+    /// hot path reaches a pool in place instead of copying it out of an optional.
     let dependencyStates = IDTable<DependencySlotID, DependencyRuntime>()
-    let connectionPools = IDTable<DependencySlotID, ConnectionPool?>()
+    let connectionPools = IDTable<DependencySlotID, ConnectionPool>()
     let steps = Table<CompiledStep>()
     /// Where the steps of each service's entry point start in `steps`, and how many there are,
     /// from the instance's `serviceEntry`: read by every step without the service's array, from a
@@ -258,7 +260,7 @@ public final class ChainSimulation: EventDrivenModel {
                 instance.firstDependency = DependencySlotID(dependencyStates.count)
                 for dependency in spec.dependencies {
                     dependencyStates.append(DependencyRuntime(spec: dependency, instanceName: instance.name, seed: seed))
-                    connectionPools.append(dependency.pool.map { ConnectionPool(spec: $0) })
+                    connectionPools.append(dependency.pool.map { ConnectionPool(spec: $0) } ?? .absent)
                 }
                 if index >= spec.instances {  // held back until the autoscaler asks for it
                     instance.lifecycle.park()
@@ -614,6 +616,12 @@ public final class ChainSimulation: EventDrivenModel {
     @inline(__always)
     func dependencySlot(_ instance: InstanceID, _ dependency: Int) -> DependencySlotID {
         instances[instance].firstDependency.advanced(by: dependency)
+    }
+
+    /// Whether an instance's dependency has a connection pool (its slot in `connectionPools`
+    /// otherwise holds `ConnectionPool.absent`).
+    func hasPool(_ instance: InstanceID, _ dependency: Int) -> Bool {
+        compiledDependencies[compiledDependency(instance, dependency)].hasPool
     }
 
     /// Whether an event for this request and generation still concerns a live wait.

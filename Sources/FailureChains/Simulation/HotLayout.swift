@@ -19,9 +19,11 @@ package enum HotLayout {
     /// A thread pool, and where its time integrals start.
     package static var threadPoolStride: Int { MemoryLayout<ThreadPool>.stride }
     package static var threadPoolQueueArea: Int { MemoryLayout<ThreadPool>.offset(of: \.queueArea)! }
-    /// An entry point's state, and an optional connection pool (as `connectionPools` holds them).
+    /// An entry point's state, and a connection pool (as `connectionPools` holds them).
     package static var entryStride: Int { MemoryLayout<EntryRuntime>.stride }
-    package static var optionalPoolStride: Int { MemoryLayout<ConnectionPool?>.stride }
+    package static var poolStride: Int { MemoryLayout<ConnectionPool>.stride }
+    /// Where a connection pool's fields that a checkout and a check-in touch end.
+    package static var poolHotFieldsEnd: Int { ConnectionPool.hotFieldsEnd }
     /// A client (`clients`), and where the fields after its owner start.
     package static var clientStride: Int { MemoryLayout<ClientRecord>.stride }
     package static var clientRemaining: Int { MemoryLayout<ClientRecord>.offset(of: \.remaining)! }

@@ -237,6 +237,8 @@ struct CompiledDependency {
     var fallbackCost: Int32
     /// The retry policy in the engine's policy table, or -1 for none.
     var retry: Int32
+    /// Whether it has a connection pool (otherwise its instances' slots in `connectionPools` hold
+    /// `ConnectionPool.absent`): what the call path and the engine's walks over pools test.
     var hasPool: Bool
     var hasBreaker: Bool
     /// Whether the breaker is resilience4j's rate breaker (its closing cause reads differently).

@@ -57,6 +57,38 @@ struct ConnectionPoolTests {
         #expect(pool.isStale == [false, false, false])
     }
 
+    @Test func `the pool of a dependency without one has no connections and nobody waiting`() {
+        let pool = ConnectionPool.absent
+        #expect(pool.size == 0)
+        #expect(pool.idle.isEmpty)
+        #expect(pool.inUse == 0)
+        #expect(pool.leaked == 0)
+        #expect(pool.waiting == 0)
+        #expect(!pool.isExhausted)
+        #expect(pool.checkoutTimeout == nil)
+        #expect(pool.isStale.isEmpty)
+    }
+
+    @Test func `checkouts that time out while nobody else waits leave at most one entry queued`() {
+        let waits = Waits()
+        let pool = Self.pool(1)
+        #expect(pool.checkOut(Self.waiter(0), at: 0) == .connection(0))
+        for id in Int32(1)...100 {
+            waits.current[id] = 0
+            #expect(pool.checkOut(Self.waiter(id), at: Int64(id)) != .connection(0))
+            waits.current[id] = nil
+            pool.checkoutTimedOut()
+            #expect(pool.checkIn(0, callFailed: false, at: Int64(id), isCurrent: waits.isCurrent) == .idle)
+            #expect(pool.checkOut(Self.waiter(0), at: Int64(id)) == .connection(0))
+        }
+        #expect(pool.queuedEntries <= 1)
+        // A wait after them is still served first.
+        waits.current[200] = 0
+        #expect(pool.checkOut(Self.waiter(200), at: 200) != .connection(0))
+        #expect(pool.queuedEntries == 1)
+        #expect(pool.checkIn(0, callFailed: false, at: 201, isCurrent: waits.isCurrent) == .handedOver(to: Self.waiter(200)))
+    }
+
     @Test func `the connection returned last is checked out first`() {
         let waits = Waits()
         let pool = Self.pool(3)
