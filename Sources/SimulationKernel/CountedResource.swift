@@ -31,10 +31,10 @@ public struct CountedResource {
     @inlinable public var inUse: Int32 { taken }
     /// How many holders wait for a unit (withdrawn waiters not counted).
     @inlinable public var waiting: Int32 { waitingCount }
+    // What taking and giving back a unit without a queue reads and changes (`tryAcquire`,
+    // `releaseWithoutHandOver`) comes first, in the first `levelFieldsEnd` bytes: a record that
+    // holds a resource nobody waits on (a bulkhead) keeps just those in its first cache line.
     @usableFromInline var taken: Int32 = 0
-    @usableFromInline var waitingCount: Int32 = 0
-    /// The queue of waiters, oldest first; withdrawn ones stay until they reach the front.
-    @usableFromInline let queue: RingBuffer<Waiter>
     /// The instants units were taken minus the instants they were given back, in nanoseconds,
     /// since the area started (wrapping): the area up to `now` is `inUse × now − timeSum`, so a
     /// change of level costs one addition instead of a multiplication.
@@ -42,6 +42,19 @@ public struct CountedResource {
     /// When the in-use level last changed or the area was last taken, in nanoseconds.
     @inlinable public var lastChange: Int64 { changedAt }
     @usableFromInline var changedAt: Int64
+    @usableFromInline var waitingCount: Int32 = 0
+    /// The queue of waiters, oldest first; withdrawn ones stay until they reach the front.
+    @usableFromInline let queue: RingBuffer<Waiter>
+
+    /// Where the fields that `tryAcquire` and `releaseWithoutHandOver` read or change end, in
+    /// bytes from the resource's start (the capacity, the units taken, the level's time sum and
+    /// its last change).
+    public static var levelFieldsEnd: Int {
+        [MemoryLayout<CountedResource>.offset(of: \.capacity)! + 4,
+         MemoryLayout<CountedResource>.offset(of: \.taken)! + 4,
+         MemoryLayout<CountedResource>.offset(of: \.timeSum)! + 8,
+         MemoryLayout<CountedResource>.offset(of: \.changedAt)! + 8].max()!
+    }
 
     /// Creates a resource with all its units free and nobody waiting.
     ///

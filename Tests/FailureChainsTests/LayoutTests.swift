@@ -43,6 +43,14 @@ struct LayoutTests {
         #expect(HotLayout.poolHotFieldsEnd <= 64)
     }
 
+    @Test func `a dependency's state is whole lines with what an ordinary call touches in the first`() {
+        #expect(HotLayout.dependencyStride == 384)
+        // The calls and attempts counted in the interval and the total, then the bulkhead's
+        // capacity, calls in flight and time-weighted level: what a call without a bulkhead
+        // limit reads and changes, in the record's first line.
+        #expect(HotLayout.dependencyHotFieldsEnd <= 64)
+    }
+
     @Test func `a client's owner takes the five bytes its number and user flag took`() {
         #expect(HotLayout.clientRemaining == 8)
         #expect(HotLayout.clientStride == 72)

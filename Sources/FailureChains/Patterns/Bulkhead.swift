@@ -19,6 +19,10 @@ public struct Bulkhead {
         slots = CountedResource(capacity: limit.map { Int32(clamping: $0) } ?? .max, at: start, queueCapacity: 1)
     }
 
+    /// Where the fields a call let in and ended reads or changes end, in bytes from the bulkhead's
+    /// start (`DependencyRuntime` keeps them in its first cache line).
+    package static var hotFieldsEnd: Int { MemoryLayout<Bulkhead>.offset(of: \.slots)! + CountedResource.levelFieldsEnd }
+
     /// The calls in flight: let in and not yet ended.
     public var inFlight: Int32 { slots.inUse }
 

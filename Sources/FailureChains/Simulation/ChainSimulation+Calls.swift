@@ -18,8 +18,8 @@ extension ChainSimulation {
         requests[index].previousDelay = 0
         requests[index].lastRetryCost = 0
         let pastWarmup = isPastWarmup
-        dependencyStates[dependencySlot(instance, dependency)].interval.calls &+= 1
-        if pastWarmup { dependencyStates[dependencySlot(instance, dependency)].total.calls &+= 1 }
+        dependencyStates[dependencySlot(instance, dependency)].intervalCalls &+= 1
+        if pastWarmup { dependencyStates[dependencySlot(instance, dependency)].totalCalls &+= 1 }
         attemptCall(request, dependency: dependency)
     }
 
@@ -34,8 +34,8 @@ extension ChainSimulation {
         requests[index].holdsCallSlot = false
         requests[index].reachedTarget = false
         requests[index].callDependency = Int32(dependency)
-        dependencyStates[dependencySlot(instance, dependency)].interval.attempts &+= 1
-        if pastWarmup { dependencyStates[dependencySlot(instance, dependency)].total.attempts &+= 1 }
+        dependencyStates[dependencySlot(instance, dependency)].intervalAttempts &+= 1
+        if pastWarmup { dependencyStates[dependencySlot(instance, dependency)].totalAttempts &+= 1 }
         let compiled = compiledDependency(instance, dependency)
         if compiledDependencies[compiled].hasBreaker {
             let before = dependencyStates[dependencySlot(instance, dependency)].breaker!.state
@@ -43,8 +43,8 @@ extension ChainSimulation {
             let after = dependencyStates[dependencySlot(instance, dependency)].breaker!.state
             if before != after { noteBreakerTimedOut(instance, dependency, became: after) }
             guard permit.isGranted else {
-                dependencyStates[dependencySlot(instance, dependency)].interval.rejected &+= 1
-                if pastWarmup { dependencyStates[dependencySlot(instance, dependency)].total.rejected &+= 1 }
+                dependencyStates[dependencySlot(instance, dependency)].intervalRejected &+= 1
+                if pastWarmup { dependencyStates[dependencySlot(instance, dependency)].totalRejected &+= 1 }
                 setActivity(of: request, to: callSlot(dependency))
                 let generation = requests[index].generation
                 let cost = Int(compiledDependencies[compiled].fallbackCost)
@@ -66,8 +66,8 @@ extension ChainSimulation {
                     CircuitBreaker.Permit(isGranted: true, epoch: requests[index].permitEpoch))
             }
             requests[index].permitGranted = false
-            dependencyStates[dependencySlot(instance, dependency)].interval.bulkheadRejected &+= 1
-            if pastWarmup { dependencyStates[dependencySlot(instance, dependency)].total.bulkheadRejected &+= 1 }
+            dependencyStates[dependencySlot(instance, dependency)].intervalBulkheadRejected &+= 1
+            if pastWarmup { dependencyStates[dependencySlot(instance, dependency)].totalBulkheadRejected &+= 1 }
             setActivity(of: request, to: callSlot(dependency))
             eventQueue.schedule(.request(.callRejected(request: request, generation: requests[index].generation)), at: instantNow)
             return

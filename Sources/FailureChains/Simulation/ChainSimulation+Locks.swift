@@ -174,8 +174,8 @@ extension ChainSimulation {
         }
         let instance = requests[index].instance
         let spec = results[Int(compiledDependencies[compiledDependency(instance, dependency)].result)]
-        dependencyStates[dependencySlot(instance, dependency)].interval.rows &+= rows
-        if isPastWarmup { dependencyStates[dependencySlot(instance, dependency)].total.rows &+= rows }
+        dependencyStates[dependencySlot(instance, dependency)].intervalRows &+= rows
+        if isPastWarmup { dependencyStates[dependencySlot(instance, dependency)].totalRows &+= rows }
         let (product, overflow) = rows.multipliedReportingOverflow(by: spec.bytesPerRow)
         let bytes = overflow ? Int64.max : product
         if bytes > 0, instances[instance].heap != nil {

@@ -75,7 +75,7 @@ extension ChainSimulation {
                     }
                 }
                 for slot in 0..<Int(instances[instance].slotCount) { slotStates[Int(instances[instance].firstSlot) + slot].area.interval = 0 }
-                for dependency in 0..<Int(instances[instance].dependencyCount) { dependencyStates[dependencySlot(instance, dependency)].interval = CallCounters() }
+                for dependency in 0..<Int(instances[instance].dependencyCount) { dependencyStates[dependencySlot(instance, dependency)].startInterval() }
                 if hasCaches { startCacheInterval(of: instance) }
                 instances[instance].memory.gcArea.interval = 0
             }

@@ -24,6 +24,10 @@ package enum HotLayout {
     package static var poolStride: Int { MemoryLayout<ConnectionPool>.stride }
     /// Where a connection pool's fields that a checkout and a check-in touch end.
     package static var poolHotFieldsEnd: Int { ConnectionPool.hotFieldsEnd }
+    /// An instance's state for one dependency (`dependencyStates`), and where the fields an
+    /// ordinary call touches end (its counts of calls and attempts, its bulkhead's level).
+    package static var dependencyStride: Int { MemoryLayout<DependencyRuntime>.stride }
+    package static var dependencyHotFieldsEnd: Int { DependencyRuntime.hotFieldsEnd }
     /// A client (`clients`), and where the fields after its owner start.
     package static var clientStride: Int { MemoryLayout<ClientRecord>.stride }
     package static var clientRemaining: Int { MemoryLayout<ClientRecord>.offset(of: \.remaining)! }

@@ -164,18 +164,66 @@ struct CallCounters {
 /// What one instance keeps for one dependency: its call counts, its bulkhead, its retry budget,
 /// its breaker. Kept in the engine's `dependencyStates`, from the instance's `firstDependency`.
 ///
-/// The counts every call updates come first, then the bulkhead every call passes; the breaker,
-/// the largest, last (an `Optional`'s tag follows its payload, so the hot path tests the
-/// compiled dependency's `hasBreaker` instead).
+/// What an ordinary call touches comes first, in the record's first 64 bytes (a table starts on a
+/// cache line, and `padding` makes the stride whole lines: with thousands of instances a record is
+/// out of the caches between two calls): the calls and attempts it counts, in the interval and in
+/// the total, then the bulkhead, whose level fields lead it. The rarer counts follow; the breaker,
+/// the largest, last (an `Optional`'s tag follows its payload, so the hot path tests the compiled
+/// dependency's `hasBreaker` instead). `interval` and `total` gather the counts for the reports.
 struct DependencyRuntime {
-    var interval = CallCounters()
-    var total = CallCounters()
+    /// Logical calls (first attempts) and attempts (retries included), in the current series
+    /// interval and since the warm-up.
+    var intervalCalls: Int64 = 0
+    var intervalAttempts: Int64 = 0
+    var totalCalls: Int64 = 0
+    var totalAttempts: Int64 = 0
     /// Calls past the bulkhead and not yet ended, and the bulkhead's limit on them.
     var bulkhead: Bulkhead
+    /// Calls rejected by the breaker, by the bulkhead, and rows of results read, in the interval.
+    var intervalRejected: Int64 = 0
+    var intervalBulkheadRejected: Int64 = 0
+    var intervalRows: Int64 = 0
+    /// The same since the warm-up.
+    var totalRejected: Int64 = 0
+    var totalBulkheadRejected: Int64 = 0
+    var totalRows: Int64 = 0
     var budget: RetryBudget?
     var breaker: CircuitBreaker?
     /// Draws the share of the data set each call's result returns, for a `result` with a `share`.
     var resultStream: RandomStream? = nil
+    /// Pads the stride to 384 bytes, six whole lines (`LayoutTests` checks it).
+    private let padding: Int64 = 0
+
+    /// The calls of the current series interval.
+    var interval: CallCounters {
+        CallCounters(calls: intervalCalls, attempts: intervalAttempts, rejected: intervalRejected,
+                     bulkheadRejected: intervalBulkheadRejected, rows: intervalRows)
+    }
+
+    /// The calls since the warm-up.
+    var total: CallCounters {
+        CallCounters(calls: totalCalls, attempts: totalAttempts, rejected: totalRejected,
+                     bulkheadRejected: totalBulkheadRejected, rows: totalRows)
+    }
+
+    /// A new series interval starts: its counts start from zero.
+    mutating func startInterval() {
+        intervalCalls = 0
+        intervalAttempts = 0
+        intervalRejected = 0
+        intervalBulkheadRejected = 0
+        intervalRows = 0
+    }
+
+    /// Where the fields an ordinary call reads or changes end, in bytes from the record's start
+    /// (`LayoutTests` checks that they fit its first line).
+    static var hotFieldsEnd: Int {
+        [MemoryLayout<DependencyRuntime>.offset(of: \.intervalCalls)! + 8,
+         MemoryLayout<DependencyRuntime>.offset(of: \.intervalAttempts)! + 8,
+         MemoryLayout<DependencyRuntime>.offset(of: \.totalCalls)! + 8,
+         MemoryLayout<DependencyRuntime>.offset(of: \.totalAttempts)! + 8,
+         MemoryLayout<DependencyRuntime>.offset(of: \.bulkhead)! + Bulkhead.hotFieldsEnd].max()!
+    }
 
     /// A dependency's state as its instance starts: a closed breaker, a full budget, an empty
     /// bulkhead, no calls counted, and its result stream.
