@@ -203,4 +203,21 @@ struct EngineIDsTests {
         #expect(simulation.componentDescription(of: .fault(.starts(fault: FaultID(1)))) == "faults[1] crash on web")
         #expect(simulation.fingerprintIngredients(of: .fault(.ends(fault: FaultID(1)))) == (18, 1))
     }
+
+    @Test func `a message queue's ID is an Int32, its events carry it alone, and a replay names it by its number`() {
+        #expect(MemoryLayout<MessageQueueID>.size == 4 && MessageQueueID(rawValue: 1).index == 1)
+        #expect(MemoryLayout<ChainSimulation.QueueEvent>.size == 9)
+        let model = SystemModel(name: "m", run: testRun(seconds: 2),
+                                services: [ServiceSpec(name: "workers", instances: 1, threads: 4, queueCapacity: 10, serviceTime: .constant(0.01))],
+                                messageQueues: [MessageQueueSpec(name: "orders", capacity: 10, consumer: "workers"),
+                                                MessageQueueSpec(name: "refunds", capacity: 10, consumer: "workers")])
+        let simulation = ChainSimulation(model: model, sink: RecordingSink())
+        #expect(simulation.componentDescription(of: .queue(.deliveryDue(queue: MessageQueueID(1)))) == "refunds")
+        #expect(simulation.componentsConcerned(by: .queue(.expiryDue(queue: MessageQueueID(0)))) == ["orders"])
+        #expect(simulation.fingerprintIngredients(of: .queue(.deliveryDue(queue: MessageQueueID(1)))) == (31, 1))
+        #expect(simulation.fingerprintIngredients(of: .queue(.expiryDue(queue: MessageQueueID(1)))) == (32, 1))
+        let queues = IDTable<MessageQueueID, String>()
+        let orders = queues.append("orders"), refunds = queues.append("refunds")
+        #expect(queues[refunds] == "refunds" && queues[orders] == "orders" && refunds == MessageQueueID(1))
+    }
 }

@@ -173,8 +173,8 @@ extension ChainSimulation {
             return
         }
         let queue = compiledDependencies[compiled].queue
-        if queue >= 0 {
-            publish(request, generation: generation, to: Int(queue))
+        if !queue.isNone {
+            publish(request, generation: generation, to: queue)
             return
         }
         // A call to another service of the model: a child request that answers this one.

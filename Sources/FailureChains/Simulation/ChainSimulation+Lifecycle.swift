@@ -118,8 +118,9 @@ extension ChainSimulation {
             setAdmitted(instance, true, cause: "instanceUp")
         }
         if instances[instance].memory.leakPerSecond > 0 { scheduleLeak(instance) }
-        // Its threads are free for the messages of the queues its service consumes.
-        for queue in services[instances[instance].service].consumedQueues { scheduleDelivery(of: Int(queue)) }
+        // Its threads are free for the messages of the queues its service consumes, in their order.
+        let service = instances[instance].service
+        for queue in messageQueues.ids where messageQueues[queue].consumer == service { scheduleDelivery(of: queue) }
         resumeDisk(instance)
     }
 

@@ -591,7 +591,7 @@ extension ChainSimulation {
                     : .request(.callFailed(request: origin.parentRequest, generation: origin.token))
                 eventQueue.schedule(event, at: instantNow)
             }
-        case .message: messageEnded(Int(origin.id), slot: origin.token, outcome: outcome)
+        case .message: messageEnded(origin.queue, slot: origin.token, outcome: outcome)
         case .probe:
             if outcome != .success { instances[origin.probedInstance].health.noteFailure(.answered(outcome), token: origin.token) }
             let event: InstanceEvent = outcome == .success

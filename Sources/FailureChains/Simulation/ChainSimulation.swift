@@ -32,9 +32,9 @@ public final class ChainSimulation: EventDrivenModel {
     /// end of a blocked producer's wait for room.
     public enum QueueEvent {
         /// Messages wait and a consumer thread may be free: hand them out.
-        case deliveryDue(queue: Int32)
+        case deliveryDue(queue: MessageQueueID)
         /// The oldest waiting message reaches its time to live (or an earlier one did).
-        case expiryDue(queue: Int32)
+        case expiryDue(queue: MessageQueueID)
         /// A producer blocked on a full queue has waited its `blockTimeout`.
         case blockTimedOut(request: RequestID, generation: UInt32)
     }
@@ -166,7 +166,7 @@ public final class ChainSimulation: EventDrivenModel {
     var hasCaches: Bool { !caches.isEmpty }
     let distributions = Table<Distribution>()
     /// The message queues, by index in `model.messageQueues`.
-    let messageQueues = Table<MessageQueueRuntime>()
+    let messageQueues = IDTable<MessageQueueID, MessageQueueRuntime>()
     /// The disks of the instances, by instance; empty when no service has one (`hasDisks`).
     let disks = IDTable<InstanceID, Disk>()
     /// Whether some service has a disk: the request path writes logs only then.
@@ -303,18 +303,17 @@ public final class ChainSimulation: EventDrivenModel {
         for spec in model.endpoints {
             endpoints.append(Endpoint(spec: spec, seed: seed))
         }
-        for (index, spec) in model.messageQueues.enumerated() {
+        for spec in model.messageQueues {
             guard let consumer = model.serviceIndex(named: spec.consumer) else { preconditionFailure("unknown service \(spec.consumer)") }
             let entry = spec.entryPoint.flatMap { model.services[consumer].entryPointIndex(named: $0) } ?? 0
             messageQueues.append(MessageQueueRuntime(spec: spec, consumer: ServiceID(consumer), entry: Int32(entry), isPastWarmup: isPastWarmup))
-            services[ServiceID(consumer)].consumedQueues.append(Int32(index))
         }
         for index in services.ids {
             services[index].firstDependency = Int32(compiledDependencies.count)
             for spec in services[index].spec.dependencies {
                 // The target resolved to indices: a service (with entry point) or an endpoint.
                 let target: (service: ServiceID, entry: Int32, endpoint: EndpointID)
-                var queue: Int32 = -1
+                var queue = MessageQueueID.none
                 switch spec.target {
                 case .service(let name, let entry):
                     guard let service = model.serviceIndex(named: name) else { preconditionFailure("unknown service \(name)") }
@@ -326,7 +325,7 @@ public final class ChainSimulation: EventDrivenModel {
                 case .messageQueue(let name):
                     guard let index = model.messageQueueIndex(named: name) else { preconditionFailure("unknown message queue \(name)") }
                     target = (.none, -1, .none)
-                    queue = Int32(index)
+                    queue = MessageQueueID(index)
                 }
                 var fallbackCost: Int32 = -1
                 if case .answer(let cost) = spec.breaker?.fallback { fallbackCost = Int32(distributions.append(cost)) }
@@ -486,8 +485,8 @@ public final class ChainSimulation: EventDrivenModel {
         case .fault(.ends(let fault)): (18, UInt32(fault.rawValue))
         case .run(.intervalEnded): (19, 0)
         case .run(.warmupEnded): (20, 0)
-        case .queue(.deliveryDue(let queue)): (31, UInt32(queue))
-        case .queue(.expiryDue(let queue)): (32, UInt32(queue))
+        case .queue(.deliveryDue(let queue)): (31, UInt32(queue.rawValue))
+        case .queue(.expiryDue(let queue)): (32, UInt32(queue.rawValue))
         case .queue(.blockTimedOut(let request, _)): (33, UInt32(requests[request].instance.rawValue))
         case .lock(.holdEnded(let lock, _)): (35, UInt32(lock.rawValue))
         }

@@ -198,6 +198,20 @@ public struct LockID: EngineID, Sendable {
     public init(rawValue: Int32) { self.rawValue = rawValue }
 }
 
+/// A message queue's place in the engine's queue table (`messageQueues`), which is its place in
+/// the model's `messageQueues`: what a compiled call to a queue (`CompiledDependency.queue`), a
+/// message's `Origin` and the queue's events name it by. `none` is the target of a call to a
+/// service or an endpoint.
+@frozen
+public struct MessageQueueID: EngineID, Sendable {
+    /// The queue's number, for the outside: fingerprints and the model's list of message queues.
+    public let rawValue: Int32
+
+    /// The queue at `rawValue`.
+    @inlinable @inline(__always)
+    public init(rawValue: Int32) { self.rawValue = rawValue }
+}
+
 /// A fault's place in the model's `faults`: what its window's start and end events carry. The
 /// components that keep faults active (`Endpoint`, `ServiceWork`, `Autoscaler`) know it by its
 /// `rawValue`, as the kernel's resources know a request's.

@@ -61,6 +61,18 @@ struct Origin {
         typedID(.probe)
     }
 
+    /// A message of `queue`, in its in-flight `slot`, taken by a consumer.
+    @inline(__always)
+    static func message(of queue: MessageQueueID, slot: UInt32) -> Origin {
+        Origin(kind: .message, id: queue.rawValue, token: slot)
+    }
+
+    /// The queue the message came from, for a `.message` origin.
+    @inline(__always)
+    var queue: MessageQueueID {
+        typedID(.message)
+    }
+
     /// The request waiting on this call, for a `.parent` origin.
     @inline(__always)
     var parentRequest: RequestID {
@@ -224,8 +236,8 @@ struct CompiledDependency {
     var entry: Int32
     /// The endpoint called, or `EndpointID.none` for a service.
     var endpoint: EndpointID
-    /// The message queue published to, or -1 (then `service` and `endpoint` are none).
-    var queue: Int32
+    /// The message queue published to, or `MessageQueueID.none` (then `service` and `endpoint` are none).
+    var queue: MessageQueueID
     /// The cache of the service's first instance in the engine's cache table (an instance's is at
     /// this plus its place in the service), or -1 for a dependency without a cache.
     var cache: Int32 = -1
@@ -431,8 +443,6 @@ struct ServiceRuntime {
     var hasAdmission = false
     /// Each entry point's admission control, or nil for none (empty when no entry point has one).
     var admissions: [Admission?] = []
-    /// The message queues whose messages its instances' threads take.
-    var consumedQueues: [Int32] = []
 }
 
 /// A message queue and what the engine keeps for it: its consumer, the next consumer instance to
