@@ -220,4 +220,23 @@ struct EngineIDsTests {
         let orders = queues.append("orders"), refunds = queues.append("refunds")
         #expect(queues[refunds] == "refunds" && queues[orders] == "orders" && refunds == MessageQueueID(1))
     }
+
+    @Test func `a cache's ID is an Int32, an instance's cache is a slot on from its dependency's first, and its events name the instance`() {
+        #expect(MemoryLayout<CacheID>.size == 4 && CacheID(rawValue: 1).index == 1 && CacheID.none.isNone)
+        let caches = IDTable<CacheID, String>()
+        let first = caches.append("web[0].db")
+        caches.append("web[1].db")
+        #expect(caches[first.advanced(by: 1)] == "web[1].db" && caches[first, offset: 1] == "web[1].db")
+        // A cache's events are a request's: a replay names them by the request's instance, which
+        // is also their fingerprint's number (29 and 30), as for every request event.
+        let model = SystemModel(name: "m", run: testRun(seconds: 2),
+                                services: [ServiceSpec(name: "web", instances: 2, threads: 4, queueCapacity: 10, serviceTime: .constant(0.01))],
+                                traffic: [TrafficSourceSpec(name: "t", target: "web", arrivals: .deterministic, profile: .constant(2))])
+        let simulation = ChainSimulation(model: model, sink: RecordingSink())
+        _ = simulation.run()
+        let cpu = simulation.fingerprintIngredients(of: .request(.cpuDone(request: RequestID(0), generation: 0)))
+        #expect(simulation.fingerprintIngredients(of: .request(.cacheAnswered(request: RequestID(0), generation: 0))) == (29, cpu.component))
+        #expect(simulation.fingerprintIngredients(of: .request(.cacheFailed(request: RequestID(0), generation: 0))) == (30, cpu.component))
+        #expect(simulation.componentDescription(of: .request(.cacheAnswered(request: RequestID(0), generation: 0))) == "web[\(cpu.component)] main")
+    }
 }

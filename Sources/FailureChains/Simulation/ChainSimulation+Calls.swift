@@ -319,7 +319,7 @@ extension ChainSimulation {
             if shouldRetry(request, instance: instance, dependency: dependency, policy: policy, outcome: outcome) { return }
         }
         var outcome = outcome
-        if compiledDependencies[compiled].cache >= 0 && cacheFillEnded(request, instance: instance, compiled: compiled, outcome: outcome) {
+        if !compiledDependencies[compiled].cache.isNone && cacheFillEnded(request, instance: instance, compiled: compiled, outcome: outcome) {
             outcome = .success
         }
         if outcome == .success {

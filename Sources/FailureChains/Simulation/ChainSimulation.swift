@@ -161,7 +161,7 @@ public final class ChainSimulation: EventDrivenModel {
     let choices = Table<CompiledChoice>()
     /// The caches of the dependencies that have one: for each, one per instance of its service,
     /// from `CompiledDependency.cache`.
-    let caches = Table<Cache>()
+    let caches = IDTable<CacheID, Cache>()
     /// Whether some dependency has a cache.
     var hasCaches: Bool { !caches.isEmpty }
     let distributions = Table<Distribution>()
@@ -331,10 +331,10 @@ public final class ChainSimulation: EventDrivenModel {
                 if case .answer(let cost) = spec.breaker?.fallback { fallbackCost = Int32(distributions.append(cost)) }
                 var breakerIsRate = false
                 if case .rate = spec.breaker?.kind { breakerIsRate = true }
-                var cache: Int32 = -1
+                var cache = CacheID.none
                 if let cacheSpec = spec.cache {
                     // One cache per instance, each drawing its keys and jitter from streams of its own.
-                    cache = Int32(caches.count)
+                    cache = CacheID(caches.count)
                     let sampler = KeySampler(keys: cacheSpec.keys, popularity: cacheSpec.popularity)
                     for instance in services[index].instances {
                         let component = instances[instance].name + "." + spec.name

@@ -212,6 +212,19 @@ public struct MessageQueueID: EngineID, Sendable {
     public init(rawValue: Int32) { self.rawValue = rawValue }
 }
 
+/// A cache's slot in the engine's cache table (`caches`): each dependency with a cache has one
+/// per instance of its service, a run of slots from its `CompiledDependency.cache` in the order of
+/// the service's instances (`cacheIndex(_:compiled:)`). `none` is the cache of a dependency without one.
+@frozen
+public struct CacheID: EngineID, Sendable {
+    /// The slot's number.
+    public let rawValue: Int32
+
+    /// The cache in slot `rawValue`.
+    @inlinable @inline(__always)
+    public init(rawValue: Int32) { self.rawValue = rawValue }
+}
+
 /// A fault's place in the model's `faults`: what its window's start and end events carry. The
 /// components that keep faults active (`Endpoint`, `ServiceWork`, `Autoscaler`) know it by its
 /// `rawValue`, as the kernel's resources know a request's.

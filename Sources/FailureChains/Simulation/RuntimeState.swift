@@ -239,8 +239,8 @@ struct CompiledDependency {
     /// The message queue published to, or `MessageQueueID.none` (then `service` and `endpoint` are none).
     var queue: MessageQueueID
     /// The cache of the service's first instance in the engine's cache table (an instance's is at
-    /// this plus its place in the service), or -1 for a dependency without a cache.
-    var cache: Int32 = -1
+    /// this plus its place in the service), or `CacheID.none` for a dependency without a cache.
+    var cache: CacheID = .none
     /// The read timeout in nanoseconds, or -1 for none.
     var readTimeout: Int64
     /// The connect timeout in nanoseconds, or -1 for none.
