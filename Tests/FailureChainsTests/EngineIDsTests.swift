@@ -239,4 +239,13 @@ struct EngineIDsTests {
         #expect(simulation.fingerprintIngredients(of: .request(.cacheFailed(request: RequestID(0), generation: 0))) == (30, cpu.component))
         #expect(simulation.componentDescription(of: .request(.cacheAnswered(request: RequestID(0), generation: 0))) == "web[\(cpu.component)] main")
     }
+
+    @Test func `an entry slot's ID is an Int32, and an instance's entry points are slots from its first`() {
+        #expect(MemoryLayout<EntrySlotID>.size == 4 && EntrySlotID(rawValue: 3).index == 3)
+        let first = EntrySlotID(rawValue: 2)
+        #expect(first.advanced(by: 1) == EntrySlotID(3) && first.distance(to: EntrySlotID(5)) == 3)
+        let entries = IDTable<EntrySlotID, String>()
+        for name in ["web[0].http", "web[0].admin", "web[1].http", "web[1].admin"] { entries.append(name) }
+        #expect(entries[first] == "web[1].http" && entries[first, offset: 1] == "web[1].admin")
+    }
 }

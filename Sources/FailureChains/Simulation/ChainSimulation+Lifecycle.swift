@@ -68,8 +68,8 @@ extension ChainSimulation {
         }
         for pool in 0..<Int(instances[instance].poolCount) { threadPools[instances[instance].firstPool, offset: pool].reset() }
         for entry in 0..<Int(instances[instance].entryCount) {
-            entryStates[Int(instances[instance].firstEntry) + entry].busy = 0
-            entryStates[Int(instances[instance].firstEntry) + entry].queued = 0
+            entryStates[entrySlot(instance, entry)].busy = 0
+            entryStates[entrySlot(instance, entry)].queued = 0
         }
         for dependency in 0..<Int(instances[instance].dependencyCount) where connectionPools[dependencySlot(instance, dependency)] != nil {
             connectionPools[dependencySlot(instance, dependency)]!.reset(at: now)

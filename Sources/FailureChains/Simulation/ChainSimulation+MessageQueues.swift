@@ -58,7 +58,7 @@ extension ChainSimulation {
                 let offset = (messageQueues[queue].nextConsumer + step) % instances.count
                 let instance = instances.lowerBound.advanced(by: offset)
                 guard self.instances[instance].state == .up, !self.instances[instance].isDraining else { continue }
-                let pool = entryStates[Int(self.instances[instance].firstEntry) + entry].pool
+                let pool = entryStates[entrySlot(instance, entry)].pool
                 if threadPools[pool].hasFreeThread {
                     chosen = instance
                     messageQueues[queue].nextConsumer = (offset + 1) % instances.count

@@ -62,8 +62,8 @@ extension ChainSimulation {
                 for pool in 0..<Int(instances[instance].poolCount) { threadPools[instances[instance].firstPool, offset: pool].startInterval() }
                 if instances[instance].hasSharedPools {
                     for entry in 0..<Int(instances[instance].entryCount) {
-                        entryStates[Int(instances[instance].firstEntry) + entry].busyArea.interval = 0
-                        entryStates[Int(instances[instance].firstEntry) + entry].queueArea.interval = 0
+                        entryStates[entrySlot(instance, entry)].busyArea.interval = 0
+                        entryStates[entrySlot(instance, entry)].queueArea.interval = 0
                     }
                 }
                 for slot in 0..<Int(instances[instance].slotCount) { slotStates[Int(instances[instance].firstSlot) + slot].area.interval = 0 }
@@ -167,11 +167,11 @@ extension ChainSimulation {
                 // An entry point on a shared pool: its share of the pool's threads and queue.
                 let isShared = entrySpec.threadPool != nil
                 real((interval ? "threadsBusy." : "threadsBusyMean.") + entrySpec.name, area {
-                    let slot = Int(instances[$0].firstEntry) + entry
+                    let slot = entrySlot($0, entry)
                     return isShared ? entryStates[slot].busyArea : threadPools[entryStates[slot].pool].busyArea
                 })
                 real((interval ? "queueLength." : "queueLengthMean.") + entrySpec.name, area {
-                    let slot = Int(instances[$0].firstEntry) + entry
+                    let slot = entrySlot($0, entry)
                     return isShared ? entryStates[slot].queueArea : threadPools[entryStates[slot].pool].queueArea
                 })
             }

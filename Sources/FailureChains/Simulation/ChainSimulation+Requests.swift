@@ -143,7 +143,7 @@ extension ChainSimulation {
             refuse(at: instance, origin: origin, isProbe: isProbe)
             return false
         }
-        let slot = Int(instances[instance].firstEntry) + entry
+        let slot = entrySlot(instance, entry)
         let isPlain = instances[instance].hasPlainEntries
         let pool = entryPool(of: instance, entry: entry, isPlain: isPlain)
         let hasFreeThread = threadPools[pool].hasFreeThread
@@ -189,7 +189,7 @@ extension ChainSimulation {
     /// or fail fast when a dependency it needs has an open breaker or an exhausted pool.
     private func turnedAway(at instance: InstanceID, entry: Int, pool: ThreadPoolID) -> Outcome? {
         if threadPools[pool].shedsArrival { return .shed }
-        if entryStates[Int(instances[instance].firstEntry) + entry].failsFast {
+        if entryStates[entrySlot(instance, entry)].failsFast {
             let service = instances[instance].service
             for dependency in services[service].entryDependencies[entry] {
                 if dependencyStates[dependencySlot(instance, dependency)].breaker?.wouldReject(at: instantNow) == true { return .rejected }
@@ -210,7 +210,7 @@ extension ChainSimulation {
     /// A request of an entry point on a shared pool left the pool's queue (to take a thread, or shed).
     @inline(__always)
     private func leftSharedQueue(_ request: RequestID, instance: InstanceID) {
-        let slot = Int(instances[instance].firstEntry) + Int(requests[request].entry)
+        let slot = entrySlot(instance, Int(requests[request].entry))
         if entryStates[slot].isOnSharedPool { entryStates[slot].queued &-= 1 }
     }
 
@@ -391,13 +391,13 @@ extension ChainSimulation {
     /// entry's state in `entryStates`.
     @inline(__always)
     private func entryPool(of instance: InstanceID, entry: Int, isPlain: Bool) -> ThreadPoolID {
-        isPlain ? instances[instance].firstPool.advanced(by: entry) : entryStates[Int(instances[instance].firstEntry) + entry].pool
+        isPlain ? instances[instance].firstPool.advanced(by: entry) : entryStates[entrySlot(instance, entry)].pool
     }
 
     /// A thread of an entry point is free: it takes the oldest waiting request, or rests.
     func releaseThread(instance: InstanceID, entry: Int) {
         settle(instance)
-        let slot = Int(instances[instance].firstEntry) + entry
+        let slot = entrySlot(instance, entry)
         let isPlain = instances[instance].hasPlainEntries
         let pool = entryPool(of: instance, entry: entry, isPlain: isPlain)
         let isShared = !isPlain && entryStates[slot].isOnSharedPool
@@ -418,7 +418,7 @@ extension ChainSimulation {
         if let next = threadPools[pool].popOldest() {
             if isShared {
                 leftSharedQueue(next, instance: instance)
-                entryStates[Int(instances[instance].firstEntry) + Int(requests[next].entry)].busy &+= 1
+                entryStates[entrySlot(instance, Int(requests[next].entry))].busy &+= 1
             }
             if let recovery = threadPools[pool].recoverQueue() {
                 record(threadPoolComponent(instance, pool), "queueRecovered",
@@ -539,7 +539,7 @@ extension ChainSimulation {
         let callee = services[target.service]
         var isFull = false, anyUp = false, isSaturated = false
         for other in callee.instances {
-            let pool = entryStates[Int(instances[other].firstEntry) + Int(target.entry)].pool
+            let pool = entryStates[entrySlot(other, Int(target.entry))].pool
             if instances[other].state == .up { anyUp = true }
             if threadPools[pool].saturatedSince >= 0 && instances[other].state == .up {
                 if !threadPools[pool].isSaturationRecorded { noteSaturation(other, pool: pool) }
@@ -620,8 +620,8 @@ extension ChainSimulation {
             threadPools[firstPool, offset: pool].accumulate(over: span, pastWarmup: pastWarmup)
         }
         if instances[instance].hasSharedPools {
-            for entry in 0..<Int(instances[instance].entryCount) where entryStates[Int(instances[instance].firstEntry) + entry].isOnSharedPool {
-                let slot = Int(instances[instance].firstEntry) + entry
+            for entry in 0..<Int(instances[instance].entryCount) where entryStates[entrySlot(instance, entry)].isOnSharedPool {
+                let slot = entrySlot(instance, entry)
                 entryStates[slot].busyArea.add(Double(entryStates[slot].busy) * span, pastWarmup: pastWarmup)
                 entryStates[slot].queueArea.add(Double(entryStates[slot].queued) * span, pastWarmup: pastWarmup)
             }

@@ -142,7 +142,7 @@ public final class ChainSimulation: EventDrivenModel {
     let populations = IDTable<PopulationID, PopulationRuntime>()
     let clients = IDTable<ClientID, ClientRecord>()
     let freeClients = Table<ClientID>()
-    let entryStates = Table<EntryRuntime>()
+    let entryStates = IDTable<EntrySlotID, EntryRuntime>()
     let threadPools = IDTable<ThreadPoolID, ThreadPool>()
     let slotStates = Table<SlotState>()
     /// Each instance's dependencies: counts, bulkhead, budget and breaker, and the connection pool
@@ -221,7 +221,7 @@ public final class ChainSimulation: EventDrivenModel {
             let slots = max(spec.instances, spec.autoscaler?.maximumInstances ?? 0)
             for index in 0..<slots {
                 var instance = InstanceRuntime(name: spec.instanceName(index), service: ServiceID(serviceIndex), spec: spec, seed: seed)
-                instance.firstEntry = Int32(entryStates.count)
+                instance.firstEntry = EntrySlotID(entryStates.count)
                 instance.firstPool = ThreadPoolID(threadPools.count)
                 // The entry points' own pools, in their order, then the shared pools.
                 var ownPools: [ThreadPoolID] = []
@@ -588,6 +588,12 @@ public final class ChainSimulation: EventDrivenModel {
     @inline(__always)
     func dependencySlot(_ instance: InstanceID, _ dependency: Int) -> DependencySlotID {
         instances[instance].firstDependency.advanced(by: dependency)
+    }
+
+    /// Where an instance's entry point keeps its state in `entryStates`.
+    @inline(__always)
+    func entrySlot(_ instance: InstanceID, _ entry: Int) -> EntrySlotID {
+        instances[instance].firstEntry.advanced(by: entry)
     }
 
     /// Whether an event for this request and generation still concerns a live wait.

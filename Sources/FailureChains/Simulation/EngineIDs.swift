@@ -186,6 +186,20 @@ public struct DependencySlotID: EngineID, Sendable {
     public init(rawValue: Int32) { self.rawValue = rawValue }
 }
 
+/// An instance's entry point's slot in the engine's `entryStates` (its pool, its fail-fast flag, its
+/// share of a shared pool): an instance's run of slots starts at its `firstEntry`, in the order of
+/// its service's entry points (`entrySlot(_:_:)`). Not the entry point's place in its service
+/// (`RequestRecord.entry`), nor its row of steps (`serviceEntry`).
+@frozen
+public struct EntrySlotID: EngineID, Sendable {
+    /// The slot's number.
+    public let rawValue: Int32
+
+    /// The slot numbered `rawValue`.
+    @inlinable @inline(__always)
+    public init(rawValue: Int32) { self.rawValue = rawValue }
+}
+
 /// A lock's place in the engine's lock table (`locks`), which is its place in the model's
 /// `locks`: what a compiled lock step (`CompiledLockStep.lock`) and a hold's end name it by.
 @frozen

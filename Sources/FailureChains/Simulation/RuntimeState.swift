@@ -318,7 +318,7 @@ struct SlotState {
 struct InstanceRuntime {
     let service: ServiceID
     /// Where its entry points' states start in the engine's entry table, and how many.
-    var firstEntry: Int32 = 0
+    var firstEntry = EntrySlotID(rawValue: 0)
     let entryCount: Int32
     /// Where its thread pools start in the engine's pool table, and how many: first the own pools
     /// of its entry points, in their order, then the service's shared pools.
