@@ -248,4 +248,16 @@ struct EngineIDsTests {
         for name in ["web[0].http", "web[0].admin", "web[1].http", "web[1].admin"] { entries.append(name) }
         #expect(entries[first] == "web[1].http" && entries[first, offset: 1] == "web[1].admin")
     }
+
+    @Test func `a step's and an entry point's row's IDs are Int32s, and a row names a run of steps`() {
+        #expect(MemoryLayout<StepID>.size == 4 && MemoryLayout<ServiceEntryID>.size == 4)
+        #expect(MemoryLayout<(first: StepID, count: Int32)>.size == 8)
+        let steps = IDTable<StepID, String>()
+        for name in ["cpu", "call db", "cpu", "session", "call search"] { steps.append(name) }
+        let rows = IDTable<ServiceEntryID, (first: StepID, count: Int32)>()
+        let checkout = rows.append((StepID(0), 2))
+        rows.append((StepID(2), 3))
+        let (first, count) = rows[checkout, offset: 1]
+        #expect(count == 3 && steps[first] == "cpu" && steps[first.advanced(by: 2)] == "call search")
+    }
 }

@@ -248,14 +248,14 @@ extension ChainSimulation {
     func advance(_ request: RequestID) {
         let index = request
         let instance = requests[index].instance
-        let (first, count) = entrySteps[Int(instances[instance].serviceEntry) + Int(requests[index].entry)]
+        let (first, count) = entrySteps[instances[instance].serviceEntry, offset: Int(requests[index].entry)]
         while true {
             let step = requests[index].step
             guard step < count else {
                 finish(request, outcome: .success)
                 return
             }
-            let compiled = steps[Int(first + step)]
+            let compiled = steps[first.advanced(by: Int(step))]
             switch compiled.kind {
             case .cpu:
                 setActivity(of: request, to: 0)

@@ -149,11 +149,11 @@ public final class ChainSimulation: EventDrivenModel {
     /// (nil for a dependency without one), from the instance's `firstDependency`.
     let dependencyStates = IDTable<DependencySlotID, DependencyRuntime>()
     let connectionPools = IDTable<DependencySlotID, ConnectionPool?>()
-    let steps = Table<CompiledStep>()
+    let steps = IDTable<StepID, CompiledStep>()
     /// Where the steps of each service's entry point start in `steps`, and how many there are,
     /// from the instance's `serviceEntry`: read by every step without the service's array, from a
     /// table small enough to stay in the caches (one row per entry point, not per instance).
-    let entrySteps = Table<(first: Int32, count: Int32)>()
+    let entrySteps = IDTable<ServiceEntryID, (first: StepID, count: Int32)>()
     /// What the call path needs of each dependency, at `firstDependency` of its service plus the dependency.
     let compiledDependencies = Table<CompiledDependency>()
     /// The retry policies of the dependencies that have one, by `CompiledDependency.retry`.
@@ -278,13 +278,13 @@ public final class ChainSimulation: EventDrivenModel {
             locks.append(lock)
         }
         for index in services.ids {
-            services[index].firstEntryStep = Int32(entrySteps.count)
+            services[index].firstEntryStep = ServiceEntryID(entrySteps.count)
             for entry in services[index].spec.entryPoints {
                 let first = steps.count
                 compile(entry.steps, entryStart: first, service: services[index].spec)
                 // A request served to the end writes its log on the instance's disk.
                 if services[index].spec.disk != nil { steps.append(CompiledStep(kind: .session, index: CompiledStep.logIndex)) }
-                entrySteps.append((Int32(first), Int32(steps.count - first)))
+                entrySteps.append((StepID(first), Int32(steps.count - first)))
             }
             services[index].entryDependencies = services[index].spec.entryPoints.map { Step.dependencies(calledBy: $0.steps) }
             if services[index].spec.entryPoints.contains(where: { $0.admission != nil }) {
@@ -397,7 +397,7 @@ public final class ChainSimulation: EventDrivenModel {
                 steps.append(CompiledStep(kind: .choose, index: Int32(choice)))
                 let total = branches.reduce(0) { $0 + $1.weight }
                 var cumulative = 0.0
-                var jumps: [Int] = []
+                var jumps: [StepID] = []
                 for branch in branches {
                     cumulative += branch.weight
                     choices[choice].cumulativeWeights.append(cumulative / total)

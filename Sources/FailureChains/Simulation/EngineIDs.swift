@@ -200,6 +200,33 @@ public struct EntrySlotID: EngineID, Sendable {
     public init(rawValue: Int32) { self.rawValue = rawValue }
 }
 
+/// A compiled step's place in the engine's step table (`steps`): each entry point's steps are a
+/// run of places from its row's `first` in `entrySteps`, and a request's `step` is its place in the
+/// run (`steps[first.advanced(by: step)]`), as are a mix's branch starts and a jump's target.
+@frozen
+public struct StepID: EngineID, Sendable {
+    /// The place's number.
+    public let rawValue: Int32
+
+    /// The step at `rawValue`.
+    @inlinable @inline(__always)
+    public init(rawValue: Int32) { self.rawValue = rawValue }
+}
+
+/// A service's entry point's row in the engine's `entrySteps` (where its steps start in `steps`,
+/// and how many there are): a service's rows start at its `firstEntryStep`, copied to each of its
+/// instances' `serviceEntry`, in the order of its entry points. One row per entry point of a
+/// service, shared by its instances; not an instance's `EntrySlotID`.
+@frozen
+public struct ServiceEntryID: EngineID, Sendable {
+    /// The row's number.
+    public let rawValue: Int32
+
+    /// The row numbered `rawValue`.
+    @inlinable @inline(__always)
+    public init(rawValue: Int32) { self.rawValue = rawValue }
+}
+
 /// A lock's place in the engine's lock table (`locks`), which is its place in the model's
 /// `locks`: what a compiled lock step (`CompiledLockStep.lock`) and a hold's end name it by.
 @frozen

@@ -356,7 +356,7 @@ struct InstanceRuntime {
     let dependencyCount: Int32
     /// Where its service's entry points start in the engine's `entrySteps` (one row per entry
     /// point of each service, shared by the service's instances).
-    var serviceEntry: Int32 = 0
+    var serviceEntry = ServiceEntryID(rawValue: 0)
     /// Pads the fields above to one cache line: the table of instances starts on a line and the
     /// stride is a multiple of 64 (`LayoutTests` checks both), so the counters' hot eight
     /// of `interval` fill the second line, those of `total` the fifth, and the histogram the eighth.
@@ -430,7 +430,7 @@ struct ServiceRuntime {
     var firstDependency: Int32 = 0
     /// Where its entry points' rows start in the engine's `entrySteps` (where each entry point's
     /// steps start in the step table, and how many there are), copied to its instances' `serviceEntry`.
-    var firstEntryStep: Int32 = 0
+    var firstEntryStep = ServiceEntryID(rawValue: 0)
     /// What follows an instance's name in the name of each of its thread pools, by place: `.http`
     /// for an entry point's own pool when the service has several, `.requestHandlers` for a
     /// shared pool, nothing for the only entry point's.
