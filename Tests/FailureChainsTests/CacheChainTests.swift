@@ -104,4 +104,33 @@ struct CacheChainTests {
         #expect(Self.sum(fills, from: 0, to: 300) >= 10)
         #expect(Self.sum(fills, from: 900, to: 1200) >= 10)
     }
+
+    @Test func `a flush of one instance empties its caches of each dependency and none of its neighbours'`() throws {
+        // Three instances, each with a cache of two dependencies: web[1]'s are the second slot of
+        // each dependency's run of caches, one instance on from the first.
+        let text = """
+        {
+          faultline: 1, name: "neighbours",
+          run: { duration: "10s", seed: 5, interval: "1s" },
+          endpoints: [{ name: "db", latency: { constant: "100ms" } }, { name: "search", latency: { constant: "100ms" } }],
+          services: [{
+            name: "web", instances: 3,
+            entryPoints: [{ name: "main", threads: 1000, steps: [{ call: "db" }, { call: "search" }] }],
+            dependencies: [{ name: "db", endpoint: "db", cache: { keys: 10, capacity: 10, ttl: "1h" } },
+                           { name: "search", endpoint: "search", cache: { keys: 10, capacity: 10, ttl: "1h" } }],
+          }],
+          traffic: [{ name: "calls", target: "web", arrivals: "deterministic", rate: "300/s" }],
+          faults: [{ at: "5s", target: "web[1]", kind: "flush" }],
+        }
+        """
+        let sink = simulate(try ModelLoader.load(bytes: Array(text.utf8), file: "neighbours.json5").model).sink
+        for dependency in ["db", "search"] {
+            // Each instance's keys are warm after its first seconds; the flush makes web[1]'s miss again.
+            #expect(Self.sum(sink.series("web[1]", "cacheMisses.\(dependency)"), from: 5, to: 6) >= 10)
+            for neighbour in ["web[0]", "web[2]"] {
+                #expect(Self.sum(sink.series(neighbour, "cacheMisses.\(dependency)"), from: 3, to: 10) == 0)
+                #expect(Self.sum(sink.series(neighbour, "cacheHits.\(dependency)"), from: 5, to: 6) >= 90)
+            }
+        }
+    }
 }

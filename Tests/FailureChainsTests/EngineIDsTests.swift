@@ -203,4 +203,61 @@ struct EngineIDsTests {
         #expect(simulation.componentDescription(of: .fault(.starts(fault: FaultID(1)))) == "faults[1] crash on web")
         #expect(simulation.fingerprintIngredients(of: .fault(.ends(fault: FaultID(1)))) == (18, 1))
     }
+
+    @Test func `a message queue's ID is an Int32, its events carry it alone, and a replay names it by its number`() {
+        #expect(MemoryLayout<MessageQueueID>.size == 4 && MessageQueueID(rawValue: 1).index == 1)
+        #expect(MemoryLayout<ChainSimulation.QueueEvent>.size == 9)
+        let model = SystemModel(name: "m", run: testRun(seconds: 2),
+                                services: [ServiceSpec(name: "workers", instances: 1, threads: 4, queueCapacity: 10, serviceTime: .constant(0.01))],
+                                messageQueues: [MessageQueueSpec(name: "orders", capacity: 10, consumer: "workers"),
+                                                MessageQueueSpec(name: "refunds", capacity: 10, consumer: "workers")])
+        let simulation = ChainSimulation(model: model, sink: RecordingSink())
+        #expect(simulation.componentDescription(of: .queue(.deliveryDue(queue: MessageQueueID(1)))) == "refunds")
+        #expect(simulation.componentsConcerned(by: .queue(.expiryDue(queue: MessageQueueID(0)))) == ["orders"])
+        #expect(simulation.fingerprintIngredients(of: .queue(.deliveryDue(queue: MessageQueueID(1)))) == (31, 1))
+        #expect(simulation.fingerprintIngredients(of: .queue(.expiryDue(queue: MessageQueueID(1)))) == (32, 1))
+        let queues = IDTable<MessageQueueID, String>()
+        let orders = queues.append("orders"), refunds = queues.append("refunds")
+        #expect(queues[refunds] == "refunds" && queues[orders] == "orders" && refunds == MessageQueueID(1))
+    }
+
+    @Test func `a cache's ID is an Int32, an instance's cache is a slot on from its dependency's first, and its events name the instance`() {
+        #expect(MemoryLayout<CacheID>.size == 4 && CacheID(rawValue: 1).index == 1 && CacheID.none.isNone)
+        let caches = IDTable<CacheID, String>()
+        let first = caches.append("web[0].db")
+        caches.append("web[1].db")
+        #expect(caches[first.advanced(by: 1)] == "web[1].db" && caches[first, offset: 1] == "web[1].db")
+        // A cache's events are a request's: a replay names them by the request's instance, which
+        // is also their fingerprint's number (29 and 30), as for every request event.
+        let model = SystemModel(name: "m", run: testRun(seconds: 2),
+                                services: [ServiceSpec(name: "web", instances: 2, threads: 4, queueCapacity: 10, serviceTime: .constant(0.01))],
+                                traffic: [TrafficSourceSpec(name: "t", target: "web", arrivals: .deterministic, profile: .constant(2))])
+        let simulation = ChainSimulation(model: model, sink: RecordingSink())
+        _ = simulation.run()
+        let cpu = simulation.fingerprintIngredients(of: .request(.cpuDone(request: RequestID(0), generation: 0)))
+        #expect(simulation.fingerprintIngredients(of: .request(.cacheAnswered(request: RequestID(0), generation: 0))) == (29, cpu.component))
+        #expect(simulation.fingerprintIngredients(of: .request(.cacheFailed(request: RequestID(0), generation: 0))) == (30, cpu.component))
+        #expect(simulation.componentDescription(of: .request(.cacheAnswered(request: RequestID(0), generation: 0))) == "web[\(cpu.component)] main")
+    }
+
+    @Test func `an entry slot's ID is an Int32, and an instance's entry points are slots from its first`() {
+        #expect(MemoryLayout<EntrySlotID>.size == 4 && EntrySlotID(rawValue: 3).index == 3)
+        let first = EntrySlotID(rawValue: 2)
+        #expect(first.advanced(by: 1) == EntrySlotID(3) && first.distance(to: EntrySlotID(5)) == 3)
+        let entries = IDTable<EntrySlotID, String>()
+        for name in ["web[0].http", "web[0].admin", "web[1].http", "web[1].admin"] { entries.append(name) }
+        #expect(entries[first] == "web[1].http" && entries[first, offset: 1] == "web[1].admin")
+    }
+
+    @Test func `a step's and an entry point's row's IDs are Int32s, and a row names a run of steps`() {
+        #expect(MemoryLayout<StepID>.size == 4 && MemoryLayout<ServiceEntryID>.size == 4)
+        #expect(MemoryLayout<(first: StepID, count: Int32)>.size == 8)
+        let steps = IDTable<StepID, String>()
+        for name in ["cpu", "call db", "cpu", "session", "call search"] { steps.append(name) }
+        let rows = IDTable<ServiceEntryID, (first: StepID, count: Int32)>()
+        let checkout = rows.append((StepID(0), 2))
+        rows.append((StepID(2), 3))
+        let (first, count) = rows[checkout, offset: 1]
+        #expect(count == 3 && steps[first] == "cpu" && steps[first.advanced(by: 2)] == "call search")
+    }
 }

@@ -28,7 +28,7 @@ extension ChainSimulation {
         }
         if let threshold = check.busyThreshold {
             // Handshaking: a busy instance says so, and the balancer sends work elsewhere.
-            let pool = entryStates[Int(instances[instance].firstEntry) + check.entryPoint].pool
+            let pool = entryStates[entrySlot(instance, check.entryPoint)].pool
             if Double(threadPools[pool].busy) >= threshold * Double(threadPools[pool].threads) {
                 instances[instance].health.noteFailure(.busy, token: token)
                 eventQueue.schedule(.instance(.probeFailed(instance: instance, token: token)), at: instantNow)

@@ -3,8 +3,8 @@ import SimulationKernel
 extension ChainSimulation {
     /// Where an instance's cache of a dependency (compiled at `compiled`) is in the cache table.
     @inline(__always)
-    func cacheIndex(_ instance: InstanceID, compiled: Int) -> Int {
-        Int(compiledDependencies[compiled].cache) + services[instances[instance].service].instances.lowerBound.distance(to: instance)
+    func cacheIndex(_ instance: InstanceID, compiled: Int) -> CacheID {
+        compiledDependencies[compiled].cache.advanced(by: services[instances[instance].service].instances.lowerBound.distance(to: instance))
     }
 
     /// A request's step calls a dependency with a cache: it draws its key and looks it up. A hit
@@ -72,7 +72,7 @@ extension ChainSimulation {
     func flushCaches(of instance: InstanceID) {
         let service = instances[instance].service
         let first = Int(services[service].firstDependency)
-        for dependency in services[service].spec.dependencies.indices where compiledDependencies[first + dependency].cache >= 0 {
+        for dependency in services[service].spec.dependencies.indices where !compiledDependencies[first + dependency].cache.isNone {
             caches[cacheIndex(instance, compiled: first + dependency)].flush()
         }
     }
@@ -81,7 +81,7 @@ extension ChainSimulation {
     func resetCaches(of instance: InstanceID) {
         let service = instances[instance].service
         let first = Int(services[service].firstDependency)
-        for dependency in services[service].spec.dependencies.indices where compiledDependencies[first + dependency].cache >= 0 {
+        for dependency in services[service].spec.dependencies.indices where !compiledDependencies[first + dependency].cache.isNone {
             caches[cacheIndex(instance, compiled: first + dependency)].reset()
         }
     }
@@ -91,7 +91,7 @@ extension ChainSimulation {
     func cacheCounters(of group: [InstanceID], dependency: Int, interval: Bool) -> (counters: Cache.Counters, entries: Int64)? {
         guard let first = group.first else { return nil }
         let compiled = compiledDependency(first, dependency)
-        guard compiledDependencies[compiled].cache >= 0 else { return nil }
+        guard !compiledDependencies[compiled].cache.isNone else { return nil }
         var sum = Cache.Counters()
         var entries: Int64 = 0
         for instance in group {
@@ -106,7 +106,7 @@ extension ChainSimulation {
     func startCacheInterval(of instance: InstanceID) {
         let service = instances[instance].service
         let first = Int(services[service].firstDependency)
-        for dependency in services[service].spec.dependencies.indices where compiledDependencies[first + dependency].cache >= 0 {
+        for dependency in services[service].spec.dependencies.indices where !compiledDependencies[first + dependency].cache.isNone {
             caches[cacheIndex(instance, compiled: first + dependency)].interval = Cache.Counters()
         }
     }

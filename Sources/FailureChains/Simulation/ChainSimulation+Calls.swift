@@ -172,8 +172,8 @@ extension ChainSimulation {
             return
         }
         let queue = compiledDependencies[compiled].queue
-        if queue >= 0 {
-            publish(request, generation: generation, to: Int(queue))
+        if !queue.isNone {
+            publish(request, generation: generation, to: queue)
             return
         }
         // A call to another service of the model: a child request that answers this one.
@@ -318,7 +318,7 @@ extension ChainSimulation {
             if shouldRetry(request, instance: instance, dependency: dependency, policy: policy, outcome: outcome) { return }
         }
         var outcome = outcome
-        if compiledDependencies[compiled].cache >= 0 && cacheFillEnded(request, instance: instance, compiled: compiled, outcome: outcome) {
+        if !compiledDependencies[compiled].cache.isNone && cacheFillEnded(request, instance: instance, compiled: compiled, outcome: outcome) {
             outcome = .success
         }
         if outcome == .success {

@@ -26,7 +26,7 @@ extension ChainSimulation {
     /// each at the size it fills (`reserveInstanceTables`), up to as much again if they grew by doubling.
     package var instanceTablesSlack: Int {
         func slack<Element>(_ table: Table<Element>) -> Int { table.reservedBytes - table.count * MemoryLayout<Element>.stride }
-        return slack(instances.storage) + slack(entryStates) + slack(threadPools.storage) + slack(slotStates)
+        return slack(instances.storage) + slack(entryStates.storage) + slack(threadPools.storage) + slack(slotStates)
             + slack(dependencyStates.storage) + slack(connectionPools.storage) + (hasDisks ? slack(disks.storage) : 0)
     }
 
@@ -62,16 +62,16 @@ extension ChainSimulation {
             live += 1
             let instance = record.instance
             onInstance[instance.index] += 1
-            let entry = Int(instances[instance].firstEntry) + Int(record.entry)
+            let entry = entrySlot(instance, Int(record.entry))
             let pool = entryStates[entry].pool.index
             if record.origin.kind == .probe { probesOnInstance[instance.index] += 1 }
             if record.origin.kind == .source { fireAndForget[record.origin.source.index] += 1 }
             if record.activity < 0 {
                 queuedByPool[pool] += 1
-                queuedByEntry[entry] += 1
+                queuedByEntry[entry.index] += 1
             } else {
                 busyByPool[pool] += 1
-                busyByEntry[entry] += 1
+                busyByEntry[entry.index] += 1
                 if instances[instance].hasDependencies { activityBySlot[Int(instances[instance].firstSlot) + Int(record.activity)] += 1 }
             }
             let key = instance.index * dependencyStride + Int(record.callDependency)
@@ -101,12 +101,12 @@ extension ChainSimulation {
                     problems.append("\(name): \(requestsHere) requests on an instance that is \(instances[instance].state)")
                 }
                 for entry in 0..<Int(instances[instance].entryCount) where instances[instance].hasSharedPools {
-                    let slot = Int(instances[instance].firstEntry) + entry
+                    let slot = entrySlot(instance, entry)
                     let share = entryStates[slot]
                     guard share.isOnSharedPool else { continue }
                     let place = "\(name).\(service.spec.entryPoints[entry].name)"
-                    if share.busy != busyByEntry[slot] { problems.append("\(place): \(share.busy) threads of its shared pool counted, \(busyByEntry[slot]) requests hold one") }
-                    if share.queued != queuedByEntry[slot] { problems.append("\(place): \(share.queued) queued at its shared pool, \(queuedByEntry[slot]) requests wait") }
+                    if share.busy != busyByEntry[slot.index] { problems.append("\(place): \(share.busy) threads of its shared pool counted, \(busyByEntry[slot.index]) requests hold one") }
+                    if share.queued != queuedByEntry[slot.index] { problems.append("\(place): \(share.queued) queued at its shared pool, \(queuedByEntry[slot.index]) requests wait") }
                 }
                 for pool in 0..<Int(instances[instance].poolCount) {
                     let id = instances[instance].firstPool.advanced(by: pool)

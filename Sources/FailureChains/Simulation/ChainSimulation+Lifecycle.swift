@@ -68,8 +68,8 @@ extension ChainSimulation {
         }
         for pool in 0..<Int(instances[instance].poolCount) { threadPools[instances[instance].firstPool, offset: pool].reset() }
         for entry in 0..<Int(instances[instance].entryCount) {
-            entryStates[Int(instances[instance].firstEntry) + entry].busy = 0
-            entryStates[Int(instances[instance].firstEntry) + entry].queued = 0
+            entryStates[entrySlot(instance, entry)].busy = 0
+            entryStates[entrySlot(instance, entry)].queued = 0
         }
         for dependency in 0..<Int(instances[instance].dependencyCount) where hasPool(instance, dependency) {
             connectionPools[dependencySlot(instance, dependency)].reset(at: now)
@@ -118,8 +118,9 @@ extension ChainSimulation {
             setAdmitted(instance, true, cause: "instanceUp")
         }
         if instances[instance].memory.leakPerSecond > 0 { scheduleLeak(instance) }
-        // Its threads are free for the messages of the queues its service consumes.
-        for queue in services[instances[instance].service].consumedQueues { scheduleDelivery(of: Int(queue)) }
+        // Its threads are free for the messages of the queues its service consumes, in their order.
+        let service = instances[instance].service
+        for queue in messageQueues.ids where messageQueues[queue].consumer == service { scheduleDelivery(of: queue) }
         resumeDisk(instance)
     }
 

@@ -25,8 +25,8 @@ extension ChainSimulation {
 
     /// The lock step a request is at.
     func currentLockStep(_ record: RequestRecord) -> CompiledLockStep {
-        let (first, _) = entrySteps[Int(instances[record.instance].serviceEntry) + Int(record.entry)]
-        return lockSteps[Int(steps[Int(first + record.step)].index)]
+        let (first, _) = entrySteps[instances[record.instance].serviceEntry, offset: Int(record.entry)]
+        return lockSteps[Int(steps[first.advanced(by: Int(record.step))].index)]
     }
 
     /// A request reaches a lock step: it draws its key and holds it, or waits for it.

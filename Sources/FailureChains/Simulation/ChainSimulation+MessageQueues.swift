@@ -5,20 +5,19 @@ extension ChainSimulation {
     func handle(_ event: QueueEvent) {
         switch event {
         case .deliveryDue(let queue):
-            messageQueues[Int(queue)].isDeliveryScheduled = false
-            deliverMessages(of: Int(queue))
+            messageQueues[queue].isDeliveryScheduled = false
+            deliverMessages(of: queue)
         case .expiryDue(let queue):
-            let index = Int(queue)
-            if messageQueues[index].expiryScheduledAt <= now { messageQueues[index].expiryScheduledAt = -1 }
-            messageQueues[index].queue.expire(at: now)
-            admitBlockedProducers(of: index)
-            noteQueueLevel(of: index)
-            scheduleExpiry(of: index)
+            if messageQueues[queue].expiryScheduledAt <= now { messageQueues[queue].expiryScheduledAt = -1 }
+            messageQueues[queue].queue.expire(at: now)
+            admitBlockedProducers(of: queue)
+            noteQueueLevel(of: queue)
+            scheduleExpiry(of: queue)
         case .blockTimedOut(let request, let generation):
             guard isCurrent(request, generation) else { return }
             let instance = requests[request].instance
             let compiled = compiledDependency(instance, Int(requests[request].callDependency))
-            messageQueues[Int(compiledDependencies[compiled].queue)].queue.blockTimedOut()
+            messageQueues[compiledDependencies[compiled].queue].queue.blockTimedOut()
             callEnded(request, generation, .timedOut)
         }
     }
@@ -26,7 +25,7 @@ extension ChainSimulation {
     /// A producer's call reaches its message queue: the message is enqueued (the call goes on
     /// after the queue's enqueue latency), rejected (the call is refused), or the producer waits
     /// for room up to the queue's block timeout.
-    func publish(_ request: RequestID, generation: UInt32, to queue: Int) {
+    func publish(_ request: RequestID, generation: UInt32, to queue: MessageQueueID) {
         let producer = MessageQueue.Waiter(request, generation: generation)
         switch messageQueues[queue].queue.publish(producer, at: now) {
         case .enqueued, .enqueuedDroppingOldest:
@@ -47,7 +46,7 @@ extension ChainSimulation {
 
     /// Hands the oldest waiting messages to free threads of the consumer's entry point, one a
     /// thread, its instances taken in turn; then admits the producers there is room for.
-    func deliverMessages(of queue: Int) {
+    func deliverMessages(of queue: MessageQueueID) {
         let consumer = messageQueues[queue].consumer
         let entry = Int(messageQueues[queue].entry)
         let instances = services[consumer].instances
@@ -59,7 +58,7 @@ extension ChainSimulation {
                 let offset = (messageQueues[queue].nextConsumer + step) % instances.count
                 let instance = instances.lowerBound.advanced(by: offset)
                 guard self.instances[instance].state == .up, !self.instances[instance].isDraining else { continue }
-                let pool = entryStates[Int(self.instances[instance].firstEntry) + entry].pool
+                let pool = entryStates[entrySlot(instance, entry)].pool
                 if threadPools[pool].hasFreeThread {
                     chosen = instance
                     messageQueues[queue].nextConsumer = (offset + 1) % instances.count
@@ -67,7 +66,7 @@ extension ChainSimulation {
                 }
             }
             guard !chosen.isNone, let (slot, _) = messageQueues[queue].queue.take(at: now) else { break }
-            arrive(at: chosen, entry: entry, origin: Origin(kind: .message, id: Int32(queue), token: UInt32(slot)), session: 0)
+            arrive(at: chosen, entry: entry, origin: .message(of: queue, slot: UInt32(slot)), session: 0)
         }
         admitBlockedProducers(of: queue)
         noteQueueLevel(of: queue)
@@ -76,7 +75,7 @@ extension ChainSimulation {
 
     /// A consumer's work on a message ended: a success acknowledges it; a failure (or its
     /// instance's crash) requeues it or dead-letters it. Its thread is free for the next message.
-    func messageEnded(_ queue: Int, slot: UInt32, outcome: Outcome) {
+    func messageEnded(_ queue: MessageQueueID, slot: UInt32, outcome: Outcome) {
         if outcome == .success {
             messageQueues[queue].queue.acknowledge(Int32(slot))
         } else {
@@ -88,24 +87,24 @@ extension ChainSimulation {
     }
 
     /// Schedules a delivery round now, unless one is pending.
-    func scheduleDelivery(of queue: Int) {
+    func scheduleDelivery(of queue: MessageQueueID) {
         guard !messageQueues[queue].isDeliveryScheduled else { return }
         messageQueues[queue].isDeliveryScheduled = true
-        eventQueue.schedule(.queue(.deliveryDue(queue: Int32(queue))), at: instantNow)
+        eventQueue.schedule(.queue(.deliveryDue(queue: queue)), at: instantNow)
     }
 
     /// Schedules the expiry of the oldest waiting message, unless an expiry at or before it is pending.
-    private func scheduleExpiry(of queue: Int) {
+    private func scheduleExpiry(of queue: MessageQueueID) {
         guard let expiry = messageQueues[queue].queue.headExpiry else { return }
         let pending = messageQueues[queue].expiryScheduledAt
         guard pending < 0 || pending > expiry else { return }
         messageQueues[queue].expiryScheduledAt = expiry
-        eventQueue.schedule(.queue(.expiryDue(queue: Int32(queue))), at: Instant(nanoseconds: max(expiry, now)))
+        eventQueue.schedule(.queue(.expiryDue(queue: queue)), at: Instant(nanoseconds: max(expiry, now)))
     }
 
     /// Enqueues the messages of blocked producers while the queue has room; each producer's call
     /// goes on after the enqueue latency.
-    private func admitBlockedProducers(of queue: Int) {
+    private func admitBlockedProducers(of queue: MessageQueueID) {
         guard messageQueues[queue].queue.policy == .block else { return }
         while let producer = messageQueues[queue].queue.admitBlocked(at: now, isCurrent: { isCurrent($0.request, $0.generation) }) {
             // A new generation: the block timeout already scheduled no longer concerns this wait.
@@ -118,7 +117,7 @@ extension ChainSimulation {
     }
 
     /// Records that a queue filled, or drained after it filled.
-    private func noteQueueLevel(of queue: Int) {
+    private func noteQueueLevel(of queue: MessageQueueID) {
         guard let change = messageQueues[queue].queue.takeLevelChange() else { return }
         let spec = messageQueues[queue].spec
         switch change {
@@ -137,7 +136,7 @@ extension ChainSimulation {
     }
 
     /// Why a queue's consumers fall behind: none of them is up, or their threads are all busy.
-    private func consumerCause(of queue: Int) -> String {
+    private func consumerCause(of queue: MessageQueueID) -> String {
         let consumer = messageQueues[queue].consumer
         let name = services[consumer].spec.name
         return services[consumer].instances.contains { instances[$0].state == .up } ? "threadsExhausted on \(name)" : "instanceCrashed on \(name)"

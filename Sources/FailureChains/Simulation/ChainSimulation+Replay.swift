@@ -53,7 +53,7 @@ extension ChainSimulation {
         case .run:
             return model.name
         case .queue(.deliveryDue(let queue)), .queue(.expiryDue(let queue)):
-            return model.messageQueues[Int(queue)].name
+            return model.messageQueues[queue.index].name
         case .queue(.blockTimedOut(let request, _)):
             return instances[requests[request].instance].name
         }
@@ -89,7 +89,7 @@ extension ChainSimulation {
         case .run:
             return [model.name]
         case .queue(.deliveryDue(let queue)), .queue(.expiryDue(let queue)):
-            return [model.messageQueues[Int(queue)].name]
+            return [model.messageQueues[queue.index].name]
         case .queue(.blockTimedOut(let request, _)):
             return instanceAndService(requests[request].instance)
         }

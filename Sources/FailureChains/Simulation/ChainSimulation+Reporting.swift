@@ -70,8 +70,8 @@ extension ChainSimulation {
                 for pool in 0..<Int(instances[instance].poolCount) { threadPools[instances[instance].firstPool, offset: pool].startInterval() }
                 if instances[instance].hasSharedPools {
                     for entry in 0..<Int(instances[instance].entryCount) {
-                        entryStates[Int(instances[instance].firstEntry) + entry].busyArea.interval = 0
-                        entryStates[Int(instances[instance].firstEntry) + entry].queueArea.interval = 0
+                        entryStates[entrySlot(instance, entry)].busyArea.interval = 0
+                        entryStates[entrySlot(instance, entry)].queueArea.interval = 0
                     }
                 }
                 for slot in 0..<Int(instances[instance].slotCount) { slotStates[Int(instances[instance].firstSlot) + slot].area.interval = 0 }
@@ -87,7 +87,7 @@ extension ChainSimulation {
             endpoints[index].counters.interval = Counters()
             if endpoints[index].hasCapacity { reportCapacity(of: index, to: &rows, span: seconds) }
         }
-        for index in messageQueues.indices { reportMessageQueue(index, to: &rows, span: span.nanoseconds) }
+        for queue in messageQueues.ids { reportMessageQueue(queue, to: &rows, span: span.nanoseconds) }
         reportLocks(to: &rows, span: seconds)
         for source in sources.ids {
             appendTrafficRows(to: &rows, component: sources[source].spec.name, sources[source].counters.interval,
@@ -176,11 +176,11 @@ extension ChainSimulation {
                 // An entry point on a shared pool: its share of the pool's threads and queue.
                 let isShared = entrySpec.threadPool != nil
                 real((interval ? "threadsBusy." : "threadsBusyMean.") + entrySpec.name, area {
-                    let slot = Int(instances[$0].firstEntry) + entry
+                    let slot = entrySlot($0, entry)
                     return isShared ? entryStates[slot].busyArea : threadPools[entryStates[slot].pool].busyArea
                 })
                 real((interval ? "queueLength." : "queueLengthMean.") + entrySpec.name, area {
-                    let slot = Int(instances[$0].firstEntry) + entry
+                    let slot = entrySlot($0, entry)
                     return isShared ? entryStates[slot].queueArea : threadPools[entryStates[slot].pool].queueArea
                 })
             }
@@ -291,17 +291,17 @@ extension ChainSimulation {
 
     /// The rows of a message queue for the interval that ends now: its counts, its depth (at the
     /// end, mean and largest) and the age of its oldest message at the end.
-    private func reportMessageQueue(_ index: Int, to rows: inout [MetricRow], span: Int64) {
-        let name = messageQueues[index].spec.name
-        let (counts, meanDepth, maximum) = messageQueues[index].queue.endInterval(at: now, span: span)
+    private func reportMessageQueue(_ queue: MessageQueueID, to rows: inout [MetricRow], span: Int64) {
+        let name = messageQueues[queue].spec.name
+        let (counts, meanDepth, maximum) = messageQueues[queue].queue.endInterval(at: now, span: span)
         appendMessageCountRows(to: &rows, component: name, counts)
-        rows.append(MetricRow(component: name, metric: "depth", value: .count(Int64(messageQueues[index].queue.depth))))
+        rows.append(MetricRow(component: name, metric: "depth", value: .count(Int64(messageQueues[queue].queue.depth))))
         rows.append(MetricRow(component: name, metric: "depthMean", value: .real(meanDepth)))
         rows.append(MetricRow(component: name, metric: "depthMax", value: .count(Int64(maximum))))
-        rows.append(MetricRow(component: name, metric: "oldestAge", value: .real(Double(messageQueues[index].queue.oldestAge(at: now)) / 1e9)))
+        rows.append(MetricRow(component: name, metric: "oldestAge", value: .real(Double(messageQueues[queue].queue.oldestAge(at: now)) / 1e9)))
         // Messages wait while a consumer thread may be free (one freed by a request not from the
         // queue): a delivery round makes sure they do not wait longer than an interval.
-        if messageQueues[index].queue.depth > 0 && now < model.run.duration.nanoseconds { scheduleDelivery(of: index) }
+        if messageQueues[queue].queue.depth > 0 && now < model.run.duration.nanoseconds { scheduleDelivery(of: queue) }
     }
 
     private func appendMessageCountRows(to rows: inout [MetricRow], component: String, _ counts: MessageQueue.Counts) {
@@ -340,7 +340,7 @@ extension ChainSimulation {
     func endWarmup(at time: Instant) {
         for index in instances.ids { settle(index) }
         for index in endpoints.ids { endpoints[index].takeLevels(upTo: now, pastWarmup: false) }
-        for index in messageQueues.indices { messageQueues[index].queue.endWarmup(at: now) }
+        for queue in messageQueues.ids { messageQueues[queue].queue.endWarmup(at: now) }
         for lock in locks.ids {
             locks[lock].takeLevels(upTo: now, pastWarmup: false)
             locks[lock].isPastWarmup = true
@@ -448,12 +448,12 @@ extension ChainSimulation {
             }
             rows.append(contentsOf: callRows)
         }
-        for index in messageQueues.indices {
-            let name = messageQueues[index].spec.name
-            messageQueues[index].queue.settle(at: now)
-            appendMessageCountRows(to: &rows, component: name, messageQueues[index].queue.total)
-            add(name, "depthMean", .real(nanoseconds > 0 ? messageQueues[index].queue.depthArea.total / nanoseconds : 0))
-            add(name, "depthMax", .count(Int64(messageQueues[index].queue.totalMaximum)))
+        for queue in messageQueues.ids {
+            let name = messageQueues[queue].spec.name
+            messageQueues[queue].queue.settle(at: now)
+            appendMessageCountRows(to: &rows, component: name, messageQueues[queue].queue.total)
+            add(name, "depthMean", .real(nanoseconds > 0 ? messageQueues[queue].queue.depthArea.total / nanoseconds : 0))
+            add(name, "depthMax", .count(Int64(messageQueues[queue].queue.totalMaximum)))
         }
         for id in locks.ids {
             let lock = locks[id]

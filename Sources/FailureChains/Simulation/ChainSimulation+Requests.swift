@@ -143,7 +143,7 @@ extension ChainSimulation {
             refuse(at: instance, origin: origin, isProbe: isProbe)
             return false
         }
-        let slot = Int(instances[instance].firstEntry) + entry
+        let slot = entrySlot(instance, entry)
         let isPlain = instances[instance].hasPlainEntries
         let pool = entryPool(of: instance, entry: entry, isPlain: isPlain)
         let hasFreeThread = threadPools[pool].hasFreeThread
@@ -189,7 +189,7 @@ extension ChainSimulation {
     /// or fail fast when a dependency it needs has an open breaker or an exhausted pool.
     private func turnedAway(at instance: InstanceID, entry: Int, pool: ThreadPoolID) -> Outcome? {
         if threadPools[pool].shedsArrival { return .shed }
-        if entryStates[Int(instances[instance].firstEntry) + entry].failsFast {
+        if entryStates[entrySlot(instance, entry)].failsFast {
             let service = instances[instance].service
             for dependency in services[service].entryDependencies[entry] {
                 if dependencyStates[dependencySlot(instance, dependency)].breaker?.wouldReject(at: instantNow) == true { return .rejected }
@@ -211,7 +211,7 @@ extension ChainSimulation {
     /// A request of an entry point on a shared pool left the pool's queue (to take a thread, or shed).
     @inline(__always)
     private func leftSharedQueue(_ request: RequestID, instance: InstanceID) {
-        let slot = Int(instances[instance].firstEntry) + Int(requests[request].entry)
+        let slot = entrySlot(instance, Int(requests[request].entry))
         if entryStates[slot].isOnSharedPool { entryStates[slot].queued &-= 1 }
     }
 
@@ -249,14 +249,14 @@ extension ChainSimulation {
     func advance(_ request: RequestID) {
         let index = request
         let instance = requests[index].instance
-        let (first, count) = entrySteps[Int(instances[instance].serviceEntry) + Int(requests[index].entry)]
+        let (first, count) = entrySteps[instances[instance].serviceEntry, offset: Int(requests[index].entry)]
         while true {
             let step = requests[index].step
             guard step < count else {
                 finish(request, outcome: .success)
                 return
             }
-            let compiled = steps[Int(first + step)]
+            let compiled = steps[first.advanced(by: Int(step))]
             switch compiled.kind {
             case .cpu:
                 setActivity(of: request, to: 0)
@@ -392,13 +392,13 @@ extension ChainSimulation {
     /// entry's state in `entryStates`.
     @inline(__always)
     private func entryPool(of instance: InstanceID, entry: Int, isPlain: Bool) -> ThreadPoolID {
-        isPlain ? instances[instance].firstPool.advanced(by: entry) : entryStates[Int(instances[instance].firstEntry) + entry].pool
+        isPlain ? instances[instance].firstPool.advanced(by: entry) : entryStates[entrySlot(instance, entry)].pool
     }
 
     /// A thread of an entry point is free: it takes the oldest waiting request, or rests.
     func releaseThread(instance: InstanceID, entry: Int) {
         settle(instance)
-        let slot = Int(instances[instance].firstEntry) + entry
+        let slot = entrySlot(instance, entry)
         let isPlain = instances[instance].hasPlainEntries
         let pool = entryPool(of: instance, entry: entry, isPlain: isPlain)
         let isShared = !isPlain && entryStates[slot].isOnSharedPool
@@ -419,7 +419,7 @@ extension ChainSimulation {
         if let next = threadPools[pool].popOldest() {
             if isShared {
                 leftSharedQueue(next, instance: instance)
-                entryStates[Int(instances[instance].firstEntry) + Int(requests[next].entry)].busy &+= 1
+                entryStates[entrySlot(instance, Int(requests[next].entry))].busy &+= 1
             }
             if let recovery = threadPools[pool].recoverQueue() {
                 record(threadPoolComponent(instance, pool), "queueRecovered",
@@ -540,7 +540,7 @@ extension ChainSimulation {
         let callee = services[target.service]
         var isFull = false, anyUp = false, isSaturated = false
         for other in callee.instances {
-            let pool = entryStates[Int(instances[other].firstEntry) + Int(target.entry)].pool
+            let pool = entryStates[entrySlot(other, Int(target.entry))].pool
             if instances[other].state == .up { anyUp = true }
             if threadPools[pool].saturatedSince >= 0 && instances[other].state == .up {
                 if !threadPools[pool].isSaturationRecorded { noteSaturation(other, pool: pool) }
@@ -592,7 +592,7 @@ extension ChainSimulation {
                     : .request(.callFailed(request: origin.parentRequest, generation: origin.token))
                 eventQueue.schedule(event, at: instantNow)
             }
-        case .message: messageEnded(Int(origin.id), slot: origin.token, outcome: outcome)
+        case .message: messageEnded(origin.queue, slot: origin.token, outcome: outcome)
         case .probe:
             if outcome != .success { instances[origin.probedInstance].health.noteFailure(.answered(outcome), token: origin.token) }
             let event: InstanceEvent = outcome == .success
@@ -621,8 +621,8 @@ extension ChainSimulation {
             threadPools[firstPool, offset: pool].accumulate(over: span, pastWarmup: pastWarmup)
         }
         if instances[instance].hasSharedPools {
-            for entry in 0..<Int(instances[instance].entryCount) where entryStates[Int(instances[instance].firstEntry) + entry].isOnSharedPool {
-                let slot = Int(instances[instance].firstEntry) + entry
+            for entry in 0..<Int(instances[instance].entryCount) where entryStates[entrySlot(instance, entry)].isOnSharedPool {
+                let slot = entrySlot(instance, entry)
                 entryStates[slot].busyArea.add(Double(entryStates[slot].busy) * span, pastWarmup: pastWarmup)
                 entryStates[slot].queueArea.add(Double(entryStates[slot].queued) * span, pastWarmup: pastWarmup)
             }

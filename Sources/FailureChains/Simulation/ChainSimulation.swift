@@ -32,9 +32,9 @@ public final class ChainSimulation: EventDrivenModel {
     /// end of a blocked producer's wait for room.
     public enum QueueEvent {
         /// Messages wait and a consumer thread may be free: hand them out.
-        case deliveryDue(queue: Int32)
+        case deliveryDue(queue: MessageQueueID)
         /// The oldest waiting message reaches its time to live (or an earlier one did).
-        case expiryDue(queue: Int32)
+        case expiryDue(queue: MessageQueueID)
         /// A producer blocked on a full queue has waited its `blockTimeout`.
         case blockTimedOut(request: RequestID, generation: UInt32)
     }
@@ -144,7 +144,7 @@ public final class ChainSimulation: EventDrivenModel {
     let populations = IDTable<PopulationID, PopulationRuntime>()
     let clients = IDTable<ClientID, ClientRecord>()
     let freeClients = Table<ClientID>()
-    let entryStates = Table<EntryRuntime>()
+    let entryStates = IDTable<EntrySlotID, EntryRuntime>()
     let threadPools = IDTable<ThreadPoolID, ThreadPool>()
     let slotStates = Table<SlotState>()
     /// Each instance's dependencies: counts, bulkhead, budget and breaker, and the connection pool
@@ -153,11 +153,11 @@ public final class ChainSimulation: EventDrivenModel {
     /// hot path reaches a pool in place instead of copying it out of an optional.
     let dependencyStates = IDTable<DependencySlotID, DependencyRuntime>()
     let connectionPools = IDTable<DependencySlotID, ConnectionPool>()
-    let steps = Table<CompiledStep>()
+    let steps = IDTable<StepID, CompiledStep>()
     /// Where the steps of each service's entry point start in `steps`, and how many there are,
     /// from the instance's `serviceEntry`: read by every step without the service's array, from a
     /// table small enough to stay in the caches (one row per entry point, not per instance).
-    let entrySteps = Table<(first: Int32, count: Int32)>()
+    let entrySteps = IDTable<ServiceEntryID, (first: StepID, count: Int32)>()
     /// What the call path needs of each dependency, at `firstDependency` of its service plus the dependency.
     let compiledDependencies = Table<CompiledDependency>()
     /// The retry policies of the dependencies that have one, by `CompiledDependency.retry`.
@@ -165,12 +165,12 @@ public final class ChainSimulation: EventDrivenModel {
     let choices = Table<CompiledChoice>()
     /// The caches of the dependencies that have one: for each, one per instance of its service,
     /// from `CompiledDependency.cache`.
-    let caches = Table<Cache>()
+    let caches = IDTable<CacheID, Cache>()
     /// Whether some dependency has a cache.
     var hasCaches: Bool { !caches.isEmpty }
     let distributions = Table<Distribution>()
     /// The message queues, by index in `model.messageQueues`.
-    let messageQueues = Table<MessageQueueRuntime>()
+    let messageQueues = IDTable<MessageQueueID, MessageQueueRuntime>()
     /// The disks of the instances, by instance; empty when no service has one (`hasDisks`).
     let disks = IDTable<InstanceID, Disk>()
     /// Whether some service has a disk: the request path writes logs only then.
@@ -226,7 +226,7 @@ public final class ChainSimulation: EventDrivenModel {
             let slots = max(spec.instances, spec.autoscaler?.maximumInstances ?? 0)
             for index in 0..<slots {
                 var instance = InstanceRuntime(name: spec.instanceName(index), service: ServiceID(serviceIndex), spec: spec, seed: seed)
-                instance.firstEntry = Int32(entryStates.count)
+                instance.firstEntry = EntrySlotID(entryStates.count)
                 instance.firstPool = ThreadPoolID(threadPools.count)
                 // The entry points' own pools, in their order, then the shared pools.
                 var ownPools: [ThreadPoolID] = []
@@ -283,13 +283,13 @@ public final class ChainSimulation: EventDrivenModel {
             locks.append(lock)
         }
         for index in services.ids {
-            services[index].firstEntryStep = Int32(entrySteps.count)
+            services[index].firstEntryStep = ServiceEntryID(entrySteps.count)
             for entry in services[index].spec.entryPoints {
                 let first = steps.count
                 compile(entry.steps, entryStart: first, service: services[index].spec)
                 // A request served to the end writes its log on the instance's disk.
                 if services[index].spec.disk != nil { steps.append(CompiledStep(kind: .session, index: CompiledStep.logIndex)) }
-                entrySteps.append((Int32(first), Int32(steps.count - first)))
+                entrySteps.append((StepID(first), Int32(steps.count - first)))
             }
             services[index].entryDependencies = services[index].spec.entryPoints.map { Step.dependencies(calledBy: $0.steps) }
             if services[index].spec.entryPoints.contains(where: { $0.admission != nil }) {
@@ -308,18 +308,17 @@ public final class ChainSimulation: EventDrivenModel {
         for spec in model.endpoints {
             endpoints.append(Endpoint(spec: spec, seed: seed))
         }
-        for (index, spec) in model.messageQueues.enumerated() {
+        for spec in model.messageQueues {
             guard let consumer = model.serviceIndex(named: spec.consumer) else { preconditionFailure("unknown service \(spec.consumer)") }
             let entry = spec.entryPoint.flatMap { model.services[consumer].entryPointIndex(named: $0) } ?? 0
             messageQueues.append(MessageQueueRuntime(spec: spec, consumer: ServiceID(consumer), entry: Int32(entry), isPastWarmup: isPastWarmup))
-            services[ServiceID(consumer)].consumedQueues.append(Int32(index))
         }
         for index in services.ids {
             services[index].firstDependency = Int32(compiledDependencies.count)
             for spec in services[index].spec.dependencies {
                 // The target resolved to indices: a service (with entry point) or an endpoint.
                 let target: (service: ServiceID, entry: Int32, endpoint: EndpointID)
-                var queue: Int32 = -1
+                var queue = MessageQueueID.none
                 switch spec.target {
                 case .service(let name, let entry):
                     guard let service = model.serviceIndex(named: name) else { preconditionFailure("unknown service \(name)") }
@@ -331,16 +330,16 @@ public final class ChainSimulation: EventDrivenModel {
                 case .messageQueue(let name):
                     guard let index = model.messageQueueIndex(named: name) else { preconditionFailure("unknown message queue \(name)") }
                     target = (.none, -1, .none)
-                    queue = Int32(index)
+                    queue = MessageQueueID(index)
                 }
                 var fallbackCost: Int32 = -1
                 if case .answer(let cost) = spec.breaker?.fallback { fallbackCost = Int32(distributions.append(cost)) }
                 var breakerIsRate = false
                 if case .rate = spec.breaker?.kind { breakerIsRate = true }
-                var cache: Int32 = -1
+                var cache = CacheID.none
                 if let cacheSpec = spec.cache {
                     // One cache per instance, each drawing its keys and jitter from streams of its own.
-                    cache = Int32(caches.count)
+                    cache = CacheID(caches.count)
                     let sampler = KeySampler(keys: cacheSpec.keys, popularity: cacheSpec.popularity)
                     for instance in services[index].instances {
                         let component = instances[instance].name + "." + spec.name
@@ -403,7 +402,7 @@ public final class ChainSimulation: EventDrivenModel {
                 steps.append(CompiledStep(kind: .choose, index: Int32(choice)))
                 let total = branches.reduce(0) { $0 + $1.weight }
                 var cumulative = 0.0
-                var jumps: [Int] = []
+                var jumps: [StepID] = []
                 for branch in branches {
                     cumulative += branch.weight
                     choices[choice].cumulativeWeights.append(cumulative / total)
@@ -491,8 +490,8 @@ public final class ChainSimulation: EventDrivenModel {
         case .fault(.ends(let fault)): (18, UInt32(fault.rawValue))
         case .run(.intervalEnded): (19, 0)
         case .run(.warmupEnded): (20, 0)
-        case .queue(.deliveryDue(let queue)): (31, UInt32(queue))
-        case .queue(.expiryDue(let queue)): (32, UInt32(queue))
+        case .queue(.deliveryDue(let queue)): (31, UInt32(queue.rawValue))
+        case .queue(.expiryDue(let queue)): (32, UInt32(queue.rawValue))
         case .queue(.blockTimedOut(let request, _)): (33, UInt32(requests[request].instance.rawValue))
         case .lock(.holdEnded(let lock, _)): (35, UInt32(lock.rawValue))
         }
@@ -622,6 +621,12 @@ public final class ChainSimulation: EventDrivenModel {
     /// otherwise holds `ConnectionPool.absent`).
     func hasPool(_ instance: InstanceID, _ dependency: Int) -> Bool {
         compiledDependencies[compiledDependency(instance, dependency)].hasPool
+    }
+
+    /// Where an instance's entry point keeps its state in `entryStates`.
+    @inline(__always)
+    func entrySlot(_ instance: InstanceID, _ entry: Int) -> EntrySlotID {
+        instances[instance].firstEntry.advanced(by: entry)
     }
 
     /// Whether an event for this request and generation still concerns a live wait.

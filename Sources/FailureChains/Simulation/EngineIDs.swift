@@ -186,6 +186,47 @@ public struct DependencySlotID: EngineID, Sendable {
     public init(rawValue: Int32) { self.rawValue = rawValue }
 }
 
+/// An instance's entry point's slot in the engine's `entryStates` (its pool, its fail-fast flag, its
+/// share of a shared pool): an instance's run of slots starts at its `firstEntry`, in the order of
+/// its service's entry points (`entrySlot(_:_:)`). Not the entry point's place in its service
+/// (`RequestRecord.entry`), nor its row of steps (`serviceEntry`).
+@frozen
+public struct EntrySlotID: EngineID, Sendable {
+    /// The slot's number.
+    public let rawValue: Int32
+
+    /// The slot numbered `rawValue`.
+    @inlinable @inline(__always)
+    public init(rawValue: Int32) { self.rawValue = rawValue }
+}
+
+/// A compiled step's place in the engine's step table (`steps`): each entry point's steps are a
+/// run of places from its row's `first` in `entrySteps`, and a request's `step` is its place in the
+/// run (`steps[first.advanced(by: step)]`), as are a mix's branch starts and a jump's target.
+@frozen
+public struct StepID: EngineID, Sendable {
+    /// The place's number.
+    public let rawValue: Int32
+
+    /// The step at `rawValue`.
+    @inlinable @inline(__always)
+    public init(rawValue: Int32) { self.rawValue = rawValue }
+}
+
+/// A service's entry point's row in the engine's `entrySteps` (where its steps start in `steps`,
+/// and how many there are): a service's rows start at its `firstEntryStep`, copied to each of its
+/// instances' `serviceEntry`, in the order of its entry points. One row per entry point of a
+/// service, shared by its instances; not an instance's `EntrySlotID`.
+@frozen
+public struct ServiceEntryID: EngineID, Sendable {
+    /// The row's number.
+    public let rawValue: Int32
+
+    /// The row numbered `rawValue`.
+    @inlinable @inline(__always)
+    public init(rawValue: Int32) { self.rawValue = rawValue }
+}
+
 /// A lock's place in the engine's lock table (`locks`), which is its place in the model's
 /// `locks`: what a compiled lock step (`CompiledLockStep.lock`) and a hold's end name it by.
 @frozen
@@ -194,6 +235,33 @@ public struct LockID: EngineID, Sendable {
     public let rawValue: Int32
 
     /// The lock at `rawValue`.
+    @inlinable @inline(__always)
+    public init(rawValue: Int32) { self.rawValue = rawValue }
+}
+
+/// A message queue's place in the engine's queue table (`messageQueues`), which is its place in
+/// the model's `messageQueues`: what a compiled call to a queue (`CompiledDependency.queue`), a
+/// message's `Origin` and the queue's events name it by. `none` is the target of a call to a
+/// service or an endpoint.
+@frozen
+public struct MessageQueueID: EngineID, Sendable {
+    /// The queue's number, for the outside: fingerprints and the model's list of message queues.
+    public let rawValue: Int32
+
+    /// The queue at `rawValue`.
+    @inlinable @inline(__always)
+    public init(rawValue: Int32) { self.rawValue = rawValue }
+}
+
+/// A cache's slot in the engine's cache table (`caches`): each dependency with a cache has one
+/// per instance of its service, a run of slots from its `CompiledDependency.cache` in the order of
+/// the service's instances (`cacheIndex(_:compiled:)`). `none` is the cache of a dependency without one.
+@frozen
+public struct CacheID: EngineID, Sendable {
+    /// The slot's number.
+    public let rawValue: Int32
+
+    /// The cache in slot `rawValue`.
     @inlinable @inline(__always)
     public init(rawValue: Int32) { self.rawValue = rawValue }
 }

@@ -61,6 +61,18 @@ struct Origin {
         typedID(.probe)
     }
 
+    /// A message of `queue`, in its in-flight `slot`, taken by a consumer.
+    @inline(__always)
+    static func message(of queue: MessageQueueID, slot: UInt32) -> Origin {
+        Origin(kind: .message, id: queue.rawValue, token: slot)
+    }
+
+    /// The queue the message came from, for a `.message` origin.
+    @inline(__always)
+    var queue: MessageQueueID {
+        typedID(.message)
+    }
+
     /// The request waiting on this call, for a `.parent` origin.
     @inline(__always)
     var parentRequest: RequestID {
@@ -272,11 +284,11 @@ struct CompiledDependency {
     var entry: Int32
     /// The endpoint called, or `EndpointID.none` for a service.
     var endpoint: EndpointID
-    /// The message queue published to, or -1 (then `service` and `endpoint` are none).
-    var queue: Int32
+    /// The message queue published to, or `MessageQueueID.none` (then `service` and `endpoint` are none).
+    var queue: MessageQueueID
     /// The cache of the service's first instance in the engine's cache table (an instance's is at
-    /// this plus its place in the service), or -1 for a dependency without a cache.
-    var cache: Int32 = -1
+    /// this plus its place in the service), or `CacheID.none` for a dependency without a cache.
+    var cache: CacheID = .none
     /// The read timeout in nanoseconds, or -1 for none.
     var readTimeout: Int64
     /// The connect timeout in nanoseconds, or -1 for none.
@@ -356,7 +368,7 @@ struct SlotState {
 struct InstanceRuntime {
     let service: ServiceID
     /// Where its entry points' states start in the engine's entry table, and how many.
-    var firstEntry: Int32 = 0
+    var firstEntry = EntrySlotID(rawValue: 0)
     let entryCount: Int32
     /// Where its thread pools start in the engine's pool table, and how many: first the own pools
     /// of its entry points, in their order, then the service's shared pools.
@@ -394,7 +406,7 @@ struct InstanceRuntime {
     let dependencyCount: Int32
     /// Where its service's entry points start in the engine's `entrySteps` (one row per entry
     /// point of each service, shared by the service's instances).
-    var serviceEntry: Int32 = 0
+    var serviceEntry = ServiceEntryID(rawValue: 0)
     /// Pads the fields above to one cache line: the table of instances starts on a line and the
     /// stride is a multiple of 64 (`LayoutTests` checks both), so the counters' hot eight
     /// of `interval` fill the second line, those of `total` the fifth, and the histogram the eighth.
@@ -473,7 +485,7 @@ struct ServiceRuntime {
     var firstDependency: Int32 = 0
     /// Where its entry points' rows start in the engine's `entrySteps` (where each entry point's
     /// steps start in the step table, and how many there are), copied to its instances' `serviceEntry`.
-    var firstEntryStep: Int32 = 0
+    var firstEntryStep = ServiceEntryID(rawValue: 0)
     /// What follows an instance's name in the name of each of its thread pools, by place: `.http`
     /// for an entry point's own pool when the service has several, `.requestHandlers` for a
     /// shared pool, nothing for the only entry point's.
@@ -486,8 +498,6 @@ struct ServiceRuntime {
     var hasAdmission = false
     /// Each entry point's admission control, or nil for none (empty when no entry point has one).
     var admissions: [Admission?] = []
-    /// The message queues whose messages its instances' threads take.
-    var consumedQueues: [Int32] = []
 }
 
 /// A message queue and what the engine keeps for it: its consumer, the next consumer instance to
