@@ -184,6 +184,18 @@ struct EngineIDsTests {
         #expect(pools[DependencySlotID(3), offset: 1] == 8)
     }
 
+    @Test func `a compiled dependency's ID is an Int32, and a service's dependencies are rows from its first`() {
+        #expect(MemoryLayout<CompiledDependencyID>.size == 4 && CompiledDependencyID(rawValue: 2).index == 2)
+        let first = CompiledDependencyID(rawValue: 2)
+        #expect(first.advanced(by: 1) == CompiledDependencyID(3) && first.distance(to: CompiledDependencyID(4)) == 2)
+        #expect(CompiledDependencyID.none.isNone && !first.isNone)
+        // Two services' dependencies in one table: the second service's start at its first row.
+        let rows = IDTable<CompiledDependencyID, String>()
+        for name in ["web.db", "web.search", "api.db", "api.cache"] { rows.append(name) }
+        #expect(rows[first] == "api.db" && rows[first, offset: 1] == "api.cache")
+        #expect(rows[first, offset: 1] == rows[first.advanced(by: 1)])
+    }
+
     @Test func `a lock's ID is an Int32, and a hold's end carries it with its key in 8 bytes`() {
         #expect(MemoryLayout<LockID>.size == 4 && LockID(rawValue: 1).index == 1)
         #expect(MemoryLayout<ChainSimulation.LockEvent>.size == 8)

@@ -3,7 +3,7 @@ import SimulationKernel
 extension ChainSimulation {
     /// Where an instance's cache of a dependency (compiled at `compiled`) is in the cache table.
     @inline(__always)
-    func cacheIndex(_ instance: InstanceID, compiled: Int) -> CacheID {
+    func cacheIndex(_ instance: InstanceID, compiled: CompiledDependencyID) -> CacheID {
         compiledDependencies[compiled].cache.advanced(by: services[instances[instance].service].instances.lowerBound.distance(to: instance))
     }
 
@@ -39,7 +39,7 @@ extension ChainSimulation {
     ///
     /// - Returns: Whether the request is answered from the entry although its call failed: a
     ///   failed early refresh of a fresh entry, or a stale entry with `staleOnError`.
-    func cacheFillEnded(_ request: RequestID, instance: InstanceID, compiled: Int, outcome: Outcome) -> Bool {
+    func cacheFillEnded(_ request: RequestID, instance: InstanceID, compiled: CompiledDependencyID, outcome: Outcome) -> Bool {
         let index = request
         let cache = cacheIndex(instance, compiled: compiled)
         let fill = requestExtras[index].cacheFill
@@ -71,18 +71,18 @@ extension ChainSimulation {
     /// Empties an instance's caches: a `flush` fault. Fills in flight still land.
     func flushCaches(of instance: InstanceID) {
         let service = instances[instance].service
-        let first = Int(services[service].firstDependency)
-        for dependency in services[service].spec.dependencies.indices where !compiledDependencies[first + dependency].cache.isNone {
-            caches[cacheIndex(instance, compiled: first + dependency)].flush()
+        let first = services[service].firstDependency
+        for dependency in services[service].spec.dependencies.indices where !compiledDependencies[first, offset: dependency].cache.isNone {
+            caches[cacheIndex(instance, compiled: first.advanced(by: dependency))].flush()
         }
     }
 
     /// Empties an instance's caches and forgets their waiters: the instance crashed, so it restarts cold.
     func resetCaches(of instance: InstanceID) {
         let service = instances[instance].service
-        let first = Int(services[service].firstDependency)
-        for dependency in services[service].spec.dependencies.indices where !compiledDependencies[first + dependency].cache.isNone {
-            caches[cacheIndex(instance, compiled: first + dependency)].reset()
+        let first = services[service].firstDependency
+        for dependency in services[service].spec.dependencies.indices where !compiledDependencies[first, offset: dependency].cache.isNone {
+            caches[cacheIndex(instance, compiled: first.advanced(by: dependency))].reset()
         }
     }
 
@@ -105,9 +105,9 @@ extension ChainSimulation {
     /// Starts the next interval's cache counters of an instance.
     func startCacheInterval(of instance: InstanceID) {
         let service = instances[instance].service
-        let first = Int(services[service].firstDependency)
-        for dependency in services[service].spec.dependencies.indices where !compiledDependencies[first + dependency].cache.isNone {
-            caches[cacheIndex(instance, compiled: first + dependency)].interval = Cache.Counters()
+        let first = services[service].firstDependency
+        for dependency in services[service].spec.dependencies.indices where !compiledDependencies[first, offset: dependency].cache.isNone {
+            caches[cacheIndex(instance, compiled: first.advanced(by: dependency))].interval = Cache.Counters()
         }
     }
 }

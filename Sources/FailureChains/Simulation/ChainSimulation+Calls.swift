@@ -6,8 +6,8 @@ extension ChainSimulation {
     /// The activity slot of a thread waiting on a call to a dependency.
     @inline(__always) func callSlot(_ dependency: Int) -> Int32 { Int32(2 + 2 * dependency) }
     /// Where a dependency of an instance's service is in `compiledDependencies`.
-    @inline(__always) func compiledDependency(_ instance: InstanceID, _ dependency: Int) -> Int {
-        Int(services[instances[instance].service].firstDependency) + dependency
+    @inline(__always) func compiledDependency(_ instance: InstanceID, _ dependency: Int) -> CompiledDependencyID {
+        services[instances[instance].service].firstDependency.advanced(by: dependency)
     }
 
     /// A request starts a call to a dependency: its first attempt.
@@ -185,7 +185,7 @@ extension ChainSimulation {
               origin: Origin.parent(request, generation: generation), session: requests[index].session, sticky: .none)
     }
 
-    private func callEndpoint(_ endpoint: EndpointID, request: RequestID, generation: UInt32, compiled: Int, connection: Int32,
+    private func callEndpoint(_ endpoint: EndpointID, request: RequestID, generation: UInt32, compiled: CompiledDependencyID, connection: Int32,
                               instance: InstanceID, dependency: Int, hasResult: Bool) {
         endpoints[endpoint].counters.offer(pastWarmup: isPastWarmup)
         let isPooled = connection >= 0
@@ -284,7 +284,7 @@ extension ChainSimulation {
             requests[index].holdsCallSlot = false
             dependencyStates[dependencySlot(instance, dependency)].bulkhead.leave(at: now)
         }
-        let compiled = Int(services[service].firstDependency) + dependency
+        let compiled = services[service].firstDependency.advanced(by: dependency)
         let endpoint = compiledDependencies[compiled].endpoint
         if requests[index].isQueuedAtEndpoint {  // it leaves the endpoint's queue
             requests[index].isQueuedAtEndpoint = false

@@ -88,8 +88,8 @@ extension ChainSimulation {
     private func markConnectionsStale(to endpoint: EndpointID) {
         var count = 0
         for service in services.ids {
-            let first = Int(services[service].firstDependency)
-            for dependency in services[service].spec.dependencies.indices where compiledDependencies[first + dependency].endpoint == endpoint {
+            let first = services[service].firstDependency
+            for dependency in services[service].spec.dependencies.indices where compiledDependencies[first, offset: dependency].endpoint == endpoint {
                 // Only running instances have open connections; one that is down opens fresh ones when it starts.
                 for instance in services[service].instances where hasPool(instance, dependency) && instances[instance].state == .up {
                     count += Int(connectionPools[dependencySlot(instance, dependency)].markAllStale())

@@ -150,7 +150,7 @@ extension ChainSimulation {
     /// An endpoint's answer lengthened by the query time of its result's rows; the read timeout,
     /// when the caller has one, cuts the whole answer short.
     @inline(never)
-    func answerWithRows(_ outcome: Outcome, after delay: Interval, request: RequestID, compiled: Int) -> (Outcome, Interval) {
+    func answerWithRows(_ outcome: Outcome, after delay: Interval, request: RequestID, compiled: CompiledDependencyID) -> (Outcome, Interval) {
         let result = Int(compiledDependencies[compiled].result)
         guard result >= 0, outcome == .success else { return (outcome, delay) }
         let total = delay + queryTime(request, result: result)

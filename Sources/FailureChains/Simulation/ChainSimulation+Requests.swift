@@ -527,7 +527,7 @@ extension ChainSimulation {
             return hasPool(instance, dependency) && connectionPools[dependencySlot(instance, dependency)].isExhausted ? "poolExhausted \(name)" : "checkout of \(name)"
         }
         if dependencyStates[dependencySlot(instance, dependency)].breaker?.state == .open { return "breakerOpened \(name)" }
-        let target = compiledDependencies[Int(services[service].firstDependency) + dependency]
+        let target = compiledDependencies[services[service].firstDependency, offset: dependency]
         if !target.endpoint.isNone {
             if endpoints[target.endpoint].isSaturated { return "capacityExhausted on \(endpoints[target.endpoint].spec.name)" }
             if let fault = endpoints[target.endpoint].lastActiveFault {

@@ -159,7 +159,7 @@ public final class ChainSimulation: EventDrivenModel {
     /// table small enough to stay in the caches (one row per entry point, not per instance).
     let entrySteps = IDTable<ServiceEntryID, (first: StepID, count: Int32)>()
     /// What the call path needs of each dependency, at `firstDependency` of its service plus the dependency.
-    let compiledDependencies = Table<CompiledDependency>()
+    let compiledDependencies = IDTable<CompiledDependencyID, CompiledDependency>()
     /// The retry policies of the dependencies that have one, by `CompiledDependency.retry`.
     let retryPolicies = Table<RetryPolicy>()
     let choices = Table<CompiledChoice>()
@@ -314,7 +314,7 @@ public final class ChainSimulation: EventDrivenModel {
             messageQueues.append(MessageQueueRuntime(spec: spec, consumer: ServiceID(consumer), entry: Int32(entry), isPastWarmup: isPastWarmup))
         }
         for index in services.ids {
-            services[index].firstDependency = Int32(compiledDependencies.count)
+            services[index].firstDependency = CompiledDependencyID(compiledDependencies.count)
             for spec in services[index].spec.dependencies {
                 // The target resolved to indices: a service (with entry point) or an endpoint.
                 let target: (service: ServiceID, entry: Int32, endpoint: EndpointID)

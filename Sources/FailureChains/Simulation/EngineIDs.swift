@@ -174,14 +174,28 @@ public struct ClientID: EngineID, Sendable {
 /// An instance's dependency's slot in the engine's `dependencyStates` and `connectionPools` (one
 /// row of each per dependency of each instance): an instance's run of slots starts at its
 /// `firstDependency`, in the order of its service's dependencies (`dependencySlot(_:_:)`). Not
-/// the index of the compiled dependency (`compiledDependency(_:_:)`), which is one per dependency
-/// of a service, shared by its instances.
+/// the service's compiled dependency (`CompiledDependencyID`), which is one per dependency of a
+/// service, shared by its instances.
 @frozen
 public struct DependencySlotID: EngineID, Sendable {
     /// The slot's number.
     public let rawValue: Int32
 
     /// The slot numbered `rawValue`.
+    @inlinable @inline(__always)
+    public init(rawValue: Int32) { self.rawValue = rawValue }
+}
+
+/// A service's dependency's row in the engine's `compiledDependencies` (what the call path reads
+/// of it: its target, timeouts, patterns): a service's rows start at its `firstDependency`, in the
+/// order of its dependencies (`compiledDependency(_:_:)`). One row per dependency of a service,
+/// shared by its instances; not an instance's `DependencySlotID`.
+@frozen
+public struct CompiledDependencyID: EngineID, Sendable {
+    /// The row's number.
+    public let rawValue: Int32
+
+    /// The row numbered `rawValue`.
     @inlinable @inline(__always)
     public init(rawValue: Int32) { self.rawValue = rawValue }
 }

@@ -482,7 +482,7 @@ struct ServiceRuntime {
     var unrouted = CounterPair()
     var totalLatency = LatencyHistogram()
     /// Where the service's dependencies start in the engine's table of compiled dependencies.
-    var firstDependency: Int32 = 0
+    var firstDependency = CompiledDependencyID(rawValue: 0)
     /// Where its entry points' rows start in the engine's `entrySteps` (where each entry point's
     /// steps start in the step table, and how many there are), copied to its instances' `serviceEntry`.
     var firstEntryStep = ServiceEntryID(rawValue: 0)
