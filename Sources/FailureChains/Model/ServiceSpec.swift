@@ -55,6 +55,11 @@ public struct ServiceSpec: Sendable, Equatable {
     /// The stable name of one instance: `web[2]`.
     public func instanceName(_ index: Int) -> String { "\(name)[\(index)]" }
 
+    /// The instances the engine makes room for: `instances`, or the autoscaler's
+    /// `maximumInstances` when that is more (the ones beyond `instances` are held back until it
+    /// starts them).
+    public var instanceSlots: Int { max(instances, autoscaler?.maximumInstances ?? 0) }
+
     /// The index of the entry point with the given name.
     public func entryPointIndex(named name: String) -> Int? { entryPoints.firstIndex { $0.name == name } }
 

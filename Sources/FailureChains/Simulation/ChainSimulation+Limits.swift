@@ -16,7 +16,7 @@ extension ChainSimulation {
     public static func connectionCount(of model: SystemModel) -> Int {
         var total = 0
         for service in model.services {
-            let slots = max(service.instances, service.autoscaler?.maximumInstances ?? 0)
+            let slots = service.instanceSlots
             for dependency in service.dependencies {
                 guard let pool = dependency.pool else { continue }
                 let (product, overflow) = slots.multipliedReportingOverflow(by: pool.size)
@@ -36,7 +36,7 @@ extension ChainSimulation {
         if bytes.overflow { return .max }
         var total = bytes.partialValue
         for service in model.services {
-            let slots = Int64(max(service.instances, service.autoscaler?.maximumInstances ?? 0))
+            let slots = Int64(service.instanceSlots)
             let perSlot = Int64(MemoryLayout<InstanceRuntime>.stride + service.entryPoints.count * (MemoryLayout<EntryRuntime>.stride + MemoryLayout<ThreadPool>.stride)
                 + (1 + 2 * service.dependencies.count) * MemoryLayout<SlotState>.stride)
             bytes = slots.multipliedReportingOverflow(by: perSlot)

@@ -223,7 +223,7 @@ public final class ChainSimulation: EventDrivenModel {
         reserveInstanceTables(for: model)
         for (serviceIndex, spec) in model.services.enumerated() {
             let first = InstanceID(instances.count)
-            let slots = max(spec.instances, spec.autoscaler?.maximumInstances ?? 0)
+            let slots = spec.instanceSlots
             for index in 0..<slots {
                 var instance = InstanceRuntime(name: spec.instanceName(index), service: ServiceID(serviceIndex), spec: spec, seed: seed)
                 instance.firstEntry = EntrySlotID(entryStates.count)
@@ -595,7 +595,7 @@ public final class ChainSimulation: EventDrivenModel {
     private func reserveInstanceTables(for model: SystemModel) {
         var instanceSlots = 0, entries = 0, pools = 0, dependencies = 0, activities = 0
         for spec in model.services {
-            let slots = max(spec.instances, spec.autoscaler?.maximumInstances ?? 0)
+            let slots = spec.instanceSlots
             instanceSlots += slots
             entries += slots * spec.entryPoints.count
             pools += slots * (spec.entryPoints.count { $0.threadPool == nil } + spec.threadPools.count)

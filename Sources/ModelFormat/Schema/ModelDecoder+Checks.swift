@@ -92,7 +92,7 @@ extension ModelDecoder {
     /// Instances and users in all stay within `ModelLimits`; a service with an autoscaler counts
     /// the most instances it may have.
     func checkTotals(services: [Decoded<ServiceSpec>], users: [Decoded<UserPopulationSpec>]) {
-        let totalInstances = services.reduce(0) { $0 + max($1.spec.instances, $1.spec.autoscaler?.maximumInstances ?? 0) }
+        let totalInstances = services.reduce(0) { $0 + $1.spec.instanceSlots }
         if totalInstances > ModelLimits.instances, let first = services.first {
             let counting = services.contains { $0.spec.autoscaler != nil } ? " (counting each autoscaler's maximumInstances)" : ""
             first.object.error("the model has \(totalInstances) instances in all\(counting), more than the limit of \(ModelLimits.instances)",
